@@ -1,0 +1,5 @@
+import sys
+
+from conservator.cli import main
+
+sys.exit(main())

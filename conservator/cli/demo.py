@@ -1,0 +1,5 @@
+"""`conservator` sub-commands: demo (being built)."""
+
+
+def register(sub) -> None:
+    """Add this module's sub-commands to the parser."""

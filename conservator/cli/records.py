@@ -1,0 +1,5 @@
+"""`conservator` sub-commands: records (being built)."""
+
+
+def register(sub) -> None:
+    """Add this module's sub-commands to the parser."""

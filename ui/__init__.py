@@ -1,0 +1,1 @@
+"""The Conservator desktop application (PySide6). Imports ``conservator``; never the reverse."""
