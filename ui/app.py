@@ -10,7 +10,9 @@ def run(argv: list[str]) -> int:
 
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
+    app = QApplication.instance() or QApplication(
+        [sys.argv[0], *[a for a in argv if a.startswith("-")]]
+    )
     app.setApplicationName("Conservator")
     app.setOrganizationName("Conservator")
     win = MainWindow()

@@ -26,7 +26,9 @@ def register(sub) -> None:
         description="Show what a scan file holds, read faithfully from its metadata.",
     )
     p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
-    p.add_argument("--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)")
+    p.add_argument(
+        "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_info)
 
@@ -38,7 +40,9 @@ def register(sub) -> None:
     )
     p.add_argument("scan", metavar="SCAN")
     p.add_argument("out", metavar="OUT", help="output file, .png or .tif/.tiff")
-    p.add_argument("--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)")
+    p.add_argument(
+        "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
+    )
     p.set_defaults(func=cmd_convert)
 
 
@@ -55,7 +59,10 @@ def cmd_info(args) -> int:
         ("file", info["path"]),
         ("format", f"{info['format']} ({info['compression'] or 'uncompressed'})"),
         ("page", f"{info['page'] + 1} of {info['pages']}"),
-        ("size", f"{info['width']} × {info['height']} px ({info['width'] * info['height'] / 1e6:.1f} MP)"),
+        (
+            "size",
+            f"{info['width']} × {info['height']} px ({info['width'] * info['height'] / 1e6:.1f} MP)",
+        ),
         ("channels", f"{info['channels']} ({info['colour_space']})"),
         ("bit depth", f"{info['bit_depth']}-bit"),
         ("resolution", dpi),

@@ -75,21 +75,33 @@ def to_srgb(scan: ScanImage, *, intent: str = INTENT_RELATIVE) -> tuple[np.ndarr
     try:
         if pix.ndim == 2:
             rgb = imagecodecs.cms_transform(
-                np.ascontiguousarray(pix), prof, srgb, colorspace="gray", outcolorspace="rgb",
-                outdtype=pix.dtype, intent=intent,
+                np.ascontiguousarray(pix),
+                prof,
+                srgb,
+                colorspace="gray",
+                outcolorspace="rgb",
+                outdtype=pix.dtype,
+                intent=intent,
             )
             out = np.ascontiguousarray(rgb[..., 1])
         else:
             out = imagecodecs.cms_transform(
-                np.ascontiguousarray(pix), prof, srgb, colorspace="rgb", outcolorspace="rgb",
-                outdtype=pix.dtype, intent=intent,
+                np.ascontiguousarray(pix),
+                prof,
+                srgb,
+                colorspace="rgb",
+                outcolorspace="rgb",
+                outdtype=pix.dtype,
+                intent=intent,
             )
     except Exception as exc:
         raise IccProfileError(
             f"the embedded ICC profile could not be applied: {' '.join(str(exc).split())[:160]}",
             scan.path,
         ) from exc
-    notes.append(f"converted from '{scan.icc_description or 'embedded profile'}' to sRGB (LittleCMS)")
+    notes.append(
+        f"converted from '{scan.icc_description or 'embedded profile'}' to sRGB (LittleCMS)"
+    )
     return out, notes
 
 
@@ -136,7 +148,9 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
             )
         os.replace(tmp, out)
     except OSError as exc:
-        raise ConservatorError(f"cannot write the working copy: {exc.strerror or exc}", out) from exc
+        raise ConservatorError(
+            f"cannot write the working copy: {exc.strerror or exc}", out
+        ) from exc
     finally:
         if tmp.exists():
             tmp.unlink()

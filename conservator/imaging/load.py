@@ -218,7 +218,9 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
-def _to_standard_dtype(arr: np.ndarray, bits: int, sample_format: str = "uint") -> tuple[np.ndarray, int]:
+def _to_standard_dtype(
+    arr: np.ndarray, bits: int, sample_format: str = "uint"
+) -> tuple[np.ndarray, int]:
     """Normalise decoded samples to uint8 or uint16 in native byte order."""
     if arr.dtype == bool:
         return (arr.astype(np.uint8) * 255), 8
@@ -329,7 +331,9 @@ def _load_tiff(path: Path, page: int, limit: int) -> ScanImage:
         if photometric == 0:  # MINISWHITE
             arr = np.iinfo(arr.dtype).max - arr
         pixels, alpha = _split_alpha(arr)
-        source_cs = {0: "GREY", 1: "GREY", 2: "RGB", 3: "PALETTE", 5: "CMYK", 6: "YCbCr"}[photometric]
+        source_cs = {0: "GREY", 1: "GREY", 2: "RGB", 3: "PALETTE", 5: "CMYK", 6: "YCbCr"}[
+            photometric
+        ]
         desc = icc_description(icc)
         warnings: list[str] = []
         if photometric == 5:
@@ -363,7 +367,11 @@ def _cmyk_to_srgb(arr: np.ndarray, icc: bytes, path) -> tuple[np.ndarray, bytes,
     cmyk = np.ascontiguousarray(arr[..., :4])
     try:
         rgb = imagecodecs.cms_transform(
-            cmyk, icc, imagecodecs.cms_profile("srgb"), colorspace="cmyk", outcolorspace="rgb",
+            cmyk,
+            icc,
+            imagecodecs.cms_profile("srgb"),
+            colorspace="cmyk",
+            outcolorspace="rgb",
             outdtype=cmyk.dtype,
         )
     except Exception as exc:
@@ -408,9 +416,17 @@ def _load_png(path: Path, page: int, limit: int) -> ScanImage:
         mode = im.mode
         info = dict(im.info)
     icc = info.get("icc_profile") or None
-    channels = {"1": 1, "L": 1, "P": 3, "I;16": 1, "I;16B": 1, "I": 1, "LA": 2, "RGB": 3, "RGBA": 4}.get(
-        mode, 3
-    )
+    channels = {
+        "1": 1,
+        "L": 1,
+        "P": 3,
+        "I;16": 1,
+        "I;16B": 1,
+        "I": 1,
+        "LA": 2,
+        "RGB": 3,
+        "RGBA": 4,
+    }.get(mode, 3)
     if mode == "P" and "transparency" in info:
         channels = 4
     data = np.fromfile(path, dtype=np.uint8)
