@@ -1,0 +1,197 @@
+"""Colour science for measurement: sRGB → CIELAB (D50, Bradford), ΔE00, ASTM E313 yellowness.
+
+Method
+------
+sRGB values are linearised with the IEC 61966-2-1 tone curve (a look-up table for 8- and
+16-bit data), mapped to CIE XYZ (D65) with the sRGB primaries matrix, chromatically adapted to
+D50 with the Bradford transform (the ICC profile connection space, and the white point of the
+ColorChecker reference values), then converted to CIELAB against the D50 white. All of it in
+float32, in row chunks, so a large image never needs a full-size float64 copy.
+
+``skimage.color.rgb2lab(..., illuminant="D50")`` is *not* used: it only changes the reference
+white and skips the Bradford adaptation of the sRGB primaries.
+
+ΔE00 is scikit-image's :func:`skimage.color.deltaE_ciede2000` (CIE 142-2001), verified against
+the 34 pairs of Sharma, Wu & Dalal (2005) in the test suite; here it is applied in chunks.
+
+The ASTM E313 yellowness index uses the D65/2° coefficients C_X = 1.2985, C_Z = 1.1335 on
+XYZ scaled 0–100 (ASTM E313-20), computed from D50 Lab by reversing the Bradford adaptation.
+
+References
+----------
+IEC 61966-2-1:1999 (sRGB). Lindbloom, "Chromatic adaptation" (Bradford matrices).
+CIE 15:2004 Colorimetry. Sharma, Wu & Dalal, Color Res. Appl. 30 (2005) 21–30.
+ASTM E313-20, Standard Practice for Calculating Yellowness and Whiteness Indices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: XYZ of the D65 and D50 whites (CIE 1931 2°), Y = 1.
+WHITE_D65 = np.array([0.95047, 1.0, 1.08883])
+WHITE_D50 = np.array([0.96422, 1.0, 0.82521])
+
+#: Linear sRGB → XYZ (D65), IEC 61966-2-1.
+M_SRGB_TO_XYZ_D65 = np.array(
+    [
+        [0.4124564, 0.3575761, 0.1804375],
+        [0.2126729, 0.7151522, 0.0721750],
+        [0.0193339, 0.1191920, 0.9503041],
+    ]
+)
+
+#: Bradford cone response matrix.
+M_BRADFORD = np.array(
+    [
+        [0.8951, 0.2664, -0.1614],
+        [-0.7502, 1.7135, 0.0367],
+        [0.0389, -0.0685, 1.0296],
+    ]
+)
+
+
+def bradford(src_white: np.ndarray, dst_white: np.ndarray) -> np.ndarray:
+    """The 3×3 Bradford chromatic adaptation matrix from ``src_white`` to ``dst_white`` (XYZ)."""
+    src = M_BRADFORD @ np.asarray(src_white, dtype=float)
+    dst = M_BRADFORD @ np.asarray(dst_white, dtype=float)
+    return np.linalg.inv(M_BRADFORD) @ np.diag(dst / src) @ M_BRADFORD
+
+
+#: XYZ(D65) → XYZ(D50), and linear sRGB → XYZ(D50).
+M_D65_TO_D50 = bradford(WHITE_D65, WHITE_D50)
+M_SRGB_TO_XYZ_D50 = M_D65_TO_D50 @ M_SRGB_TO_XYZ_D65
+
+#: ASTM E313 coefficients for D65 / 2°.
+E313_CX = 1.2985
+E313_CZ = 1.1335
+
+_EPS = 216.0 / 24389.0
+_KAPPA = 24389.0 / 27.0
+
+_LUTS: dict[int, np.ndarray] = {}
+
+
+def srgb_to_linear(values: np.ndarray) -> np.ndarray:
+    """Linearise sRGB values in [0, 1] (float) with the IEC 61966-2-1 curve."""
+    v = np.asarray(values, dtype=np.float64)
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+
+
+def _linear_lut(bits: int) -> np.ndarray:
+    lut = _LUTS.get(bits)
+    if lut is None:
+        top = (1 << bits) - 1
+        lut = srgb_to_linear(np.arange(top + 1) / top).astype(np.float32)
+        _LUTS[bits] = lut
+    return lut
+
+
+def _linear(rgb: np.ndarray) -> np.ndarray:
+    if rgb.dtype == np.uint8:
+        return _linear_lut(8)[rgb]
+    if rgb.dtype == np.uint16:
+        return _linear_lut(16)[rgb]
+    return srgb_to_linear(np.clip(rgb, 0.0, 1.0)).astype(np.float32)
+
+
+def _f(t: np.ndarray) -> np.ndarray:
+    return np.where(t > _EPS, np.cbrt(t), (_KAPPA * t + 16.0) / 116.0)
+
+
+def srgb_to_lab(rgb: np.ndarray, *, chunk_rows: int = 512) -> np.ndarray:
+    """Convert sRGB pixels to CIELAB (D50 white, Bradford-adapted), float32.
+
+    Parameters
+    ----------
+    rgb : ndarray, shape (..., 3)
+        sRGB values: uint8, uint16 (full range) or float in [0, 1].
+    chunk_rows : int
+        Rows converted at a time (bounds the float32 temporaries).
+
+    Returns
+    -------
+    ndarray, float32, shape (..., 3)
+        L* in [0, 100], a*, b*.
+    """
+    rgb = np.asarray(rgb)
+    if rgb.shape[-1] != 3:
+        raise ValueError("srgb_to_lab needs an array whose last axis holds R, G, B")
+    shape = rgb.shape
+    flat = rgb.reshape(-1, shape[-1]) if rgb.ndim != 3 else rgb
+    out = np.empty(flat.shape[:-1] + (3,), dtype=np.float32)
+    m = (M_SRGB_TO_XYZ_D50 / WHITE_D50[:, None]).astype(np.float32).T
+    for start in range(0, flat.shape[0], chunk_rows):
+        block = flat[start : start + chunk_rows]
+        xyz = _linear(block) @ m  # already divided by the white
+        f = _f(xyz)
+        o = out[start : start + chunk_rows]
+        o[..., 0] = 116.0 * f[..., 1] - 16.0
+        o[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
+        o[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
+    return out.reshape(shape[:-1] + (3,)) if rgb.ndim != 3 else out
+
+
+def lab_to_xyz_d50(lab: np.ndarray) -> np.ndarray:
+    """CIELAB (D50) → XYZ (D50, Y = 1 for the white), float64."""
+    lab = np.asarray(lab, dtype=np.float64)
+    fy = (lab[..., 0] + 16.0) / 116.0
+    fx = fy + lab[..., 1] / 500.0
+    fz = fy - lab[..., 2] / 200.0
+
+    def inv(f):
+        f3 = f**3
+        return np.where(f3 > _EPS, f3, (116.0 * f - 16.0) / _KAPPA)
+
+    y = np.where(lab[..., 0] > _KAPPA * _EPS, fy**3, lab[..., 0] / _KAPPA)
+    return np.stack([inv(fx), y, inv(fz)], axis=-1) * WHITE_D50
+
+
+def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
+    """CIELAB (D50) → sRGB floats in [0, 1] (clipped); the inverse of :func:`srgb_to_lab`."""
+    xyz = lab_to_xyz_d50(lab)
+    lin = xyz @ np.linalg.inv(M_SRGB_TO_XYZ_D50).T
+    lin = np.clip(lin, 0.0, 1.0)
+    return np.where(lin <= 0.0031308, lin * 12.92, 1.055 * lin ** (1 / 2.4) - 0.055)
+
+
+def delta_e00(lab1: np.ndarray, lab2: np.ndarray, *, chunk: int = 1 << 18) -> np.ndarray:
+    """CIEDE2000 colour difference, through :func:`skimage.color.deltaE_ciede2000`.
+
+    Parameters
+    ----------
+    lab1, lab2 : array_like, shape (..., 3)
+        CIELAB colours; broadcast against each other.
+    chunk : int
+        Pixels per call, to bound scikit-image's float64 temporaries.
+
+    Returns
+    -------
+    ndarray of float32
+    """
+    from skimage.color import deltaE_ciede2000
+
+    a, b = np.broadcast_arrays(np.asarray(lab1), np.asarray(lab2))
+    shape = a.shape[:-1]
+    a = a.reshape(-1, 3)
+    b = b.reshape(-1, 3)
+    out = np.empty(a.shape[0], dtype=np.float32)
+    for s in range(0, a.shape[0], chunk):
+        out[s : s + chunk] = deltaE_ciede2000(
+            a[s : s + chunk].astype(np.float64), b[s : s + chunk].astype(np.float64)
+        )
+    return out.reshape(shape)
+
+
+def yellowness_e313(lab_d50: np.ndarray) -> np.ndarray | float:
+    """ASTM E313 yellowness index (D65/2°) of CIELAB D50 colours.
+
+    The colour is taken back to XYZ D50, adapted to D65 with the inverse Bradford matrix and
+    scaled to Y = 100; then ``YI = 100 (C_X X − C_Z Z) / Y`` with C_X = 1.2985, C_Z = 1.1335.
+    A perfect D65 white gives 0; yellowed papers give roughly 10–40.
+    """
+    xyz50 = lab_to_xyz_d50(lab_d50)
+    xyz65 = xyz50 @ np.linalg.inv(M_D65_TO_D50).T * 100.0
+    y = np.maximum(xyz65[..., 1], 1e-6)
+    yi = 100.0 * (E313_CX * xyz65[..., 0] - E313_CZ * xyz65[..., 2]) / y
+    return float(yi) if np.ndim(yi) == 0 else yi
