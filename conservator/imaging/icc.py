@@ -19,6 +19,8 @@ from conservator.model.image import ScanImage
 #: and in-gamut colours exact, which is what a measurement copy needs.
 INTENT_RELATIVE = "relative"
 
+_INTENTS = {"perceptual": 0, "relative": 1, "saturation": 2, "absolute": 3}
+
 
 def srgb_profile() -> bytes:
     """An sRGB ICC profile made by LittleCMS."""
@@ -54,6 +56,9 @@ def to_srgb(scan: ScanImage, *, intent: str = INTENT_RELATIVE) -> tuple[np.ndarr
     """
     import imagecodecs
 
+    if intent not in _INTENTS:
+        raise ConservatorError(f"unknown rendering intent {intent!r}")
+    code = _INTENTS[intent]
     notes: list[str] = []
     pix = scan.pixels
     prof = scan.icc_profile
@@ -81,7 +86,7 @@ def to_srgb(scan: ScanImage, *, intent: str = INTENT_RELATIVE) -> tuple[np.ndarr
                 colorspace="gray",
                 outcolorspace="rgb",
                 outdtype=pix.dtype,
-                intent=intent,
+                intent=code,
             )
             out = np.ascontiguousarray(rgb[..., 1])
         else:
@@ -92,7 +97,7 @@ def to_srgb(scan: ScanImage, *, intent: str = INTENT_RELATIVE) -> tuple[np.ndarr
                 colorspace="rgb",
                 outcolorspace="rgb",
                 outdtype=pix.dtype,
-                intent=intent,
+                intent=code,
             )
     except Exception as exc:
         raise IccProfileError(

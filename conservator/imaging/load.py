@@ -412,6 +412,11 @@ def _load_png(path: Path, page: int, limit: int) -> ScanImage:
     import cv2
 
     _check_page(page, 1, path)
+    with open(path, "rb") as fh:
+        head = fh.read(33)
+    if len(head) < 24 or head[12:16] != b"IHDR":
+        raise ImageLoadError("the PNG header is truncated or corrupt", path)
+    _check_size(*struct.unpack(">II", head[16:24]), limit, path)  # before Pillow or OpenCV
     with _pil_open(path, limit) as im:
         mode = im.mode
         info = dict(im.info)
