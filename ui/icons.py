@@ -1,7 +1,6 @@
 """Finding bundled resources (icons, translations, fonts) and making theme-coloured icons.
 
-Resources live in the top-level ``resources/`` folder of the source tree. A frozen build (PyInstaller)
-or an unusual install can point elsewhere with the ``CONSERVATOR_RESOURCES`` environment variable.
+Resources are found with :func:`conservator.resources.resources_dir` (re-exported here).
 """
 
 from __future__ import annotations
@@ -15,21 +14,12 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-#: Pixel sizes rendered into every icon so that Qt can pick a sharp one at any device pixel ratio.
+from conservator.resources import resources_dir
+
+# Pixel sizes rendered into every icon so that Qt can pick a sharp one at any device pixel ratio.
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 96)
-#: Pixel sizes of the application icon PNGs kept for packaging.
+# Pixel sizes of the application icon PNGs kept for packaging.
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-
-
-def resources_dir() -> Path:
-    """The folder holding ``icons/``, ``translations/``, ``fonts/`` and ``vocab/``."""
-    env = os.environ.get("CONSERVATOR_RESOURCES")
-    if env:
-        return Path(env)
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
 
 
 def icon_path(name: str) -> Path:

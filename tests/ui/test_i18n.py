@@ -1,0 +1,76 @@
+"""Languages: compiled on demand, Persian flips the layout, translated strings appear."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication
+
+from ui import i18n
+from ui.prefs import Preferences, PreferencesDialog
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONSERVATOR_CACHE_DIR", str(tmp_path / "cache"))
+    yield tmp_path / "cache"
+    i18n.install_language(QApplication.instance(), "en")
+
+
+def test_every_language_has_a_translation_file():
+    for lang in ("ru", "kk", "fa"):
+        assert (i18n.translations_dir() / f"conservator_{lang}.ts").exists()
+
+
+def test_ts_compiles_into_the_cache_once(fresh_cache):
+    qm = i18n.qm_path("ru")
+    assert qm is not None and qm.exists() and qm.stat().st_size > 0
+    beside = i18n.translations_dir() / "conservator_ru.qm"
+    if not beside.exists():
+        assert qm.parent == fresh_cache / "translations"
+    mtime = qm.stat().st_mtime_ns
+    assert i18n.qm_path("ru") == qm and qm.stat().st_mtime_ns == mtime  # not rebuilt
+
+
+def test_persian_flips_layout_and_translates(qapp, qtbot, fresh_cache, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    assert i18n.install_language(qapp, "fa")
+    assert i18n.current_language() == "fa"
+    assert qapp.layoutDirection() == Qt.RightToLeft
+    assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "تنظیمات"
+    dlg = PreferencesDialog(Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.IniFormat)))
+    qtbot.addWidget(dlg)
+    assert dlg.windowTitle() == "تنظیمات"
+    assert dlg.isRightToLeft()
+    assert dlg.tabs.tabText(0) == "عمومی"
+
+    assert i18n.install_language(qapp, "en")
+    assert qapp.layoutDirection() == Qt.LeftToRight
+    # open widgets retranslate themselves on the (posted) LanguageChange event
+    qtbot.waitUntil(lambda: dlg.windowTitle() == "Preferences")
+    assert dlg.tabs.tabText(0) == "General"
+    assert not dlg.isRightToLeft()
+
+
+def test_switching_between_translations(qapp, fresh_cache):
+    i18n.install_language(qapp, "ru")
+    assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "Настройки"
+    i18n.install_language(qapp, "kk")
+    assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "Баптаулар"
+    assert qapp.layoutDirection() == Qt.LeftToRight
+
+
+def test_unknown_language_falls_back_to_english(qapp, fresh_cache):
+    assert i18n.normalize_language("de_DE") == "en"
+    assert i18n.normalize_language("fa-IR") == "fa"
+    i18n.install_language(qapp, "de")
+    assert i18n.current_language() == "en"
+    assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "Preferences"
+
+
+def test_missing_lrelease_keeps_english(qapp, fresh_cache, monkeypatch):
+    monkeypatch.setattr(i18n, "lrelease_command", lambda: None)
+    monkeypatch.setattr(i18n, "translations_dir", lambda: fresh_cache / "nowhere")
+    assert i18n.install_language(qapp, "fa") is False
+    assert qapp.layoutDirection() == Qt.RightToLeft  # direction still follows the language
