@@ -1,0 +1,447 @@
+"""Export a condition check: PDF report (language + optional second language), JSON record, CSV of
+findings, W3C Web Annotations. Files are written atomically in a worker thread; the database is
+read on the GUI thread before the worker starts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from conservator.cli.common import write_text_atomic
+from conservator.errors import ExportError
+from ui.i18n import LANGUAGES, current_language
+
+FORMATS = ("pdf", "json", "csv", "w3c")
+_SUFFIX = {"pdf": ".pdf", "json": ".json", "csv": ".csv", "w3c": ".annotations.jsonld"}
+
+
+def safe_basename(text: str) -> str:
+    """A file-name stem from a reference number or title (letters of any script kept)."""
+    stem = re.sub(r"[^\w.-]+", "_", text.strip(), flags=re.UNICODE).strip("._")
+    return stem[:80] or "check"
+
+
+def _label(vocab: dict, scheme: str, code, lang: str) -> str:
+    entry = (vocab or {}).get(scheme, {}).get(code) if code is not None else None
+    if not entry:
+        return "" if code is None else str(code)
+    return entry.get(lang) or entry.get("en") or str(code)
+
+
+def findings_csv(data: dict, lang: str = "en") -> str:
+    """The observations of a report as CSV text (one row per observation, rejected included)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "check_ref",
+            "observation_id",
+            "damage_code",
+            "damage",
+            "severity",
+            "status",
+            "source",
+            "area_mm2",
+            "area_px",
+            "pct_of_leaf",
+            "location",
+            "note",
+            "bbox_x",
+            "bbox_y",
+            "bbox_w",
+            "bbox_h",
+        ]
+    )
+    ref = (data.get("check") or {}).get("ref_no", "")
+    for obs in data.get("observations", []):
+        regions = obs.get("regions") or []
+        bbox = next((r.get("bbox") for r in regions if r.get("bbox")), None) or ["", "", "", ""]
+        writer.writerow(
+            [
+                ref,
+                obs.get("id"),
+                obs.get("damage_code"),
+                _label(data.get("vocab"), "damage", obs.get("damage_code"), lang),
+                obs.get("severity"),
+                obs.get("status"),
+                obs.get("source"),
+                "" if obs.get("area_mm2") is None else obs.get("area_mm2"),
+                "" if obs.get("area_px") is None else obs.get("area_px"),
+                "" if obs.get("pct_of_leaf") is None else obs.get("pct_of_leaf"),
+                obs.get("location") or "",
+                obs.get("note") or "",
+                *bbox,
+            ]
+        )
+    return out.getvalue()
+
+
+def _selector(region: dict) -> dict | None:
+    kind = (region.get("selector_type") or "").lower()
+    value = region.get("selector_value") or ""
+    if kind == "svg" and value:
+        return {"type": "SvgSelector", "value": value}
+    if kind == "xywh" and value:
+        return {
+            "type": "FragmentSelector",
+            "conformsTo": "http://www.w3.org/TR/media-frags/",
+            "value": value if value.startswith("xywh=") else f"xywh={value}",
+        }
+    bbox = region.get("bbox")
+    if bbox:
+        return {
+            "type": "FragmentSelector",
+            "conformsTo": "http://www.w3.org/TR/media-frags/",
+            "value": "xywh=" + ",".join(str(int(round(v))) for v in bbox),
+        }
+    return None
+
+
+def w3c_annotations(data: dict, lang: str = "en") -> dict:
+    """A W3C Web Annotation ``AnnotationPage`` of the accepted and proposed damage regions.
+
+    Each region is one ``Annotation`` with motivation ``tagging``: the damage type (Getty AAT URI
+    when known, plus its label), the note as a ``commenting`` body, and the region as an
+    ``SvgSelector`` or ``xywh`` fragment on the scan (pixel coordinates of the full scan).
+    """
+    check = data.get("check") or {}
+    capture = data.get("capture") or {}
+    base = f"urn:conservator:check:{check.get('ref_no') or check.get('id')}"
+    if capture.get("sha256"):
+        source = f"urn:sha256:{capture['sha256']}"
+    elif capture.get("file_path"):
+        source = (
+            Path(capture["file_path"]).as_uri()
+            if os.path.isabs(capture["file_path"])
+            else capture["file_path"]
+        )
+    else:
+        source = base + ":scan"
+    vocab = (data.get("vocab") or {}).get("damage", {})
+    items = []
+    for obs in data.get("observations", []):
+        if obs.get("status") == "rejected":
+            continue
+        code = obs.get("damage_code")
+        bodies = []
+        aat = (vocab.get(code) or {}).get("aat")
+        if aat:
+            uri = aat if str(aat).startswith("http") else f"http://vocab.getty.edu/aat/{aat}"
+            bodies.append({"type": "SpecificResource", "source": uri, "purpose": "tagging"})
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": _label(data.get("vocab"), "damage", code, lang),
+                "language": lang,
+                "format": "text/plain",
+                "purpose": "tagging",
+            }
+        )
+        if obs.get("note"):
+            bodies.append(
+                {
+                    "type": "TextualBody",
+                    "value": obs["note"],
+                    "format": "text/plain",
+                    "purpose": "commenting",
+                }
+            )
+        for n, region in enumerate(obs.get("regions") or [], start=1):
+            selector = _selector(region)
+            if selector is None:
+                continue
+            describe = []
+            if region.get("area_mm2") is not None:
+                describe.append(f"area {region['area_mm2']:.2f} mm²")
+            elif region.get("area_px") is not None:
+                describe.append(f"area {region['area_px']} px")
+            if obs.get("severity") is not None:
+                describe.append(f"severity {obs['severity']}")
+            region_bodies = list(bodies)
+            if describe:
+                region_bodies.append(
+                    {"type": "TextualBody", "value": ", ".join(describe), "purpose": "describing"}
+                )
+            items.append(
+                {
+                    "id": f"{base}:observation:{obs.get('id')}:region:{n}",
+                    "type": "Annotation",
+                    "motivation": "tagging",
+                    "created": check.get("finalized_at") or check.get("check_date"),
+                    "body": region_bodies,
+                    "target": {"source": source, "selector": selector},
+                }
+            )
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"{base}:annotations",
+        "type": "AnnotationPage",
+        "label": check.get("ref_no") or "",
+        "items": items,
+    }
+
+
+def write_exports(
+    data: dict, out_dir: Path, basename: str, formats, *, lang: str, second_lang, paper: str
+) -> list[str]:
+    """Write every requested format; returns the paths written (PDF first). Raises ExportError."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the export folder: {exc.strerror}", out_dir) from None
+    written = []
+    for fmt in FORMATS:
+        if fmt not in formats:
+            continue
+        target = out_dir / f"{basename}{_SUFFIX[fmt]}"
+        try:
+            if fmt == "pdf":
+                from conservator.report.pdf import render_report
+
+                target = Path(
+                    render_report(data, target, lang=lang, second_lang=second_lang, paper=paper)
+                )
+            elif fmt == "json":
+                write_text_atomic(
+                    target, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+                )
+            elif fmt == "csv":
+                write_text_atomic(
+                    target, "\ufeff" + findings_csv(data, lang)
+                )  # BOM: Excel reads UTF-8
+            else:
+                text = json.dumps(w3c_annotations(data, lang), ensure_ascii=False, indent=2)
+                write_text_atomic(target, text + "\n")
+        except ExportError:
+            raise
+        except ImportError:
+            raise ExportError(
+                "the PDF report module is not installed in this build", target
+            ) from None
+        except OSError as exc:
+            raise ExportError(f"cannot write the file: {exc.strerror or exc}", target) from None
+        written.append(str(target))
+    return written
+
+
+class _Signals(QObject):
+    finished = Signal(list)
+    failed = Signal(object)
+
+
+class ExportTask(QRunnable):
+    """Runs :func:`write_exports` in the thread pool; reports through ``signals``."""
+
+    def __init__(self, data: dict, out_dir, basename, formats, *, lang, second_lang, paper):
+        super().__init__()
+        self.signals = _Signals()
+        self.args = (data, Path(out_dir), basename, tuple(formats))
+        self.kwargs = {"lang": lang, "second_lang": second_lang, "paper": paper}
+
+    def run(self) -> None:
+        try:
+            paths = write_exports(*self.args, **self.kwargs)
+        except Exception as exc:  # delivered to the GUI thread, shown there
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(paths)
+
+
+class ExportDialog(QDialog):
+    """Choose formats, languages and a folder, then export the check in the background.
+
+    Signals: ``exported(list[str])`` with the files written, ``failed(object)`` with the error.
+    ``open_when_done`` opens the PDF (or the first file) with the system viewer afterwards.
+    """
+
+    exported = Signal(list)
+    failed = Signal(object)
+
+    def __init__(self, store, check_id: int, parent=None, *, out_dir: str | None = None):
+        super().__init__(parent)
+        self.setObjectName("ExportDialog")
+        self.store = store
+        self.check_id = int(check_id)
+        self.task: ExportTask | None = None
+        self.opener = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        self.data = store.report_data(self.check_id)
+        check = self.data.get("check") or {}
+        item = self.data.get("item") or {}
+        default_name = safe_basename(
+            check.get("ref_no") or item.get("inventory_no") or f"check-{check_id}"
+        )
+
+        self.what = QGroupBox(self)
+        what = QVBoxLayout(self.what)
+        self.format_boxes = {fmt: QCheckBox(self.what) for fmt in FORMATS}
+        self.format_boxes["pdf"].setChecked(True)
+        pdf_row = QFormLayout()
+        self.lang_combo = QComboBox(self)
+        self.second_combo = QComboBox(self)
+        self.second_combo.addItem("", None)
+        for code, native in LANGUAGES.items():
+            self.lang_combo.addItem(native, code)
+            self.second_combo.addItem(native, code)
+        self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(current_language())))
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.addItem("A4", "a4")
+        self.paper_combo.addItem("US Letter", "letter")
+        self.lang_label, self.second_label, self.paper_label = (
+            QLabel(self),
+            QLabel(self),
+            QLabel(self),
+        )
+        pdf_row.addRow(self.lang_label, self.lang_combo)
+        pdf_row.addRow(self.second_label, self.second_combo)
+        pdf_row.addRow(self.paper_label, self.paper_combo)
+        what.addWidget(self.format_boxes["pdf"])
+        indent = QHBoxLayout()
+        indent.addSpacing(24)
+        indent.addLayout(pdf_row)
+        what.addLayout(indent)
+        for fmt in ("json", "csv", "w3c"):
+            what.addWidget(self.format_boxes[fmt])
+        self.format_boxes["pdf"].toggled.connect(self._update)
+
+        where = QFormLayout()
+        folder_row = QHBoxLayout()
+        self.folder_edit = QLineEdit(out_dir or str(Path.home()), self)
+        self.browse_button = QPushButton(self)
+        self.browse_button.clicked.connect(self._browse)
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse_button)
+        self.name_edit = QLineEdit(default_name, self)
+        self.folder_label, self.name_label = QLabel(self), QLabel(self)
+        where.addRow(self.folder_label, folder_row)
+        where.addRow(self.name_label, self.name_edit)
+        self.open_box = QCheckBox(self)
+        self.open_box.setChecked(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.what)
+        layout.addLayout(where)
+        layout.addWidget(self.open_box)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self._update()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export condition report"))
+        self.what.setTitle(self.tr("Formats"))
+        self.format_boxes["pdf"].setText(self.tr("PDF report (PDF/A)"))
+        self.format_boxes["json"].setText(self.tr("JSON record (everything in the report)"))
+        self.format_boxes["csv"].setText(self.tr("CSV table of findings"))
+        self.format_boxes["w3c"].setText(self.tr("W3C Web Annotations (damage regions)"))
+        self.lang_label.setText(self.tr("Language:"))
+        self.second_label.setText(self.tr("Second language:"))
+        self.second_combo.setItemText(0, self.tr("None"))
+        self.paper_label.setText(self.tr("Paper:"))
+        self.folder_label.setText(self.tr("Folder:"))
+        self.name_label.setText(self.tr("File name:"))
+        self.browse_button.setText(self.tr("Browse…"))
+        self.open_box.setText(self.tr("Open when done"))
+        self.buttons.button(QDialogButtonBox.Ok).setText(self.tr("Export"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update(self) -> None:
+        on = self.format_boxes["pdf"].isChecked()
+        for w in (self.lang_combo, self.second_combo, self.paper_combo):
+            w.setEnabled(on)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Export folder"), self.folder_edit.text()
+        )
+        if path:
+            self.folder_edit.setText(path)
+
+    def formats(self) -> list[str]:
+        return [f for f, box in self.format_boxes.items() if box.isChecked()]
+
+    def start_export(self) -> None:
+        """Start writing the chosen files in the background (OK button)."""
+        if self.task is not None:
+            return
+        formats = self.formats()
+        if not formats:
+            self._failed(ExportError("choose at least one format to export"))
+            return
+        second = self.second_combo.currentData()
+        lang = self.lang_combo.currentData()
+        self.task = ExportTask(
+            self.data,
+            self.folder_edit.text().strip() or ".",
+            safe_basename(self.name_edit.text()),
+            formats,
+            lang=lang,
+            second_lang=second if second and second != lang else None,
+            paper=self.paper_combo.currentData(),
+        )
+        self.task.signals.finished.connect(self._done)
+        self.task.signals.failed.connect(self._failed)
+        self.progress.show()
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
+        QThreadPool.globalInstance().start(self.task)
+
+    def _done(self, paths: list) -> None:
+        self.task = None
+        self.progress.hide()
+        record = getattr(self.store, "record_export", None)
+        for path in paths:
+            if callable(record):
+                try:
+                    record(self.check_id, path)
+                except Exception:  # the files are written; a missing log entry is not fatal
+                    pass
+        self.exported.emit(paths)
+        if self.open_box.isChecked() and paths:
+            self.opener(paths[0])
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.task = None
+        self.progress.hide()
+        self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+        self.failed.emit(exc)
+        from ui.errors import show_error
+
+        show_error(self, exc, self.tr("Export failed"))
+
+    def reject(self) -> None:
+        if self.task is not None:  # let the running export finish; files are atomic anyway
+            QThreadPool.globalInstance().waitForDone()
+        super().reject()
