@@ -117,19 +117,48 @@ def srgb_to_lab(rgb: np.ndarray, *, chunk_rows: int = 512) -> np.ndarray:
     rgb = np.asarray(rgb)
     if rgb.shape[-1] != 3:
         raise ValueError("srgb_to_lab needs an array whose last axis holds R, G, B")
+    if rgb.ndim == 3 and rgb.dtype in (np.uint8, np.uint16) and rgb.shape[1] > 0:
+        return _srgb_to_lab_cv(rgb, chunk_rows)
     shape = rgb.shape
-    flat = rgb.reshape(-1, shape[-1]) if rgb.ndim != 3 else rgb
-    out = np.empty(flat.shape[:-1] + (3,), dtype=np.float32)
+    flat = rgb.reshape(-1, 3)
+    out = np.empty((flat.shape[0], 3), dtype=np.float32)
     m = (M_SRGB_TO_XYZ_D50 / WHITE_D50[:, None]).astype(np.float32).T
-    for start in range(0, flat.shape[0], chunk_rows):
-        block = flat[start : start + chunk_rows]
+    for start in range(0, flat.shape[0], max(1, chunk_rows) * 1024):
+        block = flat[start : start + chunk_rows * 1024]
         xyz = _linear(block) @ m  # already divided by the white
         f = _f(xyz)
-        o = out[start : start + chunk_rows]
-        o[..., 0] = 116.0 * f[..., 1] - 16.0
-        o[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
-        o[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
-    return out.reshape(shape[:-1] + (3,)) if rgb.ndim != 3 else out
+        o = out[start : start + chunk_rows * 1024]
+        o[:, 0] = 116.0 * f[:, 1] - 16.0
+        o[:, 1] = 500.0 * (f[:, 0] - f[:, 1])
+        o[:, 2] = 200.0 * (f[:, 1] - f[:, 2])
+    return out.reshape(shape[:-1] + (3,))
+
+
+#: f(X/Xn, Y/Yn, Z/Zn) → (L*, a*, b*) as a 3×4 affine matrix.
+_F_TO_LAB = np.array(
+    [[0.0, 116.0, 0.0, -16.0], [500.0, -500.0, 0.0, 0.0], [0.0, 200.0, -200.0, 0.0]],
+    dtype=np.float32,
+)
+
+
+def _srgb_to_lab_cv(rgb: np.ndarray, chunk_rows: int) -> np.ndarray:
+    """Fast path for uint8/uint16 images: LUT, ``cv2.transform`` and ``cv2.pow`` in float32."""
+    import cv2
+
+    m = (M_SRGB_TO_XYZ_D50 / WHITE_D50[:, None]).astype(np.float32)
+    lut = _linear_lut(8 if rgb.dtype == np.uint8 else 16)
+    out = np.empty(rgb.shape, dtype=np.float32)
+    step = max(1, chunk_rows)
+    for y in range(0, rgb.shape[0], step):
+        block = np.ascontiguousarray(rgb[y : y + step])
+        lin = cv2.LUT(block, lut) if rgb.dtype == np.uint8 else lut[block]
+        xyz = cv2.transform(lin, m)
+        f = cv2.pow(np.maximum(xyz, 0.0, out=xyz), 1.0 / 3.0)
+        small = xyz <= _EPS
+        if small.any():
+            f[small] = (_KAPPA * xyz[small] + 16.0) / 116.0
+        out[y : y + step] = cv2.transform(f, _F_TO_LAB)
+    return out
 
 
 def lab_to_xyz_d50(lab: np.ndarray) -> np.ndarray:

@@ -1,0 +1,309 @@
+"""The analysis pipeline: front end, detectors, result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import (
+    CLASSES,
+    REGISTRY,
+    CancelFn,
+    DetectorResult,
+    LazyMasks,
+    MaskSource,
+    ProgressFn,
+    Steps,
+    make_params,
+    params_to_dict,
+)
+from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
+from conservator.errors import ConservatorError
+from conservator.model.image import ScanImage
+
+#: Smaller than this (either side) there is nothing meaningful to measure.
+MIN_SIDE_PX = 64
+
+#: Share of the progress bar per stage (front end first).
+_WEIGHTS = {"front": 0.3, "foxing": 0.35, "loss": 0.15, "tear": 0.05, "fading": 0.15}
+
+
+@dataclass
+class AnalysisResult:
+    """What ``analyze_scan`` found.
+
+    Attributes
+    ----------
+    scan : dict
+        Identity of the scan (path, width, height, dpi, px_per_mm, sha256, format, page).
+    detectors : dict of str to DetectorResult
+    warnings : list of str
+    units : str
+        ``"mm"``, or ``"px"`` when the scan has no resolution.
+    leaf : dict
+        ``area_px``, ``area_mm2``, ``bbox`` of the nominal leaf.
+    masks : Mapping of str to ndarray
+        Full-size boolean masks per class, built on first access.
+    """
+
+    scan: dict
+    detectors: dict[str, DetectorResult]
+    warnings: list[str]
+    units: str
+    leaf: dict
+    masks: Mapping = field(repr=False)
+    _front: Front | None = field(default=None, repr=False)
+    _leaf_mask: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def leaf_mask(self) -> np.ndarray:
+        """The nominal leaf (before losses and tears), full scan size, bool."""
+        if self._leaf_mask is None:
+            h, w = self.scan["height"], self.scan["width"]
+            if self._front is None:
+                self._leaf_mask = np.ones((h, w), bool)
+            else:
+                self._leaf_mask = self._front.nominal_full(0, h, 0, w)
+        return self._leaf_mask
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict; exactly what ``conservator analyze --json`` writes."""
+        return {
+            "scan": self.scan,
+            "leaf": self.leaf,
+            "units": self.units,
+            "warnings": list(self.warnings),
+            "detectors": {k: v.to_dict() for k, v in self.detectors.items()},
+        }
+
+
+def parse_detectors(detectors: Iterable[str] | str | None) -> list[str]:
+    """Validate detector names (in report order); ``None`` means all."""
+    if detectors is None:
+        return list(CLASSES)
+    if isinstance(detectors, str):
+        detectors = [d for d in detectors.split(",")]
+    names = [d.strip().lower() for d in detectors if d and d.strip()]
+    bad = [d for d in names if d not in REGISTRY]
+    if bad:
+        raise ConservatorError(f"unknown detector '{bad[0]}'; choose from {', '.join(CLASSES)}")
+    if not names:
+        raise ConservatorError(f"no detector chosen; choose from {', '.join(CLASSES)}")
+    return [c for c in CLASSES if c in names]
+
+
+def _empty(name: str, shape, front: Front | None, params: dict) -> DetectorResult:
+    meas = {"count": 0, "area_px": 0, "area_mm2": 0.0, "area_pct": 0.0}
+    extra = {
+        "foxing": {
+            "density_per_100cm2": 0.0,
+            "median_diameter_mm": None,
+            "p90_diameter_mm": None,
+            "median_delta_e00": None,
+        },
+        "loss": {
+            "max_edge_depth_mm": {"top": 0.0, "right": 0.0, "bottom": 0.0, "left": 0.0},
+            "insect_hole_candidates": 0,
+        },
+        "tear": {"lengths_mm": [], "longest_mm": 0.0},
+        "fading": {
+            "paper_lab_median": None,
+            "paper_lab_iqr": None,
+            "yellowness_e313": None,
+            "pct_delta_e00_gt_2": 0.0,
+            "pct_delta_e00_gt_3": 0.0,
+            "pct_delta_e00_gt_6": 0.0,
+            "ink_paper_delta_e00": None,
+            "ink_paper_contrast": None,
+        },
+    }[name]
+    meas.update(extra)
+    return DetectorResult(name, REGISTRY[name].version, params, meas, [], MaskSource(shape))
+
+
+def _srgb(scan: ScanImage) -> tuple[np.ndarray, list[str]]:
+    from conservator.imaging.icc import to_srgb
+
+    try:
+        return to_srgb(scan)
+    except ConservatorError as exc:
+        return scan.pixels, [f"{exc}; colours taken as sRGB"]
+
+
+def analyze_scan(
+    scan: ScanImage,
+    *,
+    detectors: Iterable[str] | None = None,
+    params: Mapping[str, Mapping] | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> AnalysisResult:
+    """Detect and measure damage on one scan page.
+
+    Parameters
+    ----------
+    scan : ScanImage
+        From :func:`conservator.imaging.load_scan` (``with_dpi`` to supply a resolution).
+    detectors : iterable of str, optional
+        Names from ``("foxing", "loss", "tear", "fading")``; default all.
+    params : dict, optional
+        ``{detector: {parameter: value}}`` overriding defaults (physical units); the key
+        ``"frontend"`` tunes the shared front end.
+    progress : callable, optional
+        ``progress(fraction, message)``.
+    cancelled : callable, optional
+        Polled often; when it returns True, :class:`~conservator.errors.AnalysisCancelled`
+        is raised.
+
+    Returns
+    -------
+    AnalysisResult
+    """
+    import conservator.detect  # noqa: F401  (registers the detectors)
+
+    names = parse_detectors(detectors)
+    params = dict(params or {})
+    unknown = set(params) - set(REGISTRY) - {"frontend"}
+    if unknown:
+        raise ConservatorError(f"parameters given for an unknown detector: {sorted(unknown)[0]}")
+    built = {n: make_params(REGISTRY[n].params_cls, params.get(n), n) for n in names}
+    fparams = make_params(FrontParams, params.get("frontend"), "frontend")
+    steps = Steps(progress, cancelled)
+    steps(0.0, "preparing")
+    h, w = scan.height, scan.width
+    ppm = scan.px_per_mm
+    warnings: list[str] = list(scan.warnings)
+    units = "mm" if ppm else "px"
+    if not ppm:
+        warnings.append(
+            "the scan carries no resolution: areas are in pixels (physical parameters assume "
+            f"{ASSUMED_PPI:g} ppi); supply one with --dpi"
+        )
+    scan_info = {
+        "path": scan.path,
+        "width": w,
+        "height": h,
+        "dpi": [round(scan.dpi[0], 4), round(scan.dpi[1], 4)] if scan.dpi else None,
+        "px_per_mm": round(ppm, 4) if ppm else None,
+        "sha256": scan.sha256,
+        "format": scan.format,
+        "page": scan.page + 1,
+        "bit_depth": scan.bit_depth,
+    }
+    results: dict[str, DetectorResult] = {}
+    front = None
+    if min(h, w) < MIN_SIDE_PX:
+        warnings.append(
+            f"the image is too small to analyse ({w} × {h} px; at least {MIN_SIDE_PX} px a side)"
+        )
+        for n in names:
+            results[n] = _empty(n, (h, w), None, params_to_dict(built[n]))
+        leaf = {"area_px": h * w, "area_mm2": _mm2(h * w, ppm), "bbox": [0, 0, w, h]}
+    else:
+        src, notes = _srgb(scan)
+        warnings += [n for n in notes if "no embedded ICC profile" not in n]
+        total = _WEIGHTS["front"] + sum(_WEIGHTS[n] for n in names)
+        pos = _WEIGHTS["front"] / total
+        front = build_front(
+            src,
+            ppm,
+            fparams,
+            steps.sub(0.0, pos, "front end"),
+            need_fine="foxing" in names,
+        )
+        del src
+        warnings += front.warnings
+        _sanity(front, warnings)
+        for n in names:
+            span = _WEIGHTS[n] / total
+            det = REGISTRY[n]
+            res = det.func(front, built[n], steps.sub(pos, pos + span, n))
+            res.parameters = params_to_dict(built[n])
+            if not ppm:
+                _to_px(res)
+            warnings += res.warnings
+            results[n] = res
+            pos += span
+            if n == "foxing":
+                front.fine = None  # the fine level is only for foxing
+        area = front.leaf_area_px
+        leaf = {
+            "area_px": int(round(area)),
+            "area_mm2": _mm2(area, ppm),
+            "bbox": _quad_bbox(front),
+            "board_visible": front.board_visible,
+            "board_lab": [round(float(v), 2) for v in front.board_lab]
+            if front.board_lab is not None
+            else None,
+        }
+    steps(1.0, "done")
+    masks = LazyMasks({n: r.mask for n, r in results.items()})
+    return AnalysisResult(
+        scan=scan_info,
+        detectors=results,
+        warnings=_dedupe(warnings),
+        units=units,
+        leaf=leaf,
+        masks=masks,
+        _front=front,
+    )
+
+
+def _mm2(area_px: float, ppm: float | None) -> float | None:
+    return round(area_px / ppm**2, 2) if ppm else None
+
+
+def _quad_bbox(front: Front) -> list[int]:
+    h, w = front.shape
+    if front.quad_full is None:
+        return [0, 0, w, h]
+    q = front.quad_full
+    x0, y0 = max(0, int(np.floor(q[:, 0].min() + 0.5))), max(0, int(np.floor(q[:, 1].min() + 0.5)))
+    x1 = min(w, int(np.ceil(q[:, 0].max() + 0.5)))
+    y1 = min(h, int(np.ceil(q[:, 1].max() + 0.5)))
+    return [x0, y0, x1 - x0, y1 - y0]
+
+
+def _sanity(front: Front, warnings: list[str]) -> None:
+    lab = front.lab_w
+    L = lab[..., 0]
+    if float(L.std()) < 0.5 and float(np.abs(lab[..., 1:]).std()) < 0.5:
+        warnings.append("the image is uniform: nothing to measure")
+    elif float(np.percentile(L, 95)) < 15:
+        warnings.append("the image is almost black: check the exposure of the scan")
+
+
+def _to_px(res: DetectorResult) -> None:
+    """Without a resolution: mm values become None (areas stay in px)."""
+    m = res.measurements
+    for key in list(m):
+        if key.endswith("_mm2") or key.endswith("_mm") or key == "density_per_100cm2":
+            m[key] = None
+    if "max_edge_depth_mm" in m:
+        m["max_edge_depth_mm"] = dict.fromkeys(m["max_edge_depth_mm"])
+    if "lengths_mm" in m:
+        m["lengths_mm"] = None
+    for inst in res.instances:
+        for key in list(inst):
+            if key.endswith("_mm2") or key.endswith("_mm"):
+                inst[key] = None
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen, out = set(), []
+    for it in items:
+        if it not in seen:
+            seen.add(it)
+            out.append(it)
+    return out
+
+
+def mask_png(mask: np.ndarray) -> bytes:
+    """A boolean mask as a single-channel 8-bit PNG (0 or 255)."""
+    ok, buf = cv2.imencode(".png", mask.astype(np.uint8) * 255, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise ConservatorError("PNG encoding of a mask failed")
+    return buf.tobytes()

@@ -1,0 +1,136 @@
+"""Fading and discolouration: paper tone, yellowness, ΔE00 map against the page's own paper.
+
+Method (detection.md §6.3, §3.1–3.2):
+
+1. Paper pixels = leaf minus ink minus board; their CIELAB (D50) median and IQR give the paper
+   tone; ASTM E313 yellowness (D65/2°) is computed from the median.
+2. The page's reference paper is the densest cluster of local paper colours (front end).
+3. A discolouration map: paper colour smoothed over ``smooth_mm`` (ink and stains replaced by
+   the local paper model) at about ``map_ppi``; ΔE00 (scikit-image CIEDE2000) against the
+   reference at every map pixel. The % of the leaf above 2 / 3 / 6 (small / medium / large
+   differences) is reported; the mask is ΔE00 > ``threshold_de00``, cleaned by an opening and
+   regions smaller than ``min_area_mm2`` dropped.
+4. Ink-to-paper contrast: median Lab of the ink core against the paper median — ΔE00, ΔL*, and
+   Michelson contrast on luminance Y.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
+from conservator.detect.frontend import Front, disc
+from conservator.imaging.color import delta_e00, lab_to_xyz_d50, yellowness_e313
+
+VERSION = "1.0.0"
+
+
+@dataclass
+class FadingParams:
+    """Fading parameters (physical units)."""
+
+    threshold_de00: float = field(default=3.0, metadata=unit("dE00", "discoloured above"))
+    smooth_mm: float = field(default=1.0, metadata=unit("mm", "Gaussian sigma of the map"))
+    map_ppi: float = field(default=50.0, metadata=unit("ppi", "resolution of the ΔE00 map"))
+    min_area_mm2: float = field(default=100.0, metadata=unit("mm2", "smallest region"))
+
+
+@register("fading", VERSION, FadingParams)
+def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult:
+    """Discoloured or faded regions: ΔE00 of the local paper against the page reference."""
+    H, W = front.shape
+    lab = front.lab_w
+    paper_px = front.leaf_w & front.nominal_w & ~front.ink_w
+    steps(0.05, "paper tone")
+    dev = np.linalg.norm(lab - front.paper_w, axis=-1)
+    clean = paper_px & (dev < 6.0)
+    sample = lab[clean] if clean.any() else lab.reshape(-1, 3)
+    if sample.shape[0] > 400_000:
+        sample = sample[:: sample.shape[0] // 400_000 + 1]
+    med = np.median(sample, axis=0)
+    q1, q3 = np.percentile(sample, [25, 75], axis=0)
+    yi = yellowness_e313(med)
+
+    steps(0.2, "map")
+    # paper colour with non-paper pixels replaced by the local model, lightly smoothed
+    img = np.where(clean[..., None], lab, front.paper_w).astype(np.float32)
+    ppw = front.px_w(1.0)
+    sig = max(0.5, p.smooth_mm * ppw)
+    img = cv2.GaussianBlur(img, (0, 0), sig)
+    hw, ww = lab.shape[:2]
+    f = max(1.0, (front.px_per_mm * 25.4 / front.scale) / p.map_ppi)
+    mh, mw = max(1, round(hw / f)), max(1, round(ww / f))
+    small = cv2.resize(img, (mw, mh), interpolation=cv2.INTER_AREA)
+    de_small = delta_e00(small, front.ref_paper[None, None, :]).astype(np.float32)
+    steps(0.6, "regions")
+    de = cv2.resize(de_small, (ww, hw), interpolation=cv2.INTER_LINEAR)
+    region = front.leaf_w & front.nominal_w
+    n_leaf = max(int(region.sum()), 1)
+    pct = {t: round(100.0 * np.count_nonzero((de > t) & region) / n_leaf, 3) for t in (2, 3, 6)}
+    pct = {t: float(v) for t, v in pct.items()}
+    m = (de > p.threshold_de00) & region
+    m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(max(1, ppw))).astype(bool)
+    n, labl, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    min_px = p.min_area_mm2 * ppw**2
+    instances = []
+    s = front.scale
+    for k in range(1, n):
+        if st[k, cv2.CC_STAT_AREA] < min_px:
+            continue
+        keep[k] = True
+        x, y, w, h, a = st[k]
+        sub = labl[y : y + h, x : x + w] == k
+        reg_lab = np.median(img[y : y + h, x : x + w][sub], axis=0)
+        a_full = float(a) * s * s
+        instances.append(
+            {
+                "id": len(instances) + 1,
+                "bbox": [int(x * s), int(y * s), int(round(w * s)), int(round(h * s))],
+                "centroid": [
+                    round((ce[k][0] + 0.5) * s - 0.5, 1),
+                    round((ce[k][1] + 0.5) * s - 0.5, 1),
+                ],
+                "area_px": int(round(a_full)),
+                "area_mm2": round(a_full / front.px_per_mm**2, 2),
+                "lab_median": [round(float(v), 2) for v in reg_lab],
+                "delta_e00": round(float(np.median(de[y : y + h, x : x + w][sub])), 2),
+                "delta_l": round(float(reg_lab[0] - front.ref_paper[0]), 2),
+                "delta_b": round(float(reg_lab[2] - front.ref_paper[2]), 2),
+            }
+        )
+    m = keep[labl]
+    mask = MaskSource((H, W), low=m)
+    area_px = int(round(m.sum() * s * s))
+
+    steps(0.85, "ink contrast")
+    dark = ((front.paper_w[..., 0] - lab[..., 0]) > front.params.ink_delta_l) & front.leaf_w
+    ink_de = ink_c = ink_dl = None
+    if np.count_nonzero(dark) >= 20:
+        ink = np.median(lab[dark], axis=0)
+        ink_de = round(float(delta_e00(ink[None], med[None])[0]), 2)
+        ink_dl = round(float(med[0] - ink[0]), 2)
+        yp = float(lab_to_xyz_d50(med)[1])
+        yk = float(lab_to_xyz_d50(ink)[1])
+        ink_c = round((yp - yk) / (yp + yk), 4) if yp + yk > 0 else None
+    steps(1.0, "done")
+    meas = {
+        "count": len(instances),
+        "area_px": area_px,
+        "area_mm2": round(area_px / front.px_per_mm**2, 2),
+        "area_pct": front.pct(area_px),
+        "paper_lab_median": [round(float(v), 2) for v in med],
+        "paper_lab_iqr": [round(float(b - a), 2) for a, b in zip(q1, q3, strict=True)],
+        "reference_paper_lab": [round(float(v), 2) for v in front.ref_paper],
+        "yellowness_e313": round(float(yi), 2),
+        "pct_delta_e00_gt_2": pct[2],
+        "pct_delta_e00_gt_3": pct[3],
+        "pct_delta_e00_gt_6": pct[6],
+        "ink_paper_delta_e00": ink_de,
+        "ink_paper_delta_l": ink_dl,
+        "ink_paper_contrast": ink_c,
+    }
+    return DetectorResult("fading", VERSION, {}, meas, instances, mask)

@@ -1,0 +1,189 @@
+"""Foxing: small brown spots on paper, measured against the local paper tone.
+
+Method (detection.md §6.1, after Stanco, Tenze & Ramponi, "Virtual restoration of vintage
+photographic prints affected by foxing and water blotches", J. Electronic Imaging 14(4), 2005,
+and the colour-difference approach of CIE 15:2004):
+
+1. At the fine level (~300 ppi) compute CIELAB (D50) and the differences from the local paper
+   model B_Lab: ΔL = B_L − L (darker is positive), Δa, Δb.
+2. Browning score ``s = ΔL + w_b·Δb + w_a·Δa``; a pixel is a candidate when ``s > low`` and
+   Δb > ``min_delta_b`` (brown, not grey dirt), outside the dilated ink mask. Components need a
+   seed pixel with ``s > high`` (hysteresis).
+3. Components are kept when their area is within [min_area_mm2, max_area_mm2], they are not
+   elongated (bounding-box fill ≥ ``min_fill``, aspect ≤ ``max_aspect``), and their hue is in
+   the yellow-red quadrant; this rejects text strokes, red ink and line illustrations.
+4. Each spot is re-segmented at full resolution in its window (same score, local paper colour),
+   and measured there: area, equivalent diameter, centroid, median ΔE00 against the paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
+from conservator.detect.frontend import Front, disc, to_rgb8
+from conservator.imaging.color import delta_e00, srgb_to_lab
+
+VERSION = "1.0.0"
+
+
+@dataclass
+class FoxingParams:
+    """Foxing parameters (physical units)."""
+
+    low: float = field(default=4.0, metadata=unit("score", "candidate browning score"))
+    high: float = field(default=7.0, metadata=unit("score", "seed browning score"))
+    w_b: float = field(default=1.0, metadata=unit("", "weight of Δb* in the score"))
+    w_a: float = field(default=0.5, metadata=unit("", "weight of Δa* in the score"))
+    min_delta_b: float = field(default=1.5, metadata=unit("b*", "minimum yellowing of a spot"))
+    min_area_mm2: float = field(default=0.02, metadata=unit("mm2"))
+    max_area_mm2: float = field(default=80.0, metadata=unit("mm2"))
+    max_aspect: float = field(default=4.0, metadata=unit("ratio", "bounding box long/short"))
+    min_fill: float = field(default=0.3, metadata=unit("ratio", "area / bounding box area"))
+    max_delta_l: float = field(default=45.0, metadata=unit("L*", "darker than this is ink"))
+    use_ink_mask: bool = field(default=True, metadata=unit("", "exclude text and media"))
+
+
+def _paper_rows(front: Front, y0: int, y1: int, width: int, sy: float) -> np.ndarray:
+    """The paper model for rows ``y0:y1`` of a level whose scale to the work level is ``sy``."""
+    pw = front.paper_w
+    hw = pw.shape[0]
+    ys = (np.arange(y0, y1) + 0.5) / sy - 0.5
+    ys = np.clip(ys, 0, hw - 1)
+    i0 = np.floor(ys).astype(int)
+    i1 = np.minimum(i0 + 1, hw - 1)
+    t = (ys - i0).astype(np.float32)[:, None, None]
+    rows = pw[i0] * (1 - t) + pw[i1] * t
+    return cv2.resize(rows, (width, y1 - y0), interpolation=cv2.INTER_LINEAR)
+
+
+def _score(lab: np.ndarray, paper: np.ndarray, p: FoxingParams):
+    dl = paper[..., 0] - lab[..., 0]
+    da = lab[..., 1] - paper[..., 1]
+    db = lab[..., 2] - paper[..., 2]
+    s = dl + p.w_b * db + p.w_a * da
+    return s, dl, db
+
+
+@register("foxing", VERSION, FoxingParams)
+def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult:
+    """Foxing spots: browning score against the local paper, hysteresis, shape and hue gates."""
+    H, W = front.shape
+    mask = MaskSource((H, W))
+    fine = front.fine if front.fine is not None else to_rgb8(front.src)
+    fh, fw = fine.shape[:2]
+    fs = (H / fh + W / fw) / 2.0  # full px per fine px
+    sy = front.scale / fs  # fine px per work px
+    leaf_f = cv2.resize(
+        (front.leaf_w & front.nominal_w).astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST
+    )
+    if p.use_ink_mask:
+        ink_f = cv2.resize(front.ink_w.astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST)
+    low = np.zeros((fh, fw), np.uint8)
+    high = np.zeros((fh, fw), np.uint8)
+    stripe = 256
+    for y in range(0, fh, stripe):
+        steps(0.6 * y / max(fh, 1), "scoring")
+        y1 = min(fh, y + stripe)
+        lab = srgb_to_lab(fine[y:y1])
+        paper = _paper_rows(front, y, y1, fw, sy)
+        s, dl, db = _score(lab, paper, p)
+        ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[y:y1] > 0)
+        if p.use_ink_mask:
+            ok &= ink_f[y:y1] == 0
+        low[y:y1] = (s > p.low) & ok
+        high[y:y1] = (s > p.high) & ok
+    steps(0.6, "spots")
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8)
+    seeded = np.zeros(n, bool)
+    if n > 1:
+        seeded[np.unique(labels[high > 0])] = True
+    seeded[0] = False
+    del labels, high
+    mm2_per_fine = (fs / front.px_per_mm) ** 2
+    instances = []
+    diam_mm, de_list = [], []
+    keep_ids = np.flatnonzero(seeded)
+    total_px = 0
+    for k_i, k in enumerate(keep_ids):
+        if k_i % 64 == 0:
+            steps(0.6 + 0.4 * k_i / max(len(keep_ids), 1), "measuring spots")
+        x, y, w, h, a = stats[k]
+        area_mm2 = a * mm2_per_fine
+        if area_mm2 > p.max_area_mm2 * 1.5 or area_mm2 < p.min_area_mm2 * 0.3:
+            continue
+        long_, short = max(w, h), max(1, min(w, h))
+        if long_ / short > p.max_aspect or (w * h >= 16 and a / (w * h) < p.min_fill):
+            continue
+        # full-resolution window
+        pad = 2
+        X0 = max(0, int((x - pad) * fs))
+        Y0 = max(0, int((y - pad) * fs))
+        X1 = min(W, int(np.ceil((x + w + pad) * fs)))
+        Y1 = min(H, int(np.ceil((y + h + pad) * fs)))
+        rgb = front.rgb8_full(Y0, Y1, X0, X1)
+        lab = srgb_to_lab(rgb)
+        cy, cx = (Y0 + Y1) / 2 / front.scale, (X0 + X1) / 2 / front.scale
+        pw = front.paper_w
+        paper = pw[min(pw.shape[0] - 1, max(0, int(cy))), min(pw.shape[1] - 1, max(0, int(cx)))]
+        s, dl, db = _score(lab, paper, p)
+        spot = (s > p.low) & (db > p.min_delta_b * 0.5)
+        if not spot.any():
+            continue
+        # keep the part connected to the fine-level component's core
+        cx_f, cy_f = cents[k]
+        ccx, ccy = int(cx_f * fs - X0), int(cy_f * fs - Y0)
+        nn, ll, st, _ = cv2.connectedComponentsWithStats(spot.astype(np.uint8), connectivity=8)
+        if nn <= 1:
+            continue
+        lab_c = ll[min(max(ccy, 0), ll.shape[0] - 1), min(max(ccx, 0), ll.shape[1] - 1)]
+        if lab_c == 0:
+            lab_c = 1 + int(np.argmax(st[1:, cv2.CC_STAT_AREA]))
+        spot = ll == lab_c
+        spot = cv2.morphologyEx(spot.astype(np.uint8), cv2.MORPH_CLOSE, disc(1)).astype(bool)
+        a_full = int(spot.sum())
+        a_mm2 = a_full / front.px_per_mm**2
+        if a_mm2 < p.min_area_mm2 or a_mm2 > p.max_area_mm2:
+            continue
+        ys_, xs_ = np.nonzero(spot)
+        bx0, by0 = int(xs_.min()), int(ys_.min())
+        bw, bh = int(xs_.max()) - bx0 + 1, int(ys_.max()) - by0 + 1
+        if max(bw, bh) / max(1, min(bw, bh)) > p.max_aspect:
+            continue
+        mask.add(Y0 + by0, X0 + bx0, spot[by0 : by0 + bh, bx0 : bx0 + bw])
+        total_px += a_full
+        dmm = float(np.sqrt(4 * a_mm2 / np.pi))
+        sample = lab[spot]
+        if sample.shape[0] > 2000:
+            sample = sample[:: sample.shape[0] // 2000 + 1]
+        de = float(np.median(delta_e00(sample, paper[None, :])))
+        diam_mm.append(dmm)
+        de_list.append(de)
+        instances.append(
+            {
+                "id": len(instances) + 1,
+                "bbox": [X0 + bx0, Y0 + by0, bw, bh],
+                "centroid": [round(X0 + float(xs_.mean()), 1), round(Y0 + float(ys_.mean()), 1)],
+                "area_px": a_full,
+                "area_mm2": round(a_mm2, 4),
+                "diameter_mm": round(dmm, 3),
+                "delta_e00": round(de, 2),
+            }
+        )
+    steps(1.0, "done")
+    leaf_mm2 = front.leaf_area_mm2
+    count = len(instances)
+    meas = {
+        "count": count,
+        "area_px": total_px,
+        "area_mm2": round(total_px / front.px_per_mm**2, 3),
+        "area_pct": front.pct(total_px),
+        "density_per_100cm2": round(count / (leaf_mm2 / 1e4), 3) if leaf_mm2 > 0 else 0.0,
+        "median_diameter_mm": round(float(np.median(diam_mm)), 3) if diam_mm else None,
+        "p90_diameter_mm": round(float(np.percentile(diam_mm, 90)), 3) if diam_mm else None,
+        "median_delta_e00": round(float(np.median(de_list)), 2) if de_list else None,
+    }
+    return DetectorResult("foxing", VERSION, {}, meas, instances, mask)

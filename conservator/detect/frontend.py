@@ -1,0 +1,478 @@
+"""The shared front end of all detectors: working pyramid, leaf mask, ink mask, paper-tone model.
+
+Methods
+-------
+*Pyramid.* The colour-managed sRGB scan is reduced by area averaging (``cv2.INTER_AREA``) to a
+working level of about 150 ppi (leaf, losses, tears, paper tone, fading) and a fine level of
+about 300 ppi (foxing candidates); full resolution is read back only in small windows.
+
+*Leaf (object) mask* (detection.md §6.2 steps 1–2). The backing board is modelled from the outer
+2 % margin of the frame: margin pixels that differ from the central paper by more than
+``board_min_de`` (CIELAB ΔE*ab) are taken as board and their median is the board colour. Each
+pixel's ΔE*ab to the board is thresholded (Otsu, clamped to 8–20); the largest component,
+closed by 0.5 mm, with its holes filled, is the leaf. If the margin shows no board (a leaf
+that fills the frame) the whole frame is the leaf and no edge loss can be measured.
+
+*Nominal outline.* Per side, the outermost leaf pixel of every row/column is fitted with a
+robust line (Theil–Sen start, then least squares on the points within 1.5 px outside the
+envelope), since losses only go inward; the four lines intersect in the nominal quadrilateral.
+A side where the leaf runs off the frame is the frame edge.
+
+*Ink mask* (§6.0 step 4). Pixels darker than the local paper by ``ink_delta_l`` L* or with a
+local Sauvola-style deficit, kept when they are part of stroke-like or dark structures, dilated
+by 0.3 mm.
+
+*Paper-tone model* (§6.0 step 5). The masked mean of paper pixels (leaf minus ink) on a ~2 mm
+grid, a 5 × 5 median (≈10 mm window), normalised-convolution fill, bilinear upsampling: the
+local paper colour B_Lab that every stain detector compares against, so uneven yellowing and
+lighting are not damage.
+
+References: Stanco, Tenze & Ramponi (2005) on foxing; Sauvola & Pietikäinen (2000); Otsu (1979).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import Steps, unit
+from conservator.imaging.color import srgb_to_lab
+
+#: ppi assumed for physical parameters when the scan carries no resolution.
+ASSUMED_PPI = 300.0
+
+
+@dataclass
+class FrontParams:
+    """Parameters of the shared front end."""
+
+    work_ppi: float = field(default=150.0, metadata=unit("ppi", "working resolution"))
+    fine_ppi: float = field(default=300.0, metadata=unit("ppi", "foxing candidate resolution"))
+    margin_frac: float = field(default=0.02, metadata=unit("fraction", "margin sampled for board"))
+    board_min_de: float = field(default=8.0, metadata=unit("dE76", "board vs paper threshold"))
+    board_max_de: float = field(default=20.0, metadata=unit("dE76"))
+    ink_delta_l: float = field(default=18.0, metadata=unit("L*", "ink darker than paper by"))
+    ink_dilate_mm: float = field(default=0.3, metadata=unit("mm"))
+    paper_cell_mm: float = field(default=2.0, metadata=unit("mm"))
+
+
+@dataclass
+class Front:
+    """Everything the detectors share. ``*_w`` arrays are at the working level."""
+
+    src: np.ndarray  # full-resolution sRGB (uint8/uint16, grey 2-D or RGB)
+    shape: tuple[int, int]
+    px_per_mm: float  # full resolution (assumed when has_dpi is False)
+    has_dpi: bool
+    scale: float  # full px per working px
+    lab_w: np.ndarray  # float32 h×w×3, D50
+    board_lab: np.ndarray | None
+    board_de_w: np.ndarray | None  # float32 ΔE*ab to the board
+    board_thr: float
+    leaf_w: np.ndarray  # bool: paper present (holes not filled)
+    filled_w: np.ndarray  # bool: leaf with holes filled
+    nominal_w: np.ndarray  # bool: nominal leaf outline
+    quad_full: np.ndarray | None  # 4×2 float (x, y) nominal corners at full resolution
+    ink_w: np.ndarray  # bool, dilated
+    paper_w: np.ndarray  # float32 h×w×3 local paper Lab
+    ref_paper: np.ndarray  # (3,) page reference paper Lab
+    params: FrontParams
+    warnings: list[str] = field(default_factory=list)
+    fine: np.ndarray | None = None  # uint8 RGB at the fine level (foxing)
+    fine_scale: float = 1.0
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def leaf_area_px(self) -> float:
+        """Nominal leaf area in full-resolution pixels (the denominator of every %)."""
+        h, w = self.shape
+        if self.quad_full is None:
+            return float(h * w)
+        frame = np.array([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]])
+        area, _ = cv2.intersectConvexConvex(
+            self.quad_full.astype(np.float32), frame.astype(np.float32)
+        )
+        return float(area)
+
+    @property
+    def leaf_area_mm2(self) -> float:
+        return self.leaf_area_px / self.px_per_mm**2
+
+    def pct(self, area_px: float) -> float:
+        """Full-resolution pixels as % of the nominal leaf."""
+        return round(100.0 * area_px / max(self.leaf_area_px, 1.0), 4)
+
+    @property
+    def work_shape(self) -> tuple[int, int]:
+        return self.lab_w.shape[:2]
+
+    @property
+    def board_visible(self) -> bool:
+        return self.board_lab is not None
+
+    def mm(self, px_full: float) -> float:
+        """Full-resolution pixels → mm."""
+        return px_full / self.px_per_mm
+
+    def px_w(self, mm: float) -> float:
+        """mm → working-level pixels."""
+        return mm * self.px_per_mm / self.scale
+
+    def rgb8_full(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """A full-resolution window as uint8 RGB."""
+        return to_rgb8(self.src[y0:y1, x0:x1])
+
+    def nominal_full(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """The nominal leaf in a full-resolution window (polygon rendered at full resolution)."""
+        h, w = y1 - y0, x1 - x0
+        if self.quad_full is None:
+            return np.ones((h, w), dtype=bool)
+        out = np.zeros((h, w), dtype=np.uint8)
+        pts = np.round((self.quad_full - [x0, y0]) * 16).astype(np.int32)
+        cv2.fillPoly(out, [pts], 1, lineType=cv2.LINE_8, shift=4)
+        return out.astype(bool)
+
+
+def to_rgb8(a: np.ndarray) -> np.ndarray:
+    """uint8/uint16, grey or RGB → uint8 RGB."""
+    if a.dtype == np.uint16:
+        a = (a >> 8).astype(np.uint8)
+    elif a.dtype != np.uint8:
+        a = np.clip(a, 0, 255).astype(np.uint8)
+    if a.ndim == 2:
+        a = cv2.cvtColor(a, cv2.COLOR_GRAY2RGB)
+    return a
+
+
+def resize_area(a: np.ndarray, factor: float) -> np.ndarray:
+    """Reduce by ``factor`` (≥ 1) with area averaging; keeps dtype."""
+    if factor <= 1.0001:
+        return a
+    h, w = a.shape[:2]
+    size = (max(1, round(w / factor)), max(1, round(h / factor)))
+    return cv2.resize(a, size, interpolation=cv2.INTER_AREA)
+
+
+def disc(radius_px: float) -> np.ndarray:
+    r = max(1, round(radius_px))
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+
+
+def fill_holes(mask: np.ndarray) -> np.ndarray:
+    """Fill the holes of a boolean mask (background not connected to the frame border)."""
+    m = mask.astype(np.uint8)
+    h, w = m.shape
+    padded = np.zeros((h + 2, w + 2), np.uint8)
+    padded[1:-1, 1:-1] = m
+    ff = padded.copy()
+    cv2.floodFill(ff, np.zeros((h + 4, w + 4), np.uint8), (0, 0), 1)
+    holes = ff[1:-1, 1:-1] == 0
+    return mask | holes
+
+
+def largest_component(mask: np.ndarray) -> np.ndarray:
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return mask.astype(bool)
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return lab == k
+
+
+def otsu(values: np.ndarray, lo: float, hi: float) -> float:
+    """Otsu threshold of float values, clamped to [lo, hi]."""
+    v = values[np.isfinite(values)]
+    if v.size < 16:
+        return (lo + hi) / 2
+    v8 = np.clip(v / 100.0 * 255.0, 0, 255).astype(np.uint8).reshape(-1, 1)
+    t, _ = cv2.threshold(v8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(np.clip(t / 255.0 * 100.0, lo, hi))
+
+
+def _theil_sen(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
+    n = x.size
+    if n < 2:
+        return 0.0, float(np.median(y)) if n else 0.0
+    i = rng.integers(0, n, 3000)
+    j = rng.integers(0, n, 3000)
+    ok = x[i] != x[j]
+    if not ok.any():
+        return 0.0, float(np.median(y))
+    slope = float(np.median((y[j] - y[i])[ok] / (x[j] - x[i])[ok]))
+    return slope, float(np.median(y - slope * x))
+
+
+def fit_edge(pos: np.ndarray, edge: np.ndarray, outward: int) -> tuple[float, float]:
+    """Fit ``edge ≈ a + b·pos`` to the outer envelope of a leaf side (losses go inward).
+
+    ``outward`` is −1 when smaller ``edge`` values are further out (left/top sides), +1 otherwise.
+    """
+    rng = np.random.default_rng(0)
+    b, a = _theil_sen(pos.astype(float), edge.astype(float), rng)
+    keep = np.ones(pos.size, bool)
+    for _ in range(4):
+        res = (edge - (a + b * pos)) * -outward  # > 0: inward of the line
+        keep = res < 1.5
+        if keep.sum() < 2:
+            break
+        b, a = np.polyfit(pos[keep].astype(float), edge[keep].astype(float), 1)
+        res = (edge - (a + b * pos)) * -outward
+        # the envelope: nothing should stick out beyond the line
+        out = res < -1.5
+        if out.mean() > 0.02:
+            a -= np.quantile(res, 0.01) * -outward
+    return float(a), float(b)
+
+
+def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Nominal quadrilateral (4×2, x/y, clockwise from top-left) of a leaf mask, working level."""
+    h, w = filled.shape
+    rows = np.flatnonzero(filled.any(axis=1))
+    cols = np.flatnonzero(filled.any(axis=0))
+    notes: list[str] = []
+    r = rows
+    left = np.argmax(filled[r], axis=1)
+    right = w - 1 - np.argmax(filled[r, ::-1], axis=1)
+    c = cols
+    top = np.argmax(filled[:, c], axis=0)
+    bottom = h - 1 - np.argmax(filled[::-1, c], axis=0)
+
+    def side(pos, edge, outward, limit):
+        # a side running along the frame edge is the frame edge itself
+        if np.mean(edge == limit) > 0.3:
+            return 0.0, 0.0, True
+        a, b = fit_edge(pos, edge, outward)
+        return a, b, False
+
+    la, lb, lf = side(r, left, -1, 0)
+    ra, rb, rf = side(r, right, +1, w - 1)
+    ta, tb, tf = side(c, top, -1, 0)
+    ba, bb, bf = side(c, bottom, +1, h - 1)
+    # pixel centres → pixel edges
+    la, ta, ra, ba = la - 0.5, ta - 0.5, ra + 0.5, ba + 0.5
+    if lf:
+        la, lb = -0.5, 0.0
+    if rf:
+        ra, rb = w - 0.5, 0.0
+    if tf:
+        ta, tb = -0.5, 0.0
+    if bf:
+        ba, bb = h - 0.5, 0.0
+
+    def cross(xa, xb, ya, yb):
+        # x = xa + xb*y ; y = ya + yb*x
+        y = (ya + yb * xa) / (1 - yb * xb) if abs(1 - yb * xb) > 1e-9 else ya
+        return xa + xb * y, y
+
+    quad = np.array(
+        [
+            cross(la, lb, ta, tb),
+            cross(ra, rb, ta, tb),
+            cross(ra, rb, ba, bb),
+            cross(la, lb, ba, bb),
+        ]
+    )
+    if any((lf, rf, tf, bf)):
+        notes.append("the leaf runs off the frame on at least one side: that side is not measured")
+    return quad, notes
+
+
+def _paper_model(
+    lab: np.ndarray, paper: np.ndarray, cell: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Local paper Lab at the working level from the masked mean on a coarse grid + median."""
+    h, w = paper.shape
+    m = paper.astype(np.float32)
+    cw, ch = max(1, round(w / cell)), max(1, round(h / cell))
+    num = cv2.resize(lab * m[..., None], (cw, ch), interpolation=cv2.INTER_AREA)
+    den = cv2.resize(m, (cw, ch), interpolation=cv2.INTER_AREA)
+    valid = den > 0.25
+    coarse = np.zeros_like(num)
+    coarse[valid] = num[valid] / den[valid][:, None]
+    if valid.any():
+        fill = coarse[valid].mean(axis=0)
+    else:
+        fill = np.array([90.0, 0.0, 10.0], np.float32)
+    # fill invalid cells by normalised convolution, growing until all are covered
+    filled = coarse.copy()
+    vm = valid.astype(np.float32)
+    sigma = 1.0
+    while True:
+        missing = vm < 0.5
+        if not missing.any():
+            break
+        if sigma > max(cw, ch):
+            filled[missing] = fill
+            break
+        k = (0, 0)
+        nn = cv2.GaussianBlur(filled * vm[..., None], k, sigma)
+        dd = cv2.GaussianBlur(vm, k, sigma)
+        ok = missing & (dd > 1e-3)
+        filled[ok] = nn[ok] / dd[ok][:, None]
+        vm = np.where(ok, 1.0, vm).astype(np.float32)
+        sigma *= 2
+    med = np.empty_like(filled)
+    for ch_i in range(3):
+        med[..., ch_i] = cv2.medianBlur(np.ascontiguousarray(filled[..., ch_i]), 5)
+    up = cv2.resize(med, (w, h), interpolation=cv2.INTER_LINEAR)
+    return up, med, valid
+
+
+def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """The page's own reference paper: the densest cluster of coarse paper colours (ΔE*ab 2)."""
+    pts = coarse[valid]
+    if pts.shape[0] == 0:
+        return np.array([90.0, 0.0, 10.0], np.float32)
+    rng = np.random.default_rng(0)
+    if pts.shape[0] > 1500:
+        pts = pts[rng.choice(pts.shape[0], 1500, replace=False)]
+    d = np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1)
+    density = (d < 2.0).sum(axis=1)
+    best = int(np.argmax(density))
+    near = d[best] < 2.0
+    return np.median(pts[near], axis=0).astype(np.float32)
+
+
+def build_front(
+    src: np.ndarray,
+    px_per_mm: float | None,
+    params: FrontParams | None = None,
+    steps: Steps | None = None,
+    *,
+    need_fine: bool = True,
+) -> Front:
+    """Prepare the shared arrays from a full-resolution sRGB image.
+
+    Parameters
+    ----------
+    src : ndarray
+        sRGB pixels, uint8 or uint16, grey (2-D) or RGB.
+    px_per_mm : float or None
+        Resolution; ``None`` assumes 300 ppi for the physical parameters.
+    params : FrontParams, optional
+    steps : Steps, optional
+        Progress and cancellation.
+    need_fine : bool
+        Also build the ~300 ppi level used by the foxing detector.
+    """
+    p = params or FrontParams()
+    steps = steps or Steps(None, None)
+    warnings: list[str] = []
+    has_dpi = px_per_mm is not None and px_per_mm > 0
+    ppmm = px_per_mm if has_dpi else ASSUMED_PPI / 25.4
+    h, w = src.shape[:2]
+    ppi = ppmm * 25.4
+    fine_factor = max(1.0, ppi / p.fine_ppi)
+    work_factor = max(1.0, ppi / p.work_ppi)
+    steps(0.0, "reducing")
+    fine = None
+    if need_fine or work_factor > 1:
+        fine_src = resize_area(src, fine_factor)
+        fine = to_rgb8(fine_src)
+        rest = work_factor / fine_factor
+        work_src = resize_area(fine_src, rest)
+        del fine_src
+    else:
+        work_src = src
+    hw, ww = work_src.shape[:2]
+    scale = h / hw if hw else 1.0
+    scale = (h / hw + w / ww) / 2.0
+    steps(0.25, "colour")
+    rgb = work_src if work_src.ndim == 3 else np.repeat(work_src[..., None], 3, axis=2)
+    lab = srgb_to_lab(rgb)
+    del rgb, work_src
+
+    ppw = ppmm / scale  # working px per mm
+    steps(0.4, "leaf")
+    board_lab, board_de, thr, leaf, filled = _leaf(lab, p, ppw)
+    quad_w = None
+    notes: list[str] = []
+    if board_lab is None:
+        warnings.append("no backing board visible around the leaf: edge losses are not measured")
+        nominal = np.ones(leaf.shape, bool)
+    else:
+        quad_w, notes = nominal_quad(filled)
+        nm = np.zeros(leaf.shape, np.uint8)
+        cv2.fillPoly(nm, [np.round(quad_w * 16).astype(np.int32)], 1, shift=4)
+        nominal = nm.astype(bool)
+    warnings += notes
+    steps(0.6, "ink")
+    ink = _ink(lab, leaf, p, ppw)
+    steps(0.8, "paper tone")
+    cell = max(1, round(p.paper_cell_mm * ppw))
+    paper_px = leaf & ~ink
+    paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
+    # second pass: drop pixels far from the first model (stains), re-estimate
+    dev = np.linalg.norm(lab - paper_w, axis=-1)
+    paper_px &= dev < 6.0
+    paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
+    ref = reference_paper(coarse, valid)
+    steps(1.0, "ready")
+    quad_full = None
+    if quad_w is not None:
+        quad_full = (quad_w + 0.5) * np.array([w / ww, h / hw]) - 0.5
+    return Front(
+        src=src,
+        shape=(h, w),
+        px_per_mm=ppmm,
+        has_dpi=has_dpi,
+        scale=scale,
+        lab_w=lab,
+        board_lab=board_lab,
+        board_de_w=board_de,
+        board_thr=thr,
+        leaf_w=leaf,
+        filled_w=filled,
+        nominal_w=nominal,
+        quad_full=quad_full,
+        ink_w=ink,
+        paper_w=paper_w,
+        ref_paper=ref,
+        params=p,
+        warnings=warnings,
+        fine=fine,
+        fine_scale=(h / fine.shape[0] + w / fine.shape[1]) / 2.0 if fine is not None else 1.0,
+    )
+
+
+def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
+    h, w = lab.shape[:2]
+    mw = max(2, round(p.margin_frac * min(h, w)))
+    ring = np.zeros((h, w), bool)
+    ring[:mw] = ring[-mw:] = True
+    ring[:, :mw] = ring[:, -mw:] = True
+    cy0, cy1, cx0, cx1 = int(h * 0.3), int(h * 0.7) + 1, int(w * 0.3), int(w * 0.7) + 1
+    centre = lab[cy0:cy1, cx0:cx1].reshape(-1, 3)
+    paper_guess = np.median(centre, axis=0)
+    rp = lab[ring]
+    far = np.linalg.norm(rp - paper_guess, axis=-1) > max(p.board_min_de, 10.0)
+    if rp.shape[0] == 0 or far.mean() < 0.25:
+        full = np.ones((h, w), bool)
+        return None, None, 0.0, full, full
+    board = np.median(rp[far], axis=0).astype(np.float32)
+    de = np.linalg.norm(lab - board, axis=-1).astype(np.float32)
+    gap = float(np.linalg.norm(paper_guess - board))
+    thr = float(np.clip(gap * 0.4, p.board_min_de, p.board_max_de))
+    present = de > thr
+    close = disc(max(1.0, 0.5 * ppw / 2))
+    present_c = cv2.morphologyEx(present.astype(np.uint8), cv2.MORPH_CLOSE, close).astype(bool)
+    leaf_region = largest_component(present_c)
+    filled = fill_holes(leaf_region)
+    leaf = filled & present
+    return board, de, thr, leaf, filled
+
+
+def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.ndarray:
+    """Ink/media mask: strong local darkening, dilated by ``ink_dilate_mm``."""
+    L = np.ascontiguousarray(lab[..., 0])
+    # local background lightness: closing removes dark strokes up to ~2 mm wide
+    k = disc(max(2.0, 1.2 * ppw))
+    bg = cv2.morphologyEx(L, cv2.MORPH_CLOSE, k)
+    bg = cv2.blur(bg, (max(3, int(2 * ppw)) | 1,) * 2)
+    dark = (bg - L) > p.ink_delta_l
+    # also saturated red / colour media (red ink, illustrations): chroma far above the paper
+    ink = dark & leaf
+    if p.ink_dilate_mm > 0 and ink.any():
+        ink = cv2.dilate(ink.astype(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
+    return ink

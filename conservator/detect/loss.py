@@ -1,0 +1,291 @@
+"""Losses (internal holes, edge losses) and open tears: where the backing board shows through.
+
+Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, robust lines):
+
+1. *Board visible inside the nominal leaf*: working-level pixels within the nominal outline whose
+   CIELAB distance to the board model is below the front end's threshold, in components of at
+   least ``min_area_mm2`` whose median distance is board-like (so dark ink is not a hole).
+2. *Tears vs losses*: a morphological opening with a disc of radius ``tear_max_width_mm / 2``
+   keeps the bulk of losses; what the opening removes and is long and thin (skeleton length ≥
+   ``tear_min_length_mm``, length / mean width ≥ ``tear_min_elongation``) is an open tear; the
+   rest stays with the loss.
+3. Every component is re-segmented at full resolution in its window (board distance at full
+   resolution, the nominal polygon rendered at full resolution) before it is measured.
+4. Loss measures: area, kind (edge when it touches the nominal outline, else internal),
+   equivalent diameter, circularity 4πA/P², insect-hole candidates (internal, circularity > 0.6,
+   0.5–3 mm), maximum inward depth per side (distance to the side's fitted line).
+   Tear measures: skeleton length (8-connected link lengths), mean width = area / length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
+from conservator.detect.frontend import Front, disc
+from conservator.imaging.color import srgb_to_lab
+
+VERSION = "1.0.0"
+SIDES = ("top", "right", "bottom", "left")
+
+
+@dataclass
+class LossParams:
+    """Loss parameters (physical units)."""
+
+    min_area_mm2: float = field(default=0.2, metadata=unit("mm2", "smallest hole"))
+    insect_min_mm: float = field(default=0.5, metadata=unit("mm"))
+    insect_max_mm: float = field(default=3.0, metadata=unit("mm"))
+    insect_min_circularity: float = field(default=0.6, metadata=unit("ratio"))
+    tear_max_width_mm: float = field(default=2.0, metadata=unit("mm"))
+
+
+@dataclass
+class TearParams:
+    """Open-tear parameters (physical units)."""
+
+    max_width_mm: float = field(default=2.0, metadata=unit("mm", "wider splits are losses"))
+    min_length_mm: float = field(default=3.0, metadata=unit("mm"))
+    min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
+
+
+def skeleton_length(mask: np.ndarray) -> float:
+    """Length in pixels of the skeleton of ``mask`` (orthogonal links 1, diagonal √2)."""
+    from skimage.morphology import skeletonize
+
+    sk = skeletonize(mask)
+    if not sk.any():
+        return 0.0
+    ortho = np.count_nonzero(sk[:, 1:] & sk[:, :-1]) + np.count_nonzero(sk[1:] & sk[:-1])
+    diag = np.count_nonzero(sk[1:, 1:] & sk[:-1, :-1]) + np.count_nonzero(sk[1:, :-1] & sk[:-1, 1:])
+    # a diagonal step next to an orthogonal pair is a corner, counted by the pair already
+    return float(ortho + np.sqrt(2) * diag * 0.5 + 1.0) if ortho else float(np.sqrt(2) * diag + 1)
+
+
+def _split(front: Front, lp: LossParams, tp: TearParams):
+    """Working-level board-visible components, split into bulk losses and thin tears."""
+    key = ("split", lp.min_area_mm2, tp.max_width_mm, tp.min_length_mm, tp.min_elongation)
+    if key in front.cache:
+        return front.cache[key]
+    ppw = front.px_w(1.0)
+    if front.board_de_w is None:
+        empty = np.zeros(front.work_shape, bool)
+        front.cache[key] = (empty, empty, [])
+        return front.cache[key]
+    thr = front.board_thr
+    gap = front.nominal_w & (front.board_de_w < thr)
+    gap = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
+    keep = np.zeros(n, bool)
+    min_px = lp.min_area_mm2 * ppw**2
+    de = front.board_de_w
+    for k in range(1, n):
+        if st[k, cv2.CC_STAT_AREA] < min_px:
+            continue
+        x, y, w, h = st[k, :4]
+        sub = lab[y : y + h, x : x + w] == k
+        if np.median(de[y : y + h, x : x + w][sub]) < 0.6 * thr:
+            keep[k] = True
+    gap = keep[lab]
+    r = max(1.0, tp.max_width_mm / 2 * ppw)
+    bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
+    thin = gap & ~bulk
+    n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
+    tears = np.zeros_like(gap)
+    for k in range(1, n):
+        x, y, w, h, a = st[k]
+        if max(w, h) < tp.min_length_mm * ppw * 0.7:
+            continue
+        sub = lab[y : y + h, x : x + w] == k
+        length = skeleton_length(sub)
+        if length < tp.min_length_mm * ppw:
+            continue
+        width = a / max(length, 1.0)
+        if length / max(width, 0.5) < tp.min_elongation:
+            continue
+        tears[y : y + h, x : x + w] |= sub
+    loss = gap & ~tears
+    front.cache[key] = (loss, tears, [])
+    return front.cache[key]
+
+
+def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, grow: int = 2):
+    """Full-resolution patches for each component of a working-level region."""
+    H, W = front.shape
+    s = front.scale
+    n, lab, st, _ = cv2.connectedComponentsWithStats(region_w.astype(np.uint8), connectivity=8)
+    out = []
+    for k in range(1, n):
+        x, y, w, h = st[k, :4]
+        x0, y0 = max(0, x - grow - 1), max(0, y - grow - 1)
+        x1 = min(region_w.shape[1], x + w + grow + 1)
+        y1 = min(region_w.shape[0], y + h + grow + 1)
+        comp = (lab[y0:y1, x0:x1] == k).astype(np.uint8)
+        allow = cv2.dilate(comp, disc(grow))
+        if exclude_w is not None:
+            allow &= ~exclude_w[y0:y1, x0:x1]
+        X0, Y0 = int(round(x0 * s)), int(round(y0 * s))
+        X1, Y1 = min(W, int(round(x1 * s))), min(H, int(round(y1 * s)))
+        if X1 <= X0 or Y1 <= Y0:
+            continue
+        allow_f = cv2.resize(allow, (X1 - X0, Y1 - Y0), interpolation=cv2.INTER_NEAREST)
+        lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
+        de = np.linalg.norm(lab_f - front.board_lab, axis=-1)
+        m = (de < front.board_thr) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
+        if s > 1.5:
+            m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(1)).astype(bool)
+        if m.any():
+            out.append((Y0, X0, m))
+    return out
+
+
+def _side_lines(front: Front):
+    """(normal, offset) per side so that ``normal·p − offset`` is the inward distance."""
+    q = front.quad_full
+    centre = q.mean(axis=0)
+    lines = {}
+    for name, (i, j) in zip(SIDES, ((0, 1), (1, 2), (2, 3), (3, 0)), strict=True):
+        d = q[j] - q[i]
+        nrm = np.array([-d[1], d[0]]) / max(np.hypot(*d), 1e-9)
+        if np.dot(centre - q[i], nrm) < 0:
+            nrm = -nrm
+        lines[name] = (nrm, float(np.dot(nrm, q[i])))
+    return lines
+
+
+def _blob_props(m: np.ndarray):
+    cnts, _ = cv2.findContours(m.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    per = sum(cv2.arcLength(c, True) for c in cnts)
+    a = float(m.sum())
+    circ = 4 * np.pi * a / per**2 if per > 0 else 0.0
+    return a, min(circ, 1.0)
+
+
+@register("loss", VERSION, LossParams)
+def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
+    """Internal holes and edge losses: board visible inside the nominal leaf outline."""
+    H, W = front.shape
+    mask = MaskSource((H, W))
+    tp = TearParams(max_width_mm=p.tear_max_width_mm)
+    steps(0.0, "board")
+    loss_w, tears_w, _ = _split(front, p, tp)
+    steps(0.3, "refining")
+    patches = _refine(front, loss_w, tears_w)
+    ppm = front.px_per_mm
+    depth = dict.fromkeys(SIDES, 0.0)
+    lines = _side_lines(front) if front.quad_full is not None else None
+    instances = []
+    total = 0
+    holes = 0
+    for i, (Y0, X0, m) in enumerate(patches):
+        steps(0.3 + 0.7 * i / max(len(patches), 1), "measuring")
+        n, lab, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+        for k in range(1, n):
+            a = int(st[k, cv2.CC_STAT_AREA])
+            if a / ppm**2 < p.min_area_mm2:
+                continue
+            x, y, w, h = (int(v) for v in st[k, :4])
+            sub = lab[y : y + h, x : x + w] == k
+            mask.add(Y0 + y, X0 + x, sub)
+            total += a
+            ys, xs = np.nonzero(sub)
+            px = np.stack([xs + X0 + x, ys + Y0 + y], axis=1).astype(float)
+            side, dep = None, 0.0
+            if lines is not None:
+                dists = {nm: px @ nrm - off for nm, (nrm, off) in lines.items()}
+                near = {nm: float(d.min()) for nm, d in dists.items()}
+                side = min(near, key=near.get)
+                if near[side] > 1.5 * front.scale:
+                    side = None
+                else:
+                    dep = float(dists[side].max()) / ppm
+                    depth[side] = max(depth[side], dep)
+            _, circ = _blob_props(sub)
+            dmm = float(np.sqrt(4 * a / np.pi)) / ppm
+            insect = bool(
+                side is None
+                and circ > p.insect_min_circularity
+                and p.insect_min_mm <= dmm <= p.insect_max_mm
+            )
+            holes += insect
+            inst = {
+                "id": len(instances) + 1,
+                "bbox": [X0 + x, Y0 + y, w, h],
+                "centroid": [round(X0 + ce[k][0], 1), round(Y0 + ce[k][1], 1)],
+                "area_px": a,
+                "area_mm2": round(a / ppm**2, 3),
+                "kind": "edge" if side else "internal",
+                "side": side,
+                "depth_mm": round(dep, 2) if side else None,
+                "diameter_mm": round(dmm, 3),
+                "circularity": round(circ, 3),
+                "insect_hole_candidate": insect,
+            }
+            instances.append(inst)
+    steps(1.0, "done")
+    meas = {
+        "count": len(instances),
+        "area_px": total,
+        "area_mm2": round(total / ppm**2, 3),
+        "area_pct": front.pct(total),
+        "internal_count": sum(i["kind"] == "internal" for i in instances),
+        "edge_count": sum(i["kind"] == "edge" for i in instances),
+        "max_edge_depth_mm": {k: round(v, 2) for k, v in depth.items()},
+        "insect_hole_candidates": holes,
+    }
+    warnings = []
+    if not front.board_visible:
+        warnings.append("loss: no backing board visible, losses cannot be measured")
+    return DetectorResult("loss", VERSION, {}, meas, instances, mask, warnings)
+
+
+@register("tear", VERSION, TearParams)
+def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
+    """Open tears: long thin splits showing the board, from an edge or a loss."""
+    H, W = front.shape
+    mask = MaskSource((H, W))
+    lp = LossParams(tear_max_width_mm=p.max_width_mm)
+    steps(0.0, "board")
+    loss_w, tears_w, _ = _split(front, lp, p)
+    steps(0.3, "refining")
+    patches = _refine(front, tears_w, None, grow=1)
+    ppm = front.px_per_mm
+    instances, lengths = [], []
+    total = 0
+    for Y0, X0, m in patches:
+        n, lab, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+        for k in range(1, n):
+            x, y, w, h, a = (int(v) for v in st[k])
+            sub = lab[y : y + h, x : x + w] == k
+            length_px = skeleton_length(sub)
+            length = length_px / ppm
+            if length < p.min_length_mm * 0.8:
+                continue
+            mask.add(Y0 + y, X0 + x, sub)
+            total += a
+            lengths.append(round(length, 2))
+            instances.append(
+                {
+                    "id": len(instances) + 1,
+                    "bbox": [X0 + x, Y0 + y, w, h],
+                    "centroid": [round(X0 + ce[k][0], 1), round(Y0 + ce[k][1], 1)],
+                    "area_px": a,
+                    "area_mm2": round(a / ppm**2, 3),
+                    "length_mm": round(length, 2),
+                    "mean_width_mm": round(a / max(length_px, 1.0) / ppm, 3),
+                }
+            )
+    steps(1.0, "done")
+    meas = {
+        "count": len(instances),
+        "area_px": total,
+        "area_mm2": round(total / ppm**2, 3),
+        "area_pct": front.pct(total),
+        "lengths_mm": lengths,
+        "longest_mm": max(lengths) if lengths else 0.0,
+        "total_length_mm": round(sum(lengths), 2),
+    }
+    return DetectorResult("tear", VERSION, {}, meas, instances, mask)
