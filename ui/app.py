@@ -1,4 +1,4 @@
-"""Application start-up: QApplication, the main window, the scan given on the command line."""
+"""Application start-up: QApplication, language, error hook, the main window, the scan given."""
 
 from __future__ import annotations
 
@@ -6,21 +6,32 @@ import sys
 
 
 def run(argv: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from ui.main_window import MainWindow
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(
         [sys.argv[0], *[a for a in argv if a.startswith("-")]]
     )
     app.setApplicationName("Conservator")
     app.setOrganizationName("Conservator")
+    from ui.errors import install_excepthook
+    from ui.main_window import MainWindow
+
+    install_excepthook()
     win = MainWindow()
+    try:
+        from ui.i18n import install_language
+
+        install_language(app, win.prefs.language)
+    except Exception:  # the interface stays in English
+        pass
+    try:
+        from ui.icons import app_icon
+
+        app.setWindowIcon(app_icon())
+    except Exception:
+        pass
     win.show()
     files = [a for a in argv if not a.startswith("-")]
     if files:
-        try:
-            win.open_scan(files[0])
-        except Exception as exc:  # shown, never a traceback
-            QMessageBox.critical(win, "Conservator", str(exc))
+        win.open_scan(files[0], ask=False)
     return app.exec()

@@ -1,45 +1,740 @@
-"""The main window: for now a plain viewer of the scan (the full app is built on it)."""
+"""The main window: the tiled scan viewer, analysis and review, annotation, report and records.
+
+No analysis or storage code lives here: it starts the worker, wires signals, and hands the
+reviewed findings to :mod:`ui.analysis.persist`.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea
+import os
+from pathlib import Path
 
-from conservator.imaging.icc import to_srgb
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSpinBox,
+    QToolButton,
+)
+
+from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
+from ui.analysis.overlays import OverlayManager, reduce_masks
+from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, swatch
+from ui.analysis.review import (
+    CLASS_COLOURS,
+    CLASSES,
+    Finding,
+    FindingsModel,
+    class_label,
+    findings_from_result,
+    polygon_area,
+)
+from ui.analysis.worker import AnalysisRunner
+from ui.annotate.tools import BrushTool, PolygonTool, RectTool
+from ui.errors import show_error
+from ui.viewer.view import ScanView
+
+SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
 
 
-def array_to_qimage(rgb: np.ndarray) -> QImage:
-    """Wrap an 8-bit RGB or grey array in a QImage (the array must outlive the image)."""
-    if rgb.dtype == np.uint16:
-        rgb = (rgb >> 8).astype(np.uint8)
-    rgb = np.ascontiguousarray(rgb)
-    h, w = rgb.shape[:2]
-    fmt = QImage.Format_Grayscale8 if rgb.ndim == 2 else QImage.Format_RGB888
-    img = QImage(rgb.data, w, h, rgb.strides[0], fmt)
-    img._keep = rgb  # keep the buffer alive
-    return img
+def _icon(name: str):
+    try:
+        from ui.icons import icon
+
+        return icon(name)
+    except Exception:
+        from PySide6.QtGui import QIcon
+
+        return QIcon()
 
 
 class MainWindow(QMainWindow):
-    def __init__(self):
-        super().__init__()
-        self.setWindowTitle(self.tr("Conservator"))
-        self.resize(1200, 900)
-        self.label = QLabel(self.tr("Open a scan to begin."))
-        self.label.setAlignment(Qt.AlignCenter)
-        area = QScrollArea()
-        area.setWidget(self.label)
-        area.setWidgetResizable(True)
-        self.setCentralWidget(area)
-        self.scan = None
+    """Conservator's main window. ``analyze`` replaces the core analysis (tests)."""
 
-    def open_scan(self, path: str) -> None:
-        self.scan = load_scan(path)
-        rgb, _notes = to_srgb(self.scan)
-        img = array_to_qimage(rgb)
-        pix = QPixmap.fromImage(img).scaled(1100, 850, Qt.KeepAspectRatio, Qt.SmoothTransformation)
-        self.label.setPixmap(pix)
-        self.setWindowTitle(f"{path} — Conservator")
+    def __init__(self, prefs=None, analyze=None, settings: QSettings | None = None):
+        super().__init__()
+        from ui.prefs import Preferences
+
+        self.prefs = prefs if prefs is not None else Preferences(settings)
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self.scan = None
+        self.scan_path: str | None = None
+        self.analysis = None  # the last AnalysisResult of this page
+        self.confirm_discard = self._ask_discard  # tests replace it
+
+        self.view = ScanView(self)
+        self.view.setObjectName("scanView")
+        self.setCentralWidget(self.view)
+        self.undo = QUndoStack(self)
+        self.findings = FindingsModel(self.undo, self)
+        self.overlays = OverlayManager(self.view.scene(), self.findings)
+        self.runner = AnalysisRunner(self, analyze=analyze)
+        self.runner.postprocess = lambda result: reduce_masks(getattr(result, "masks", {}))
+
+        self.panel = FindingsPanel(self.findings, self)
+        self.findings_dock = QDockWidget(self)
+        self.findings_dock.setObjectName("findingsDock")
+        self.findings_dock.setWidget(self.panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.findings_dock)
+        self.report_editor = None
+        self.records_browser = None
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbars()
+        self._build_status()
+        self._embed_records_widgets()
+        self._connect()
+        self.retranslate()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ construction
+    def _act(self, icon: str = "", shortcut=None, slot=None, checkable=False) -> QAction:
+        act = QAction(_icon(icon) if icon else _icon(""), "", self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                act.setShortcuts(shortcut)
+            else:
+                act.setShortcut(QKeySequence(shortcut))
+        act.setCheckable(checkable)
+        if slot is not None:
+            act.triggered.connect(slot)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_open = self._act("open", QKeySequence.Open, self.open_dialog)
+        self.act_save = self._act("save", QKeySequence.Save, self.save_to_records)
+        self.act_export = self._act("export", "Ctrl+E", self.export_dialog)
+        self.act_prefs = self._act("preferences", QKeySequence.Preferences, self.preferences)
+        self.act_quit = self._act("quit", QKeySequence.Quit, self.close)
+        self.act_undo = self.undo.createUndoAction(self)
+        self.act_undo.setShortcut(QKeySequence.Undo)
+        self.act_undo.setIcon(_icon("undo"))
+        self.act_redo = self.undo.createRedoAction(self)
+        self.act_redo.setShortcuts([QKeySequence(QKeySequence.Redo), QKeySequence("Ctrl+Y")])
+        self.act_redo.setIcon(_icon("redo"))
+        self.act_zoom_in = self._act(
+            "zoom-in",
+            [QKeySequence(QKeySequence.ZoomIn), QKeySequence("Ctrl+=")],
+            self.view.zoom_in,
+        )
+        self.act_zoom_out = self._act("zoom-out", QKeySequence.ZoomOut, self.view.zoom_out)
+        self.act_fit = self._act("zoom-fit", "Ctrl+0", self.view.fit)
+        self.act_100 = self._act("zoom-100", "Ctrl+1", self.view.actual_size)
+        self.act_prev_page = self._act("page-previous", "PgUp", lambda: self.go_page(-1))
+        self.act_next_page = self._act("page-next", "PgDown", lambda: self.go_page(+1))
+        self.act_stretch = self._act("", None, self._toggle_stretch, checkable=True)
+        self.act_analyse = self._act("analyse", "Ctrl+R", lambda: self.analyse(ask=True))
+        self.act_analyse_defaults = self._act("", "Ctrl+Shift+R", lambda: self.analyse(ask=False))
+        self.act_cancel = self._act("cancel", None, self.runner.cancel)
+        self.act_accept = self._act(
+            "accept", "A", lambda: self.panel.set_status_selected("accepted")
+        )
+        self.act_reject = self._act(
+            "reject", "X", lambda: self.panel.set_status_selected("rejected")
+        )
+        self.act_delete = self._act("delete", QKeySequence.Delete, self.panel.delete_selected)
+        self.act_about = self._act("about", None, self.about)
+        self.tool_group = QActionGroup(self)
+        self.act_pan = self._act("pan", "H", lambda: self.set_tool(None), checkable=True)
+        self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
+        self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
+        self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+            self.tool_group.addAction(a)
+        self.act_pan.setChecked(True)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        self.menu_file.addAction(self.act_open)
+        self.menu_recent = self.menu_file.addMenu("")
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_save)
+        self.menu_file.addAction(self.act_export)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_prefs)
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = mb.addMenu("")
+        for a in (self.act_undo, self.act_redo):
+            self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        for a in (self.act_accept, self.act_reject, self.act_delete):
+            self.menu_edit.addAction(a)
+        self.menu_view = mb.addMenu("")
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_100):
+            self.menu_view.addAction(a)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_prev_page)
+        self.menu_view.addAction(self.act_next_page)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_stretch)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.findings_dock.toggleViewAction())
+        self.menu_analysis = mb.addMenu("")
+        self.menu_analysis.addAction(self.act_analyse)
+        self.menu_analysis.addAction(self.act_analyse_defaults)
+        self.menu_analysis.addAction(self.act_cancel)
+        self.menu_annotate = mb.addMenu("")
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+            self.menu_annotate.addAction(a)
+        self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_about)
+
+    def _build_toolbars(self) -> None:
+        tb = self.addToolBar("main")
+        tb.setObjectName("mainToolbar")
+        self.main_toolbar = tb
+        for a in (self.act_open, self.act_save, None, self.act_undo, self.act_redo, None):
+            tb.addSeparator() if a is None else tb.addAction(a)
+        for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_100):
+            tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.act_prev_page)
+        self.page_spin = QSpinBox(self)
+        self.page_spin.setObjectName("pageSpin")
+        self.page_spin.setRange(1, 1)
+        self.page_spin.valueChanged.connect(self._page_spin_changed)
+        self.page_label = QLabel(self)
+        tb.addWidget(self.page_spin)
+        tb.addWidget(self.page_label)
+        tb.addAction(self.act_next_page)
+        tb.addSeparator()
+        tb.addAction(self.act_analyse)
+
+        at = self.addToolBar("annotate")
+        at.setObjectName("annotateToolbar")
+        self.annotate_toolbar = at
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+            at.addAction(a)
+        self.class_combo = QComboBox(self)
+        self.class_combo.setObjectName("annotationClass")
+        for c in CLASSES:
+            self.class_combo.addItem(swatch(CLASS_COLOURS[c]), class_label(c), c)
+        self.class_combo.currentIndexChanged.connect(lambda _i: self._tool_colour())
+        self.brush_label = QLabel(self)
+        self.brush_spin = QDoubleSpinBox(self)
+        self.brush_spin.setRange(0.2, 50.0)
+        self.brush_spin.setValue(3.0)
+        self.brush_spin.setSuffix(" mm")
+        self.brush_spin.valueChanged.connect(lambda _v: self._tool_colour())
+        at.addWidget(self.class_combo)
+        at.addWidget(self.brush_label)
+        at.addWidget(self.brush_spin)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoomLabel")
+        self.pos_label = QLabel(self)
+        self.pos_label.setObjectName("posLabel")
+        self.lab_label = QLabel(self)
+        self.lab_label.setObjectName("labLabel")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("analysisProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_btn = QToolButton(self)
+        self.cancel_btn.setObjectName("cancelAnalysis")
+        self.cancel_btn.setDefaultAction(self.act_cancel)
+        self.cancel_btn.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.progress.hide()
+        self.cancel_btn.hide()
+        for w in (self.progress, self.cancel_btn):
+            sb.addPermanentWidget(w)
+        for w in (self.pos_label, self.lab_label, self.zoom_label):
+            sb.addPermanentWidget(w)
+
+    def _embed_records_widgets(self) -> None:
+        """The report editor and records browser of ``ui.records``, when they are installed."""
+        try:
+            from ui.records import RecordsBrowser, ReportEditor
+        except Exception:
+            return
+        try:
+            self.report_editor = ReportEditor(parent=self)
+            self.records_browser = RecordsBrowser(parent=self)
+        except Exception:
+            self.report_editor = self.records_browser = None
+            return
+        self.report_dock = QDockWidget(self)
+        self.report_dock.setObjectName("reportDock")
+        self.report_dock.setWidget(self.report_editor)
+        self.records_dock = QDockWidget(self)
+        self.records_dock.setObjectName("recordsDock")
+        self.records_dock.setWidget(self.records_browser)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.report_dock)
+        self.addDockWidget(Qt.LeftDockWidgetArea, self.records_dock)
+        self.tabifyDockWidget(self.findings_dock, self.report_dock)
+        self.findings_dock.raise_()
+        self.menu_view.addAction(self.report_dock.toggleViewAction())
+        self.menu_view.addAction(self.records_dock.toggleViewAction())
+        signal = getattr(self.records_browser, "openCheckRequested", None)
+        if signal is not None:
+            signal.connect(self.open_check)
+
+    def _connect(self) -> None:
+        self.view.zoomChanged.connect(self._zoom_changed)
+        self.view.cursorMoved.connect(self._cursor_moved)
+        self.view.failed.connect(lambda exc: show_error(self, exc))
+        self.runner.started.connect(self._analysis_started)
+        self.runner.progress.connect(self._analysis_progress)
+        self.runner.finished.connect(self._analysis_finished)
+        self.runner.failed.connect(self._analysis_failed)
+        self.runner.cancelled.connect(self._analysis_cancelled)
+        self.panel.findingSelected.connect(self._finding_selected)
+        self.panel.legend.toggled.connect(self.overlays.set_visible)
+        self.panel.legend.opacityChanged.connect(self._opacity)
+        self.undo.cleanChanged.connect(lambda _c: self._update_title())
+
+    # ------------------------------------------------------------------ texts
+    def retranslate(self) -> None:
+        t = self.tr
+        self.menu_file.setTitle(t("&File"))
+        self.menu_recent.setTitle(t("Open &Recent"))
+        self.menu_edit.setTitle(t("&Edit"))
+        self.menu_view.setTitle(t("&View"))
+        self.menu_analysis.setTitle(t("&Analysis"))
+        self.menu_annotate.setTitle(t("A&nnotate"))
+        self.menu_help.setTitle(t("&Help"))
+        texts = {
+            self.act_open: t("&Open Scan…"),
+            self.act_save: t("&Save to Records"),
+            self.act_export: t("&Export…"),
+            self.act_prefs: t("&Preferences…"),
+            self.act_quit: t("&Quit"),
+            self.act_zoom_in: t("Zoom &In"),
+            self.act_zoom_out: t("Zoom &Out"),
+            self.act_fit: t("&Fit to Window"),
+            self.act_100: t("&Actual Size (100 %)"),
+            self.act_prev_page: t("&Previous Page"),
+            self.act_next_page: t("&Next Page"),
+            self.act_stretch: t("Stretch 16-bit &Contrast"),
+            self.act_analyse: t("&Analyse…"),
+            self.act_analyse_defaults: t("Analyse with &Defaults"),
+            self.act_cancel: t("&Cancel Analysis"),
+            self.act_accept: t("&Accept Finding"),
+            self.act_reject: t("&Reject Finding"),
+            self.act_delete: t("&Delete Region"),
+            self.act_about: t("&About Conservator"),
+            self.act_pan: t("&Pan"),
+            self.act_rect: t("&Rectangle"),
+            self.act_poly: t("P&olygon"),
+            self.act_brush: t("&Brush"),
+        }
+        for act, text in texts.items():
+            act.setText(text)
+        self.act_undo.setText(t("&Undo"))
+        self.act_redo.setText(t("&Redo"))
+        self.findings_dock.setWindowTitle(t("Findings"))
+        if self.report_editor is not None:
+            self.report_dock.setWindowTitle(t("Condition Report"))
+            self.records_dock.setWindowTitle(t("Records"))
+        self.brush_label.setText(t(" Brush: "))
+        for i, c in enumerate(CLASSES):
+            self.class_combo.setItemText(i, class_label(c))
+        self.main_toolbar.setWindowTitle(t("Main"))
+        self.annotate_toolbar.setWindowTitle(t("Annotate"))
+        self._update_title()
+        self._update_page_label()
+        self._zoom_changed(self.view.zoom())
+        if self.scan is None:
+            self.statusBar().showMessage(t("Open a scan (File › Open, or drop a file here)."))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update_title(self) -> None:
+        name = Path(self.scan_path).name if self.scan_path else ""
+        dirty = "" if self.undo.isClean() else " *"
+        self.setWindowTitle(
+            self.tr("{0}{1} — Conservator").format(name, dirty) if name else self.tr("Conservator")
+        )
+
+    def _update_page_label(self) -> None:
+        pages = self.scan.pages if self.scan is not None else 1
+        self.page_label.setText(self.tr(" of {0} ").format(pages))
+
+    def _update_actions(self) -> None:
+        has = self.scan is not None
+        for a in (
+            self.act_save,
+            self.act_export,
+            self.act_zoom_in,
+            self.act_zoom_out,
+            self.act_fit,
+            self.act_100,
+            self.act_analyse,
+            self.act_analyse_defaults,
+            self.act_rect,
+            self.act_poly,
+            self.act_brush,
+        ):
+            a.setEnabled(has)
+        pages = self.scan.pages if has else 1
+        page = self.scan.page if has else 0
+        self.act_prev_page.setEnabled(has and page > 0)
+        self.act_next_page.setEnabled(has and page < pages - 1)
+        self.page_spin.setEnabled(has and pages > 1)
+        self.act_cancel.setEnabled(self.runner.is_running())
+
+    # ------------------------------------------------------------------ files
+    def open_dialog(self) -> None:
+        start = os.path.dirname(self.scan_path) if self.scan_path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Scan"), start, self.tr("Scans ({0})").format(SCAN_FILTER)
+        )
+        if path:
+            self.open_scan(path)
+
+    def open_scan(self, path, page: int = 0, *, ask: bool = True) -> bool:
+        """Load ``path`` (page ``page``, 0-based) and show it; False when it failed or was kept."""
+        if ask and not self.confirm_discard():
+            return False
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            scan = load_scan(path, page=page)
+        except Exception as exc:
+            QApplication.restoreOverrideCursor()
+            show_error(self, exc, self.tr("Cannot open the scan"))
+            return False
+        QApplication.restoreOverrideCursor()
+        self.runner.cancel()
+        self.scan = scan
+        self.scan_path = str(path)
+        self.analysis = None
+        self.overlays.clear()
+        self.findings.reset([], scan.px_per_mm)
+        self.act_stretch.setChecked(False)
+        self.view.set_scan(scan)
+        self._set_tool_limits()
+        self.page_spin.blockSignals(True)
+        self.page_spin.setRange(1, scan.pages)
+        self.page_spin.setValue(scan.page + 1)
+        self.page_spin.blockSignals(False)
+        self._update_page_label()
+        self.prefs.add_recent_file(str(Path(path).resolve()))
+        self.undo.setClean()
+        self._update_title()
+        self._update_actions()
+        msg = self.tr("{0} × {1} px, {2}-bit").format(scan.width, scan.height, scan.bit_depth)
+        if scan.dpi:
+            msg += self.tr(", {0} ppi").format(f"{scan.dpi[0]:.0f}")
+        else:
+            msg += self.tr(", no resolution: positions and areas in pixels")
+        self.statusBar().showMessage(msg, 8000)
+        if self.report_editor is not None and hasattr(self.report_editor, "set_scan"):
+            try:
+                self.report_editor.set_scan(scan)
+            except Exception:
+                pass
+        return True
+
+    def go_page(self, delta: int) -> None:
+        if self.scan is None:
+            return
+        page = self.scan.page + delta
+        if 0 <= page < self.scan.pages:
+            self.open_scan(self.scan_path, page)
+
+    def _page_spin_changed(self, value: int) -> None:
+        if self.scan is not None and value - 1 != self.scan.page:
+            if not self.open_scan(self.scan_path, value - 1):
+                self.page_spin.blockSignals(True)
+                self.page_spin.setValue(self.scan.page + 1)
+                self.page_spin.blockSignals(False)
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        files = self.prefs.recent_files
+        for f in files:
+            act = self.menu_recent.addAction(f)
+            act.triggered.connect(lambda _c=False, f=f: self.open_scan(f))
+        if not files:
+            empty = self.menu_recent.addAction(self.tr("(none)"))
+            empty.setEnabled(False)
+        else:
+            self.menu_recent.addSeparator()
+            clear = self.menu_recent.addAction(self.tr("Clear Recent Files"))
+            clear.triggered.connect(self.prefs.clear_recent_files)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                event.acceptProposedAction()
+                self.open_scan(url.toLocalFile())
+                return
+
+    # ------------------------------------------------------------------ status bar
+    def _zoom_changed(self, z: float) -> None:
+        self.zoom_label.setText(
+            self.tr("Zoom {0} %").format(f"{z * 100:.0f}" if z >= 0.1 else f"{z * 100:.1f}")
+        )
+
+    def _cursor_moved(self, x: float, y: float) -> None:
+        if self.scan is None or x < 0:
+            self.pos_label.setText("")
+            self.lab_label.setText("")
+            return
+        ppmm = self.scan.px_per_mm
+        if ppmm:
+            self.pos_label.setText(
+                self.tr("x {0} mm, y {1} mm").format(f"{x / ppmm:.1f}", f"{y / ppmm:.1f}")
+            )
+        else:
+            self.pos_label.setText(self.tr("x {0} px, y {1} px").format(int(x), int(y)))
+        src = self.view.source
+        rgb = src.pixel_srgb(int(x), int(y)) if src is not None else None
+        if rgb is None:
+            self.lab_label.setText("")
+            return
+        lab = srgb_to_lab(rgb.reshape(1, 3))[0]
+        self.lab_label.setText(
+            self.tr("L* {0}  a* {1}  b* {2}").format(
+                f"{lab[0]:.1f}", f"{lab[1]:+.1f}", f"{lab[2]:+.1f}"
+            )
+        )
+
+    def _toggle_stretch(self, on: bool) -> None:
+        src = self.view.source
+        if src is None:
+            return
+        from ui.viewer.pyramid import DisplayMapping
+
+        src.set_mapping(src.auto_mapping() if on else DisplayMapping())
+        self.view.loader.clear_cache()
+        self.view.item.update()
+        self.view.loader.request((src.nlevels - 1, 0, 0))
+
+    # ------------------------------------------------------------------ analysis
+    def analyse(self, ask: bool = True) -> None:
+        """Run the detectors on the current page in the background (a run in progress stops)."""
+        if self.scan is None:
+            return
+        from ui.prefs import detector_defaults
+
+        defaults = detector_defaults()
+        detectors = self.prefs.detectors
+        params = self.prefs.effective_params(defaults)
+        if ask:
+            dlg = AnalysisParamsDialog(defaults, params, detectors, self)
+            if dlg.exec() != AnalysisParamsDialog.Accepted:
+                return
+            detectors, params = dlg.detectors(), dlg.params()
+            if dlg.remember.isChecked():
+                self.prefs.detectors = detectors
+                self.prefs.detector_params = dlg.editor.overrides()
+        if not detectors:
+            return
+        self.runner.start(self.scan, detectors, params)
+
+    def _analysis_started(self) -> None:
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("Analysing… %p%"))
+        self.progress.show()
+        self.cancel_btn.show()
+        self._update_actions()
+
+    def _analysis_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        if message:
+            self.statusBar().showMessage(message)
+
+    def _analysis_done(self) -> None:
+        self.progress.hide()
+        self.cancel_btn.hide()
+        self._update_actions()
+
+    def _analysis_finished(self, payload) -> None:
+        self._analysis_done()
+        result, coverage = payload if isinstance(payload, tuple) else (payload, {})
+        self.analysis = result
+        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        self.findings.replace_auto(findings_from_result(data))
+        if self.scan is not None:
+            self.overlays.set_masks(coverage, self.scan.width, self.scan.height)
+        n = len([f for f in self.findings.items if f.source == "auto"])
+        self.statusBar().showMessage(
+            self.tr("Analysis done: {0} findings to review.").format(n), 8000
+        )
+        for w in data.get("warnings") or []:
+            self.statusBar().showMessage(str(w), 8000)
+        self.undo.resetClean()
+        self._update_title()
+
+    def _analysis_failed(self, exc) -> None:
+        self._analysis_done()
+        show_error(self, exc, self.tr("Analysis failed"))
+
+    def _analysis_cancelled(self) -> None:
+        self._analysis_done()
+        self.statusBar().showMessage(self.tr("Analysis cancelled."), 5000)
+
+    # ------------------------------------------------------------------ review
+    def _finding_selected(self, uid) -> None:
+        self.overlays.select(uid)
+        f = self.findings.get(uid) if uid is not None else None
+        if f is not None:
+            x, y, w, h = f.bbox
+            self.view.zoom_to_rect(QRectF(x, y, max(w, 1), max(h, 1)))
+
+    def _opacity(self, value: float) -> None:
+        self.overlays.set_opacity(value)
+        for uid in list(self.overlays.outlines):
+            self.overlays._style(uid)
+
+    # ------------------------------------------------------------------ annotation
+    def set_tool(self, name: str | None) -> None:
+        """Activate an annotation tool (``rectangle``, ``polygon``, ``brush``) or panning."""
+        scene = self.view.scene()
+        tool = {
+            "rectangle": lambda: RectTool(scene, self._region_drawn),
+            "polygon": lambda: PolygonTool(scene, self._region_drawn),
+            "brush": lambda: BrushTool(scene, self._region_drawn),
+            None: lambda: None,
+        }[name]()
+        self.view.set_tool(tool)
+        {"rectangle": self.act_rect, "polygon": self.act_poly, "brush": self.act_brush}.get(
+            name, self.act_pan
+        ).setChecked(True)
+        self._set_tool_limits()
+        self._tool_colour()
+
+    def _set_tool_limits(self) -> None:
+        if self.view.tool is not None and self.scan is not None:
+            self.view.tool.limit = (self.scan.width, self.scan.height)
+
+    def _tool_colour(self) -> None:
+        tool = self.view.tool
+        if tool is None:
+            return
+        tool.color = CLASS_COLOURS[self.class_combo.currentData()]
+        if isinstance(tool, BrushTool):
+            ppmm = self.scan.px_per_mm if self.scan is not None else None
+            tool.width = self.brush_spin.value() * (ppmm or 10.0)
+
+    def _region_drawn(self, shape: str, points) -> None:
+        cls = self.class_combo.currentData()
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        area = polygon_area(points)
+        finding = Finding(
+            cls=cls,
+            bbox=(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)),
+            area_px=area,
+            area_mm2=self.findings.area_mm2(area),
+            severity=2,
+            status="accepted",
+            source="manual",
+            polygon=[(float(x), float(y)) for x, y in points],
+            shape=shape,
+        )
+        self.findings.add(finding)
+        self.panel.select_uid(finding.uid)
+
+    # ------------------------------------------------------------------ records
+    def save_to_records(self) -> bool:
+        """Save the reviewed findings and manual regions as a draft check."""
+        if self.scan is None:
+            return False
+        try:
+            from ui.analysis.persist import save_review
+
+            check_id = save_review(self)
+        except Exception as exc:
+            show_error(self, exc, self.tr("Cannot save to the records"))
+            return False
+        if check_id is None:
+            return False
+        self.undo.setClean()
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved as check {0}.").format(check_id), 6000)
+        return True
+
+    def open_check(self, check_id: int) -> None:
+        """Open a check from the records: its scan, then its regions."""
+        try:
+            from ui.analysis.persist import load_check
+
+            load_check(self, int(check_id))
+        except Exception as exc:
+            show_error(self, exc, self.tr("Cannot open the check"))
+
+    def export_dialog(self) -> None:
+        try:
+            from ui.dialogs.export import ExportDialog
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        try:
+            dlg = ExportDialog(parent=self, **self._export_args())
+            dlg.exec()
+        except Exception as exc:
+            show_error(self, exc, self.tr("Export failed"))
+
+    def _export_args(self) -> dict:
+        return {}
+
+    def preferences(self) -> None:
+        from ui.prefs import PreferencesDialog
+
+        dlg = PreferencesDialog(self.prefs, self)
+        dlg.exec()
+
+    def about(self) -> None:
+        try:
+            from ui.dialogs.about import AboutDialog
+
+            AboutDialog(self).exec()
+        except Exception as exc:
+            show_error(self, exc)
+
+    # ------------------------------------------------------------------ closing
+    def _ask_discard(self) -> bool:
+        if self.undo.isClean() and not self.runner.is_running():
+            return True
+        ans = QMessageBox.question(
+            self,
+            self.tr("Unsaved review"),
+            self.tr("The review of this scan has unsaved changes. Save them to the records?"),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+        )
+        if ans == QMessageBox.Save:
+            return self.save_to_records()
+        return ans == QMessageBox.Discard
+
+    def closeEvent(self, event) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        editor_ok = getattr(self.report_editor, "maybe_close", None)
+        if callable(editor_ok) and not editor_ok():
+            event.ignore()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every worker thread (the window closes, or a test ends)."""
+        self.runner.shutdown()
+        self.view.shutdown()

@@ -1,0 +1,1 @@
+"""Background analysis, findings review, overlays and the parameters dialog."""

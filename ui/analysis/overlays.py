@@ -1,0 +1,234 @@
+"""Coloured per-class overlays of the analysis masks and outlines of the findings, on the scene.
+
+A full-size mask of a 100 MP scan is reduced (area average → coverage 0–255) to at most
+:data:`OVERLAY_MAX_SIDE` pixels on its long side, in the worker thread, and shown as an 8-bit
+indexed image whose colour table carries the class colour with alpha = coverage. Rejected or
+re-classified detector findings are cut out of their class overlay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPixmap, QPolygonF, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPixmapItem,
+    QGraphicsPolygonItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+)
+
+from ui.analysis.review import CLASS_COLOURS, Finding, FindingsModel
+
+OVERLAY_MAX_SIDE = 4096
+Z_OVERLAY = 0
+Z_OUTLINE = 10
+Z_SELECTED = 20
+
+
+def reduce_mask(mask, max_side: int = OVERLAY_MAX_SIDE, chunk_rows: int = 2048) -> np.ndarray:
+    """Area coverage (uint8 0–255) of a full-size mask, at most ``max_side`` on its long side."""
+    import cv2
+
+    mask = np.asarray(mask)
+    h, w = mask.shape[:2]
+    f = min(1.0, max_side / max(h, w))
+    ow, oh = max(1, round(w * f)), max(1, round(h * f))
+    if f == 1.0:
+        return (mask.astype(bool).astype(np.uint8) * 255) if mask.dtype != np.uint8 else mask
+    # reduce in row bands so no full-size temporary is made
+    step = max(1, int(chunk_rows * f)) / f
+    out = np.zeros((oh, ow), np.uint8)
+    y = 0.0
+    while y < h:
+        y0, y1 = int(round(y)), int(min(h, round(y + step)))
+        oy0, oy1 = int(round(y0 * f)), int(min(oh, round(y1 * f)))
+        if oy1 > oy0:
+            band = mask[y0:y1]
+            band = (band != 0).astype(np.uint8) * 255 if band.dtype != np.uint8 else band
+            out[oy0:oy1] = cv2.resize(band, (ow, oy1 - oy0), interpolation=cv2.INTER_AREA)
+        y += step
+    return out
+
+
+def reduce_masks(masks: dict) -> dict[str, np.ndarray]:
+    """:func:`reduce_mask` of every class mask (run in the analysis worker)."""
+    out = {}
+    for name, m in (masks or {}).items():
+        arr = getattr(m, "to_array", None)
+        m = arr() if callable(arr) else m
+        if m is None:
+            continue
+        out[name] = reduce_mask(m)
+    return out
+
+
+class ClassOverlay(QGraphicsPixmapItem):
+    """One damage class drawn over the scan in its colour."""
+
+    def __init__(self, name: str, coverage: np.ndarray, scan_w: int, scan_h: int):
+        super().__init__()
+        self.name = name
+        self.base = coverage
+        self.scan_w, self.scan_h = scan_w, scan_h
+        self.setZValue(Z_OVERLAY)
+        self.setTransformationMode(Qt.FastTransformation)
+        self.setShapeMode(QGraphicsPixmapItem.BoundingRectShape)
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        oh, ow = coverage.shape
+        self.setTransform(QTransform.fromScale(scan_w / ow, scan_h / oh))
+        self.set_hidden_boxes([])
+
+    def set_hidden_boxes(self, boxes) -> None:
+        """Show the coverage except inside ``boxes`` ((x, y, w, h) in scan pixels)."""
+        cov = self.base
+        if boxes:
+            cov = cov.copy()
+            oh, ow = cov.shape
+            fx, fy = ow / self.scan_w, oh / self.scan_h
+            for x, y, w, h in boxes:
+                x0, y0 = int(x * fx), int(y * fy)
+                x1, y1 = int(np.ceil((x + w) * fx)), int(np.ceil((y + h) * fy))
+                cov[y0:y1, x0:x1] = 0
+        self._buf = np.ascontiguousarray(cov)
+        oh, ow = self._buf.shape
+        img = QImage(self._buf.data, ow, oh, self._buf.strides[0], QImage.Format_Indexed8)
+        c = CLASS_COLOURS.get(self.name, QColor("grey"))
+        img.setColorTable([QColor(c.red(), c.green(), c.blue(), a).rgba() for a in range(256)])
+        self.setPixmap(QPixmap.fromImage(img))
+
+
+class OverlayManager:
+    """Keeps the scene's overlays and outlines in step with a :class:`FindingsModel`."""
+
+    def __init__(self, scene: QGraphicsScene, model: FindingsModel):
+        self.scene = scene
+        self.model = model
+        self.class_items: dict[str, ClassOverlay] = {}
+        self.outlines: dict[int, QGraphicsItem] = {}
+        self.visible: dict[str, bool] = {}
+        self.opacity = 0.55
+        self.selected: int | None = None
+        self.scan_size = (0, 0)
+        model.findingChanged.connect(self._changed)
+        model.findingsReset.connect(self.rebuild_outlines)
+        model.rowsInserted.connect(lambda *a: self.rebuild_outlines())
+        model.rowsRemoved.connect(lambda *a: self.rebuild_outlines())
+
+    def clear(self) -> None:
+        for it in list(self.class_items.values()) + list(self.outlines.values()):
+            if it.scene() is self.scene:
+                self.scene.removeItem(it)
+        self.class_items.clear()
+        self.outlines.clear()
+        self.selected = None
+
+    def set_masks(self, coverage: dict[str, np.ndarray], scan_w: int, scan_h: int) -> None:
+        for it in self.class_items.values():
+            self.scene.removeItem(it)
+        self.class_items.clear()
+        self.scan_size = (scan_w, scan_h)
+        for name, cov in coverage.items():
+            item = ClassOverlay(name, cov, scan_w, scan_h)
+            item.setOpacity(self.opacity)
+            item.setVisible(self.visible.get(name, True))
+            self.scene.addItem(item)
+            self.class_items[name] = item
+        self._refresh_cuts()
+
+    def set_visible(self, name: str, on: bool) -> None:
+        self.visible[name] = on
+        if name in self.class_items:
+            self.class_items[name].setVisible(on)
+        for uid, item in self.outlines.items():
+            f = self.model.get(uid)
+            if f is not None and f.cls == name:
+                item.setVisible(on)
+
+    def set_opacity(self, opacity: float) -> None:
+        self.opacity = opacity
+        for it in self.class_items.values():
+            it.setOpacity(opacity)
+
+    def select(self, uid: int | None) -> None:
+        old, self.selected = self.selected, uid
+        for u in (old, uid):
+            if u is not None and u in self.outlines:
+                self._style(u)
+
+    # --- internals ----------------------------------------------------------------------------
+    def _changed(self, uid: int) -> None:
+        f = self.model.get(uid)
+        if f is None:
+            item = self.outlines.pop(uid, None)
+            if item is not None:
+                self.scene.removeItem(item)
+        elif uid in self.outlines:
+            self._replace_outline(f)
+        else:
+            self._add_outline(f)
+        self._refresh_cuts()
+
+    def _refresh_cuts(self) -> None:
+        cuts: dict[str, list] = {}
+        for f in self.model.items:
+            if f.source == "auto" and (f.status == "rejected" or f.detector_cls):
+                cuts.setdefault(f.detector_cls or f.cls, []).append(f.bbox)
+        for name, item in self.class_items.items():
+            boxes = cuts.get(name, [])
+            if boxes or getattr(item, "_had_cuts", False):
+                item.set_hidden_boxes(boxes)
+                item._had_cuts = bool(boxes)
+
+    def rebuild_outlines(self) -> None:
+        for it in self.outlines.values():
+            self.scene.removeItem(it)
+        self.outlines.clear()
+        for f in self.model.items:
+            self._add_outline(f)
+        self._refresh_cuts()
+
+    def _replace_outline(self, f: Finding) -> None:
+        old = self.outlines.pop(f.uid)
+        self.scene.removeItem(old)
+        self._add_outline(f)
+
+    def _add_outline(self, f: Finding) -> None:
+        if f.polygon:
+            item = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in f.polygon]))
+        else:
+            x, y, w, h = f.bbox
+            item = QGraphicsRectItem(QRectF(x, y, w, h))
+        item.setAcceptedMouseButtons(Qt.NoButton)
+        item.setData(0, f.uid)
+        self.scene.addItem(item)
+        self.outlines[f.uid] = item
+        self._style(f.uid)
+        item.setVisible(self.visible.get(f.cls, True))
+
+    def _style(self, uid: int) -> None:
+        f = self.model.get(uid)
+        item = self.outlines.get(uid)
+        if f is None or item is None:
+            return
+        c = QColor(CLASS_COLOURS.get(f.cls, QColor("grey")))
+        pen = QPen(c, 1.5)
+        pen.setCosmetic(True)
+        brush = QBrush(Qt.NoBrush)
+        if f.source == "manual":
+            fill = QColor(c)
+            fill.setAlpha(int(110 * self.opacity / 0.55) if self.opacity else 0)
+            brush = QBrush(fill)
+        if f.status == "rejected":
+            pen = QPen(QColor(150, 150, 150), 1.2, Qt.DashLine)
+            pen.setCosmetic(True)
+            brush = QBrush(Qt.NoBrush)
+        if uid == self.selected:
+            pen = QPen(QColor(255, 230, 0), 3)
+            pen.setCosmetic(True)
+            item.setZValue(Z_SELECTED)
+        else:
+            item.setZValue(Z_OUTLINE)
+        item.setPen(pen)
+        item.setBrush(brush)

@@ -1,0 +1,308 @@
+"""The review dock: legend with per-class toggles and opacity, findings table, accept/reject."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSlider,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.analysis.review import CLASS_COLOURS, CLASSES, FindingsModel, class_label
+
+
+def swatch(color: QColor, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(color)
+    return QIcon(pix)
+
+
+class _ClassDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for c in CLASSES:
+            combo.addItem(swatch(CLASS_COLOURS[c]), class_label(c), c)
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.EditRole))))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+class _SeverityDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for s in (1, 2, 3):
+            combo.addItem(str(s), s)
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.EditRole))))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+class Legend(QWidget):
+    """One row per class: show/hide, colour, name, count and area; a shared opacity slider."""
+
+    toggled = Signal(str, bool)
+    opacityChanged = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        self.boxes: dict[str, QCheckBox] = {}
+        self.counts: dict[str, QLabel] = {}
+        for row, c in enumerate(CLASSES):
+            box = QCheckBox(self)
+            box.setChecked(True)
+            box.setIcon(swatch(CLASS_COLOURS[c]))
+            box.setObjectName(f"legend-{c}")
+            box.toggled.connect(lambda on, c=c: self.toggled.emit(c, on))
+            count = QLabel(self)
+            self.grid.addWidget(box, row, 0)
+            self.grid.addWidget(count, row, 1)
+            self.boxes[c] = box
+            self.counts[c] = count
+        self.opacity_label = QLabel(self)
+        self.opacity = QSlider(Qt.Horizontal, self)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(55)
+        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
+        self.grid.addWidget(self.opacity_label, len(CLASSES), 0)
+        self.grid.addWidget(self.opacity, len(CLASSES), 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for c, box in self.boxes.items():
+            box.setText(class_label(c))
+        self.opacity_label.setText(self.tr("Overlay opacity"))
+
+    def set_summary(self, summary: dict[str, str]) -> None:
+        for c, label in self.counts.items():
+            label.setText(summary.get(c, ""))
+
+
+class FindingsPanel(QWidget):
+    """Legend + table + review buttons for a :class:`FindingsModel`."""
+
+    findingSelected = Signal(object)  # uid or None
+
+    def __init__(self, model: FindingsModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.legend = Legend(self)
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.table = QTableView(self)
+        self.table.setObjectName("findingsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setItemDelegateForColumn(FindingsModel.COLS.index("class"), _ClassDelegate(self))
+        self.table.setItemDelegateForColumn(
+            FindingsModel.COLS.index("severity"), _SeverityDelegate(self)
+        )
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.accept_btn = QToolButton(self)
+        self.reject_btn = QToolButton(self)
+        self.reclass_btn = QToolButton(self)
+        self.delete_btn = QToolButton(self)
+        for b in (self.accept_btn, self.reject_btn, self.reclass_btn, self.delete_btn):
+            b.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self._set_icons()
+        self.reclass_menu = QMenu(self)
+        for c in CLASSES:
+            act = self.reclass_menu.addAction(swatch(CLASS_COLOURS[c]), class_label(c))
+            act.setData(c)
+        self.reclass_menu.triggered.connect(lambda a: self.reclassify_selected(a.data()))
+        self.reclass_btn.setMenu(self.reclass_menu)
+        self.reclass_btn.setPopupMode(QToolButton.InstantPopup)
+        self.accept_btn.clicked.connect(lambda: self.set_status_selected("accepted"))
+        self.reject_btn.clicked.connect(lambda: self.set_status_selected("rejected"))
+        self.delete_btn.clicked.connect(self.delete_selected)
+
+        buttons = QHBoxLayout()
+        for b in (self.accept_btn, self.reject_btn, self.reclass_btn, self.delete_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        legend_scroll = QScrollArea(self)
+        legend_scroll.setWidget(self.legend)
+        legend_scroll.setWidgetResizable(True)
+        legend_scroll.setMaximumHeight(200)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(legend_scroll)
+        layout.addWidget(self.summary_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        model.modelReset.connect(self._update_summary)
+        model.dataChanged.connect(lambda *a: self._update_summary())
+        model.rowsInserted.connect(lambda *a: self._update_summary())
+        model.rowsRemoved.connect(lambda *a: self._update_summary())
+        self.retranslate()
+
+    def _set_icons(self) -> None:
+        try:
+            from ui.icons import icon
+        except Exception:
+            return
+        self.accept_btn.setIcon(icon("accept"))
+        self.reject_btn.setIcon(icon("reject"))
+        self.reclass_btn.setIcon(icon("reclassify"))
+        self.delete_btn.setIcon(icon("delete"))
+
+    def retranslate(self) -> None:
+        self.accept_btn.setText(self.tr("Accept"))
+        self.reject_btn.setText(self.tr("Reject"))
+        self.reclass_btn.setText(self.tr("Re-classify"))
+        self.delete_btn.setText(self.tr("Delete"))
+        self.accept_btn.setToolTip(self.tr("Accept the selected findings (A)"))
+        self.reject_btn.setToolTip(self.tr("Reject the selected findings (X)"))
+        self.delete_btn.setToolTip(self.tr("Delete the selected manual regions"))
+        for act in self.reclass_menu.actions():
+            act.setText(class_label(act.data()))
+        self.legend.retranslate()
+        self._update_summary()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update_summary(self) -> None:
+        per: dict[str, list] = {}
+        for f in self.model.items:
+            if f.status != "rejected":
+                per.setdefault(f.cls, []).append(f)
+        summary = {}
+        for c, items in per.items():
+            mm2 = [f.area_mm2 for f in items if f.area_mm2 is not None]
+            area = (
+                self.tr("{0} mm²").format(f"{sum(mm2):.1f}")
+                if mm2
+                else self.tr("{0} px").format(f"{sum(f.area_px for f in items):.0f}")
+            )
+            summary[c] = self.tr("{0} · {1}").format(len(items), area)
+        self.legend.set_summary(summary)
+        n = len(self.model.items)
+        acc = sum(f.status == "accepted" for f in self.model.items)
+        rej = sum(f.status == "rejected" for f in self.model.items)
+        self.summary_label.setText(
+            self.tr("{0} findings: {1} accepted, {2} rejected, {3} to review").format(
+                n, acc, rej, n - acc - rej
+            )
+            if n
+            else self.tr("No findings yet: run Analysis › Analyse, or draw regions by hand.")
+        )
+
+    # --- selection & actions -----------------------------------------------------------------
+    def selected_uids(self) -> list[int]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.items[r].uid for r in sorted(rows) if 0 <= r < len(self.model.items)]
+
+    def _current_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            self.findingSelected.emit(None)
+            return
+        r = self.proxy.mapToSource(current).row()
+        self.findingSelected.emit(
+            self.model.items[r].uid if 0 <= r < len(self.model.items) else None
+        )
+
+    def select_uid(self, uid: int) -> None:
+        r = self.model.row_of(uid)
+        if r < 0:
+            return
+        idx = self.proxy.mapFromSource(self.model.index(r, 0))
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows
+        )
+        self.table.scrollTo(idx)
+
+    def set_status_selected(self, status: str) -> None:
+        self.model.set_status(self.selected_uids(), status)
+
+    def reclassify_selected(self, cls: str) -> None:
+        uids = self.selected_uids()
+        if not uids:
+            return
+        self.model.undo.beginMacro(self.tr("Re-classify"))
+        for u in uids:
+            self.model.reclassify(u, cls)
+        self.model.undo.endMacro()
+
+    def delete_selected(self) -> None:
+        uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]
+        if not uids:
+            return
+        self.model.undo.beginMacro(self.tr("Delete region"))
+        for u in uids:
+            self.model.remove(u)
+        self.model.undo.endMacro()
+
+
+class AnalysisParamsDialog(QDialog):
+    """Choose the detectors and their parameters (mm, ΔE00) before an analysis run."""
+
+    def __init__(self, defaults: dict, params: dict, enabled, parent=None):
+        super().__init__(parent)
+        from ui.prefs import DetectorParamsEditor
+
+        self.setWindowTitle(self.tr("Analyse — detectors and parameters"))
+        self.editor = DetectorParamsEditor(defaults, params, enabled, self)
+        for box in self.editor.enabled_boxes.values():
+            box.setText(self.tr("Run this detector"))
+        self.remember = QCheckBox(self.tr("Use these values as my defaults"), self)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        buttons.button(QDialogButtonBox.Ok).setText(self.tr("Analyse"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.remember)
+        layout.addWidget(buttons)
+        self.resize(460, 560)
+
+    def detectors(self) -> list[str]:
+        return self.editor.enabled()
+
+    def params(self) -> dict:
+        """Defaults with the edited values on top."""
+        merged = {k: dict(v) for k, v in self.editor.defaults.items()}
+        for det, values in self.editor.overrides().items():
+            merged.setdefault(det, {}).update(values)
+        return merged

@@ -1,0 +1,354 @@
+"""The findings under review: detector instances and manual regions, edited through an undo stack.
+
+Every change (accept, reject, re-classify, severity, note, add, delete, move) is a QUndoCommand,
+so Edit › Undo/Redo covers all of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
+
+#: Damage classes: the four detectors' classes, then classes only people mark by hand.
+CLASSES = ("foxing", "loss", "tear", "fading", "stain", "other")
+CLASS_COLOURS = {
+    "foxing": QColor(214, 106, 20),
+    "loss": QColor(30, 110, 230),
+    "tear": QColor(220, 30, 60),
+    "fading": QColor(150, 90, 200),
+    "stain": QColor(20, 160, 120),
+    "other": QColor(110, 110, 110),
+}
+STATUSES = ("proposed", "accepted", "rejected")
+
+
+def class_label(cls: str) -> str:
+    """The translated name of a damage class."""
+    names = {
+        "foxing": QCoreApplication.translate("Damage", "Foxing"),
+        "loss": QCoreApplication.translate("Damage", "Loss"),
+        "tear": QCoreApplication.translate("Damage", "Tear"),
+        "fading": QCoreApplication.translate("Damage", "Fading"),
+        "stain": QCoreApplication.translate("Damage", "Stain"),
+        "other": QCoreApplication.translate("Damage", "Other"),
+    }
+    return names.get(cls, cls)
+
+
+def status_label(status: str) -> str:
+    return {
+        "proposed": QCoreApplication.translate("Damage", "proposed"),
+        "accepted": QCoreApplication.translate("Damage", "accepted"),
+        "rejected": QCoreApplication.translate("Damage", "rejected"),
+    }.get(status, status)
+
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Finding:
+    """One damage region under review (scan pixel coordinates)."""
+
+    cls: str
+    bbox: tuple[float, float, float, float]
+    area_px: float
+    area_mm2: float | None = None
+    severity: int = 1
+    status: str = "proposed"
+    note: str = ""
+    source: str = "auto"  # "auto" (a detector) or "manual"
+    detector_cls: str | None = None  # the class the detector gave, when re-classified
+    instance_id: int | None = None
+    polygon: list[tuple[float, float]] | None = None  # manual outline (closed)
+    shape: str = "bbox"  # bbox | rect | polygon | brush
+    extra: dict = field(default_factory=dict)
+    uid: int = field(default_factory=lambda: next(_ids))
+
+    def details(self) -> str:
+        keys = [
+            k
+            for k in ("length_mm", "diameter_mm", "delta_e00", "mean_delta_e00")
+            if k in self.extra
+        ]
+        return ", ".join(f"{k.replace('_', ' ')} {_fmt(self.extra[k])}" for k in keys)
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+def polygon_area(points) -> float:
+    """Shoelace area of a closed polygon (pixels²)."""
+    if not points or len(points) < 3:
+        return 0.0
+    a = np.asarray(points, dtype=np.float64)
+    x, y = a[:, 0], a[:, 1]
+    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+
+
+def default_severity(cls: str, area_mm2: float | None, leaf_mm2: float | None) -> int:
+    """A first guess the conservator confirms: 1 minor, 2 moderate, 3 severe."""
+    if area_mm2 is None:
+        return 2 if cls in ("loss", "tear") else 1
+    if cls in ("loss", "tear"):
+        return 3 if area_mm2 >= 100 else 2 if area_mm2 >= 5 else 1
+    return 3 if area_mm2 >= 400 else 2 if area_mm2 >= 25 else 1
+
+
+def findings_from_result(result: dict) -> list[Finding]:
+    """Findings for every detector instance of an ``AnalysisResult.to_dict()``."""
+    out: list[Finding] = []
+    leaf = (result.get("leaf") or {}).get("area_mm2")
+    for name, det in (result.get("detectors") or {}).items():
+        for inst in det.get("instances") or []:
+            bbox = tuple(float(v) for v in inst.get("bbox", (0, 0, 0, 0)))
+            area_mm2 = inst.get("area_mm2")
+            extra = {
+                k: v
+                for k, v in inst.items()
+                if k not in ("id", "bbox", "centroid", "area_px", "area_mm2")
+                and isinstance(v, (int, float))
+            }
+            out.append(
+                Finding(
+                    cls=name,
+                    bbox=bbox,
+                    area_px=float(inst.get("area_px", 0)),
+                    area_mm2=None if area_mm2 is None else float(area_mm2),
+                    severity=default_severity(name, area_mm2, leaf),
+                    instance_id=inst.get("id"),
+                    extra=extra,
+                )
+            )
+    return out
+
+
+class FindingsModel(QAbstractTableModel):
+    """Table model of the findings; edits made through the view go to the undo stack."""
+
+    COLS = ("class", "source", "area", "details", "severity", "status", "note")
+    findingChanged = Signal(int)  # uid
+    findingsReset = Signal()
+
+    def __init__(self, undo: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.undo = undo
+        self.items: list[Finding] = []
+        self.px_per_mm: float | None = None
+
+    # --- read ---------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole or orientation != Qt.Horizontal:
+            return None
+        return [
+            self.tr("Class"),
+            self.tr("Source"),
+            self.tr("Area"),
+            self.tr("Measurements"),
+            self.tr("Severity"),
+            self.tr("Status"),
+            self.tr("Note"),
+        ][section]
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        f = self.items[index.row()]
+        col = self.COLS[index.column()]
+        if role == Qt.DisplayRole:
+            if col == "class":
+                return class_label(f.cls)
+            if col == "source":
+                return self.tr("detector") if f.source == "auto" else self.tr("manual")
+            if col == "area":
+                if f.area_mm2 is not None:
+                    return self.tr("{0} mm²").format(f"{f.area_mm2:.2f}")
+                return self.tr("{0} px").format(f"{f.area_px:.0f}")
+            if col == "details":
+                return f.details()
+            if col == "severity":
+                return str(f.severity)
+            if col == "status":
+                return status_label(f.status)
+            if col == "note":
+                return f.note
+        if role == Qt.EditRole:
+            return {"class": f.cls, "severity": f.severity, "note": f.note, "status": f.status}.get(
+                col
+            )
+        if role == Qt.DecorationRole and col == "class":
+            return CLASS_COLOURS.get(f.cls, QColor("grey"))
+        if role == Qt.ForegroundRole and f.status == "rejected":
+            return QColor(140, 140, 140)
+        if role == Qt.UserRole:
+            return f.uid
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if self.COLS[index.column()] in ("class", "severity", "note"):
+            base |= Qt.ItemIsEditable
+        return base
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        f = self.items[index.row()]
+        col = self.COLS[index.column()]
+        if col == "class" and value in CLASSES and value != f.cls:
+            self.reclassify(f.uid, value)
+        elif col == "severity":
+            try:
+                sev = int(value)
+            except (TypeError, ValueError):
+                return False
+            if sev in (1, 2, 3) and sev != f.severity:
+                self.edit(f.uid, self.tr("Set severity"), severity=sev)
+        elif col == "note" and str(value) != f.note:
+            self.edit(f.uid, self.tr("Edit note"), note=str(value))
+        else:
+            return False
+        return True
+
+    def row_of(self, uid: int) -> int:
+        for i, f in enumerate(self.items):
+            if f.uid == uid:
+                return i
+        return -1
+
+    def get(self, uid: int) -> Finding | None:
+        r = self.row_of(uid)
+        return self.items[r] if r >= 0 else None
+
+    def area_mm2(self, area_px: float) -> float | None:
+        return None if not self.px_per_mm else area_px / self.px_per_mm**2
+
+    # --- whole-list changes (not undoable: a new analysis or a new scan) ----------------------
+    def reset(self, items: list[Finding], px_per_mm: float | None) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.px_per_mm = px_per_mm
+        self.endResetModel()
+        self.undo.clear()
+        self.findingsReset.emit()
+
+    def replace_auto(self, auto: list[Finding]) -> None:
+        """New detector findings replace the old ones; manual regions stay."""
+        manual = [f for f in self.items if f.source == "manual"]
+        self.beginResetModel()
+        self.items = auto + manual
+        self.endResetModel()
+        self.undo.clear()
+        self.findingsReset.emit()
+
+    # --- undoable edits -----------------------------------------------------------------------
+    def edit(self, uid: int, text: str, **changes) -> None:
+        self.undo.push(_EditCommand(self, uid, changes, text))
+
+    def set_status(self, uids, status: str) -> None:
+        uids = [u for u in uids if (f := self.get(u)) is not None and f.status != status]
+        if not uids:
+            return
+        text = {"accepted": self.tr("Accept"), "rejected": self.tr("Reject")}.get(
+            status, self.tr("Reset status")
+        )
+        self.undo.beginMacro(text)
+        for u in uids:
+            self.undo.push(_EditCommand(self, u, {"status": status}, text))
+        self.undo.endMacro()
+
+    def reclassify(self, uid: int, cls: str) -> None:
+        f = self.get(uid)
+        if f is None or f.cls == cls:
+            return
+        changes = {"cls": cls}
+        if f.source == "auto" and f.detector_cls is None:
+            changes["detector_cls"] = f.cls
+        if f.status == "proposed":
+            changes["status"] = "accepted"
+        self.undo.push(_EditCommand(self, uid, changes, self.tr("Re-classify")))
+
+    def add(self, finding: Finding) -> None:
+        self.undo.push(_AddCommand(self, finding))
+
+    def remove(self, uid: int) -> None:
+        f = self.get(uid)
+        if f is not None:
+            self.undo.push(_RemoveCommand(self, f))
+
+    # --- used by the commands -----------------------------------------------------------------
+    def _apply(self, uid: int, changes: dict) -> dict:
+        r = self.row_of(uid)
+        f = self.items[r]
+        old = {k: getattr(f, k) for k in changes}
+        self.items[r] = replace(f, **changes)
+        self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.COLS) - 1))
+        self.findingChanged.emit(uid)
+        return old
+
+    def _insert(self, finding: Finding, row: int | None = None) -> None:
+        row = len(self.items) if row is None else row
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.items.insert(row, finding)
+        self.endInsertRows()
+        self.findingChanged.emit(finding.uid)
+
+    def _take(self, uid: int) -> int:
+        r = self.row_of(uid)
+        self.beginRemoveRows(QModelIndex(), r, r)
+        self.items.pop(r)
+        self.endRemoveRows()
+        self.findingChanged.emit(uid)
+        return r
+
+
+class _EditCommand(QUndoCommand):
+    def __init__(self, model: FindingsModel, uid: int, changes: dict, text: str):
+        super().__init__(text)
+        self.model, self.uid, self.new, self.old = model, uid, dict(changes), None
+
+    def redo(self) -> None:
+        self.old = self.model._apply(self.uid, self.new)
+
+    def undo(self) -> None:
+        self.model._apply(self.uid, self.old)
+
+
+class _AddCommand(QUndoCommand):
+    def __init__(self, model: FindingsModel, finding: Finding):
+        super().__init__(
+            QCoreApplication.translate("FindingsModel", "Add {0}").format(class_label(finding.cls))
+        )
+        self.model, self.finding, self.row = model, finding, None
+
+    def redo(self) -> None:
+        self.model._insert(self.finding, self.row)
+
+    def undo(self) -> None:
+        self.row = self.model._take(self.finding.uid)
+
+
+class _RemoveCommand(QUndoCommand):
+    def __init__(self, model: FindingsModel, finding: Finding):
+        super().__init__(QCoreApplication.translate("FindingsModel", "Delete region"))
+        self.model, self.finding, self.row = model, finding, None
+
+    def redo(self) -> None:
+        self.finding = self.model.get(self.finding.uid) or self.finding
+        self.row = self.model._take(self.finding.uid)
+
+    def undo(self) -> None:
+        self.model._insert(self.finding, self.row)

@@ -1,0 +1,130 @@
+"""Pyramid of area-averaged levels and per-tile display mapping (no widgets here).
+
+Level 0 is the decoded scan itself (never copied); each further level halves the previous one
+with ``cv2.INTER_AREA`` and stays in the scan's own dtype, so the levels together cost about
+1/3 of the scan. Display mapping (embedded ICC profile → sRGB, 16-bit → 8-bit window) is applied
+per 512 px tile when the tile is made, never to the whole image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from conservator.imaging.icc import to_srgb
+from conservator.model.image import ScanImage
+
+TILE = 512
+
+
+@dataclass(frozen=True)
+class DisplayMapping:
+    """How stored samples become 8-bit display values: a linear window ``lo..hi``."""
+
+    lo: int = 0
+    hi: int = 65535
+
+    def lut16(self) -> np.ndarray:
+        """A 65536-entry uint8 look-up table for 16-bit samples."""
+        x = np.arange(65536, dtype=np.float32)
+        span = max(1, self.hi - self.lo)
+        return np.clip((x - self.lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
+
+    @classmethod
+    def auto(cls, sample: np.ndarray, pct: float = 0.1) -> DisplayMapping:
+        """A contrast stretch from the ``pct`` / ``100 - pct`` percentiles of ``sample``."""
+        lo, hi = np.percentile(sample, [pct, 100 - pct])
+        return cls(int(lo), int(max(hi, lo + 1)))
+
+
+def build_levels(pixels: np.ndarray, tile: int = TILE, cancelled=None) -> list[np.ndarray]:
+    """Area-averaged half-size levels of ``pixels`` down to one tile (level 0 is ``pixels``)."""
+    levels = [pixels]
+    while max(levels[-1].shape[:2]) > tile:
+        if cancelled is not None and cancelled():
+            break
+        prev = levels[-1]
+        h, w = prev.shape[:2]
+        levels.append(cv2.resize(prev, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA))
+    return levels
+
+
+class TileSource:
+    """Makes display tiles (BGRA uint8 arrays) from the pyramid of one scan."""
+
+    def __init__(self, scan: ScanImage, levels: list[np.ndarray], tile: int = TILE):
+        self.scan = scan
+        self.levels = levels
+        self.tile = tile
+        self.width = scan.width
+        self.height = scan.height
+        self.mapping = DisplayMapping()
+        self._lut = self.mapping.lut16() if levels[0].dtype == np.uint16 else None
+        self.icc_ok = True
+
+    @property
+    def nlevels(self) -> int:
+        return len(self.levels)
+
+    def set_mapping(self, mapping: DisplayMapping) -> None:
+        self.mapping = mapping
+        if self.levels[0].dtype == np.uint16:
+            self._lut = mapping.lut16()
+
+    def auto_mapping(self) -> DisplayMapping:
+        """The contrast stretch measured on the coarsest level."""
+        return DisplayMapping.auto(self.levels[-1])
+
+    def grid(self, level: int) -> tuple[int, int]:
+        """Number of tile columns and rows at ``level``."""
+        h, w = self.levels[level].shape[:2]
+        return (w + self.tile - 1) // self.tile, (h + self.tile - 1) // self.tile
+
+    def scene_rect(self, level: int, tx: int, ty: int) -> tuple[float, float, float, float]:
+        """The rectangle a tile covers, in level-0 pixels (x, y, w, h)."""
+        lv = self.levels[level]
+        h, w = lv.shape[:2]
+        x0, y0 = tx * self.tile, ty * self.tile
+        x1, y1 = min(w, x0 + self.tile), min(h, y0 + self.tile)
+        sx, sy = self.width / w, self.height / h
+        return x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy
+
+    def make_tile(self, level: int, tx: int, ty: int) -> np.ndarray:
+        """The display tile: BGRA uint8, C-contiguous (Qt's ``Format_RGB32`` byte order)."""
+        lv = self.levels[level]
+        t = self.tile
+        block = lv[ty * t : (ty + 1) * t, tx * t : (tx + 1) * t]
+        return self.to_display(block)
+
+    def to_display(self, block: np.ndarray) -> np.ndarray:
+        """Map stored samples to 8-bit sRGB, BGRA order."""
+        block = np.ascontiguousarray(block)
+        if self.scan.icc_profile and self.icc_ok:
+            try:
+                block, _ = to_srgb(replace(self.scan, pixels=block, alpha=None))
+            except Exception:
+                self.icc_ok = False  # shown as sRGB; the loader already warned
+        if block.dtype == np.uint16:
+            block = self._lut[block]
+        elif self.mapping != DisplayMapping() and block.dtype == np.uint8:
+            lut8 = self.mapping.lut16()[np.arange(256, dtype=np.uint16) * 257]
+            block = lut8[block]
+        if block.ndim == 2:
+            return cv2.cvtColor(block, cv2.COLOR_GRAY2BGRA)
+        return cv2.cvtColor(block, cv2.COLOR_RGB2BGRA)
+
+    def pixel_srgb(self, x: int, y: int) -> np.ndarray | None:
+        """The colour-managed sRGB value of one level-0 pixel, as floats 0..1 (R, G, B)."""
+        if not (0 <= x < self.width and 0 <= y < self.height):
+            return None
+        px = np.ascontiguousarray(self.levels[0][y : y + 1, x : x + 1])
+        scale = 65535.0 if px.dtype == np.uint16 else 255.0
+        if self.scan.icc_profile and self.icc_ok:
+            try:
+                px, _ = to_srgb(replace(self.scan, pixels=px, alpha=None))
+            except Exception:
+                pass
+        v = px.reshape(-1).astype(np.float32) / scale
+        return np.repeat(v, 3) if v.size == 1 else v[:3]

@@ -1,0 +1,215 @@
+"""The scan view: a QGraphicsView over the tiled pyramid with wheel/keyboard zoom, pan and fit."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
+
+from conservator.model.image import ScanImage
+from ui.viewer.pyramid import TILE, TileSource, build_levels
+from ui.viewer.tiles import TiledImageItem, TileLoader
+
+MIN_ZOOM = 1 / 256
+MAX_ZOOM = 32.0
+
+
+class _LevelsTask(QRunnable):
+    def __init__(self, owner: _LevelsBuilder, gen: int, scan: ScanImage):
+        super().__init__()
+        self.owner, self.gen, self.scan = owner, gen, scan
+
+    def run(self) -> None:
+        try:
+            levels = build_levels(self.scan.pixels, cancelled=lambda: self.gen != self.owner.gen)
+        except Exception as exc:  # reported to the GUI thread, never raised in a thread
+            levels = exc
+        self.owner.done.emit(self.gen, self.scan, levels)
+
+
+class _LevelsBuilder(QObject):
+    done = Signal(int, object, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.gen = 0
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.lock = threading.Lock()
+
+    def build(self, scan: ScanImage) -> None:
+        self.gen += 1
+        self.pool.start(_LevelsTask(self, self.gen, scan))
+
+
+class ScanView(QGraphicsView):
+    """Shows one scan page; emits its zoom and the cursor position in scan pixels."""
+
+    zoomChanged = Signal(float)
+    cursorMoved = Signal(float, float)  # scan pixels (x, y); negative when outside
+    imageReady = Signal()  # the pyramid is built and the view fitted
+    failed = Signal(object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setFrameShape(QFrame.NoFrame)
+        self.setBackgroundBrush(QBrush(QColor(58, 58, 60)))
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.ScrollHandDrag)
+        self.setRenderHint(QPainter.SmoothPixmapTransform, True)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setMouseTracking(True)
+        self.loader = TileLoader(self)
+        self._builder = _LevelsBuilder(self)
+        self._builder.done.connect(self._levels_built)
+        self.scan: ScanImage | None = None
+        self.source: TileSource | None = None
+        self.item: TiledImageItem | None = None
+        self.tool = None  # an annotation tool receiving mouse events, or None to pan
+        self._fit_mode = True
+
+    # --- content ---------------------------------------------------------------------------
+    def set_scan(self, scan: ScanImage | None) -> None:
+        """Show ``scan``; the pyramid is built in a worker thread, then :attr:`imageReady`."""
+        self.clear_image()
+        self.scan = scan
+        if scan is None:
+            return
+        if max(scan.width, scan.height) <= TILE * 2:  # small: no thread hop needed
+            self._levels_built(self._builder.gen, scan, build_levels(scan.pixels))
+        else:
+            self._builder.build(scan)
+
+    def clear_image(self) -> None:
+        self._builder.gen += 1
+        self.loader.set_source(None)
+        if self.item is not None:
+            self.scene().removeItem(self.item)
+            self.item = None
+        self.source = None
+
+    def _levels_built(self, gen: int, scan: ScanImage, levels) -> None:
+        if gen != self._builder.gen or scan is not self.scan:
+            return
+        if isinstance(levels, Exception):
+            self.failed.emit(levels)
+            return
+        self.source = TileSource(scan, levels)
+        self.item = TiledImageItem(self.source, self.loader)
+        self.item.setZValue(-10)
+        self.scene().addItem(self.item)
+        self.scene().setSceneRect(QRectF(0, 0, scan.width, scan.height))
+        self.fit()
+        self.imageReady.emit()
+
+    def shutdown(self) -> None:
+        """Stop the worker threads (closing the window, end of a test)."""
+        self._builder.gen += 1
+        self._builder.pool.waitForDone()
+        self.loader.shutdown()
+
+    # --- zoom ------------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float, anchor: QPointF | None = None) -> None:
+        z = max(MIN_ZOOM, min(MAX_ZOOM, z))
+        cur = self.zoom()
+        if cur <= 0 or abs(z - cur) < 1e-12:
+            return
+        self._fit_mode = False
+        old_anchor = self.transformationAnchor()
+        if anchor is None:
+            self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
+        self.scale(z / cur, z / cur)
+        self.setTransformationAnchor(old_anchor)
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_by(self, factor: float) -> None:
+        self.set_zoom(self.zoom() * factor)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(2**0.5)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(2**-0.5)
+
+    def actual_size(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit(self) -> None:
+        if self.scan is None:
+            return
+        self.fitInView(QRectF(0, 0, self.scan.width, self.scan.height), Qt.KeepAspectRatio)
+        self._fit_mode = True
+        self.zoomChanged.emit(self.zoom())
+
+    def zoom_to_rect(self, rect: QRectF, margin: float = 0.3) -> None:
+        """Show ``rect`` (scan pixels) with a margin around it, not closer than 4×."""
+        m = max(rect.width(), rect.height()) * margin + 8
+        target = rect.adjusted(-m, -m, m, m)
+        self.fitInView(target, Qt.KeepAspectRatio)
+        if self.zoom() > 4:
+            self.set_zoom(4.0)
+        self.centerOn(rect.center())
+        self._fit_mode = False
+        self.zoomChanged.emit(self.zoom())
+
+    # --- events ----------------------------------------------------------------------------
+    def wheelEvent(self, event) -> None:
+        dy = event.angleDelta().y() or event.pixelDelta().y()
+        if not dy:
+            return
+        self.set_zoom(self.zoom() * 2 ** (dy / 480.0), anchor=event.position())
+        event.accept()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fit_mode and self.scan is not None:
+            self.fit()
+
+    def mouseMoveEvent(self, event) -> None:
+        p = self.mapToScene(event.position().toPoint())
+        if self.scan is not None and 0 <= p.x() < self.scan.width and 0 <= p.y() < self.scan.height:
+            self.cursorMoved.emit(p.x(), p.y())
+        else:
+            self.cursorMoved.emit(-1.0, -1.0)
+        if self.tool is not None and self.tool.move(p, event):
+            return
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if self.tool is not None and event.button() == Qt.LeftButton:
+            if self.tool.press(self.mapToScene(event.position().toPoint()), event):
+                return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.tool is not None and event.button() == Qt.LeftButton:
+            if self.tool.release(self.mapToScene(event.position().toPoint()), event):
+                return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.tool is not None and self.tool.double_click(
+            self.mapToScene(event.position().toPoint()), event
+        ):
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self.tool is not None and self.tool.key(event):
+            return
+        super().keyPressEvent(event)
+
+    def set_tool(self, tool) -> None:
+        """Make ``tool`` receive the mouse (None: drag pans the view)."""
+        if self.tool is not None:
+            self.tool.deactivate()
+        self.tool = tool
+        self.setDragMode(QGraphicsView.NoDrag if tool else QGraphicsView.ScrollHandDrag)
+        self.viewport().setCursor(Qt.CrossCursor if tool else Qt.OpenHandCursor)
