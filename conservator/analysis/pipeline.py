@@ -280,12 +280,10 @@ def _to_px(res: DetectorResult) -> None:
     """Without a resolution: mm values become None (areas stay in px)."""
     m = res.measurements
     for key in list(m):
-        if key.endswith("_mm2") or key.endswith("_mm") or key == "density_per_100cm2":
+        if key == "max_edge_depth_mm":
+            m[key] = dict.fromkeys(m[key])
+        elif key.endswith(("_mm2", "_mm")) or key in ("density_per_100cm2", "lengths_mm"):
             m[key] = None
-    if "max_edge_depth_mm" in m:
-        m["max_edge_depth_mm"] = dict.fromkeys(m["max_edge_depth_mm"])
-    if "lengths_mm" in m:
-        m["lengths_mm"] = None
     for inst in res.instances:
         for key in list(inst):
             if key.endswith("_mm2") or key.endswith("_mm"):

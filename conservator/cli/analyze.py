@@ -1,5 +1,225 @@
-"""`conservator` sub-commands: analyze (being built)."""
+"""``conservator analyze``: detect and measure foxing, losses, tears and fading on a scan."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from conservator.cli.common import StderrProgress, dump_json
+from conservator.cli.scan import page_arg
+from conservator.errors import ConservatorError
+
+#: Outline colours per class (RGB) in the overlay.
+OVERLAY_COLOURS = {
+    "foxing": (230, 120, 0),
+    "loss": (220, 0, 40),
+    "tear": (0, 90, 230),
+    "fading": (0, 160, 60),
+}
+
+
+def _dpi_arg(value: str) -> float:
+    try:
+        v = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid resolution: {value!r}") from None
+    if not 10 <= v <= 20000:
+        raise argparse.ArgumentTypeError("the resolution must be between 10 and 20000 ppi")
+    return v
 
 
 def register(sub) -> None:
-    """Add this module's sub-commands to the parser."""
+    """Add ``analyze`` to the parser."""
+    p = sub.add_parser(
+        "analyze",
+        help="detect and measure foxing, losses, tears and fading on a scan",
+        description="Detect damage on a scan and measure it in mm² and % of the leaf. "
+        "Prints a summary; --json writes every measurement and instance.",
+    )
+    p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
+    p.add_argument(
+        "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
+    )
+    p.add_argument(
+        "--dpi",
+        type=_dpi_arg,
+        default=None,
+        metavar="N",
+        help="resolution in ppi (overrides the file)",
+    )
+    p.add_argument(
+        "--detectors",
+        default="foxing,loss,tear,fading",
+        metavar="LIST",
+        help="comma-separated: foxing,loss,tear,fading (default all)",
+    )
+    p.add_argument(
+        "--json", metavar="FILE", default=None, help="write the results as JSON ('-' = stdout)"
+    )
+    p.add_argument(
+        "--masks", metavar="DIR", default=None, help="write <class>.png masks (0/255, scan size)"
+    )
+    p.add_argument(
+        "--overlay", metavar="FILE.png", default=None, help="write a reduced preview with outlines"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_analyze)
+
+
+def cmd_analyze(args) -> int:
+    from conservator.analysis import analyze_scan
+    from conservator.analysis.pipeline import parse_detectors
+    from conservator.imaging.load import load_scan
+
+    names = parse_detectors(args.detectors)
+    if args.overlay and not args.overlay.lower().endswith(".png"):
+        raise ConservatorError("the overlay must be a .png file", args.overlay)
+    for target in (args.json, args.overlay):
+        if target and target != "-":
+            parent = Path(target).resolve().parent
+            if not parent.is_dir():
+                raise ConservatorError("the output folder does not exist", parent)
+    scan = load_scan(args.scan, page=args.page)
+    if args.dpi:
+        scan = scan.with_dpi(args.dpi)
+    big = scan.width * scan.height > 8_000_000
+    progress = StderrProgress("analyze", enabled=not args.quiet and (big or sys.stderr.isatty()))
+    result = analyze_scan(scan, detectors=names, progress=progress)
+    if args.masks:
+        write_masks(result, args.masks)
+    if args.overlay:
+        write_overlay(scan, result, args.overlay)
+    if args.json:
+        dump_json(result.to_dict(), args.json)
+    if args.json != "-":
+        _summary(result)
+    return 0
+
+
+def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:
+    """Write ``<class>.png`` (0/255, single channel, scan size) for every class analysed."""
+    from conservator.analysis.pipeline import mask_png
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConservatorError(f"cannot create the mask folder: {exc.strerror}", folder) from None
+    out = []
+    for name in result.detectors:
+        data = mask_png(result.masks[name])
+        path = folder / f"{name}.png"
+        _write_bytes_atomic(path, data)
+        out.append(path)
+    return out
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ConservatorError(f"cannot write the file: {exc.strerror or exc}", path) from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def render_overlay(scan, result, max_side: int = 2000):
+    """A reduced RGB preview of the scan with coloured outlines per class and a legend."""
+    import cv2
+    import numpy as np
+
+    from conservator.detect.frontend import resize_area, to_rgb8
+    from conservator.imaging.icc import to_srgb
+
+    try:
+        src, _ = to_srgb(scan)
+    except ConservatorError:
+        src = scan.pixels
+    h, w = src.shape[:2]
+    f = max(1.0, max(h, w) / max_side)
+    small = to_rgb8(resize_area(src, f)).copy()
+    sh, sw = small.shape[:2]
+    th = max(1, round(max(sh, sw) / 700))
+    for name in result.detectors:
+        colour = OVERLAY_COLOURS.get(name, (255, 0, 255))
+        src_mask = result.masks.source(name)
+        m = np.zeros((sh, sw), np.uint8)
+        if src_mask.low is not None:
+            m |= cv2.resize(
+                src_mask.low.astype(np.uint8), (sw, sh), interpolation=cv2.INTER_NEAREST
+            )
+        for y0, x0, p in src_mask.patches:
+            ph, pw = p.shape
+            a0, b0 = int(y0 / f), int(x0 / f)
+            a1, b1 = max(a0 + 1, int((y0 + ph) / f)), max(b0 + 1, int((x0 + pw) / f))
+            a1, b1 = min(a1, sh), min(b1, sw)
+            if a1 > a0 and b1 > b0:
+                r = cv2.resize(
+                    p.astype(np.uint8) * 255, (b1 - b0, a1 - a0), interpolation=cv2.INTER_AREA
+                )
+                r = (r > 0).astype(np.uint8)
+                if not r.any():  # a spot smaller than one preview pixel
+                    r[r.shape[0] // 2, r.shape[1] // 2] = 1
+                m[a0:a1, b0:b1] |= r
+        if not m.any():
+            continue
+        cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        cv2.drawContours(small, cnts, -1, colour, th + (1 if name == "foxing" else 0))
+    # legend
+    scale = max(0.4, max(sh, sw) / 1600)
+    lh = int(22 * scale)
+    box_h = lh * (len(result.detectors) + 1)
+    cv2.rectangle(small, (0, 0), (int(260 * scale), box_h), (255, 255, 255), -1)
+    for i, (name, det) in enumerate(result.detectors.items()):
+        y = lh * (i + 1)
+        colour = OVERLAY_COLOURS.get(name, (255, 0, 255))
+        cv2.rectangle(
+            small, (int(6 * scale), y - int(12 * scale)), (int(20 * scale), y), colour, -1
+        )
+        text = f"{name}: {det.measurements.get('count', 0)}"
+        cv2.putText(
+            small, text, (int(28 * scale), y), cv2.FONT_HERSHEY_SIMPLEX, 0.5 * scale, (0, 0, 0), 1
+        )
+    return small
+
+
+def write_overlay(scan, result, path: str | os.PathLike[str]) -> None:
+    """Write :func:`render_overlay` as PNG, atomically."""
+    import cv2
+
+    img = render_overlay(scan, result)
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise ConservatorError("PNG encoding of the overlay failed", path)
+    _write_bytes_atomic(Path(path), buf.tobytes())
+
+
+def _summary(result) -> None:
+    mm = result.units == "mm"
+    leaf = result.leaf
+    area = f"{leaf['area_mm2']:.0f} mm²" if mm and leaf.get("area_mm2") else f"{leaf['area_px']} px"
+    print(f"leaf: {area}")
+    for name, det in result.detectors.items():
+        m = det.measurements
+        size = (
+            f"{m['area_mm2']:.2f} mm²"
+            if mm and m.get("area_mm2") is not None
+            else f"{m['area_px']} px"
+        )
+        extra = ""
+        if name == "foxing" and m.get("median_diameter_mm"):
+            extra = f", median Ø {m['median_diameter_mm']:.2f} mm"
+        elif name == "tear" and m.get("longest_mm"):
+            extra = f", longest {m['longest_mm']:.1f} mm"
+        elif name == "fading" and m.get("yellowness_e313") is not None:
+            extra = (
+                f", paper YI {m['yellowness_e313']:.1f}, ΔE00>3 on {m['pct_delta_e00_gt_3']:.1f}%"
+            )
+        print(f"{name:>7}: {m['count']} found, {size} ({m['area_pct']:.2f}% of the leaf){extra}")
+    for w in result.warnings:
+        print(f"warning: {w}")
