@@ -1,0 +1,66 @@
+"""Condition records: the SQLite store (items, captures, checks, observations, audit log).
+
+Open a database with :func:`open_db`; everything else is a method of the returned
+:class:`~conservator.storage.store.Store`. The schema is migrated on opening (numbered
+migrations, a backup first when the file is older), foreign keys are on, the file is in WAL
+mode with a busy timeout so two processes can work at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from conservator.errors import StorageError
+from conservator.storage import migrations, vocab
+from conservator.storage.db import connect
+from conservator.storage.store import Store
+
+
+def default_db_path() -> Path:
+    """``$CONSERVATOR_DB``, else ``conservator.db`` in the user data folder."""
+    env = os.environ.get("CONSERVATOR_DB")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Conservator", appauthor=False)) / "conservator.db"
+
+
+def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open (creating or migrating as needed) the records database at ``path``.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The database file; default :func:`default_db_path`.
+    create : bool
+        Create the file when missing (otherwise :class:`~conservator.errors.StorageError`).
+
+    Returns
+    -------
+    Store
+
+    Raises
+    ------
+    StorageVersionError
+        The database was written by a newer Conservator.
+    StorageError
+        Not a Conservator database, or it cannot be opened.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    db = connect(path, create=create)
+    try:
+        migrations.migrate(db.conn, path)
+        vocab.sync(db.conn)
+    except sqlite3.DatabaseError as exc:
+        db.conn.close()
+        raise StorageError(f"cannot open the records database: {exc}", path) from None
+    except BaseException:
+        db.conn.close()
+        raise
+    return Store(path, db)
+
+
+__all__ = ["Store", "default_db_path", "open_db"]

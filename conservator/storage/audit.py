@@ -1,0 +1,120 @@
+"""The append-only, hash-chained ``audit_log``.
+
+Each row holds ``prev_hash`` (the ``hash`` of the row before it, or 64 zeros for the first)
+and its own ``hash`` = SHA-256 over the previous hash and the row's content. Changing,
+inserting or deleting a row in the middle breaks the chain at that row, and
+:func:`verify_chain` names it. SQL triggers (migration 3) also refuse UPDATE and DELETE on
+the table, so a change needs deliberate tampering (dropping the trigger), which the chain
+then reveals. Deleting the *newest* rows cannot be seen from the chain alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+
+from conservator.storage.db import utc_now
+
+GENESIS = "0" * 64
+
+
+def canonical_json(obj) -> str | None:
+    """Deterministic JSON text (sorted keys, no spaces) or ``None`` for ``None``."""
+    if obj is None:
+        return None
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def row_hash(
+    prev_hash: str,
+    row_id: int,
+    ts: str,
+    actor: str | None,
+    entity: str,
+    entity_id,
+    action: str,
+    before_json: str | None,
+    after_json: str | None,
+) -> str:
+    """SHA-256 (hex) of one audit row chained to the previous one."""
+    payload = json.dumps(
+        [prev_hash, row_id, ts, actor, entity, entity_id, action, before_json, after_json],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    conn: sqlite3.Connection,
+    *,
+    actor: str | None,
+    entity: str,
+    entity_id,
+    action: str,
+    before=None,
+    after=None,
+) -> int:
+    """Append one row to ``audit_log``; call inside the transaction that made the change.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        A connection inside a write transaction (``BEGIN IMMEDIATE``), so that no other
+        writer can slip a row in between reading the last hash and writing this one.
+    actor : str or None
+        Who made the change (a person's name), when known.
+    entity, entity_id, action : str, int or str, str
+        What changed: e.g. ``("condition_check", 12, "finalize")``.
+    before, after : dict or None
+        The record before and after the change (JSON-ready).
+
+    Returns
+    -------
+    int
+        The new row's id.
+    """
+    last = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    prev_hash = last[1] if last else GENESIS
+    row_id = (last[0] if last else 0) + 1
+    ts = utc_now()
+    eid = None if entity_id is None else str(entity_id)
+    b, a = canonical_json(before), canonical_json(after)
+    h = row_hash(prev_hash, row_id, ts, actor, entity, eid, action, b, a)
+    conn.execute(
+        "INSERT INTO audit_log (id, ts, actor, entity, entity_id, action, before_json, "
+        "after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row_id, ts, actor, entity, eid, action, b, a, prev_hash, h),
+    )
+    return row_id
+
+
+def verify_chain(conn: sqlite3.Connection) -> tuple[int, str | None]:
+    """Walk ``audit_log`` in id order and check every link.
+
+    Returns
+    -------
+    (int, str or None)
+        How many rows were checked, and a one-line description of the first broken row
+        (``None`` when the chain is intact).
+    """
+    prev = GENESIS
+    expected_id = 1
+    n = 0
+    cur = conn.execute(
+        "SELECT id, ts, actor, entity, entity_id, action, before_json, after_json, prev_hash, "
+        "hash FROM audit_log ORDER BY id"
+    )
+    for row in cur:
+        n += 1
+        rid, ts, actor, entity, eid, action, b, a, prev_hash, h = row
+        if rid != expected_id:
+            return n, f"audit_log row {rid}: row {expected_id} is missing (deleted)"
+        if prev_hash != prev:
+            return n, f"audit_log row {rid}: prev_hash does not match the hash of row {rid - 1}"
+        if row_hash(prev_hash, rid, ts, actor, entity, eid, action, b, a) != h:
+            return n, f"audit_log row {rid}: its content does not match its hash (altered)"
+        prev = h
+        expected_id = rid + 1
+    return n, None

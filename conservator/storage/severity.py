@@ -1,0 +1,56 @@
+"""Severity (1 minor, 2 moderate, 3 severe) of an automatically measured damage class.
+
+The rule is deliberately simple and written down so that a conservator can check it and an
+institution can change it. Severity follows the measured extent:
+
+========== ======================================= ========= ============ ==========
+class      measure                                 1 (minor) 2 (moderate) 3 (severe)
+========== ======================================= ========= ============ ==========
+foxing     area, % of leaf                         < 1       1 – 5        ≥ 5
+loss       area, % of leaf                         < 0.5     0.5 – 3      ≥ 3
+tear       longest tear, mm (else area % of leaf)  < 20 mm   20 – 100 mm  ≥ 100 mm
+fading     % of leaf with ΔE00 > 3 (else area %)   < 10      10 – 40      ≥ 40
+other      area, % of leaf                         < 1       1 – 5        ≥ 5
+========== ======================================= ========= ============ ==========
+
+For tears without a resolution (no mm) the area thresholds are 0.2 % and 1 % of the leaf.
+The overall grade proposed from the observations is Good when nothing was found, Fair when
+the worst severity is 1 or 2, and Poor when it is 3. *Unacceptable* is never proposed
+automatically: it needs a person (active mould, insects, friable media).
+"""
+
+from __future__ import annotations
+
+#: (measure key, threshold for 2, threshold for 3) per class; see the module docstring.
+RULES = {
+    "foxing": [("area_pct", 1.0, 5.0)],
+    "loss": [("area_pct", 0.5, 3.0)],
+    "tear": [("longest_mm", 20.0, 100.0), ("area_pct", 0.2, 1.0)],
+    "fading": [("pct_delta_e00_gt_3", 10.0, 40.0), ("area_pct", 10.0, 40.0)],
+}
+DEFAULT_RULE = [("area_pct", 1.0, 5.0)]
+
+
+def severity_for(damage_code: str, measurements: dict) -> int:
+    """Severity 1–3 from one class's ``measurements`` (the analysis result's dict).
+
+    Examples
+    --------
+    >>> severity_for("foxing", {"area_pct": 2.5})
+    2
+    >>> severity_for("tear", {"longest_mm": 140.0, "area_pct": 0.1})
+    3
+    """
+    for key, t2, t3 in RULES.get(damage_code, DEFAULT_RULE):
+        value = measurements.get(key)
+        if value is None:
+            continue
+        value = float(value)
+        return 3 if value >= t3 else 2 if value >= t2 else 1
+    return 1
+
+
+def proposed_grade(severities) -> int:
+    """Overall grade ordinal (1 good, 2 fair, 3 poor) proposed from observation severities."""
+    worst = max(severities, default=0)
+    return 1 if worst == 0 else 3 if worst >= 3 else 2
