@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self.panel.findingSelected.connect(self._finding_selected)
         self.panel.legend.toggled.connect(self.overlays.set_visible)
         self.panel.legend.opacityChanged.connect(self._opacity)
-        self.undo.cleanChanged.connect(lambda _c: self._update_title())
+        self.undo.cleanChanged.connect(self._clean_changed)
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -359,6 +359,12 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        try:
+            self._update_title()
+        except RuntimeError:  # the window is being destroyed
+            pass
 
     def _update_title(self) -> None:
         name = Path(self.scan_path).name if self.scan_path else ""

@@ -49,3 +49,83 @@ def wait_tiles(qtbot, view, timeout=5000):
         return not view.loader.busy() and view.item.missing == 0
 
     qtbot.waitUntil(settled, timeout=timeout)
+
+
+class FakeResult:
+    """What ``analyze_scan`` returns, for a scan made by :func:`write_scan` (one loss, two foxing)."""
+
+    def __init__(self, h, w, px_per_mm=300 / 25.4):
+        import numpy as np
+
+        self.masks = {n: np.zeros((h, w), bool) for n in ("foxing", "loss", "tear", "fading")}
+        self.masks["loss"][200:400, 300:700] = True
+        self.masks["foxing"][800:820, 100:120] = True
+        self.masks["foxing"][900:910, 600:610] = True
+        mm2 = 1 / px_per_mm**2
+        self._dict = {
+            "scan": {"width": w, "height": h},
+            "leaf": {"area_px": h * w, "area_mm2": h * w * mm2, "bbox": [0, 0, w, h]},
+            "units": "mm",
+            "warnings": [],
+            "detectors": {
+                "loss": {
+                    "measurements": {"count": 1, "area_px": 80000, "area_mm2": 80000 * mm2},
+                    "instances": [
+                        {
+                            "id": 1,
+                            "bbox": [300, 200, 400, 200],
+                            "area_px": 80000,
+                            "area_mm2": 80000 * mm2,
+                        }
+                    ],
+                },
+                "foxing": {
+                    "measurements": {"count": 2, "area_px": 500, "area_mm2": 500 * mm2},
+                    "instances": [
+                        {
+                            "id": 1,
+                            "bbox": [100, 800, 20, 20],
+                            "area_px": 400,
+                            "area_mm2": 400 * mm2,
+                            "diameter_mm": 1.9,
+                        },
+                        {
+                            "id": 2,
+                            "bbox": [600, 900, 10, 10],
+                            "area_px": 100,
+                            "area_mm2": 100 * mm2,
+                            "diameter_mm": 0.9,
+                        },
+                    ],
+                },
+                "tear": {"measurements": {"count": 0}, "instances": []},
+                "fading": {"measurements": {"count": 0}, "instances": []},
+            },
+        }
+
+    def to_dict(self):
+        return self._dict
+
+
+def fake_analyze(gate=None, calls=None):
+    """An ``analyze_scan`` stand-in; with ``gate`` (threading.Event) it runs until gate or cancel."""
+    import threading
+
+    from conservator.errors import AnalysisCancelled
+
+    def analyze(scan, *, detectors=None, params=None, progress=None, cancelled=None):
+        if calls is not None:
+            calls.append(
+                {"detectors": detectors, "params": params, "thread": threading.current_thread()}
+            )
+        step = 0
+        while gate is not None and not gate.is_set():
+            if cancelled():
+                raise AnalysisCancelled("analysis cancelled")
+            progress(min(0.9, step / 100), "working")
+            step += 1
+            gate.wait(0.005)
+        progress(1.0, "done")
+        return FakeResult(scan.height, scan.width, scan.px_per_mm or 1.0)
+
+    return analyze

@@ -52,15 +52,46 @@ def reduce_mask(mask, max_side: int = OVERLAY_MAX_SIDE, chunk_rows: int = 2048) 
     return out
 
 
-def reduce_masks(masks: dict) -> dict[str, np.ndarray]:
-    """:func:`reduce_mask` of every class mask (run in the analysis worker)."""
-    out = {}
-    for name, m in (masks or {}).items():
-        arr = getattr(m, "to_array", None)
-        m = arr() if callable(arr) else m
-        if m is None:
+def reduce_source(src, max_side: int = OVERLAY_MAX_SIDE) -> np.ndarray:
+    """Coverage of a lazy ``MaskSource`` (``shape``, ``patches``, ``low``) without a full mask."""
+    import cv2
+
+    h, w = src.shape
+    f = min(1.0, max_side / max(h, w))
+    ow, oh = max(1, round(w * f)), max(1, round(h * f))
+    out = np.zeros((oh, ow), np.uint8)
+    low = getattr(src, "low", None)
+    if low is not None and low.any():
+        out = cv2.resize(low.astype(np.uint8) * 255, (ow, oh), interpolation=cv2.INTER_AREA)
+    for y0, x0, patch in getattr(src, "patches", ()):
+        ph, pw = patch.shape
+        oy0, ox0 = int(y0 * f), int(x0 * f)
+        oy1, ox1 = (
+            min(oh, max(oy0 + 1, round((y0 + ph) * f))),
+            min(ow, max(ox0 + 1, round((x0 + pw) * f))),
+        )
+        if oy1 <= oy0 or ox1 <= ox0:
             continue
-        out[name] = reduce_mask(m)
+        small = cv2.resize(
+            patch.astype(np.uint8) * 255, (ox1 - ox0, oy1 - oy0), interpolation=cv2.INTER_AREA
+        )
+        np.maximum(out[oy0:oy1, ox0:ox1], small, out=out[oy0:oy1, ox0:ox1])
+    return out
+
+
+def reduce_masks(masks) -> dict[str, np.ndarray]:
+    """Overlay coverage of every class mask (run in the analysis worker).
+
+    Lazy masks (``masks.source(name)``) are reduced patch by patch, so no full-size mask of a
+    100 MP scan is ever built for display.
+    """
+    out = {}
+    lazy = callable(getattr(masks, "source", None))
+    for name in list(masks or {}):
+        if lazy:
+            out[name] = reduce_source(masks.source(name))
+        else:
+            out[name] = reduce_mask(masks[name])
     return out
 
 

@@ -1,0 +1,176 @@
+"""Background analysis, progress and Cancel, overlays, findings table and review with undo."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from tests.ui._scans import fake_analyze, make_window, wait_tiles, write_scan
+
+
+@pytest.fixture
+def page(tmp_path):
+    path = tmp_path / "page.tif"
+    write_scan(path, h=1400, w=1000)
+    return path
+
+
+def run_analysis(qtbot, win):
+    with qtbot.waitSignal(win.runner.finished, timeout=10000):
+        win.analyse(ask=False)
+
+
+def test_analysis_runs_in_background_and_fills_table_overlays_and_legend(qtbot, tmp_path, page):
+    calls = []
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze(calls=calls))
+    win.open_scan(page)
+    run_analysis(qtbot, win)
+    assert calls[0]["thread"] is not threading.main_thread()
+    assert win.findings.rowCount() == 3
+    classes = sorted(win.findings.data(win.findings.index(r, 0)) for r in range(3))
+    assert classes == ["Foxing", "Foxing", "Loss"]
+    area = win.findings.data(win.findings.index(win.findings.row_of(_loss(win).uid), 2))
+    assert area.endswith("mm²") and abs(float(area.split()[0]) - 80000 / (300 / 25.4) ** 2) < 0.01
+    assert set(win.overlays.class_items) == {"foxing", "loss", "tear", "fading"}
+    assert win.panel.legend.counts["loss"].text().startswith("1 ·")
+    assert win.panel.legend.counts["foxing"].text().startswith("2 ·")
+    assert not win.progress.isVisible()
+    # the loss overlay is drawn in its colour over the dark rectangle
+    wait_tiles(qtbot, win.view)
+    img = win.view.viewport().grab().toImage()
+    c = img.pixelColor(win.view.mapFromScene(QPointF(500, 300)))
+    assert c.blue() > c.red() + 30
+    # toggling the class off removes the colour
+    win.panel.legend.boxes["loss"].setChecked(False)
+    img = win.view.viewport().grab().toImage()
+    c = img.pixelColor(win.view.mapFromScene(QPointF(500, 300)))
+    assert abs(c.blue() - c.red()) < 15
+    win.shutdown()
+
+
+def _loss(win):
+    return next(f for f in win.findings.items if f.cls == "loss")
+
+
+def test_cancel_mid_analysis_keeps_the_window_responsive(qtbot, tmp_path, page):
+    gate = threading.Event()
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze(gate=gate))
+    win.open_scan(page)
+    with qtbot.waitSignal(win.runner.progress, timeout=5000):
+        win.analyse(ask=False)
+    assert win.progress.isVisible() and win.cancel_btn.isVisible()
+    win.act_zoom_in.trigger()  # the GUI still answers while the worker runs
+    with qtbot.waitSignal(win.runner.cancelled, timeout=5000):
+        win.cancel_btn.click()
+    assert not win.progress.isVisible()
+    assert win.findings.rowCount() == 0
+    assert "cancelled" in win.statusBar().currentMessage().lower()
+    assert win.runner.wait(5000)
+    gate.set()
+    win.shutdown()
+
+
+def test_a_second_run_cancels_the_first(qtbot, tmp_path, page):
+    gate = threading.Event()
+    first_cancelled = []
+    slow = fake_analyze(gate=gate)
+
+    def analyze(scan, **kw):
+        if kw["detectors"] == ("foxing",):
+            try:
+                return slow(scan, **kw)
+            except Exception as exc:
+                first_cancelled.append(exc)
+                raise
+        return fake_analyze()(scan, **kw)
+
+    win = make_window(qtbot, tmp_path, analyze=analyze)
+    win.open_scan(page)
+    with qtbot.waitSignal(win.runner.progress, timeout=5000):
+        win.runner.start(win.scan, ["foxing"], {})
+    with qtbot.waitSignal(win.runner.finished, timeout=5000) as blocker:
+        win.runner.start(win.scan, ["foxing", "loss"], {})
+    assert win.runner.wait(5000)
+    assert first_cancelled and type(first_cancelled[0]).__name__ == "AnalysisCancelled"
+    assert blocker.args and win.findings.rowCount() == 3
+    win.shutdown()
+
+
+def test_failure_shows_an_error_and_the_app_survives(qtbot, tmp_path, page):
+    from conservator.errors import ConservatorError
+
+    def broken(scan, **kw):
+        raise ConservatorError("detector parameters out of range")
+
+    win = make_window(qtbot, tmp_path, analyze=broken)
+    win.open_scan(page)
+    with qtbot.waitSignal(win.runner.failed, timeout=5000):
+        win.analyse(ask=False)
+    assert "out of range" in win.errors[0].one_line()
+    assert not win.progress.isVisible() and win.act_analyse.isEnabled()
+    win.shutdown()
+
+
+def test_accept_reject_reclassify_with_undo_redo(qtbot, tmp_path, page):
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    win.open_scan(page)
+    run_analysis(qtbot, win)
+    loss = _loss(win)
+    win.panel.select_uid(loss.uid)
+    win.act_reject.trigger()
+    assert win.findings.get(loss.uid).status == "rejected"
+    assert "*" in win.windowTitle()  # unsaved review
+    item = win.overlays.class_items["loss"]
+    oh, ow = item.base.shape
+    assert item._buf[int(300 * oh / 1400), int(500 * ow / 1000)] == 0  # cut out of the overlay
+    win.act_undo.trigger()
+    assert win.findings.get(loss.uid).status == "proposed"
+    assert win.overlays.class_items["loss"]._buf[int(300 * oh / 1400), int(500 * ow / 1000)] > 0
+    win.act_redo.trigger()
+    assert win.findings.get(loss.uid).status == "rejected"
+    fox = [f for f in win.findings.items if f.cls == "foxing"]
+    win.panel.select_uid(fox[0].uid)
+    win.act_accept.trigger()
+    assert win.findings.get(fox[0].uid).status == "accepted"
+    win.panel.reclassify_selected("stain")
+    f = win.findings.get(fox[0].uid)
+    assert f.cls == "stain" and f.detector_cls == "foxing"
+    # severity and note through the table (the editors of the view)
+    model = win.findings
+    r = model.row_of(f.uid)
+    assert model.setData(model.index(r, model.COLS.index("severity")), 3)
+    assert model.setData(model.index(r, model.COLS.index("note")), "brown ring, mould?")
+    assert model.get(f.uid).severity == 3 and model.get(f.uid).note == "brown ring, mould?"
+    for _ in range(3):
+        win.act_undo.trigger()
+    assert model.get(f.uid).cls == "foxing" and model.get(f.uid).severity != 3
+    win.shutdown()
+
+
+def test_selecting_a_row_zooms_to_the_finding(qtbot, tmp_path, page):
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    win.open_scan(page)
+    wait_tiles(qtbot, win.view)
+    fit = win.view.zoom()
+    run_analysis(qtbot, win)
+    fox = next(f for f in win.findings.items if f.bbox == (600.0, 900.0, 10.0, 10.0))
+    win.panel.select_uid(fox.uid)
+    assert win.view.zoom() > fit * 2
+    centre = win.view.mapToScene(win.view.viewport().rect().center())
+    assert abs(centre.x() - 605) < 20 and abs(centre.y() - 905) < 20
+    assert win.overlays.selected == fox.uid
+    win.shutdown()
+
+
+def test_reduced_overlay_keeps_coverage_of_small_spots():
+    from ui.analysis.overlays import reduce_mask
+
+    mask = np.zeros((10000, 8000), bool)
+    mask[5000:5004, 4000:4004] = True  # a 4-px foxing spot on a 80 MP page
+    cov = reduce_mask(mask)
+    assert max(cov.shape) == 4096
+    assert cov.max() > 0  # still visible when zoomed out
+    assert cov.sum() == pytest.approx(16 * 255 * (4096 / 10000) ** 2, rel=0.2)
