@@ -60,22 +60,42 @@ def default_database_path() -> str:
     return str(Path(user_data_dir("conservator", appauthor=False)) / "conservator.db")
 
 
-def detector_defaults() -> dict[str, dict]:
-    """Default parameters of every detector, from ``conservator.analysis`` ({} until it exists)."""
+def _registry() -> dict:
     try:
-        import conservator.analysis as analysis
-    except Exception:  # the core part may not be installed yet: the dialog shows no parameters
+        import conservator.detect  # noqa: F401  (registers the detectors)
+        from conservator.detect.base import REGISTRY
+    except Exception:  # the core part may be missing in a partial build: no parameters shown
         return {}
-    for name in ("default_params", "DEFAULT_PARAMS", "DEFAULTS"):
-        found = getattr(analysis, name, None)
-        if callable(found):
-            try:
-                found = found()
-            except Exception:
-                continue
-        if isinstance(found, dict):
-            return {k: dict(v) for k, v in found.items() if isinstance(v, dict)}
-    return {}
+    return REGISTRY
+
+
+def detector_defaults() -> dict[str, dict]:
+    """Default parameters of every detector (numbers and switches), from the core's registry."""
+    import dataclasses
+
+    out: dict[str, dict] = {}
+    for name in ALL_DETECTORS:
+        det = _registry().get(name)
+        if det is None:
+            continue
+        params = det.params_cls()
+        out[name] = {
+            f.name: getattr(params, f.name)
+            for f in dataclasses.fields(params)
+            if isinstance(getattr(params, f.name), (bool, int, float))
+        }
+    return out
+
+
+def detector_param_info() -> dict[tuple[str, str], tuple[str, str]]:
+    """``{(detector, param): (unit, description)}`` from the parameter classes' metadata."""
+    import dataclasses
+
+    info = {}
+    for name, det in _registry().items():
+        for f in dataclasses.fields(det.params_cls):
+            info[(name, f.name)] = (f.metadata.get("unit", ""), f.metadata.get("description", ""))
+    return info
 
 
 def _migrate_0_to_1(s: QSettings) -> None:
@@ -257,13 +277,18 @@ class Preferences:
         return f"{mm2 / _MM_PER_UNIT[self.units] ** 2:.{digits}f} {self.units}²"
 
 
-def _unit_suffix(param: str) -> str:
+_UNIT_SUFFIX = {"mm": " mm", "mm2": " mm²", "dE00": " ΔE00", "%": " %", "px": " px"}
+
+
+def _unit_suffix(param: str, unit: str = "") -> str:
+    if unit:
+        return _UNIT_SUFFIX.get(unit, f" {unit}" if unit not in ("ratio", "score") else "")
     name = param.lower()
     if name.endswith("_mm2"):
         return " mm²"
     if name.endswith("_mm"):
         return " mm"
-    if "delta_e" in name or name.endswith("_de") or "de00" in name:
+    if "delta_e" in name or "de00" in name:
         return " ΔE00"
     if name.endswith("_pct"):
         return " %"
@@ -278,6 +303,7 @@ class DetectorParamsEditor(QWidget):
         self.defaults = defaults
         self.enabled_boxes: dict[str, QCheckBox] = {}
         self.editors: dict[tuple[str, str], QWidget] = {}
+        info = detector_param_info()
         layout = QVBoxLayout(self)
         self.groups: dict[str, QGroupBox] = {}
         for det in ALL_DETECTORS:
@@ -290,9 +316,12 @@ class DetectorParamsEditor(QWidget):
             form.addRow(box)
             for name, default in defaults.get(det, {}).items():
                 value = params.get(det, {}).get(name, default)
-                editor = self._editor_for(name, default, value)
+                unit, description = info.get((det, name), ("", ""))
+                editor = self._editor_for(name, default, value, unit)
                 if editor is None:
                     continue
+                if description:
+                    editor.setToolTip(description)
                 self.editors[(det, name)] = editor
                 form.addRow(name.replace("_", " "), editor)
             layout.addWidget(group)
@@ -302,7 +331,7 @@ class DetectorParamsEditor(QWidget):
         layout.addStretch(1)
         self.retranslate()
 
-    def _editor_for(self, name: str, default, value) -> QWidget | None:
+    def _editor_for(self, name: str, default, value, unit: str = "") -> QWidget | None:
         if isinstance(default, bool):
             w = QCheckBox(self)
             w.setChecked(bool(value))
@@ -310,14 +339,14 @@ class DetectorParamsEditor(QWidget):
             w = QSpinBox(self)
             w.setRange(-1_000_000, 1_000_000)
             w.setValue(int(value))
-            w.setSuffix(_unit_suffix(name))
+            w.setSuffix(_unit_suffix(name, unit))
         elif isinstance(default, float):
             w = QDoubleSpinBox(self)
             w.setRange(-1e6, 1e6)
             w.setDecimals(3)
             w.setSingleStep(0.1)
             w.setValue(float(value))
-            w.setSuffix(_unit_suffix(name))
+            w.setSuffix(_unit_suffix(name, unit))
         else:
             return None
         return w

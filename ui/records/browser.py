@@ -1,0 +1,347 @@
+"""The records browser: items with full-text search, each item's history of checks, open a check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.icons import icon
+from ui.records import api
+from ui.records.vocab import label, ordinal_code
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RecordsBrowser", text)
+
+
+def grade_label(row: dict) -> str:
+    """The overall grade of a check or item row in the interface language."""
+    code = row.get("grade_code") or row.get("last_grade_code")
+    if not code:
+        code = ordinal_code("grade", row.get("overall_grade", row.get("last_grade")))
+    return label("grade", code) if code else ""
+
+
+def status_label(status) -> str:
+    return {"draft": _tr("Draft"), "final": _tr("Final")}.get(status or "", str(status or ""))
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table over a list of dicts; columns are ``(header, getter)`` pairs."""
+
+    def __init__(self, columns, parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            value = self.columns[index.column()][1](row)
+            return "" if value is None else str(value)
+        if role == Qt.UserRole:
+            return row.get("id")
+        if role == Qt.FontRole and row.get("status") == "draft":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.columns[section][0]()
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, len(self.columns) - 1))
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+
+def items_model(parent=None) -> RowsModel:
+    return RowsModel(
+        [
+            (lambda: _tr("Inventory no."), lambda r: r.get("inventory_no")),
+            (lambda: _tr("Title"), lambda r: r.get("title")),
+            (lambda: _tr("Type"), lambda r: label("object_type", r.get("object_type"))),
+            (lambda: _tr("Checks"), lambda r: r.get("checks", "")),
+            (lambda: _tr("Last check"), lambda r: (r.get("last_check_date") or "")[:10]),
+            (lambda: _tr("Condition"), grade_label),
+        ],
+        parent,
+    )
+
+
+def checks_model(parent=None) -> RowsModel:
+    def version(r):
+        return (
+            _tr("corrects {0}").format(r.get("supersedes_ref") or r["supersedes"])
+            if r.get("supersedes")
+            else ""
+        )
+
+    def signed(r):
+        if r.get("status") != "final":
+            return ""
+        return f"{r.get('finalized_by') or ''} {(r.get('finalized_at') or '')[:10]}".strip()
+
+    return RowsModel(
+        [
+            (lambda: _tr("Reference"), lambda r: r.get("ref_no")),
+            (lambda: _tr("Date"), lambda r: (r.get("check_date") or "")[:10]),
+            (lambda: _tr("Status"), lambda r: status_label(r.get("status"))),
+            (lambda: _tr("Condition"), grade_label),
+            (lambda: _tr("Checked by"), lambda r: r.get("checker")),
+            (lambda: _tr("Signed"), signed),
+            (lambda: _tr("Version"), version),
+        ],
+        parent,
+    )
+
+
+class RecordsBrowser(QWidget):
+    """Search items, see each item's checks (newest first), open one.
+
+    ``RecordsBrowser(store)``; ``refresh()``; ``set_store(store)``. Signals:
+    ``openCheckRequested(int)`` (double-click or Open), ``itemSelected(int)``.
+    """
+
+    openCheckRequested = Signal(int)
+    itemSelected = Signal(int)
+
+    def __init__(self, store=None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("RecordsBrowser")
+        self.store = store
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icon("search"), QLineEdit.LeadingPosition)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(250)
+        self.search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_edit.returnPressed.connect(self.refresh)
+
+        self.items = items_model(self)
+        self.items_proxy = QSortFilterProxyModel(self)
+        self.items_proxy.setSourceModel(self.items)
+        self.items_view = self._table(self.items_proxy)
+        self.items_view.setSortingEnabled(True)
+        self.items_view.selectionModel().currentRowChanged.connect(self._item_changed)
+
+        self.checks = checks_model(self)
+        self.checks_view = self._table(self.checks)
+        self.checks_view.doubleClicked.connect(self._open_index)
+        self.checks_view.selectionModel().currentRowChanged.connect(self._update_buttons)
+
+        self.count_label = QLabel(self)
+        self.history_label = QLabel(self)
+        self.open_button = QPushButton(icon("open"), "", self)
+        self.open_button.clicked.connect(self.open_current)
+        self.refresh_button = QPushButton(icon("history"), "", self)
+        self.refresh_button.clicked.connect(self.refresh)
+
+        top = QWidget(self)
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.search_edit)
+        tl.addWidget(self.items_view, 1)
+        tl.addWidget(self.count_label)
+        bottom = QWidget(self)
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.history_label)
+        bl.addWidget(self.checks_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        bl.addLayout(buttons)
+        split = QSplitter(Qt.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        self.retranslate()
+        self._update_buttons()
+        if store is not None:
+            self.refresh()
+
+    def _table(self, model) -> QTableView:
+        view = QTableView(self)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        return view
+
+    def set_store(self, store) -> None:
+        """Browse another records database."""
+        self.store = store
+        self.refresh()
+
+    # texts -----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.search_edit.setPlaceholderText(
+            self.tr("Search inventory numbers, titles, notes (any language)…")
+        )
+        self.open_button.setText(self.tr("Open check"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.items.retranslate()
+        self.checks.retranslate()
+        self._update_labels()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == event.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _update_labels(self) -> None:
+        n = self.items.rowCount()
+        if self.store is None:
+            self.count_label.setText(self.tr("No records database open."))
+        elif self.search_edit.text().strip():
+            self.count_label.setText(self.tr("%n item(s) found", "", n))
+        else:
+            self.count_label.setText(self.tr("%n item(s)", "", n))
+        item = self.current_item()
+        if item is None:
+            self.history_label.setText(self.tr("Select an item to see its condition checks."))
+        else:
+            self.history_label.setText(
+                self.tr("History of {0}: %n check(s)", "", self.checks.rowCount()).format(
+                    item.get("inventory_no") or ""
+                )
+            )
+
+    # data ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-run the search and reload the selected item's history (keeps the selection)."""
+        self.search_timer.stop()
+        keep_item = (self.current_item() or {}).get("id")
+        keep_check = self.current_check_id()
+        if self.store is None:
+            self.items.set_rows([])
+            self.checks.set_rows([])
+        else:
+            try:
+                rows = api.list_items(self.store, self.search_edit.text().strip())
+            except Exception as exc:
+                from ui.errors import show_error
+
+                show_error(self, exc, self.tr("The records could not be searched"))
+                rows = []
+            self.items.set_rows(rows)
+            self.items_view.resizeColumnsToContents()
+            self.select_item(keep_item if keep_item is not None else None)
+            if keep_check is not None:
+                self.select_check(keep_check)
+        self._update_labels()
+        self._update_buttons()
+
+    def current_item(self) -> dict | None:
+        idx = self.items_view.currentIndex()
+        if not idx.isValid():
+            return None
+        return self.items.rows[self.items_proxy.mapToSource(idx).row()]
+
+    def current_check_id(self) -> int | None:
+        idx = self.checks_view.currentIndex()
+        return self.checks.rows[idx.row()]["id"] if idx.isValid() else None
+
+    def select_item(self, item_id) -> bool:
+        """Select the item with this id, else the first one listed; False if it is not listed."""
+        found = next(
+            (r for r, item in enumerate(self.items.rows) if item.get("id") == item_id), None
+        )
+        row = found if found is not None else (0 if self.items.rows else None)
+        if row is None:
+            self.checks.set_rows([])
+            return False
+        self.items_view.setCurrentIndex(self.items_proxy.mapFromSource(self.items.index(row, 0)))
+        return found is not None
+
+    def select_check(self, check_id: int) -> bool:
+        for row, check in enumerate(self.checks.rows):
+            if check.get("id") == check_id:
+                self.checks_view.setCurrentIndex(self.checks.index(row, 0))
+                return True
+        return False
+
+    def _item_changed(self, current, _previous) -> None:
+        item = self.current_item() if current.isValid() else None
+        self._load_checks(item)
+        if item is not None:
+            self.itemSelected.emit(int(item["id"]))
+
+    def _load_checks(self, item: dict | None) -> None:
+        rows = []
+        if item is not None and self.store is not None:
+            try:
+                rows = api.item_checks(self.store, item["id"])
+            except Exception as exc:
+                from ui.errors import show_error
+
+                show_error(self, exc)
+        self.checks.set_rows(rows)
+        if rows and not self.checks_view.currentIndex().isValid():
+            self.checks_view.setCurrentIndex(self.checks.index(0, 0))
+        self.checks_view.resizeColumnsToContents()
+        self._update_labels()
+        self._update_buttons()
+
+    def _update_buttons(self, *_args) -> None:
+        self.open_button.setEnabled(self.current_check_id() is not None)
+
+    def _open_index(self, index) -> None:
+        if index.isValid():
+            self.openCheckRequested.emit(int(self.checks.rows[index.row()]["id"]))
+
+    def open_current(self) -> None:
+        """Ask the main window to open the selected check (scan, regions, report)."""
+        check_id = self.current_check_id()
+        if check_id is not None:
+            self.openCheckRequested.emit(int(check_id))
