@@ -105,8 +105,8 @@ class FakeStore:
         assert check_id == 7
         return json.loads(json.dumps(REPORT))
 
-    def record_export(self, check_id, path):
-        self.exports.append((check_id, path))
+    def record_export(self, check_id, path, *, format, lang=None, second_lang=None):
+        self.exports.append((check_id, path, format))
 
 
 @pytest.fixture(autouse=True)
@@ -184,7 +184,9 @@ def test_export_json_csv_w3c_in_background(qtbot, tmp_path):
     )
     assert (tmp_path / "CC-2026-0007.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert opened == [paths[0]]
-    assert [p for _, p in store.exports] == paths
+    assert [(p, f) for _, p, f in store.exports] == list(
+        zip(paths, ["json", "csv", "w3c"], strict=True)
+    )
     assert not list(tmp_path.glob(".*.part"))
 
 

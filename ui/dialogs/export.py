@@ -411,6 +411,7 @@ class ExportDialog(QDialog):
             second_lang=second if second and second != lang else None,
             paper=self.paper_combo.currentData(),
         )
+        self.task_kwargs = dict(self.task.kwargs)
         self.task.signals.finished.connect(self._done)
         self.task.signals.failed.connect(self._failed)
         self.progress.show()
@@ -421,10 +422,18 @@ class ExportDialog(QDialog):
         self.task = None
         self.progress.hide()
         record = getattr(self.store, "record_export", None)
+        kwargs = self.task_kwargs
         for path in paths:
             if callable(record):
+                fmt = "w3c" if path.endswith(_SUFFIX["w3c"]) else Path(path).suffix.lstrip(".")
                 try:
-                    record(self.check_id, path)
+                    record(
+                        self.check_id,
+                        path,
+                        format=fmt,
+                        lang=kwargs["lang"] if fmt == "pdf" else None,
+                        second_lang=kwargs["second_lang"] if fmt == "pdf" else None,
+                    )
                 except Exception:  # the files are written; a missing log entry is not fatal
                     pass
         self.exported.emit(paths)

@@ -544,9 +544,9 @@ class ReportEditor(QWidget):
 
     def _set_read_only(self, ro: bool) -> None:
         self.read_only = ro
-        for w in self.item_edits.values():
+        for name, w in self.item_edits.items():
             if isinstance(w, QLineEdit):
-                w.setReadOnly(ro)
+                w.setReadOnly(ro or name == "inventory_no")  # the item's key never changes here
             else:
                 w.setEnabled(not ro)
         for w in (self.checker_edit, self.completeness_note, self.proposed_by, self.approved_by):
