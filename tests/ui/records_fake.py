@@ -98,7 +98,12 @@ class FakeStore:
             raise RecordLockedError("this check is final; create a new version to correct it")
         self.items[c["item_id"]].update(item)
         c.update(check)
-        c["hazards"], c["recommendations"], c["treatment"] = hazards, recommendations, treatment
+        if hazards is not None:  # like the real store: lists replaced only when given
+            c["hazards"] = hazards
+        if recommendations is not None:
+            c["recommendations"] = recommendations
+        if treatment is not False:
+            c["treatment"] = treatment
         self.saves += 1
 
     def finalize_check(self, check_id, name):

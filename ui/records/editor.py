@@ -216,6 +216,7 @@ class ReportEditor(QWidget):
         self._dirty = False
         self._loading = False
         self._first_unsaved: float | None = None
+        self._saved_lists: dict = {}
         self.read_only = True
         # Hooks replaced by tests (and by nothing else): the questions asked to the user.
         self.ask_unsaved = self._ask_unsaved
@@ -619,6 +620,7 @@ class ReportEditor(QWidget):
             self.approved_at.set_value(treatment.get("approved_at"))
         finally:
             self._loading = False
+        self._saved_lists = self._lists()
         self._dirty = False
         self._first_unsaved = None
         self.dirtyChanged.emit(False)
@@ -649,6 +651,13 @@ class ReportEditor(QWidget):
             "summary": self.summary_edit.toPlainText().strip() or None,
         }
 
+    def _lists(self) -> dict:
+        return {
+            "hazards": [h for h in self.hazards.hazards() if h["hazard_code"]],
+            "recommendations": self.recommendations(),
+            "treatment": self.treatment(),
+        }
+
     def recommendations(self) -> list[dict]:
         out = []
         for kind, w in self.rec_edits.items():
@@ -676,14 +685,18 @@ class ReportEditor(QWidget):
         if self.check_id is None or self.read_only:
             return True
         try:
+            lists = self._lists()
+            changed = {k: v for k, v in lists.items() if v != self._saved_lists.get(k)}
             api.save_draft(
                 self.store,
                 self.check_id,
                 item=self.item_fields(),
                 check=self.check_fields(),
-                hazards=[h for h in self.hazards.hazards() if h["hazard_code"]],
-                recommendations=self.recommendations(),
-                treatment=self.treatment(),
+                # lists the store replaces wholesale are sent only when they changed, so that
+                # autosaves do not fill the audit log with delete/re-create pairs
+                hazards=changed.get("hazards"),
+                recommendations=changed.get("recommendations"),
+                treatment=changed.get("treatment", False),
             )
         except Exception as exc:
             from ui.errors import show_error
@@ -691,6 +704,7 @@ class ReportEditor(QWidget):
             show_error(self, exc, self.tr("The draft could not be saved"))
             return False
         self.data = api.report_data(self.store, self.check_id)
+        self._saved_lists = lists
         self._set_dirty(False)
         self._update_banner()
         self.saved.emit(self.check_id)

@@ -1,0 +1,123 @@
+"""The report editor and records browser on a real records database (conservator.storage)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from conservator.storage import open_db
+from ui.records import RecordsBrowser, ReportEditor
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_db(tmp_path / "records.db")
+    s.add_item("ҚР-2026/14", "Хат, 1890 ж.", object_type="letter", materials="paper, iron-gall ink")
+    s.add_item("INV-7", "Map of Tehran", object_type="map")
+    cid = s.create_check("ҚР-2026/14", checker="A. Bek", reason_code="loan", method_code="visual")
+    s.add_observation(cid, "foxing", severity=2, note="scattered spots")
+    yield s
+    s.close()
+
+
+def _check_id(store, inv="ҚР-2026/14"):
+    return store.list_checks(inv)[0]["id"]
+
+
+def test_edit_save_finalise_new_version(qtbot, store):
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    cid = _check_id(store)
+    editor.load_check(cid)
+    assert editor.item_edits["title"].text() == "Хат, 1890 ж."
+    assert editor.item_edits["inventory_no"].isReadOnly()
+    editor.item_edits["location"].setText("Store 3, shelf 12")
+    editor.item_edits["location"].textEdited.emit("Store 3, shelf 12")
+    editor.combos["grade_code"].setCurrentIndex(editor.combos["grade_code"].findData("poor"))
+    editor.combos["priority_code"].setCurrentIndex(editor.combos["priority_code"].findData("high"))
+    editor.summary_edit.setPlainText("Қағаз сарғайған; фоксинг.")
+    editor.hazards.add_row({"hazard_code": "brittle_paper", "note": "handle on a support"})
+    editor.rec_edits["handling"].setPlainText("Support with a folder.")
+    editor.treat_text.setPlainText("Surface cleaning; mending.")
+    editor.proposed_by.setText("A. Bek")
+    with qtbot.waitSignal(editor.saved):
+        assert editor.save()
+
+    data = store.report_data(cid)
+    assert data["item"]["location"] == "Store 3, shelf 12"
+    assert data["check"]["grade_code"] == "poor" and data["check"]["overall_grade"] == 3
+    assert data["check"]["priority_code"] == "high"
+    assert data["check"]["summary"] == "Қағаз сарғайған; фоксинг."
+    assert [(h["hazard_code"], h["note"]) for h in data["hazards"]] == [
+        ("brittle_paper", "handle on a support")
+    ]
+    assert data["recommendations"][0]["kind"] == "handling"
+    assert data["treatment"]["text"] == "Surface cleaning; mending."
+
+    # a later autosave of one field leaves the hazards alone (no delete/re-create in the audit)
+    hazard_audit = len(store.audit_entries("hazard"))
+    editor.summary_edit.setPlainText("Қағаз сарғайған; фоксинг; бүктелген.")
+    assert editor.save()
+    assert len(store.audit_entries("hazard")) == hazard_audit
+    assert store.report_data(cid)["hazards"][0]["note"] == "handle on a support"
+
+    editor.ask_name = lambda: "A. Bek"
+    with qtbot.waitSignal(editor.finalized):
+        assert editor.finalize()
+    assert store.report_data(cid)["check"]["status"] == "final"
+    assert editor.read_only and "A. Bek" in editor.banner.text()
+
+    with qtbot.waitSignal(editor.newVersionCreated) as sig:
+        new_id = editor.new_version()
+    assert sig.args == [new_id]
+    new = store.report_data(new_id)
+    assert new["check"]["supersedes"] == cid and new["check"]["status"] == "draft"
+    assert new["check"]["summary"].startswith("Қағаз сарғайған")  # carried over
+    assert not editor.read_only and "supersedes" in editor.banner.text()
+    assert store.report_data(cid)["check"]["status"] == "final"
+
+
+def test_finalise_without_a_grade_shows_the_store_reason(qtbot, store, monkeypatch):
+    import ui.errors
+
+    shown = []
+    monkeypatch.setattr(ui.errors, "dialog_hook", lambda parent, exc: shown.append(exc))
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load_check(_check_id(store))
+    assert not editor.finalize("A. Bek")
+    assert "overall grade" in str(shown[0])
+    assert not editor.read_only
+
+
+def test_unsaved_edits_survive_through_maybe_save(qtbot, store):
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    cid = _check_id(store)
+    editor.load_check(cid)
+    editor.summary_edit.setPlainText("typed just before closing")
+    editor.autosave_timer.stop()
+    editor.ask_unsaved = lambda: QMessageBox.Save
+    assert editor.maybe_save()
+    assert store.report_data(cid)["check"]["summary"] == "typed just before closing"
+
+
+def test_browser_lists_searches_and_shows_history(qtbot, store):
+    cid = _check_id(store)
+    store.update_check(cid, grade="fair")
+    store.finalize_check(cid, "A. Bek")
+    new_id = store.new_version(cid)
+    browser = RecordsBrowser(store)
+    qtbot.addWidget(browser)
+    assert browser.items.rowCount() == 2
+    browser.search_edit.setText("хат")
+    browser.refresh()
+    assert [r["inventory_no"] for r in browser.items.rows] == ["ҚР-2026/14"]
+    refs = [r["id"] for r in browser.checks.rows]
+    assert refs == [new_id, cid]
+    assert browser.checks.data(browser.checks.index(1, 2)) == "Final"
+    assert browser.checks.data(browser.checks.index(1, 3)) == "Fair"
+    assert browser.checks.data(browser.checks.index(0, 6)).startswith("corrects")
+    with qtbot.waitSignal(browser.openCheckRequested) as sig:
+        browser.open_current()
+    assert sig.args == [new_id]
