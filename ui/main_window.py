@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
         self.scan = None
         self.scan_path: str | None = None
         self.analysis = None  # the last AnalysisResult of this page
+        self.record = None  # ui.analysis.persist.RecordLink once saved to / opened from records
+        self.record_final = False
+        self.ask_item = None  # tests: a callable(win) -> (inventory_no, title)
         self.confirm_discard = self._ask_discard  # tests replace it
 
         self.view = ScanView(self)
@@ -425,6 +428,8 @@ class MainWindow(QMainWindow):
         self.scan = scan
         self.scan_path = str(path)
         self.analysis = None
+        self.record = None
+        self.record_final = False
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
         self.act_stretch.setChecked(False)

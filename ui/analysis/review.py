@@ -13,15 +13,18 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
-#: Damage classes: the four detectors' classes, then classes only people mark by hand.
-CLASSES = ("foxing", "loss", "tear", "fading", "stain", "other")
+#: Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes
+#: people mark by hand.
+CLASSES = ("foxing", "loss", "tear", "fading", "stain", "mould", "soiling", "crease")
 CLASS_COLOURS = {
     "foxing": QColor(214, 106, 20),
     "loss": QColor(30, 110, 230),
     "tear": QColor(220, 30, 60),
     "fading": QColor(150, 90, 200),
     "stain": QColor(20, 160, 120),
-    "other": QColor(110, 110, 110),
+    "mould": QColor(60, 140, 40),
+    "soiling": QColor(120, 95, 70),
+    "crease": QColor(0, 170, 200),
 }
 STATUSES = ("proposed", "accepted", "rejected")
 
@@ -34,7 +37,9 @@ def class_label(cls: str) -> str:
         "tear": QCoreApplication.translate("Damage", "Tear"),
         "fading": QCoreApplication.translate("Damage", "Fading"),
         "stain": QCoreApplication.translate("Damage", "Stain"),
-        "other": QCoreApplication.translate("Damage", "Other"),
+        "mould": QCoreApplication.translate("Damage", "Mould"),
+        "soiling": QCoreApplication.translate("Damage", "Soiling"),
+        "crease": QCoreApplication.translate("Damage", "Crease"),
     }
     return names.get(cls, cls)
 

@@ -1,0 +1,102 @@
+"""The reviewed findings and manual regions are saved as a draft check and come back on reopen."""
+
+from __future__ import annotations
+
+import pytest
+
+from conservator.storage import open_db
+from tests.ui._scans import fake_analyze, make_window, write_scan
+from ui.analysis.review import Finding
+
+
+@pytest.fixture
+def win(qtbot, tmp_path):
+    path = tmp_path / "page.tif"
+    write_scan(path, h=1400, w=1000, dpi=254)
+    w = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    w.prefs.database = str(tmp_path / "records.db")
+    w.ask_item = lambda _w: ("INV-7", "Letter, 1894")
+    w.open_scan(path)
+    with qtbot.waitSignal(w.runner.finished, timeout=10000):
+        w.analyse(ask=False)
+    yield w
+    w.shutdown()
+
+
+def _review(win):
+    m = win.findings
+    loss = next(f for f in m.items if f.cls == "loss")
+    fox = [f for f in m.items if f.cls == "foxing"]
+    m.set_status([loss.uid], "accepted")
+    m.set_status([fox[0].uid], "rejected")
+    m.reclassify(fox[1].uid, "stain")
+    pts = [(100.0, 1000.0), (200.0, 1000.0), (200.0, 1100.0), (100.0, 1100.0)]
+    m.add(
+        Finding(
+            cls="tear",
+            bbox=(100, 1000, 100, 100),
+            area_px=10000,
+            area_mm2=100.0,
+            severity=3,
+            status="accepted",
+            source="manual",
+            polygon=pts,
+            shape="polygon",
+            note="edge tear",
+        )
+    )
+
+
+def test_save_writes_a_draft_check_with_reviewed_observations(win, tmp_path):
+    _review(win)
+    assert "*" in win.windowTitle()
+    assert win.save_to_records(), win.errors
+    assert "*" not in win.windowTitle()
+    store = open_db(tmp_path / "records.db")
+    check = store.get_check(win.record.check_id)
+    assert check["status"] == "draft" and check["inventory_no"] == "INV-7"
+    assert check["capture"]["width_px"] == 1000
+    obs = {(o["damage_code"], o["source"]): o for o in check["observations"]}
+    assert obs[("loss", "automatic")]["status"] == "accepted"
+    assert obs[("foxing", "automatic")]["status"] == "rejected"  # its only kept spot moved
+    assert obs[("stain", "manual")]["note"].startswith("re-classified from foxing")
+    tear = obs[("tear", "manual")]
+    assert tear["severity"] == 3 and tear["note"] == "edge tear"
+    assert tear["area_mm2"] == pytest.approx(100.0)  # 100 × 100 px at 10 px/mm
+    assert tear["regions"][0]["selector_type"] == "svg"
+    assert set(check["measurements"]) >= {"loss", "foxing"}  # detector runs recorded
+    # saving again rewrites the same check, never duplicates
+    win.findings.edit(
+        tear and next(f.uid for f in win.findings.items if f.cls == "tear"), "n", note="x"
+    )
+    assert win.save_to_records()
+    again = store.get_check(win.record.check_id)
+    assert len(again["observations"]) == len(check["observations"])
+    assert len(store.list_checks("INV-7")) == 1
+    store.close()
+
+
+def test_reopen_a_check_brings_back_scan_and_regions(win, qtbot, tmp_path):
+    _review(win)
+    win.save_to_records()
+    check_id = win.record.check_id
+    other = tmp_path / "other.tif"
+    write_scan(other, h=500, w=400)
+    win.open_scan(other)
+    assert win.findings.rowCount() == 0
+    win.open_check(check_id)
+    assert not win.errors
+    assert win.scan.width == 1000 and win.record.check_id == check_id
+    classes = sorted((f.cls, f.source) for f in win.findings.items)
+    assert ("tear", "manual") in classes and ("loss", "auto") in classes
+    assert ("stain", "manual") in classes
+    tear = next(f for f in win.findings.items if f.cls == "tear")
+    assert tear.polygon and tear.note == "edge tear"
+    assert "loss" in win.overlays.class_items  # the stored mask is shown again
+    # a finalised check is read-only: saving says so instead of changing it
+    store = open_db(tmp_path / "records.db")
+    store.finalize_check(check_id, "A. Conservator")
+    store.close()
+    win.findings.set_status([tear.uid], "rejected")
+    assert not win.save_to_records()
+    assert "final" in win.errors[-1].one_line()
