@@ -438,12 +438,31 @@ class Store:
         item["checks"] = self.list_checks(item["inventory_no"])
         return item
 
-    def list_items(self, *, limit: int | None = None, offset: int = 0) -> list[dict]:
-        """All items, by inventory number, each with its number of checks and latest check.
+    def list_items(
+        self,
+        *,
+        query: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str = "inventory_no",
+    ) -> list[dict]:
+        """Items, each with its number of checks and its latest check.
 
-        Keys: ``id``, ``inventory_no``, ``title``, ``object_type``, ``date_text``,
-        ``location``, ``check_count``, ``last_check_id``, ``last_check_date``,
-        ``last_grade`` (1-4), ``last_grade_code``, ``last_status``.
+        Parameters
+        ----------
+        query : str, optional
+            Full-text search (as :meth:`search`); then the best matches come first.
+        limit, offset : int, optional
+            Paging.
+        order : {"inventory_no", "activity"}
+            By inventory number, or most recently checked/created first.
+
+        Returns
+        -------
+        list of dict
+            Keys: ``id``, ``inventory_no``, ``title``, ``object_type``, ``date_text``,
+            ``location``, ``check_count`` (also as ``checks``), ``last_check_id``,
+            ``last_check_date``, ``last_grade`` (1-4), ``last_grade_code``, ``last_status``.
         """
         sql = (
             "SELECT i.id, i.inventory_no, i.title, i.object_type, i.date_text, i.location, "
@@ -453,29 +472,37 @@ class Store:
             "FROM item i LEFT JOIN condition_check lc ON lc.id = ("
             "  SELECT c2.id FROM condition_check c2 WHERE c2.item_id = i.id "
             "  ORDER BY c2.check_date DESC, c2.id DESC LIMIT 1) "
-            "ORDER BY i.inventory_no"
         )
         params: list = []
-        if limit is not None:
+        ranked: list[int] | None = None
+        if query and query.strip():
+            ranked = [r["item_id"] for r in self._search_hits(query, limit=limit or 1000)]
+            if not ranked:
+                return []
+            sql += f"WHERE i.id IN ({','.join('?' * len(ranked))}) "
+            params += ranked
+        if order == "activity":
+            sql += "ORDER BY COALESCE(lc.check_date, substr(i.updated_at, 1, 10)) DESC, i.id DESC"
+        else:
+            sql += "ORDER BY i.inventory_no"
+        if limit is not None and ranked is None:
             sql += " LIMIT ? OFFSET ?"
-            params = [int(limit), int(offset)]
+            params += [int(limit), int(offset)]
         rows = self._rows(sql, params)
+        if ranked is not None:
+            pos = {iid: n for n, iid in enumerate(ranked)}
+            rows.sort(key=lambda r: pos[r["id"]])
         codes = {t["ordinal"]: c for c, t in self.vocab("grade").items()}
         for r in rows:
             r["last_grade_code"] = codes.get(r["last_grade"])
+            r["checks"] = r["check_count"]
         return rows
 
-    def search(self, text: str, *, limit: int = 100) -> list[dict]:
-        """Full-text search over items, check summaries and observation notes.
+    def item_checks(self, item_id: int) -> list[dict]:
+        """The checks of the item with this id, newest first (as :meth:`list_checks`)."""
+        return self.list_checks(item_id=int(item_id))
 
-        Works for Russian, Kazakh, Persian and English (see :mod:`conservator.storage.search`).
-
-        Returns
-        -------
-        list of dict
-            Matching items (``inventory_no``, ``title``, ``object_type``, ``location``),
-            best first, each with ``matches``: ``[{"entity", "entity_id", "snippet"}]``.
-        """
+    def _search_hits(self, text: str, *, limit: int = 100) -> list[dict]:
         q = search.fts_query(text)
         if q is None:
             return []
@@ -498,10 +525,25 @@ class Store:
             order[iid]["matches"].append(
                 {"entity": h["entity"], "entity_id": int(h["entity_id"]), "snippet": h["snippet"]}
             )
+        return list(order.values())
+
+    def search(self, text: str, *, limit: int = 100) -> list[dict]:
+        """Full-text search over items, check summaries and observation notes.
+
+        Works for Russian, Kazakh, Persian and English (see :mod:`conservator.storage.search`).
+
+        Returns
+        -------
+        list of dict
+            Matching items (``inventory_no``, ``title``, ``object_type``, ``location``),
+            best first, each with ``matches``: ``[{"entity", "entity_id", "snippet"}]``
+            (the snippet is the normalised indexed text, the match in ``[ ]``).
+        """
         out = []
-        for iid, hit in order.items():
+        for hit in self._search_hits(text, limit=limit):
             row = self._row(
-                "SELECT inventory_no, title, object_type, location FROM item WHERE id = ?", (iid,)
+                "SELECT inventory_no, title, object_type, location FROM item WHERE id = ?",
+                (hit["item_id"],),
             )
             if row:
                 out.append({**row, "matches": hit["matches"]})
@@ -610,6 +652,16 @@ class Store:
     # ------------------------------------------------------------------ checks
     def _check(self, check_id: int) -> dict:
         return self._get("condition_check", int(check_id), "condition check")
+
+    def check_id_of(self, ref) -> int:
+        """Resolve a check given by id (``12``, ``"12"``) or reference number (``"CC-2026-000012"``)."""
+        text = str(ref).strip()
+        if text.isdigit():
+            return self._check(int(text))["id"]
+        row = self._row("SELECT id FROM condition_check WHERE ref_no = ?", (text,))
+        if row is None:
+            raise NotFoundError(f"no condition check {text!r}", self.path)
+        return row["id"]
 
     def _require_draft(self, check_id: int) -> dict:
         row = self._check(check_id)
@@ -733,19 +785,143 @@ class Store:
                 self._audit("condition_check", before["id"], "update", before, after, actor)
         return self.get_check(check_id)
 
+    def save_draft(
+        self,
+        check_id: int,
+        *,
+        item: dict | None = None,
+        check: dict | None = None,
+        hazards: list[dict] | None = None,
+        recommendations: list[dict] | None = None,
+        treatment: dict | None | bool = False,
+        actor: str | None = None,
+    ) -> dict:
+        """Save a report editor's fields into a draft check, all in one transaction.
+
+        Parameters
+        ----------
+        item : dict, optional
+            Item fields (``title``, ``object_type``, ``date_text``, ``materials``,
+            ``dimensions``, ``location``, ``notes``); other keys are ignored.
+        check : dict, optional
+            Check fields as :meth:`update_check`; ``grade_code`` is accepted as well
+            (it wins over ``overall_grade``). Unknown keys are ignored.
+        hazards, recommendations : list of dict, optional
+            When given, they *replace* the check's hazards (``hazard_code``, ``note``,
+            ``date``) / recommendations (``kind``, ``text``, ``code``).
+        treatment : dict or None, optional
+            ``text``, ``proposed_by``, ``status``, ``approved_by``, ``approved_at``:
+            replaces the proposal; ``None`` removes it; leave out to keep it as it is.
+
+        Returns
+        -------
+        dict
+            The check as :meth:`get_check`.
+        """
+        with self.transaction():
+            c = self._require_draft(check_id)
+            if item:
+                inv = self.conn.execute(
+                    "SELECT inventory_no FROM item WHERE id = ?", (c["item_id"],)
+                ).fetchone()[0]
+                fields = {k: (v if v != "" else None) for k, v in item.items() if k in _ITEM_FIELDS}
+                if "title" in fields:
+                    fields["title"] = fields["title"] or ""
+                self.update_item(inv, actor=actor, **fields)
+            if check:
+                fields = {k: v for k, v in check.items() if k in _CHECK_FIELDS}
+                if "grade_code" in check:
+                    fields.pop("overall_grade", None)
+                    fields["grade"] = check["grade_code"]
+                if fields.get("checker") in (None, ""):
+                    fields.pop("checker", None)
+                if "grade" in fields or "overall_grade" in fields:
+                    key = "grade" if "grade" in fields else "overall_grade"
+                    if self.grade_ordinal(fields[key]) == c["overall_grade"]:
+                        fields.pop(key)  # unchanged: keep who set it
+                self.update_check(check_id, actor=actor, **fields)
+            if hazards is not None:
+                for (hid,) in self.conn.execute(
+                    "SELECT id FROM hazard WHERE check_id = ?", (c["id"],)
+                ).fetchall():
+                    self.delete_hazard(hid, actor=actor)
+                for h in hazards:
+                    self.add_hazard(
+                        c["id"],
+                        h["hazard_code"],
+                        note=h.get("note"),
+                        date=h.get("date"),
+                        actor=actor,
+                    )
+            if recommendations is not None:
+                for (rid,) in self.conn.execute(
+                    "SELECT id FROM recommendation WHERE check_id = ?", (c["id"],)
+                ).fetchall():
+                    self.delete_recommendation(rid, actor=actor)
+                for r in recommendations:
+                    self.add_recommendation(
+                        c["id"], r["kind"], r.get("text") or "", code=r.get("code"), actor=actor
+                    )
+            if treatment is None:
+                before = self._row(
+                    "SELECT * FROM treatment_proposal WHERE check_id = ?", (c["id"],)
+                )
+                if before:
+                    self.conn.execute(
+                        "DELETE FROM treatment_record WHERE proposal_id = ?", (before["id"],)
+                    )
+                    self.conn.execute(
+                        "DELETE FROM treatment_proposal WHERE id = ?", (before["id"],)
+                    )
+                    self._audit("treatment_proposal", before["id"], "delete", before, None, actor)
+            elif treatment is not False:
+                tid = self.set_treatment_proposal(
+                    c["id"],
+                    treatment.get("text") or "",
+                    proposed_by=treatment.get("proposed_by"),
+                    treatment_codes=treatment.get("treatment_codes"),
+                    materials=treatment.get("materials"),
+                    est_hours=treatment.get("est_hours"),
+                    actor=actor,
+                )
+                status = treatment.get("status") or "proposed"
+                if status not in ("proposed", "approved", "rejected", "done"):
+                    raise ConservatorError(f"unknown treatment status {status!r}")
+                before = self._get("treatment_proposal", tid, "treatment proposal")
+                changes = {
+                    "status": status,
+                    "approved_by": treatment.get("approved_by"),
+                    "approved_at": treatment.get("approved_at"),
+                }
+                changes = {k: v for k, v in changes.items() if before.get(k) != v}
+                if changes:
+                    self._update("treatment_proposal", tid, changes)
+                    self._audit(
+                        "treatment_proposal", tid, "update", before, {**before, **changes}, actor
+                    )
+        return self.get_check(check_id)
+
     def list_checks(
-        self, inventory_no: str | None = None, *, status: str | None = None, limit=None
+        self,
+        inventory_no: str | None = None,
+        *,
+        item_id: int | None = None,
+        status: str | None = None,
+        limit=None,
     ) -> list[dict]:
         """Checks, newest first, optionally of one item and/or one status.
 
         Keys: ``id``, ``ref_no``, ``inventory_no``, ``title``, ``check_date``, ``status``,
         ``overall_grade``, ``grade_code``, ``checker``, ``supersedes``, ``superseded_by``,
-        ``observation_count``, ``finalized_at``.
+        ``observation_count``, ``finalized_at``, ``finalized_by``.
         """
         where, params = [], []
         if inventory_no is not None:
             where.append("c.item_id = ?")
             params.append(self._item_row(inventory_no)["id"])
+        if item_id is not None:
+            where.append("c.item_id = ?")
+            params.append(int(item_id))
         if status:
             where.append("c.status = ?")
             params.append(status)
@@ -754,7 +930,7 @@ class Store:
             "c.overall_grade, p.name AS checker, c.supersedes, "
             "(SELECT MIN(n.id) FROM condition_check n WHERE n.supersedes = c.id) AS superseded_by, "
             "(SELECT COUNT(*) FROM observation o WHERE o.check_id = c.id) AS observation_count, "
-            "c.finalized_at FROM condition_check c JOIN item i ON i.id = c.item_id "
+            "c.finalized_at, c.finalized_by FROM condition_check c JOIN item i ON i.id = c.item_id "
             "LEFT JOIN person p ON p.id = c.checker_id"
         )
         if where:
@@ -787,6 +963,12 @@ class Store:
         c["capture"] = self.get_capture(c["capture_id"]) if c["capture_id"] else None
         nxt = self._row("SELECT MIN(id) AS n FROM condition_check WHERE supersedes = ?", (cid,))
         c["superseded_by"] = nxt["n"] if nxt else None
+        prev = (
+            self._row("SELECT ref_no FROM condition_check WHERE id = ?", (c["supersedes"],))
+            if c["supersedes"]
+            else None
+        )
+        c["supersedes_ref"] = prev["ref_no"] if prev else None
         c["observations"] = self._observations(cid)
         c["detector_runs"] = self._rows(
             "SELECT id, capture_id, detector, version, params_json, sha256_input, "
@@ -1747,6 +1929,7 @@ class Store:
                 "summary": c["summary"],
                 "status": c["status"],
                 "supersedes": c["supersedes"],
+                "supersedes_ref": c["supersedes_ref"],
                 "superseded_by": c["superseded_by"],
                 "finalized_at": c["finalized_at"],
                 "finalized_by": c["finalized_by"],
