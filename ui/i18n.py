@@ -116,10 +116,11 @@ def compile_ts(ts: Path, qm: Path) -> bool:
 
 
 def qm_path(lang: str) -> Path | None:
-    """An up-to-date compiled translation for ``lang``, compiling it if needed; None for English."""
+    """An up-to-date compiled translation for ``lang``, compiling it if needed (None if impossible).
+
+    English is the source language; its catalogue only holds plural forms ("1 item", "2 items").
+    """
     lang = normalize_language(lang)
-    if lang == DEFAULT_LANGUAGE:
-        return None
     ts = translations_dir() / f"conservator_{lang}.ts"
     beside = ts.with_suffix(".qm")
     if not ts.exists():
@@ -136,8 +137,6 @@ def compile_all(out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     """Compile every ``.ts`` (for the build/packaging step); returns the ``.qm`` files written."""
     written = []
     for ts in sorted(translations_dir().glob("conservator_*.ts")):
-        if ts.stem.endswith("_en"):
-            continue
         qm = (Path(out_dir) if out_dir else ts.parent) / ts.with_suffix(".qm").name
         if compile_ts(ts, qm):
             written.append(qm)
@@ -176,14 +175,14 @@ def install_language(app: QCoreApplication, lang: str) -> bool:
         if qt_tr.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(qt_tr)
             _state["translators"].append(qt_tr)
-        qm = qm_path(lang)
-        ours = QTranslator(app)
-        if qm is not None and ours.load(str(qm)):
-            app.installTranslator(ours)
-            _state["translators"].append(ours)
-        else:
-            ok = False
-            log.warning("no usable translation for %s", lang)
+    qm = qm_path(lang)
+    ours = QTranslator(app)
+    if qm is not None and ours.load(str(qm)):
+        app.installTranslator(ours)
+        _state["translators"].append(ours)
+    elif lang != DEFAULT_LANGUAGE:
+        ok = False
+        log.warning("no usable translation for %s", lang)
     QLocale.setDefault(QLocale(lang))
     if hasattr(app, "setLayoutDirection"):
         app.setLayoutDirection(Qt.RightToLeft if lang in RTL_LANGUAGES else Qt.LeftToRight)

@@ -1,216 +1,924 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
+<!-- English source catalogue of Conservator; only plural forms are translated here. -->
 <TS version="2.1" language="en_US">
-<context>
-    <name>Damage</name>
-    <message>
-        <source>Foxing</source>
-        <extracomment>Damage classes: the four detectors&apos; classes, then classes only people mark by hand.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tear</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fading</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>proposed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>rejected</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>DetectorParamsEditor</name>
-    <message>
-        <source>Foxing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Losses</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tears</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fading</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run by default</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Restore defaults</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>FindingsModel</name>
-    <message>
-        <source>Class</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Area</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Measurements</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>detector</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>manual</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} mm²</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Accept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reject</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reset status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Re-classify</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete region</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <source>Conservator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a scan to begin.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PreferencesDialog</name>
-    <message>
-        <source>Preferences</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Analysis</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Length unit:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your name:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Autosave drafts after (s):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records database:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Proposed when you finalise a check</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Records database</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+    <context>
+        <name>AboutDialog</name>
+        <message>
+            <source>Licence file missing: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>About Conservator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Free software under the {0} licence. It comes with no warranty.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Libraries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fonts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Library</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Licence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Font</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Files</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>AnalysisParamsDialog</name>
+        <message>
+            <source>Analyse — detectors and parameters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Run this detector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use these values as my defaults</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analyse</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Damage</name>
+        <message>
+            <source>Foxing</source>
+            <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Loss</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tear</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fading</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stain</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mould</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Soiling</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Crease</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DetectorParamsEditor</name>
+        <message>
+            <source>Foxing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Losses</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tears</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fading</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Run by default</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Restore defaults</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <source>Export condition report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Formats</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>PDF report (PDF/A)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>JSON record (everything in the report)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV table of findings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>W3C Web Annotations (damage regions)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Second language:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>None</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paper:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File name:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open when done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>FindingsModel</name>
+        <message>
+            <source>Class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Source</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Area</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Measurements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>detector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>manual</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} mm²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Set severity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edit note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reset status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Re-classify</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete region</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>FindingsPanel</name>
+        <message>
+            <source>Accept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Re-classify</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept the selected findings (A)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reject the selected findings (X)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete the selected manual regions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} mm²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} · {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete region</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HazardTable</name>
+        <message>
+            <source>Hazard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add a hazard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove the selected hazard</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Legend</name>
+        <message>
+            <source>Overlay opacity</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Conservator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}{1} — Conservator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> of {0} </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open Scan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scans ({0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot open the scan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} × {1} px, {2}-bit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, {0} ppi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, no resolution: positions and areas in pixels</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Clear Recent Files</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoom {0} %</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>x {0} mm, y {1} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>x {0} px, y {1} px</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L* {0}  a* {1}  b* {2}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysing… %p%</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysis done: {0} findings to review.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysis failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysis cancelled.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot save to the records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved as check {0}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot open the check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unsaved review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The review of this scan has unsaved changes. Save them to the records?</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>PreferencesDialog</name>
+        <message>
+            <source>Preferences</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>General</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Length unit:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your name:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Autosave drafts after (s):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Records database:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Proposed when you finalise a check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Records database</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conservator records (*.db *.sqlite);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RecordsBrowser</name>
+        <message>
+            <source>Draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Final</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Inventory no.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Type</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Checks</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Condition</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>corrects {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Checked by</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Signed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Search inventory numbers, titles, notes (any language)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No records database open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n item(s) found</source>
+            <translation>
+                <numerusform>%n item found</numerusform>
+                <numerusform>%n items found</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>%n item</numerusform>
+                <numerusform>%n items</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Select an item to see its condition checks.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>History of {0}: %n check(s)</source>
+            <translation>
+                <numerusform>History of {0}: %n check</numerusform>
+                <numerusform>History of {0}: %n checks</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The records could not be searched</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReportEditor</name>
+        <message>
+            <source>Inventory number:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Object type:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date of the object:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Materials:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Dimensions:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Location:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reference:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Date of check:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Checked by:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reason:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Method:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Treatment priority:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Completeness:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Completeness note:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next check:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Summary:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Findings:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Handling:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Storage:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Display:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Environment:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Packing:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Security:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Special requirements:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Salvage priority:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Proposed treatment:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Proposed by:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approved by:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approved on:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Item</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Condition check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hazards</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recommendations</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Treatment proposal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the draft now (drafts also save themselves)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Finalise…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sign and lock this check; corrections need a new version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start a corrected draft that supersedes this check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Proposed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Done</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Set a date for the next check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>e.g. 210 × 297 mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Overall condition in a few sentences, for the printed report</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What is missing, if anything</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No condition check open. Open one from the records browser.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Draft — unsaved changes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Draft — saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(supersedes check {0})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none recorded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} proposed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The draft could not be saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The check could not be finalised</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No new version could be created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The condition report has changes that are not saved yet. Save them?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Finalise condition check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
+
+Sign with your name:</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
 </TS>

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication
 
 from ui import i18n
 from ui.prefs import Preferences, PreferencesDialog
 
 
 @pytest.fixture
-def fresh_cache(tmp_path, monkeypatch):
+def fresh_cache(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("CONSERVATOR_CACHE_DIR", str(tmp_path / "cache"))
     yield tmp_path / "cache"
-    i18n.install_language(QApplication.instance(), "en")
+    i18n.install_language(qapp, "en")
 
 
 def test_every_language_has_a_translation_file():
@@ -74,3 +73,34 @@ def test_missing_lrelease_keeps_english(qapp, fresh_cache, monkeypatch):
     monkeypatch.setattr(i18n, "translations_dir", lambda: fresh_cache / "nowhere")
     assert i18n.install_language(qapp, "fa") is False
     assert qapp.layoutDirection() == Qt.RightToLeft  # direction still follows the language
+
+
+def test_plurals_in_english_and_russian(qapp, qtbot, fresh_cache):
+    from tests.ui.records_fake import FakeStore
+    from ui.records import RecordsBrowser
+
+    i18n.install_language(qapp, "en")
+    browser = RecordsBrowser(FakeStore())
+    qtbot.addWidget(browser)
+    assert browser.count_label.text() == "2 items"
+    assert browser.history_label.text() == "History of MS-1: 2 checks"
+    i18n.install_language(qapp, "ru")
+    qtbot.waitUntil(lambda: browser.count_label.text() == "2 единицы хранения")
+    assert browser.history_label.text() == "История MS-1: 2 осмотра"
+
+
+def test_report_editor_in_persian_is_right_to_left(qapp, qtbot, fresh_cache):
+    from tests.ui.records_fake import FakeStore
+    from ui.records import ReportEditor
+
+    editor = ReportEditor(FakeStore())
+    qtbot.addWidget(editor)
+    editor.load_check(11)
+    i18n.install_language(qapp, "fa")
+    qtbot.waitUntil(lambda: editor.check_box.title() == "بررسی وضعیت")
+    assert editor.isRightToLeft()
+    assert editor.labels["check.grade_code"].text() == "وضعیت کلی:"
+    # vocabulary combos follow the language too, and keep the chosen value
+    assert editor.combos["grade_code"].currentText() == "ضعیف"
+    assert editor.combos["grade_code"].currentData() == "poor"
+    assert not editor.dirty  # retranslating is not an edit

@@ -30,10 +30,6 @@ from ui.records import api
 from ui.records.vocab import label, ordinal_code
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordsBrowser", text)
-
-
 def grade_label(row: dict) -> str:
     """The overall grade of a check or item row in the interface language."""
     code = row.get("grade_code") or row.get("last_grade_code")
@@ -43,7 +39,10 @@ def grade_label(row: dict) -> str:
 
 
 def status_label(status) -> str:
-    return {"draft": _tr("Draft"), "final": _tr("Final")}.get(status or "", str(status or ""))
+    return {
+        "draft": QCoreApplication.translate("RecordsBrowser", "Draft"),
+        "final": QCoreApplication.translate("RecordsBrowser", "Final"),
+    }.get(status or "", str(status or ""))
 
 
 class RowsModel(QAbstractTableModel):
@@ -96,12 +95,27 @@ class RowsModel(QAbstractTableModel):
 def items_model(parent=None) -> RowsModel:
     return RowsModel(
         [
-            (lambda: _tr("Inventory no."), lambda r: r.get("inventory_no")),
-            (lambda: _tr("Title"), lambda r: r.get("title")),
-            (lambda: _tr("Type"), lambda r: label("object_type", r.get("object_type"))),
-            (lambda: _tr("Checks"), lambda r: r.get("checks", "")),
-            (lambda: _tr("Last check"), lambda r: (r.get("last_check_date") or "")[:10]),
-            (lambda: _tr("Condition"), grade_label),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Inventory no."),
+                lambda r: r.get("inventory_no"),
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Title"),
+                lambda r: r.get("title"),
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Type"),
+                lambda r: label("object_type", r.get("object_type")),
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Checks"),
+                lambda r: r.get("checks", ""),
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Last check"),
+                lambda r: (r.get("last_check_date") or "")[:10],
+            ),
+            (lambda: QCoreApplication.translate("RecordsBrowser", "Condition"), grade_label),
         ],
         parent,
     )
@@ -110,7 +124,9 @@ def items_model(parent=None) -> RowsModel:
 def checks_model(parent=None) -> RowsModel:
     def version(r):
         return (
-            _tr("corrects {0}").format(r.get("supersedes_ref") or r["supersedes"])
+            QCoreApplication.translate("RecordsBrowser", "corrects {0}").format(
+                r.get("supersedes_ref") or r["supersedes"]
+            )
             if r.get("supersedes")
             else ""
         )
@@ -122,13 +138,25 @@ def checks_model(parent=None) -> RowsModel:
 
     return RowsModel(
         [
-            (lambda: _tr("Reference"), lambda r: r.get("ref_no")),
-            (lambda: _tr("Date"), lambda r: (r.get("check_date") or "")[:10]),
-            (lambda: _tr("Status"), lambda r: status_label(r.get("status"))),
-            (lambda: _tr("Condition"), grade_label),
-            (lambda: _tr("Checked by"), lambda r: r.get("checker")),
-            (lambda: _tr("Signed"), signed),
-            (lambda: _tr("Version"), version),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Reference"),
+                lambda r: r.get("ref_no"),
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Date"),
+                lambda r: (r.get("check_date") or "")[:10],
+            ),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Status"),
+                lambda r: status_label(r.get("status")),
+            ),
+            (lambda: QCoreApplication.translate("RecordsBrowser", "Condition"), grade_label),
+            (
+                lambda: QCoreApplication.translate("RecordsBrowser", "Checked by"),
+                lambda r: r.get("checker"),
+            ),
+            (lambda: QCoreApplication.translate("RecordsBrowser", "Signed"), signed),
+            (lambda: QCoreApplication.translate("RecordsBrowser", "Version"), version),
         ],
         parent,
     )

@@ -386,66 +386,67 @@ class ReportEditor(QWidget):
 
     # texts -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        t = self.tr
         texts = {
-            "item.inventory_no": t("Inventory number:"),
-            "item.title": t("Title:"),
-            "item.object_type": t("Object type:"),
-            "item.date_text": t("Date of the object:"),
-            "item.materials": t("Materials:"),
-            "item.dimensions": t("Dimensions:"),
-            "item.location": t("Location:"),
-            "check.ref_no": t("Reference:"),
-            "check.check_date": t("Date of check:"),
-            "check.checker": t("Checked by:"),
-            "check.reason_code": t("Reason:"),
-            "check.method_code": t("Method:"),
-            "check.grade_code": t("Overall condition:"),
-            "check.priority_code": t("Treatment priority:"),
-            "check.completeness_code": t("Completeness:"),
-            "check.completeness_note": t("Completeness note:"),
-            "check.next_check_date": t("Next check:"),
-            "check.summary": t("Summary:"),
-            "check.findings": t("Findings:"),
-            "rec.handling": t("Handling:"),
-            "rec.storage": t("Storage:"),
-            "rec.display": t("Display:"),
-            "rec.environment": t("Environment:"),
-            "rec.packing": t("Packing:"),
-            "rec.security": t("Security:"),
-            "rec.special": t("Special requirements:"),
-            "rec.salvage": t("Salvage priority:"),
-            "treat.text": t("Proposed treatment:"),
-            "treat.status": t("Status:"),
-            "treat.proposed_by": t("Proposed by:"),
-            "treat.approved_by": t("Approved by:"),
-            "treat.approved_at": t("Approved on:"),
+            "item.inventory_no": self.tr("Inventory number:"),
+            "item.title": self.tr("Title:"),
+            "item.object_type": self.tr("Object type:"),
+            "item.date_text": self.tr("Date of the object:"),
+            "item.materials": self.tr("Materials:"),
+            "item.dimensions": self.tr("Dimensions:"),
+            "item.location": self.tr("Location:"),
+            "check.ref_no": self.tr("Reference:"),
+            "check.check_date": self.tr("Date of check:"),
+            "check.checker": self.tr("Checked by:"),
+            "check.reason_code": self.tr("Reason:"),
+            "check.method_code": self.tr("Method:"),
+            "check.grade_code": self.tr("Overall condition:"),
+            "check.priority_code": self.tr("Treatment priority:"),
+            "check.completeness_code": self.tr("Completeness:"),
+            "check.completeness_note": self.tr("Completeness note:"),
+            "check.next_check_date": self.tr("Next check:"),
+            "check.summary": self.tr("Summary:"),
+            "check.findings": self.tr("Findings:"),
+            "rec.handling": self.tr("Handling:"),
+            "rec.storage": self.tr("Storage:"),
+            "rec.display": self.tr("Display:"),
+            "rec.environment": self.tr("Environment:"),
+            "rec.packing": self.tr("Packing:"),
+            "rec.security": self.tr("Security:"),
+            "rec.special": self.tr("Special requirements:"),
+            "rec.salvage": self.tr("Salvage priority:"),
+            "treat.text": self.tr("Proposed treatment:"),
+            "treat.status": self.tr("Status:"),
+            "treat.proposed_by": self.tr("Proposed by:"),
+            "treat.approved_by": self.tr("Approved by:"),
+            "treat.approved_at": self.tr("Approved on:"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
-        self.item_box.setTitle(t("Item"))
-        self.check_box.setTitle(t("Condition check"))
-        self.hazard_box.setTitle(t("Hazards"))
-        self.rec_box.setTitle(t("Recommendations"))
-        self.treat_box.setTitle(t("Treatment proposal"))
-        self.save_button.setText(t("Save"))
-        self.save_button.setToolTip(t("Save the draft now (drafts also save themselves)"))
-        self.finalize_button.setText(t("Finalise…"))
+        self.item_box.setTitle(self.tr("Item"))
+        self.check_box.setTitle(self.tr("Condition check"))
+        self.hazard_box.setTitle(self.tr("Hazards"))
+        self.rec_box.setTitle(self.tr("Recommendations"))
+        self.treat_box.setTitle(self.tr("Treatment proposal"))
+        self.save_button.setText(self.tr("Save"))
+        self.save_button.setToolTip(self.tr("Save the draft now (drafts also save themselves)"))
+        self.finalize_button.setText(self.tr("Finalise…"))
         self.finalize_button.setToolTip(
-            t("Sign and lock this check; corrections need a new version")
+            self.tr("Sign and lock this check; corrections need a new version")
         )
-        self.new_version_button.setText(t("New version"))
-        self.new_version_button.setToolTip(t("Start a corrected draft that supersedes this check"))
-        self.export_button.setText(t("Export…"))
+        self.new_version_button.setText(self.tr("New version"))
+        self.new_version_button.setToolTip(
+            self.tr("Start a corrected draft that supersedes this check")
+        )
+        self.export_button.setText(self.tr("Export…"))
         statuses = {
-            "proposed": t("Proposed"),
-            "approved": t("Approved"),
-            "rejected": t("Rejected"),
-            "done": t("Done"),
+            "proposed": self.tr("Proposed"),
+            "approved": self.tr("Approved"),
+            "rejected": self.tr("Rejected"),
+            "done": self.tr("Done"),
         }
         for i in range(self.treat_status.count()):
             self.treat_status.setItemText(i, statuses[self.treat_status.itemData(i)])
-        self.next_check.enabled.setToolTip(t("Set a date for the next check"))
+        self.next_check.enabled.setToolTip(self.tr("Set a date for the next check"))
         self.placeholder_texts()
         self._loading, was = True, self._loading
         try:
