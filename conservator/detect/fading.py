@@ -32,7 +32,8 @@ VERSION = "1.0.0"
 class FadingParams:
     """Fading parameters (physical units)."""
 
-    threshold_de00: float = field(default=3.0, metadata=unit("dE00", "discoloured above"))
+    threshold_de00: float = field(default=2.0, metadata=unit("dE00", "discoloured above"))
+    min_width_mm: float = field(default=16.0, metadata=unit("mm", "narrower bands are edge toning"))
     smooth_mm: float = field(default=1.0, metadata=unit("mm", "Gaussian sigma of the map"))
     map_ppi: float = field(default=50.0, metadata=unit("ppi", "resolution of the ΔE00 map"))
     min_area_mm2: float = field(default=100.0, metadata=unit("mm2", "smallest region"))
@@ -72,7 +73,10 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     pct = {t: round(100.0 * np.count_nonzero((de > t) & region) / n_leaf, 3) for t in (2, 3, 6)}
     pct = {t: float(v) for t, v in pct.items()}
     m = (de > p.threshold_de00) & region
-    m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(max(1, ppw))).astype(bool)
+    k = disc(max(1, p.min_width_mm / 2 * ppw))
+    opened = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, k)
+    # corners of real regions come back; thin edge-toning bands do not
+    m = m & cv2.dilate(opened, k).astype(bool)
     n, labl, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
     min_px = p.min_area_mm2 * ppw**2

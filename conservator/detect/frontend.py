@@ -54,8 +54,12 @@ class FrontParams:
     board_min_de: float = field(default=8.0, metadata=unit("dE76", "board vs paper threshold"))
     board_max_de: float = field(default=20.0, metadata=unit("dE76"))
     ink_delta_l: float = field(default=18.0, metadata=unit("L*", "ink darker than paper by"))
+    ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "Δb*/ΔL* of ink"))
     ink_dilate_mm: float = field(default=0.3, metadata=unit("mm"))
     paper_cell_mm: float = field(default=2.0, metadata=unit("mm"))
+    media_de: float = field(default=14.0, metadata=unit("dE76", "media differs from paper by"))
+    media_window_mm: float = field(default=6.0, metadata=unit("mm", "dense-media window"))
+    media_fraction: float = field(default=0.6, metadata=unit("ratio", "dense-media coverage"))
 
 
 @dataclass
@@ -403,9 +407,14 @@ def build_front(
     cell = max(1, round(p.paper_cell_mm * ppw))
     paper_px = leaf & ~ink
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
-    # second pass: drop pixels far from the first model (stains), re-estimate
+    # second pass: drop pixels far from the first model (stains, media), re-estimate
     dev = np.linalg.norm(lab - paper_w, axis=-1)
-    paper_px &= dev < 6.0
+    glob = np.median(lab[paper_px], axis=0) if paper_px.any() else lab.reshape(-1, 3)[0]
+    differs = np.linalg.norm(lab - glob, axis=-1) > p.media_de
+    media = _dense_media(differs, leaf, p, ppw)
+    del differs
+    ink |= media
+    paper_px &= (dev < 6.0) & ~media
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
     ref = reference_paper(coarse, valid)
     steps(1.0, "ready")
@@ -463,6 +472,17 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
     return board, de, thr, leaf, filled
 
 
+def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float):
+    """Illustrations and other filled media: areas mostly unlike paper over a few mm."""
+    k = max(3, int(p.media_window_mm * ppw) | 1)
+    cover = cv2.boxFilter((differs & leaf).astype(np.float32), -1, (k, k))
+    dense = cover > p.media_fraction
+    if not dense.any():
+        return dense
+    grow = disc(max(1.0, (p.media_window_mm / 2 + 1.0) * ppw))
+    return cv2.dilate(dense.astype(np.uint8), grow).astype(bool) & leaf
+
+
 def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.ndarray:
     """Ink/media mask: strong local darkening, dilated by ``ink_dilate_mm``."""
     L = np.ascontiguousarray(lab[..., 0])
@@ -470,9 +490,14 @@ def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.nd
     k = disc(max(2.0, 1.2 * ppw))
     bg = cv2.morphologyEx(L, cv2.MORPH_CLOSE, k)
     bg = cv2.blur(bg, (max(3, int(2 * ppw)) | 1,) * 2)
-    dark = (bg - L) > p.ink_delta_l
-    # also saturated red / colour media (red ink, illustrations): chroma far above the paper
-    ink = dark & leaf
+    dl = bg - L
+    dark = dl > p.ink_delta_l
+    # foxing darkens too, but it yellows as much as it darkens; ink (black, iron-gall brown)
+    # darkens with little change of b*. Compare with the paper around (same closing on b*).
+    b = np.ascontiguousarray(lab[..., 2])
+    b_bg = cv2.morphologyEx(b, cv2.MORPH_OPEN, k)  # paper b* (stains are yellower)
+    b_bg = cv2.blur(b_bg, (max(3, int(2 * ppw)) | 1,) * 2)
+    ink = dark & ((b - b_bg) < p.ink_max_db_ratio * dl) & leaf
     if p.ink_dilate_mm > 0 and ink.any():
         ink = cv2.dilate(ink.astype(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
     return ink
