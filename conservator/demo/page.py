@@ -503,7 +503,7 @@ def _make_losses(rng, geo: _Geometry, ppm: float, holes: np.ndarray) -> list[dic
             rng, tuple(c), r, r * rng.uniform(0.6, 1.0), rng.uniform(0, 6.3), 0.3, 0.05
         )
         items.append({"kind": "hole", "poly": poly})
-    if rng.random() < 0.75:  # a short insect tunnel of round holes
+    if n_holes == 0 or rng.random() < 0.6:  # a short insect tunnel of round holes
         u = rng.uniform(0.15, 0.85) * geo.leaf_w
         v = rng.uniform(0.15, 0.85) * geo.leaf_h
         heading = rng.uniform(0, 2 * math.pi)
@@ -538,72 +538,97 @@ def _make_losses(rng, geo: _Geometry, ppm: float, holes: np.ndarray) -> list[dic
 
 
 def _make_tears(rng, geo: _Geometry, ppm: float, gaps: np.ndarray, holes: np.ndarray) -> list[dict]:
-    """Jagged splits from an edge with a thin tapering gap, drawn into ``gaps``."""
+    """Jagged splits from an edge with a thin, uneven gap, drawn into ``gaps``.
+
+    The centreline wanders slowly and jitters at a fine scale; the two torn edges get their own
+    fibrous noise, so the gap width varies along the tear and closes towards the tip.
+    """
     H, W = gaps.shape
     items: list[dict] = []
     n = int(rng.integers(1, 4))
     sides = ["top", "bottom", "left", "right"]
-    k = min(math.sqrt(geo.leaf_w * geo.leaf_h) / ppm / 235.0, 1.4)
+    k = min(math.sqrt(geo.leaf_w * geo.leaf_h) / ppm / 235.0, 1.0)
     hole_small = cv2.resize(holes, (max(W // 8, 1), max(H // 8, 1)), interpolation=cv2.INTER_AREA)
-    for _ in range(n * 4):  # a few attempts per tear
+    r = max(int(3 * ppm / 8), 1)
+    near_hole = cv2.dilate(hole_small, np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    for _ in range(n * 5):  # a few attempts per tear
         if len(items) >= n:
             break
         side = sides[int(rng.integers(4))]
         p, nrm = geo.edge_point(side, rng.uniform(0.1, 0.9))
-        length = rng.uniform(10, 80) * min(k, 1.0) * ppm
-        heading = math.atan2(nrm[1], nrm[0]) + rng.uniform(-0.45, 0.45)
-        drift = rng.uniform(-0.02, 0.02)
-        pts = [p - nrm * 1.0 * ppm]  # start just outside the edge so the gap opens there
-        walked = 0.0
-        cur = np.array(p, float)
-        pts.append(cur.copy())
-        while walked < length:
-            step = rng.uniform(0.4, 1.6) * ppm
-            heading += drift + rng.normal(0, 0.35)
-            # keep heading roughly inwards
-            base = math.atan2(nrm[1], nrm[0])
-            diff = (heading - base + math.pi) % (2 * math.pi) - math.pi
-            heading = base + float(np.clip(diff, -0.8, 0.8))
-            cur = cur + step * np.array([math.cos(heading), math.sin(heading)])
-            pts.append(cur.copy())
-            walked += step
-        poly = np.array(pts)
-        # reject tears that run into a loss or towards the far side
-        leaf_pts = geo.to_leaf(poly[1:])
+        length = rng.uniform(10, 80) * k * ppm
+        width = rng.uniform(0.2, 1.0) * ppm
+        centre = _tear_path(rng, np.asarray(p), np.asarray(nrm), length, ppm)
+        leaf_pts = geo.to_leaf(centre[1:])
         if (leaf_pts[:, 0] < -2).any() or (leaf_pts[:, 0] > geo.leaf_w + 2).any():
             continue
         if (leaf_pts[:, 1] < -2).any() or (leaf_pts[:, 1] > geo.leaf_h + 2).any():
             continue
-        sm = np.clip((poly / 8).astype(int), 0, [hole_small.shape[1] - 1, hole_small.shape[0] - 1])
-        near = cv2.dilate(hole_small, np.ones((int(3 * ppm / 8) * 2 + 1,) * 2, np.uint8))
-        if near[sm[:, 1], sm[:, 0]].any():
+        sm = np.clip((centre / 8).astype(int), 0, [near_hole.shape[1] - 1, near_hole.shape[0] - 1])
+        if near_hole[sm[:, 1], sm[:, 0]].any():
             continue
-        if any(np.linalg.norm(poly[1] - t["polyline"][1]) < 25 * ppm for t in items):
+        if any(np.linalg.norm(centre[0] - t["centre"][0]) < 25 * ppm for t in items):
             continue
-        width = rng.uniform(0.2, 1.0) * ppm
-        x0, y0, x1, y1 = polygon_bbox(poly, W, H, pad=width + 4)
+        outline = _tear_outline(rng, centre, width, ppm)
+        x0, y0, x1, y1 = polygon_bbox(outline, W, H, pad=4)
         roi = np.zeros((y1 - y0, x1 - x0), np.uint8)
-        seg_len = np.linalg.norm(np.diff(poly, axis=0), axis=1)
-        s_cum = np.r_[0, np.cumsum(seg_len)]
-        total = s_cum[-1]
-        for i in range(len(poly) - 1):
-            frac = s_cum[i] / total
-            wi = width * (1.0 - frac) ** 0.6 + 0.12 * ppm * frac
-            a = np.round((poly[i] - (x0, y0)) * 16).astype(int)
-            b = np.round((poly[i + 1] - (x0, y0)) * 16).astype(int)
-            cv2.line(roi, tuple(a), tuple(b), 255, max(int(round(wi)), 1), cv2.LINE_AA, shift=4)
+        fill_aa(roi, outline - (x0, y0))
         np.maximum(gaps[y0:y1, x0:x1], roi, out=gaps[y0:y1, x0:x1])
-        inside = float(np.sum(seg_len[1:]))  # the first segment lies outside the leaf
+        seg = np.linalg.norm(np.diff(centre, axis=0), axis=1)
+        stride = max(int(round(ppm / max(np.median(seg), 1e-6))), 1)  # about 1 mm apart
+        keep = list(range(1, len(centre), stride))
+        if keep[-1] != len(centre) - 1:
+            keep.append(len(centre) - 1)
         items.append(
             {
                 "edge": side,
-                "polyline": poly,
-                "length_mm": inside / ppm,
+                "centre": centre,
+                "polyline": centre[keep],
+                "length_mm": float(seg[1:].sum()) / ppm,  # the first segment lies off the leaf
                 "width_mm": width / ppm,
                 "roi": (x0, y0, x1, y1),
+                "mask": roi[: y1 - y0, : x1 - x0] >= 128,
             }
         )
     return items
+
+
+def _tear_path(rng, start: np.ndarray, nrm: np.ndarray, length: float, ppm: float) -> np.ndarray:
+    """Centreline of a tear from ``start`` inwards along ``nrm``: N×2 px, first point off the leaf."""
+    step = max(0.25 * ppm, 1.0)
+    n = max(int(length / step), 8)
+    base = math.atan2(nrm[1], nrm[0]) + rng.uniform(-0.45, 0.45)
+    wander = 0.35 * smooth_noise(rng, (1, n), max(5.0 * ppm / step, 1.0))[0]
+    kinks = np.cumsum(np.where(rng.random(n) < 0.03, rng.normal(0, 0.35, n), 0.0))
+    jitter = rng.normal(0, 0.13, n)
+    heading = base + wander + np.clip(kinks, -0.6, 0.6) + jitter
+    normal_dir = math.atan2(nrm[1], nrm[0])
+    heading = normal_dir + np.clip((heading - normal_dir + np.pi) % (2 * np.pi) - np.pi, -0.9, 0.9)
+    steps = step * np.stack([np.cos(heading), np.sin(heading)], axis=1)
+    pts = start + np.cumsum(steps, axis=0)
+    return np.vstack([start - nrm * ppm, start, pts])
+
+
+def _tear_outline(rng, centre: np.ndarray, width: float, ppm: float) -> np.ndarray:
+    """Closed outline of the gap: two independently jagged edges around the centreline."""
+    n = len(centre)
+    tang = np.gradient(centre, axis=0)
+    tang /= np.linalg.norm(tang, axis=1, keepdims=True) + 1e-9
+    nl = np.stack([-tang[:, 1], tang[:, 0]], axis=1)
+    seg = np.r_[0.0, np.cumsum(np.linalg.norm(np.diff(centre, axis=0), axis=1))]
+    s = seg / max(seg[-1], 1e-9)
+    step_mm = max(np.median(np.diff(seg)) / ppm, 1e-3)
+    half = 0.5 * width * (1.0 - s) ** 0.55
+    half *= 1.0 + 0.35 * smooth_noise(rng, (1, n), max(2.0 / step_mm, 1.0))[0]
+    half *= 1.0 + 0.8 * np.exp(-seg / (1.5 * ppm))  # the mouth at the edge opens a little wider
+    edges = []
+    for _ in range(2):
+        fib = rng.normal(0, 1, n)
+        fib = np.convolve(fib, np.ones(2) / 2, mode="same")
+        edges.append(np.clip(half * (1.0 + 0.45 * fib) + 0.06 * ppm * fib, 0.0, None))
+    left = centre + nl * edges[0][:, None]
+    right = centre - nl * edges[1][:, None]
+    return np.vstack([left, right[::-1]])
 
 
 def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) -> None:
@@ -614,7 +639,7 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     x0, y0, x1, y1 = max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, W), min(y1 + pad, H)
     sub = img[y0:y1, x0:x1]
     gap = gaps[y0:y1, x0:x1]
-    poly = item["polyline"] - (x0, y0)
+    poly = item["centre"] - (x0, y0)
     # side of each pixel relative to the polyline: nearest segment + cross product
     line = np.full(gap.shape, 255, np.uint8)
     labels_img = np.zeros(gap.shape, np.int32)
@@ -636,25 +661,27 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     cross = (b[..., 0] - a[..., 0]) * (yy - a[..., 1]) - (b[..., 1] - a[..., 1]) * (xx - a[..., 0])
     side = np.where(cross > 0, 1.0, 0.0).astype(np.float32)
     # displacement: along the tear direction, fading out with distance from the gap
-    d = item["polyline"][-1] - item["polyline"][1]
+    d = item["centre"][-1] - item["centre"][1]
     d = d / (np.linalg.norm(d) + 1e-9)
     shift = rng.uniform(0.15, 0.5) * ppm
     fall = np.exp(-dist / (2.5 * ppm)).astype(np.float32) * side
     mapx = (xx + shift * d[0] * fall).astype(np.float32)
     mapy = (yy + shift * d[1] * fall).astype(np.float32)
     moved = cv2.remap(sub, mapx, mapy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    # whitish fibres: a thin fringe around the gap with broken, fibrous strength
+    # whitish fibres: a thin fringe around the gap, broken and fibrous, stronger in stretches
     g = gap.astype(np.float32) / 255.0
+    reach = max(int(round(0.3 * ppm)), 1)
     ring = cv2.GaussianBlur(
-        cv2.dilate(g, np.ones((3, 3), np.uint8), iterations=max(int(0.25 * ppm), 1)),
+        cv2.dilate(g, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)),
         (0, 0),
-        max(0.12 * ppm, 0.5),
+        max(0.1 * ppm, 0.5),
     )
     ring = np.clip(ring - g, 0, 1)
-    fib = np.clip(0.6 + 0.6 * rng.standard_normal(g.shape).astype(np.float32), 0, 1)
-    fib = cv2.GaussianBlur(fib, (0, 0), 0.8)
-    white = (ring * fib * 0.55)[..., None]
-    sub[...] = moved + (np.float32(0.97) - moved) * white
+    fib = rng.standard_normal(g.shape, dtype=np.float32)
+    fib = np.clip(0.55 + 0.8 * cv2.GaussianBlur(fib, (0, 0), max(0.04 * ppm, 0.6)) * 2.0, 0, 1)
+    stretch = np.clip(0.55 + 0.45 * smooth_noise(rng, g.shape, max(1.5 * ppm, 1.0)), 0.1, 1)
+    white = (ring * fib * stretch * np.float32(0.8))[..., None]
+    sub[...] = moved + (np.float32(0.98) - moved) * white
 
 
 # =============================================================================== fading
@@ -754,7 +781,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
     if allowed.size == 0:
         return []
     area_k = (geo.leaf_w * geo.leaf_h) / (ppm * ppm) / (190 * 275)
-    n_spots = max(int(rng.integers(25, 75) * area_k), 3)
+    n_spots = max(int(rng.integers(40, 120) * area_k), 3)
     n_clusters = int(rng.integers(2, 5))
 
     def cell_to_px(idx):
@@ -762,7 +789,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         return np.array([(cx + rng.uniform()) * W / gw, (cy + rng.uniform()) * H / gh])
 
     centres = [cell_to_px(rng.choice(allowed)) for _ in range(n_clusters)]
-    spreads = [rng.uniform(5, 22) * ppm for _ in range(n_clusters)]
+    spreads = [rng.uniform(4, 22) * ppm for _ in range(n_clusters)]
     t_core = np.array([0.74, 0.52, 0.32], np.float32)
     t_halo = np.array([0.94, 0.80, 0.55], np.float32)
     items: list[dict] = []
@@ -778,14 +805,14 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         if not (0 <= gx < gw and 0 <= gy < gh) or keepout[gy, gx]:
             continue
         u = rng.random()
-        d_mm = (
-            rng.uniform(0.2, 0.8)
-            if u < 0.55
-            else rng.uniform(0.8, 2.0)
-            if u < 0.88
-            else rng.uniform(2.0, 4.0)
-        )
-        R = d_mm / 2 * ppm  # nominal visible radius (px)
+        if u < 0.5:
+            d_mm = rng.uniform(0.25, 0.8)
+        elif u < 0.83:
+            d_mm = rng.uniform(0.8, 2.0)
+        else:
+            d_mm = rng.uniform(2.0, 4.0)
+        # nominal visible diameter d_mm: the ΔE00 ≥ 2 outline ends at about 0.7 R
+        R = d_mm / 2 / 0.7 * ppm
         ext = int(math.ceil(R * 1.6)) + 3
         x0, y0 = max(int(c[0]) - ext, 0), max(int(c[1]) - ext, 0)
         x1, y1 = min(int(c[0]) + ext + 1, W), min(int(c[1]) + ext + 1, H)
@@ -800,7 +827,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
                 k * theta + np.float32(rng.uniform(0, 6.3))
             )
         rho = np.sqrt(dx * dx + dy * dy) / (np.float32(max(R, 0.5)) * wob)
-        peak = rng.uniform(0.45, 0.8) if d_mm < 0.6 else rng.uniform(0.3, 0.65)
+        peak = rng.uniform(0.45, 0.85) if d_mm < 0.6 else rng.uniform(0.22, 0.7)
         core = np.float32(peak) * (1.0 - smoothstep(0.3, 0.62, rho)) * (1.0 - 0.25 * rho)
         halo = np.float32(peak * rng.uniform(0.35, 0.6)) * np.exp(-((rho / np.float32(0.68)) ** 2))
         core = np.clip(core, 0, 1)[..., None]
@@ -819,7 +846,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
                 "roi": (x0, y0, x1, y1),
                 "mask": m,
                 "centre": [float(c[0]), float(c[1])],
-                "core_diameter_mm": round(d_mm * 0.6, 3),
+                "nominal_diameter_mm": round(d_mm, 3),
                 "peak_delta_e00": round(float(de.max()), 2),
             }
         )
@@ -922,7 +949,7 @@ def _meta(
             masks["foxing"],
             lambda i, a: {
                 "diameter_mm": round(2 * math.sqrt(a / math.pi) / ppm, 3),
-                "core_diameter_mm": i["core_diameter_mm"],
+                "nominal_diameter_mm": i["nominal_diameter_mm"],
                 "peak_delta_e00": i["peak_delta_e00"],
             },
         )
@@ -942,19 +969,14 @@ def _meta(
         if r:
             inst["loss"].append(r)
     for it in tear_items:
-        x0, y0, x1, y1 = it["roi"]
-        it2 = dict(it)
-        it2["mask"] = np.ones((y1 - y0, x1 - x0), bool)
         r = inst_from(
-            it2,
+            it,
             masks["tear"],
             lambda i, a: {
                 "edge": i["edge"],
                 "length_mm": round(i["length_mm"], 2),
                 "width_mm": round(i["width_mm"], 3),
-                "polyline": [
-                    [round(float(x), 1), round(float(y), 1)] for x, y in i["polyline"][1:]
-                ],
+                "polyline": [[round(float(x), 1), round(float(y), 1)] for x, y in i["polyline"]],
             },
         )
         if r:

@@ -304,6 +304,7 @@ def render_print_layer(rng: np.random.Generator, width: int, height: int, ppm: f
     langs = ["en", "ru", "kk", "fa"]
     order = [langs[i] for i in rng.permutation(4)]
     order += [langs[i] for i in rng.permutation(4)]
+    order += [langs[i] for i in rng.permutation(4)]
     illus_after = int(rng.integers(1, 3))
     body = 10.5 * pt
     lead = 1.5 * body
