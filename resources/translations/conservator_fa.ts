@@ -73,7 +73,7 @@
         <message>
             <source>Foxing</source>
             <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation>لک‌های زنگاری (فاکسینگ)</translation>
+            <translation>لکه‌های روباهی (فاکسینگ)</translation>
         </message>
         <message>
             <source>Loss</source>
@@ -120,7 +120,7 @@
         <name>DetectorParamsEditor</name>
         <message>
             <source>Foxing</source>
-            <translation>لک‌های زنگاری (فاکسینگ)</translation>
+            <translation>لکه‌های روباهی (فاکسینگ)</translation>
         </message>
         <message>
             <source>Losses</source>

@@ -10,103 +10,25 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from conservator import __version__
+from conservator.storage import open_db
 from ui.dialogs import AboutDialog, ExportDialog
-from ui.dialogs.export import findings_csv, safe_basename, w3c_annotations
-
-REPORT = {
-    "institution": {"name": "National Library", "address": "Almaty"},
-    "item": {
-        "inventory_no": "MS-12/3",
-        "title": "Қолжазба, 1890",
-        "object_type": "document",
-        "date_text": "1890",
-        "materials": "paper, iron-gall ink",
-        "dimensions": "210 × 297 mm",
-        "location": "Store 2",
-    },
-    "check": {"id": 7, "ref_no": "CC-2026-0007", "check_date": "2026-11-29", "status": "draft"},
-    "capture": {
-        "file_path": "/data/scan.tif",
-        "sha256": "ab" * 32,
-        "width_px": 2480,
-        "height_px": 3508,
-        "px_per_mm": 11.81,
-        "illumination": "normal",
-    },
-    "observations": [
-        {
-            "id": 1,
-            "damage_code": "foxing",
-            "severity": 2,
-            "location": "upper margin",
-            "note": "пятна, 12 шт.",
-            "source": "auto",
-            "area_mm2": 14.25,
-            "area_px": 1988,
-            "pct_of_leaf": 0.02,
-            "status": "accepted",
-            "regions": [
-                {
-                    "selector_type": "xywh",
-                    "selector_value": "xywh=10,20,30,40",
-                    "bbox": [10, 20, 30, 40],
-                    "area_px": 1200,
-                    "area_mm2": 8.6,
-                },
-                {
-                    "selector_type": "svg",
-                    "selector_value": "<svg><polygon points='1,1 5,1 5,5'/></svg>",
-                    "bbox": [1, 1, 4, 4],
-                    "area_px": 8,
-                    "area_mm2": 0.06,
-                },
-            ],
-        },
-        {
-            "id": 2,
-            "damage_code": "tear",
-            "severity": 1,
-            "location": "",
-            "note": "",
-            "source": "auto",
-            "area_mm2": None,
-            "area_px": 40,
-            "pct_of_leaf": None,
-            "status": "rejected",
-            "regions": [{"selector_type": "mask", "selector_value": "", "bbox": [5, 5, 8, 2]}],
-        },
-    ],
-    "measurements": {},
-    "masks": {},
-    "hazards": [],
-    "recommendations": [],
-    "treatment": None,
-    "signatures": [],
-    "vocab": {
-        "damage": {
-            "foxing": {
-                "en": "foxing",
-                "ru": "фоксинг",
-                "kk": "фоксинг",
-                "fa": "فاکسینگ",
-                "aat": "300078853",
-            },
-            "tear": {"en": "tear", "ru": "разрыв", "kk": "жыртылу", "fa": "پارگی"},
-        }
-    },
-}
+from ui.dialogs.export import safe_basename
 
 
-class FakeStore:
-    def __init__(self):
-        self.exports = []
+@pytest.fixture
+def store(tmp_path):
+    s = open_db(tmp_path / "records.db")
+    s.add_item("MS-12/3", "Қолжазба, 1890", object_type="manuscript")
+    cid = s.create_check("MS-12/3", checker="A. Bek", reason_code="loan", ref_no="CC-2026-0007")
+    obs = s.add_observation(cid, "foxing", severity=2, note="пятна, 12 шт.", area_mm2=14.25)
+    s.add_region(obs, xywh=(10, 20, 30, 40))
+    s.update_check(cid, grade="fair", summary="Stable; light foxing.")
+    yield s
+    s.close()
 
-    def report_data(self, check_id):
-        assert check_id == 7
-        return json.loads(json.dumps(REPORT))
 
-    def record_export(self, check_id, path, *, format, lang=None, second_lang=None):
-        self.exports.append((check_id, path, format))
+def _cid(store):
+    return store.list_checks("MS-12/3")[0]["id"]
 
 
 @pytest.fixture(autouse=True)
@@ -130,42 +52,15 @@ def test_about_shows_version_and_licences(qtbot):
     assert "SIL OPEN FONT LICENSE" in dlg.licence_text.toPlainText().upper()
 
 
-def test_csv_lists_every_finding_with_labels_in_the_language():
-    rows = list(csv.DictReader(io.StringIO(findings_csv(REPORT, "ru"))))
-    assert [r["damage"] for r in rows] == ["фоксинг", "разрыв"]
-    assert rows[0]["area_mm2"] == "14.25" and rows[1]["area_mm2"] == ""
-    assert rows[1]["status"] == "rejected"
-    assert rows[0]["bbox_w"] == "30"
-
-
-def test_w3c_annotations_are_a_page_of_tagged_regions():
-    page = w3c_annotations(REPORT, "en")
-    assert page["type"] == "AnnotationPage"
-    assert page["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert len(page["items"]) == 2  # the rejected tear is left out
-    first, second = page["items"]
-    assert first["motivation"] == "tagging"
-    assert first["target"]["source"] == "urn:sha256:" + "ab" * 32
-    assert first["target"]["selector"] == {
-        "type": "FragmentSelector",
-        "conformsTo": "http://www.w3.org/TR/media-frags/",
-        "value": "xywh=10,20,30,40",
-    }
-    assert second["target"]["selector"]["type"] == "SvgSelector"
-    sources = [b.get("source") for b in first["body"]]
-    assert "http://vocab.getty.edu/aat/300078853" in sources
-    assert any(b.get("purpose") == "commenting" and "пятна" in b["value"] for b in first["body"])
-
-
 def test_safe_basename_keeps_any_script():
     assert safe_basename("CC-2026/0007") == "CC-2026_0007"
     assert safe_basename("Қолжазба 1890") == "Қолжазба_1890"
     assert safe_basename("   ") == "check"
 
 
-def test_export_json_csv_w3c_in_background(qtbot, tmp_path):
-    store = FakeStore()
-    dlg = ExportDialog(store, 7, out_dir=str(tmp_path))
+def test_export_json_csv_w3c_in_background(qtbot, tmp_path, store):
+    out = tmp_path / "out"
+    dlg = ExportDialog(store, _cid(store), out_dir=str(out))
     qtbot.addWidget(dlg)
     opened = []
     dlg.opener = opened.append
@@ -178,40 +73,65 @@ def test_export_json_csv_w3c_in_background(qtbot, tmp_path):
         dlg.start_export()
     paths = sig.args[0]
     assert [p.rsplit(".", 1)[-1] for p in paths] == ["json", "csv", "jsonld"]
-    assert (
-        json.loads((tmp_path / "CC-2026-0007.json").read_text("utf-8"))["item"]["title"]
-        == "Қолжазба, 1890"
-    )
-    assert (tmp_path / "CC-2026-0007.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    data = json.loads((out / "CC-2026-0007.json").read_text("utf-8"))
+    assert data["item"]["title"] == "Қолжазба, 1890"
+    rows = list(csv.reader(io.StringIO((out / "CC-2026-0007.csv").read_text("utf-8-sig"))))
+    assert "пятна, 12 шт." in rows[1]
+    page = json.loads((out / "CC-2026-0007.annotations.jsonld").read_text("utf-8"))
+    assert page["type"] == "AnnotationPage"
     assert opened == [paths[0]]
-    assert [(p, f) for _, p, f in store.exports] == list(
-        zip(paths, ["json", "csv", "w3c"], strict=True)
-    )
-    assert not list(tmp_path.glob(".*.part"))
+    logged = store.conn.execute("SELECT format FROM report_export ORDER BY id").fetchall()
+    assert [r[0] for r in logged] == ["json", "csv", "annotations"]
+    assert not list(out.glob(".*.part"))
 
 
-def test_export_without_a_format_says_so(qtbot, tmp_path, monkeypatch):
+def test_export_pdf_in_two_languages(qtbot, tmp_path, store):
+    pytest.importorskip("conservator.report.pdf")
+    import shutil
+    import subprocess
+
+    out = tmp_path / "out"
+    dlg = ExportDialog(store, _cid(store), out_dir=str(out))
+    qtbot.addWidget(dlg)
+    dlg.opener = lambda path: None
+    dlg.lang_combo.setCurrentIndex(dlg.lang_combo.findData("ru"))
+    dlg.second_combo.setCurrentIndex(dlg.second_combo.findData("en"))
+    with qtbot.waitSignal(dlg.exported, timeout=60_000) as sig:
+        dlg.start_export()
+    pdf = sig.args[0][0]
+    assert pdf.endswith(".pdf")
+    with open(pdf, "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+        assert "MS-12/3" in text and "Қолжазба" in text
+    fmt, lang, second = store.conn.execute(
+        "SELECT format, lang, second_lang FROM report_export"
+    ).fetchone()
+    assert (fmt, lang, second) == ("pdf", "ru", "en")
+
+
+def test_export_without_a_format_says_so(qtbot, tmp_path, monkeypatch, store):
     import ui.errors
 
     shown = []
     monkeypatch.setattr(ui.errors, "dialog_hook", lambda parent, exc: shown.append(exc))
-    dlg = ExportDialog(FakeStore(), 7, out_dir=str(tmp_path))
+    dlg = ExportDialog(store, _cid(store), out_dir=str(tmp_path))
     qtbot.addWidget(dlg)
     dlg.format_boxes["pdf"].setChecked(False)
     with qtbot.waitSignal(dlg.failed):
         dlg.start_export()
     assert "choose at least one format" in str(shown[0])
-    assert dlg.isVisible() is False or dlg.result() == 0
 
 
-def test_export_into_an_unwritable_place_is_a_clear_error(qtbot, tmp_path, monkeypatch):
+def test_export_into_an_unwritable_place_is_a_clear_error(qtbot, tmp_path, monkeypatch, store):
     import ui.errors
 
     shown = []
     monkeypatch.setattr(ui.errors, "dialog_hook", lambda parent, exc: shown.append(exc))
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    dlg = ExportDialog(FakeStore(), 7, out_dir=str(blocker / "sub"))
+    dlg = ExportDialog(store, _cid(store), out_dir=str(blocker / "sub"))
     qtbot.addWidget(dlg)
     dlg.format_boxes["pdf"].setChecked(False)
     dlg.format_boxes["json"].setChecked(True)

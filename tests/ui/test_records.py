@@ -35,7 +35,7 @@ def test_loading_fills_every_field(editor):
     assert editor.check_date.date() == QDate(2026, 11, 20)
     assert editor.combos["grade_code"].currentData() == "poor"  # ordinal 3
     assert editor.combos["reason_code"].currentText() == "Loan"
-    assert "1 accepted" in editor.findings_label.text()
+    assert editor.findings_label.text() == "1 accepted, 1 proposed, 0 rejected"
     assert not editor.dirty and not editor.read_only
     assert "Draft" in editor.banner.text()
 

@@ -93,6 +93,7 @@ class AboutDialog(QDialog):
             for col, text in enumerate((name, version or "–", licence)):
                 self.libraries.setItem(row, col, QTableWidgetItem(text))
         self.libraries.resizeColumnsToContents()
+        self.libraries.horizontalHeader().setStretchLastSection(True)
 
         fonts_page = QWidget(self)
         fonts_layout = QVBoxLayout(fonts_page)
@@ -105,6 +106,7 @@ class AboutDialog(QDialog):
             for col, text in enumerate((family, files, licence)):
                 self.fonts.setItem(row, col, QTableWidgetItem(text))
         self.fonts.resizeColumnsToContents()
+        self.fonts.horizontalHeader().setStretchLastSection(True)
         self.licence_text = QPlainTextEdit(fonts_page)
         self.licence_text.setReadOnly(True)
         self.fonts.currentCellChanged.connect(lambda row, *_: self._show_font_licence(row))

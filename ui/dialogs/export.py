@@ -4,10 +4,6 @@ read on the GUI thread before the worker starts."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 import re
 from pathlib import Path
 
@@ -29,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from conservator.cli.common import write_text_atomic
 from conservator.errors import ExportError
 from ui.i18n import LANGUAGES, current_language
 
@@ -43,170 +38,15 @@ def safe_basename(text: str) -> str:
     return stem[:80] or "check"
 
 
-def _label(vocab: dict, scheme: str, code, lang: str) -> str:
-    entry = (vocab or {}).get(scheme, {}).get(code) if code is not None else None
-    if not entry:
-        return "" if code is None else str(code)
-    return entry.get(lang) or entry.get("en") or str(code)
-
-
-def findings_csv(data: dict, lang: str = "en") -> str:
-    """The observations of a report as CSV text (one row per observation, rejected included)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        [
-            "check_ref",
-            "observation_id",
-            "damage_code",
-            "damage",
-            "severity",
-            "status",
-            "source",
-            "area_mm2",
-            "area_px",
-            "pct_of_leaf",
-            "location",
-            "note",
-            "bbox_x",
-            "bbox_y",
-            "bbox_w",
-            "bbox_h",
-        ]
-    )
-    ref = (data.get("check") or {}).get("ref_no", "")
-    for obs in data.get("observations", []):
-        regions = obs.get("regions") or []
-        bbox = next((r.get("bbox") for r in regions if r.get("bbox")), None) or ["", "", "", ""]
-        writer.writerow(
-            [
-                ref,
-                obs.get("id"),
-                obs.get("damage_code"),
-                _label(data.get("vocab"), "damage", obs.get("damage_code"), lang),
-                obs.get("severity"),
-                obs.get("status"),
-                obs.get("source"),
-                "" if obs.get("area_mm2") is None else obs.get("area_mm2"),
-                "" if obs.get("area_px") is None else obs.get("area_px"),
-                "" if obs.get("pct_of_leaf") is None else obs.get("pct_of_leaf"),
-                obs.get("location") or "",
-                obs.get("note") or "",
-                *bbox,
-            ]
-        )
-    return out.getvalue()
-
-
-def _selector(region: dict) -> dict | None:
-    kind = (region.get("selector_type") or "").lower()
-    value = region.get("selector_value") or ""
-    if kind == "svg" and value:
-        return {"type": "SvgSelector", "value": value}
-    if kind == "xywh" and value:
-        return {
-            "type": "FragmentSelector",
-            "conformsTo": "http://www.w3.org/TR/media-frags/",
-            "value": value if value.startswith("xywh=") else f"xywh={value}",
-        }
-    bbox = region.get("bbox")
-    if bbox:
-        return {
-            "type": "FragmentSelector",
-            "conformsTo": "http://www.w3.org/TR/media-frags/",
-            "value": "xywh=" + ",".join(str(int(round(v))) for v in bbox),
-        }
-    return None
-
-
-def w3c_annotations(data: dict, lang: str = "en") -> dict:
-    """A W3C Web Annotation ``AnnotationPage`` of the accepted and proposed damage regions.
-
-    Each region is one ``Annotation`` with motivation ``tagging``: the damage type (Getty AAT URI
-    when known, plus its label), the note as a ``commenting`` body, and the region as an
-    ``SvgSelector`` or ``xywh`` fragment on the scan (pixel coordinates of the full scan).
-    """
-    check = data.get("check") or {}
-    capture = data.get("capture") or {}
-    base = f"urn:conservator:check:{check.get('ref_no') or check.get('id')}"
-    if capture.get("sha256"):
-        source = f"urn:sha256:{capture['sha256']}"
-    elif capture.get("file_path"):
-        source = (
-            Path(capture["file_path"]).as_uri()
-            if os.path.isabs(capture["file_path"])
-            else capture["file_path"]
-        )
-    else:
-        source = base + ":scan"
-    vocab = (data.get("vocab") or {}).get("damage", {})
-    items = []
-    for obs in data.get("observations", []):
-        if obs.get("status") == "rejected":
-            continue
-        code = obs.get("damage_code")
-        bodies = []
-        aat = (vocab.get(code) or {}).get("aat")
-        if aat:
-            uri = aat if str(aat).startswith("http") else f"http://vocab.getty.edu/aat/{aat}"
-            bodies.append({"type": "SpecificResource", "source": uri, "purpose": "tagging"})
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "value": _label(data.get("vocab"), "damage", code, lang),
-                "language": lang,
-                "format": "text/plain",
-                "purpose": "tagging",
-            }
-        )
-        if obs.get("note"):
-            bodies.append(
-                {
-                    "type": "TextualBody",
-                    "value": obs["note"],
-                    "format": "text/plain",
-                    "purpose": "commenting",
-                }
-            )
-        for n, region in enumerate(obs.get("regions") or [], start=1):
-            selector = _selector(region)
-            if selector is None:
-                continue
-            describe = []
-            if region.get("area_mm2") is not None:
-                describe.append(f"area {region['area_mm2']:.2f} mm²")
-            elif region.get("area_px") is not None:
-                describe.append(f"area {region['area_px']} px")
-            if obs.get("severity") is not None:
-                describe.append(f"severity {obs['severity']}")
-            region_bodies = list(bodies)
-            if describe:
-                region_bodies.append(
-                    {"type": "TextualBody", "value": ", ".join(describe), "purpose": "describing"}
-                )
-            items.append(
-                {
-                    "id": f"{base}:observation:{obs.get('id')}:region:{n}",
-                    "type": "Annotation",
-                    "motivation": "tagging",
-                    "created": check.get("finalized_at") or check.get("check_date"),
-                    "body": region_bodies,
-                    "target": {"source": source, "selector": selector},
-                }
-            )
-    return {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"{base}:annotations",
-        "type": "AnnotationPage",
-        "label": check.get("ref_no") or "",
-        "items": items,
-    }
-
-
 def write_exports(
     data: dict, out_dir: Path, basename: str, formats, *, lang: str, second_lang, paper: str
 ) -> list[str]:
-    """Write every requested format; returns the paths written (PDF first). Raises ExportError."""
+    """Write every requested format with the store's exporters and the PDF renderer.
+
+    Returns the paths written (PDF first). Raises ``ExportError``.
+    """
+    from conservator.storage import export
+
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -217,32 +57,19 @@ def write_exports(
         if fmt not in formats:
             continue
         target = out_dir / f"{basename}{_SUFFIX[fmt]}"
-        try:
-            if fmt == "pdf":
+        if fmt == "pdf":
+            try:
                 from conservator.report.pdf import render_report
-
-                target = Path(
-                    render_report(data, target, lang=lang, second_lang=second_lang, paper=paper)
-                )
-            elif fmt == "json":
-                write_text_atomic(
-                    target, json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-                )
-            elif fmt == "csv":
-                write_text_atomic(
-                    target, "\ufeff" + findings_csv(data, lang)
-                )  # BOM: Excel reads UTF-8
-            else:
-                text = json.dumps(w3c_annotations(data, lang), ensure_ascii=False, indent=2)
-                write_text_atomic(target, text + "\n")
-        except ExportError:
-            raise
-        except ImportError:
-            raise ExportError(
-                "the PDF report module is not installed in this build", target
-            ) from None
-        except OSError as exc:
-            raise ExportError(f"cannot write the file: {exc.strerror or exc}", target) from None
+            except ImportError:
+                raise ExportError("PDF reports are not available in this build", target) from None
+            out = render_report(data, target, lang=lang, second_lang=second_lang, paper=paper)
+            target = Path(out or target)
+        elif fmt == "json":
+            export.write_json(data, target)
+        elif fmt == "csv":
+            export.write_csv(data, target, lang=lang)
+        else:
+            export.write_annotations(data, target)
         written.append(str(target))
     return written
 
@@ -425,13 +252,13 @@ class ExportDialog(QDialog):
         kwargs = self.task_kwargs
         for path in paths:
             if callable(record):
-                fmt = "w3c" if path.endswith(_SUFFIX["w3c"]) else Path(path).suffix.lstrip(".")
+                fmt = "annotations" if path.endswith(_SUFFIX["w3c"]) else Path(path).suffix[1:]
                 try:
                     record(
                         self.check_id,
                         path,
                         format=fmt,
-                        lang=kwargs["lang"] if fmt == "pdf" else None,
+                        lang=kwargs["lang"] if fmt in ("pdf", "csv") else None,
                         second_lang=kwargs["second_lang"] if fmt == "pdf" else None,
                     )
                 except Exception:  # the files are written; a missing log entry is not fatal

@@ -537,12 +537,13 @@ class ReportEditor(QWidget):
         by_status = {}
         for o in obs:
             by_status[o.get("status")] = by_status.get(o.get("status"), 0) + 1
-        parts = [
-            self.tr("{0} accepted").format(by_status.get("accepted", 0)),
-            self.tr("{0} proposed").format(by_status.get("proposed", 0)),
-            self.tr("{0} rejected").format(by_status.get("rejected", 0)),
-        ]
-        self.findings_label.setText(", ".join(parts))
+        self.findings_label.setText(
+            self.tr("{0} accepted, {1} proposed, {2} rejected").format(
+                by_status.get("accepted", 0),
+                by_status.get("proposed", 0),
+                by_status.get("rejected", 0),
+            )
+        )
 
     def _set_read_only(self, ro: bool) -> None:
         self.read_only = ro
