@@ -192,3 +192,23 @@ def test_display_mapping_lut_is_monotonic_and_clipped():
     lut = DisplayMapping(1000, 2000).lut16()
     assert lut[0] == 0 and lut[1000] == 0 and lut[2000] == 255 and lut[65535] == 255
     assert np.all(np.diff(lut.astype(int)) >= 0)
+
+
+def test_many_signal_emissions_do_not_free_true():
+    # PySide6 6.12 + Python 3.11: emit() dropped a reference to True each time, and a long
+    # session aborted with "Fatal Python error: bool_dealloc" (see ui/_compat.py)
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    import ui  # noqa: F401  (applies the work-around)
+
+    class Probe(QObject):
+        ping = Signal(int)
+
+    p = Probe()
+    before = sys.getrefcount(True)
+    for i in range(20000):
+        p.ping.emit(i)
+    assert sys.getrefcount(True) > 1000  # far from being freed
+    assert before > 20000 or sys.getrefcount(True) == before
