@@ -1,0 +1,444 @@
+"""The records command line: items, assess, checks, export, backup, verify."""
+
+import csv
+import json
+import sqlite3
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conservator.cli import main
+from conservator.storage import open_db
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.delenv("CONSERVATOR_DB", raising=False)
+    return tmp_path / "records.db"
+
+
+@pytest.fixture
+def scan(tmp_path):
+    """A small 8-bit RGB PNG at 200 ppi: 400 × 600 px = 50.8 × 76.2 mm."""
+    rgb = np.full((600, 400, 3), (225, 210, 180), np.uint8)
+    path = tmp_path / "leaf.png"
+    Image.fromarray(rgb).save(path, dpi=(200, 200))
+    return path
+
+
+class FakeResult:
+    """Shaped like conservator.analysis.AnalysisResult (docs/interfaces.md)."""
+
+    def __init__(self, scan_img):
+        h, w = scan_img.height, scan_img.width
+        fox = np.zeros((h, w), bool)
+        fox[100:110, 100:110] = True
+        fox[300:305, 200:210] = True
+        loss = np.zeros((h, w), bool)
+        loss[0:40, 0:60] = True
+        self.masks = {"foxing": fox, "loss": loss, "tear": np.zeros((h, w), bool)}
+        ppm = scan_img.px_per_mm
+        leaf = h * w
+
+        def meas(m, extra=None):
+            a = int(m.sum())
+            return {
+                "count": 0,
+                "area_px": a,
+                "area_mm2": a / ppm**2,
+                "area_pct": 100 * a / leaf,
+                **(extra or {}),
+            }
+
+        self._d = {
+            "scan": {
+                "path": scan_img.path,
+                "width": w,
+                "height": h,
+                "dpi": list(scan_img.dpi),
+                "px_per_mm": ppm,
+                "sha256": scan_img.sha256,
+                "format": "PNG",
+                "page": 1,
+            },
+            "leaf": {"area_px": leaf, "area_mm2": leaf / ppm**2, "bbox": [0, 0, w, h]},
+            "units": "mm",
+            "warnings": [],
+            "detectors": {
+                "foxing": {
+                    "name": "foxing",
+                    "version": "0.9.0",
+                    "parameters": {"min_mm": 0.2},
+                    "measurements": {**meas(fox), "count": 2, "median_diameter_mm": 0.8},
+                    "instances": [
+                        {
+                            "id": 1,
+                            "bbox": [100, 100, 10, 10],
+                            "area_px": 100,
+                            "area_mm2": 100 / ppm**2,
+                        },
+                        {
+                            "id": 2,
+                            "bbox": [200, 300, 10, 5],
+                            "area_px": 50,
+                            "area_mm2": 50 / ppm**2,
+                        },
+                    ],
+                },
+                "loss": {
+                    "name": "loss",
+                    "version": "0.9.0",
+                    "parameters": {},
+                    "measurements": {**meas(loss), "count": 1},
+                    "instances": [
+                        {
+                            "id": 1,
+                            "bbox": [0, 0, 60, 40],
+                            "area_px": 2400,
+                            "area_mm2": 2400 / ppm**2,
+                        }
+                    ],
+                },
+                "tear": {
+                    "name": "tear",
+                    "version": "0.9.0",
+                    "parameters": {},
+                    "measurements": {
+                        "count": 0,
+                        "area_px": 0,
+                        "area_mm2": 0.0,
+                        "area_pct": 0.0,
+                        "lengths_mm": [],
+                        "longest_mm": None,
+                    },
+                    "instances": [],
+                },
+            },
+        }
+
+    def to_dict(self):
+        return self._d
+
+
+@pytest.fixture
+def fake_analysis(monkeypatch):
+    calls = []
+
+    def analyze(scan_img, **kw):
+        calls.append((scan_img, kw))
+        return FakeResult(scan_img)
+
+    monkeypatch.setattr("conservator.storage.assess._default_analyze", lambda: analyze)
+    return calls
+
+
+def _assessed(capsys, db, scan, inv="КП-1"):
+    assert run(capsys, "--db", db, "items", "add", inv, "--title", "Грамота")[0] == 0
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "assess",
+        scan,
+        "--item",
+        inv,
+        "--examiner",
+        "Айгерим Қасымова",
+        "--json",
+        "--quiet",
+    )
+    assert code == 0, err
+    return json.loads(out)["check_id"]
+
+
+def test_items_add_list_show_search(capsys, db):
+    assert (
+        run(
+            capsys,
+            "--db",
+            db,
+            "items",
+            "add",
+            "ОФ 123/4",
+            "--title",
+            "Письмо Абая",
+            "--object-type",
+            "letter",
+            "--location",
+            "Хранилище 2",
+        )[0]
+        == 0
+    )
+    run(capsys, "--db", db, "items", "add", "IR-7", "--title", "نسخه‌ی خطی دیوان حافظ")
+    code, out, _ = run(capsys, "--db", db, "items", "list", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["inventory_no"] for r in rows] == ["IR-7", "ОФ 123/4"]
+    assert rows[1]["check_count"] == 0
+    code, out, _ = run(capsys, "--db", db, "items", "list")
+    assert "Письмо Абая" in out and "نسخه" in out
+    code, out, _ = run(capsys, "--db", db, "items", "show", "ОФ 123/4", "--json")
+    assert json.loads(out)["location"] == "Хранилище 2"
+    code, out, _ = run(capsys, "--db", db, "items", "search", "абая")
+    assert "ОФ 123/4" in out and "IR-7" not in out
+    code, out, _ = run(capsys, "--db", db, "items", "search", "حافظ", "--json")
+    assert [h["inventory_no"] for h in json.loads(out)] == ["IR-7"]
+
+
+def test_duplicate_item_and_missing_item_are_one_line_errors(capsys, db):
+    run(capsys, "--db", db, "items", "add", "X-1", "--title", "t")
+    code, out, err = run(capsys, "--db", db, "items", "add", "X-1", "--title", "t")
+    assert code == 2 and err.startswith("error: ") and "already exists" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "--db", db, "items", "show", "nope")
+    assert code == 2 and "no item" in err and "Traceback" not in err
+
+
+def test_db_from_environment(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "env" / "c.db"
+    monkeypatch.setenv("CONSERVATOR_DB", str(path))
+    assert run(capsys, "items", "add", "E-1", "--title", "env")[0] == 0
+    assert path.exists()
+    assert [i["inventory_no"] for i in open_db(path).list_items()] == ["E-1"]
+
+
+def test_assess_writes_a_draft_with_one_observation_per_class(capsys, db, scan, fake_analysis):
+    cid = _assessed(capsys, db, scan)
+    assert len(fake_analysis) == 1
+    code, out, _ = run(capsys, "--db", db, "checks", "show", cid, "--json")
+    check = json.loads(out)
+    assert check["status"] == "draft" and check["checker"] == "Айгерим Қасымова"
+    obs = {o["damage_code"]: o for o in check["observations"]}
+    assert set(obs) == {"foxing", "loss"}  # no tear was found
+    ppm = 200 / 25.4
+    assert obs["foxing"]["area_mm2"] == pytest.approx(150 / ppm**2, rel=1e-4)  # PNG: px/m
+    assert obs["loss"]["area_mm2"] == pytest.approx(2400 / ppm**2, rel=1e-4)
+    assert all(o["source"] == "automatic" and o["severity"] in (1, 2, 3) for o in obs.values())
+    kinds = [r["selector_type"] for r in obs["foxing"]["regions"]]
+    assert kinds.count("mask") == 1 and kinds.count("xywh") == 2
+    assert check["capture"]["sha256"] and check["capture"]["width_px"] == 400
+    assert check["capture"]["px_per_mm"] == pytest.approx(ppm, rel=1e-4)
+    runs = {r["detector"]: r for r in check["detector_runs"]}
+    assert runs["foxing"]["version"] == "0.9.0"
+    assert runs["foxing"]["parameters"] == {"min_mm": 0.2}
+    assert runs["foxing"]["sha256_input"] == check["capture"]["sha256"]
+    assert check["measurements"]["foxing"]["median_diameter_mm"] == 0.8
+    code, out, _ = run(capsys, "--db", db, "checks", "list", "--item", "КП-1", "--json")
+    assert [c["id"] for c in json.loads(out)] == [cid]
+
+
+def test_assess_dpi_option_sets_the_scale(capsys, db, tmp_path, fake_analysis):
+    path = tmp_path / "nodpi.png"
+    Image.fromarray(np.full((300, 200, 3), 200, np.uint8)).save(path)
+    run(capsys, "--db", db, "items", "add", "N", "--title", "t")
+    code, out, err = run(
+        capsys,
+        "--db",
+        db,
+        "assess",
+        path,
+        "--item",
+        "N",
+        "--examiner",
+        "e",
+        "--dpi",
+        "300",
+        "--json",
+        "--quiet",
+    )
+    assert code == 0, err
+    check = open_db(db).get_check(json.loads(out)["check_id"])
+    assert check["capture"]["px_per_mm"] == pytest.approx(300 / 25.4)
+
+
+def test_assess_unknown_item_fails_before_analysing(capsys, db, scan, fake_analysis):
+    code, _, err = run(capsys, "--db", db, "assess", scan, "--item", "ghost", "--examiner", "e")
+    assert code == 2 and "no item" in err
+    assert fake_analysis == []
+
+
+def test_assess_with_the_real_detectors(capsys, db, tmp_path):
+    from conservator.analysis import analyze_scan
+    from conservator.demo import generate_page
+    from conservator.imaging.load import load_scan
+
+    page = generate_page(2, ppi=75, size="a5")
+    path = tmp_path / "page.png"
+    Image.fromarray(page.rgb).save(path, dpi=(75, 75))
+    expected = analyze_scan(load_scan(path)).to_dict()["detectors"]
+    found = {k for k, d in expected.items() if d["measurements"]["area_px"] > 0}
+    cid = _assessed(capsys, db, path, inv="DEMO-2")
+    check = open_db(db).get_check(cid)
+    assert {o["damage_code"] for o in check["observations"]} == found
+    for o in check["observations"]:
+        assert o["area_mm2"] == pytest.approx(
+            expected[o["damage_code"]]["measurements"]["area_mm2"]
+        )
+
+
+def test_finalize_then_changes_are_refused(capsys, db, scan, fake_analysis):
+    cid = _assessed(capsys, db, scan)
+    code, out, err = run(capsys, "--db", db, "checks", "finalize", cid, "--by", "Айгерим")
+    assert code == 0, err
+    assert "record hash" in out
+    code, _, err = run(capsys, "--db", db, "checks", "update", cid, "--summary", "edit")
+    assert code == 2 and "final" in err
+    code, out, _ = run(capsys, "--db", db, "checks", "new-version", cid, "--json")
+    new = json.loads(out)["check_id"]
+    code, out, _ = run(capsys, "--db", db, "checks", "show", new, "--json")
+    assert json.loads(out)["supersedes"] == cid
+
+
+def test_review_accepts_and_rejects(capsys, db, scan, fake_analysis):
+    cid = _assessed(capsys, db, scan)
+    obs = open_db(db).get_check(cid)["observations"]
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "checks",
+        "review",
+        cid,
+        "--accept",
+        obs[0]["id"],
+        "--reject",
+        obs[1]["id"],
+        "--by",
+        "rev",
+    )
+    assert code == 0, err
+    status = [o["status"] for o in open_db(db).get_check(cid)["observations"]]
+    assert status == ["accepted", "rejected"]
+
+
+def test_export_csv_uses_spectrum_unit_names(capsys, db, scan, fake_analysis, tmp_path):
+    cid = _assessed(capsys, db, scan)
+    out_csv = tmp_path / "out.csv"
+    assert run(capsys, "--db", db, "export", cid, "--csv", out_csv)[0] == 0
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {
+        "Object number",
+        "Condition check/assessment reference number",
+        "Condition check/assessment date",
+        "Condition checker/assessor",
+        "Condition",
+        "Condition note",
+        "Conservation treatment priority",
+        "Next condition check/assessment date",
+    } <= set(rows[0])
+    assert {r["Damage type (Getty AAT)"] for r in rows} >= {"http://vocab.getty.edu/aat/300078853"}
+    assert rows[0]["Object number"] == "КП-1"
+    assert rows[0]["Condition checker/assessor"] == "Айгерим Қасымова"
+
+
+def test_export_annotations_is_a_w3c_annotation_page(capsys, db, scan, fake_analysis, tmp_path):
+    cid = _assessed(capsys, db, scan)
+    out = tmp_path / "anno.json"
+    assert run(capsys, "--db", db, "export", cid, "--annotations", out)[0] == 0
+    page = json.loads(out.read_text(encoding="utf-8"))
+    assert page["type"] == "AnnotationPage"
+    assert "http://www.w3.org/ns/anno.jsonld" in json.dumps(page["@context"])
+    annos = page["items"]
+    assert annos and all(a["type"] == "Annotation" for a in annos)
+    fox = [
+        a
+        for a in annos
+        if any(b.get("source") == "http://vocab.getty.edu/aat/300078853" for b in a["body"])
+    ]
+    assert len(fox) == 2
+    sel = fox[0]["target"]["selector"]
+    assert sel["type"] == "FragmentSelector" and sel["value"] == "xywh=100,100,10,10"
+    assert fox[0]["motivation"] == "tagging"
+    assert fox[0]["target"]["source"].startswith("file://")
+
+
+def test_export_json_and_pdf_are_recorded_with_their_hash(
+    capsys, db, scan, fake_analysis, tmp_path, monkeypatch
+):
+    cid = _assessed(capsys, db, scan)
+    out = tmp_path / "check.json"
+    assert run(capsys, "--db", db, "export", cid, "--json", out)[0] == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["check"]["id"] == cid
+    calls = []
+
+    def render_report(data, out_path, *, lang="en", second_lang=None, paper="a4"):
+        calls.append((data["check"]["id"], lang, second_lang, paper))
+        with open(out_path, "wb") as fh:
+            fh.write(b"%PDF-1.7 fake")
+        return out_path
+
+    monkeypatch.setitem(
+        sys.modules, "conservator.report.pdf", SimpleNamespace(render_report=render_report)
+    )
+    pdf = tmp_path / "r.pdf"
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "export",
+        cid,
+        "--pdf",
+        pdf,
+        "--lang",
+        "fa",
+        "--second-lang",
+        "en",
+        "--paper",
+        "letter",
+    )
+    assert code == 0, err
+    assert calls == [(cid, "fa", "en", "letter")]
+    exports = open_db(db).get_check(cid)["exports"]
+    assert [e["format"] for e in exports] == ["json", "pdf"]
+    import hashlib
+
+    assert exports[1]["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert open_db(db).audit_entries("report_export")[-1]["action"] == "create"
+
+
+def test_export_pdf_without_the_report_module_is_a_clear_error(
+    capsys, db, scan, fake_analysis, tmp_path, monkeypatch
+):
+    cid = _assessed(capsys, db, scan)
+    monkeypatch.setitem(sys.modules, "conservator.report.pdf", None)
+    code, _, err = run(capsys, "--db", db, "export", cid, "--pdf", tmp_path / "r.pdf")
+    assert code == 2 and "PDF reports are not available" in err
+
+
+def test_verify_and_backup(capsys, db, scan, fake_analysis, tmp_path):
+    cid = _assessed(capsys, db, scan)
+    run(capsys, "--db", db, "checks", "finalize", cid, "--by", "A")
+    code, out, _ = run(capsys, "--db", db, "verify")
+    assert code == 0 and out.startswith("intact")
+    dest = tmp_path / "backup" / "copy.db"
+    assert run(capsys, "--db", db, "backup", dest)[0] == 0
+    assert run(capsys, "--db", dest, "verify")[0] == 0
+    assert any((tmp_path / "backup" / "copy.db.files" / "masks").glob("*.png"))
+    raw = sqlite3.connect(db)
+    raw.execute("DROP TRIGGER audit_no_update")
+    raw.execute("UPDATE audit_log SET after_json = '{}' WHERE id = 9")
+    raw.commit()
+    raw.close()
+    code, out, _ = run(capsys, "--db", db, "verify")
+    assert code == 1 and "audit_log row 9" in out
+    code, out, _ = run(capsys, "--db", dest, "verify")
+    assert code == 0  # the backup is untouched
+
+
+def test_newer_database_is_refused_by_the_cli(capsys, db):
+    run(capsys, "--db", db, "items", "add", "A", "--title", "t")
+    raw = sqlite3.connect(db)
+    raw.execute("PRAGMA user_version = 99")
+    raw.commit()
+    raw.close()
+    code, _, err = run(capsys, "--db", db, "items", "list")
+    assert code == 2 and "newer" in err and "Traceback" not in err
