@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
@@ -54,10 +53,10 @@ MAX_RECENT = 10
 
 
 def default_database_path() -> str:
-    """The records file used until the user picks another one."""
-    from platformdirs import user_data_dir
+    """The records file used until the user picks another one (``$CONSERVATOR_DB`` honoured)."""
+    from conservator.storage import default_db_path
 
-    return str(Path(user_data_dir("conservator", appauthor=False)) / "conservator.db")
+    return str(default_db_path())
 
 
 def _registry() -> dict:

@@ -121,3 +121,51 @@ def test_browser_lists_searches_and_shows_history(qtbot, store):
     with qtbot.waitSignal(browser.openCheckRequested) as sig:
         browser.open_current()
     assert sig.args == [new_id]
+
+
+def test_browser_follows_what_another_connection_saves(qtbot, store):
+    browser = RecordsBrowser(store)
+    qtbot.addWidget(browser)
+    browser.watch_timer.setInterval(50)
+    browser.show()
+    qtbot.waitExposed(browser)
+    qtbot.waitUntil(lambda: browser._data_version is not None)
+    other = open_db(store.path)  # e.g. the main window saving a review
+    try:
+        other.add_item("NEW-1", "Saved elsewhere")
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: browser.items.rowCount() == 3, timeout=5000)
+
+
+def test_widgets_without_a_store_use_the_main_windows_preferences(qtbot, tmp_path, store):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from ui.prefs import Preferences
+    from ui.records import api
+
+    window = QWidget()
+    window.prefs = Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.IniFormat))
+    window.prefs.database = str(store.path)
+    qtbot.addWidget(window)
+    editor = ReportEditor(parent=window)
+    browser = RecordsBrowser(parent=window)
+    try:
+        editor.load_check(_check_id(store))
+        assert editor.item_edits["title"].text() == "Хат, 1890 ж."
+        assert editor.inventory_no() == "ҚР-2026/14"
+        window.show()
+        browser.show()
+        qtbot.waitUntil(lambda: browser.items.rowCount() == 2)
+    finally:
+        api.close_shared_stores()
+
+
+def test_no_database_at_all_is_a_clear_error(qtbot):
+    from conservator.errors import StorageError
+
+    editor = ReportEditor()
+    qtbot.addWidget(editor)
+    with pytest.raises(StorageError, match="Preferences"):
+        editor.load_check(1)

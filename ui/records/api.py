@@ -6,6 +6,59 @@ changes. Every call runs on the GUI thread (the store's connection is not shared
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+_shared: dict[str, object] = {}
+
+
+def shared_store(path):
+    """One open store per database file for the records widgets of this process.
+
+    Used when a widget is given no store: it opens the database named in the preferences.
+    """
+    key = str(Path(path).expanduser().resolve())
+    store = _shared.get(key)
+    if store is None:
+        from conservator.storage import open_db
+
+        store = _shared[key] = open_db(key)
+    return store
+
+
+def close_shared_stores() -> None:
+    """Close the stores opened by :func:`shared_store` (application exit, tests)."""
+    while _shared:
+        _key, store = _shared.popitem()
+        store.close()
+
+
+def store_for(widget):
+    """The store a records widget without one should use: the database of the first
+    ``prefs`` found on the widget or its parents (the main window's), or None."""
+    w = widget
+    while w is not None:
+        prefs = getattr(w, "prefs", None)
+        if prefs is not None and getattr(prefs, "database", None):
+            return shared_store(prefs.database)
+        w = w.parent()
+    return None
+
+
+def data_version(store) -> int | None:
+    """SQLite's ``PRAGMA data_version``: changes when *another* connection commits.
+
+    None for stores without an SQLite connection. Lets widgets notice what the main window
+    or another process saved, without re-reading everything on a timer.
+    """
+    conn = getattr(store, "conn", None)
+    if conn is None:
+        return None
+    try:
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
 
 def report_data(store, check_id: int) -> dict:
     """Everything a report shows (docs/interfaces.md, ``Store.report_data``)."""

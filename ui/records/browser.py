@@ -173,6 +173,7 @@ class RecordsBrowser(QWidget):
     itemSelected = Signal(int)
 
     def __init__(self, store=None, parent=None):
+        # store None: the database of the main window's preferences, opened when first shown
         super().__init__(parent)
         self.setObjectName("RecordsBrowser")
         self.store = store
@@ -229,10 +230,38 @@ class RecordsBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
+        self._data_version = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(1500)
+        self.watch_timer.timeout.connect(self._watch)
+        self.watch_timer.start()
         self.retranslate()
         self._update_buttons()
         if store is not None:
             self.refresh()
+
+    def showEvent(self, event) -> None:
+        if self.store is None:
+            try:
+                self.store = api.store_for(self)
+            except Exception as exc:
+                from ui.errors import show_error
+
+                show_error(self, exc, self.tr("The records could not be opened"))
+            if self.store is not None:
+                self.refresh()
+        super().showEvent(event)
+
+    def _watch(self) -> None:
+        """Refresh when another connection committed (a review saved by the main window)."""
+        if self.store is None or not self.isVisible():
+            return
+        version = api.data_version(self.store)
+        if version is not None and version != self._data_version:
+            changed = self._data_version is not None
+            self._data_version = version
+            if changed:
+                self.refresh()
 
     def _table(self, model) -> QTableView:
         view = QTableView(self)

@@ -207,6 +207,7 @@ class ReportEditor(QWidget):
     exportRequested = Signal(int)
 
     def __init__(self, store=None, parent=None, *, prefs=None):
+        # store None: the database of the main window's preferences, opened on first use
         super().__init__(parent)
         self.setObjectName("ReportEditor")
         self.store = store
@@ -228,6 +229,14 @@ class ReportEditor(QWidget):
         self.autosave_timer.timeout.connect(self._autosave)
         seconds = prefs.autosave_seconds if prefs is not None else 3
         self.autosave_ms = int(seconds * 1000)
+
+        # notice what other connections (the main window's review save, another process)
+        # committed to the open check, and show it when there is nothing unsaved here
+        self._data_version = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(1500)
+        self.watch_timer.timeout.connect(self._watch)
+        self.watch_timer.start()
 
         self._build()
         self.retranslate()
@@ -575,9 +584,30 @@ class ReportEditor(QWidget):
         are saved first."""
         if self._dirty and self.check_id is not None and not self.read_only:
             self.save()
+        if self.store is None:
+            self.store = api.store_for(self)
+        if self.store is None:
+            from conservator.errors import StorageError
+
+            raise StorageError("no records database is open; choose one in Preferences")
         data = api.report_data(self.store, int(check_id))
         self.check_id = int(check_id)
         self._show(data)
+
+    def _watch(self) -> None:
+        if self.check_id is None or self.store is None or not self.isVisible():
+            return
+        version = api.data_version(self.store)
+        if version is None or version == self._data_version:
+            return
+        changed = self._data_version is not None
+        self._data_version = version
+        if changed and not self._dirty:
+            self.reload()
+
+    def inventory_no(self) -> str | None:
+        """The inventory number of the open check's item (None when nothing is open)."""
+        return (self.data.get("item") or {}).get("inventory_no") if self.check_id else None
 
     def reload(self) -> None:
         """Re-read the open check from the store, dropping unsaved edits."""
