@@ -211,3 +211,13 @@ def test_widgets_without_a_store_are_inert(qtbot):
     assert editor.maybe_save() is True
     browser.set_store(FakeStore())
     assert browser.items.rowCount() == 2
+
+
+def test_reload_keeps_unsaved_edits_by_saving_them(qtbot, editor, store):
+    editor.load_check(11)
+    editor.summary_edit.setPlainText("typed while the main window saved findings")
+    editor.autosave_timer.stop()
+    editor.reload()
+    assert store.checks[11]["summary"] == "typed while the main window saved findings"
+    assert editor.summary_edit.toPlainText() == "typed while the main window saved findings"
+    assert not editor.dirty

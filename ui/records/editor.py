@@ -609,10 +609,17 @@ class ReportEditor(QWidget):
         """The inventory number of the open check's item (None when nothing is open)."""
         return (self.data.get("item") or {}).get("inventory_no") if self.check_id else None
 
-    def reload(self) -> None:
-        """Re-read the open check from the store, dropping unsaved edits."""
-        if self.check_id is not None:
-            self._show(api.report_data(self.store, self.check_id))
+    def reload(self, *, discard: bool = False) -> None:
+        """Re-read the open check from the store (e.g. after the main window saved findings).
+
+        Unsaved edits are saved first, unless ``discard`` is true.
+        """
+        if self.check_id is None:
+            return
+        if self._dirty and not discard and not self.read_only:
+            self.save()  # re-reads the check as well
+            return
+        self._show(api.report_data(self.store, self.check_id))
 
     def _show(self, data: dict) -> None:
         self.autosave_timer.stop()
@@ -790,7 +797,7 @@ class ReportEditor(QWidget):
         if answer == QMessageBox.Save:
             return self.save()
         if answer == QMessageBox.Discard:
-            self.reload()
+            self.reload(discard=True)
             return True
         return False
 
