@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QRectF, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QDockWidget,
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.record = None  # ui.analysis.persist.RecordLink once saved to / opened from records
         self.record_final = False
         self.ask_item = None  # tests: a callable(win) -> (inventory_no, title)
+        self.export_opener = self._open_export  # tests: show the dialog without exec()
         self.confirm_discard = self._ask_discard  # tests replace it
 
         self.view = ScanView(self)
@@ -263,16 +265,16 @@ class MainWindow(QMainWindow):
             sb.addPermanentWidget(w)
 
     def _embed_records_widgets(self) -> None:
-        """The report editor and records browser of ``ui.records``, when they are installed."""
+        """The report editor and records browser of ``ui.records`` in docks, on one store."""
         try:
             from ui.records import RecordsBrowser, ReportEditor
-        except Exception:
-            return
-        try:
-            self.report_editor = ReportEditor(parent=self)
-            self.records_browser = RecordsBrowser(parent=self)
-        except Exception:
+
+            store = self.records_store()
+            self.report_editor = ReportEditor(store, self, prefs=self.prefs)
+            self.records_browser = RecordsBrowser(store, self)
+        except Exception as exc:  # records unavailable: the viewer and review still work
             self.report_editor = self.records_browser = None
+            self.statusBar().showMessage(str(exc), 10000)
             return
         self.report_dock = QDockWidget(self)
         self.report_dock.setObjectName("reportDock")
@@ -284,11 +286,32 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.LeftDockWidgetArea, self.records_dock)
         self.tabifyDockWidget(self.findings_dock, self.report_dock)
         self.findings_dock.raise_()
+        self.records_dock.hide()
         self.menu_view.addAction(self.report_dock.toggleViewAction())
         self.menu_view.addAction(self.records_dock.toggleViewAction())
-        signal = getattr(self.records_browser, "openCheckRequested", None)
-        if signal is not None:
-            signal.connect(self.open_check)
+        self.records_browser.openCheckRequested.connect(self.open_check)
+        self.report_editor.finalized.connect(self._check_finalized)
+        self.report_editor.newVersionCreated.connect(self._new_version)
+        self.report_editor.saved.connect(lambda _id: self.records_browser.refresh())
+
+    def records_store(self):
+        """The records store of the preferences, shared with the records widgets."""
+        from ui.records.api import shared_store
+
+        return shared_store(self.prefs.database)
+
+    def _check_finalized(self, check_id: int) -> None:
+        if self.record is not None and self.record.check_id == check_id:
+            self.record_final = True
+            self._update_actions()
+        self.records_browser.refresh()
+
+    def _new_version(self, check_id: int) -> None:
+        if self.record is not None:
+            self.record.check_id = check_id
+            self.record_final = False
+            self._update_actions()
+        self.records_browser.refresh()
 
     def _connect(self) -> None:
         self.view.zoomChanged.connect(self._zoom_changed)
@@ -402,6 +425,21 @@ class MainWindow(QMainWindow):
         self.act_next_page.setEnabled(has and page < pages - 1)
         self.page_spin.setEnabled(has and pages > 1)
         self.act_cancel.setEnabled(self.runner.is_running())
+        editable = has and not self.record_final
+        for a in (self.act_rect, self.act_poly, self.act_brush, self.act_save, self.act_analyse):
+            a.setEnabled(editable)
+        for a in (self.act_accept, self.act_reject, self.act_delete):
+            a.setEnabled(editable)
+        self.panel.setEnabled(True)
+        self.panel.table.setEditTriggers(
+            QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+            if editable
+            else QAbstractItemView.NoEditTriggers
+        )
+        for b in (self.panel.accept_btn, self.panel.reject_btn, self.panel.reclass_btn):
+            b.setEnabled(editable)
+        if not editable and self.view.tool is not None:
+            self.set_tool(None)
 
     # ------------------------------------------------------------------ files
     def open_dialog(self) -> None:
@@ -450,11 +488,6 @@ class MainWindow(QMainWindow):
         else:
             msg += self.tr(", no resolution: positions and areas in pixels")
         self.statusBar().showMessage(msg, 8000)
-        if self.report_editor is not None and hasattr(self.report_editor, "set_scan"):
-            try:
-                self.report_editor.set_scan(scan)
-            except Exception:
-                pass
         return True
 
     def go_page(self, delta: int) -> None:
@@ -680,6 +713,12 @@ class MainWindow(QMainWindow):
         self.undo.setClean()
         self._update_title()
         self.statusBar().showMessage(self.tr("Saved as check {0}.").format(check_id), 6000)
+        if self.report_editor is not None:
+            if self.report_editor.check_id != check_id:
+                self.report_editor.load_check(check_id)
+            else:
+                self.report_editor.reload()
+            self.records_browser.refresh()
         return True
 
     def open_check(self, check_id: int) -> None:
@@ -690,27 +729,47 @@ class MainWindow(QMainWindow):
             load_check(self, int(check_id))
         except Exception as exc:
             show_error(self, exc, self.tr("Cannot open the check"))
+            return
+        if self.report_editor is not None:
+            self.report_editor.load_check(int(check_id))
+            self.report_dock.raise_()
+        self._update_actions()
 
     def export_dialog(self) -> None:
-        try:
-            from ui.dialogs.export import ExportDialog
-        except Exception as exc:
-            show_error(self, exc)
+        """Export the check of this scan (saved first when needed): PDF, JSON, CSV, W3C."""
+        if self.record is None or not self.undo.isClean():
+            if self.record_final or not self.save_to_records():
+                if self.record is None:
+                    return
+        if self.report_editor is not None and not self.report_editor.save():
             return
         try:
-            dlg = ExportDialog(parent=self, **self._export_args())
-            dlg.exec()
+            from ui.dialogs.export import ExportDialog
+
+            dlg = ExportDialog(self.records_store(), self.record.check_id, self)
         except Exception as exc:
             show_error(self, exc, self.tr("Export failed"))
+            return
+        dlg.failed.connect(lambda exc: show_error(self, exc, self.tr("Export failed")))
+        self.export_opener(dlg)
 
-    def _export_args(self) -> dict:
-        return {}
+    def _open_export(self, dlg) -> None:
+        dlg.exec()
 
     def preferences(self) -> None:
         from ui.prefs import PreferencesDialog
 
         dlg = PreferencesDialog(self.prefs, self)
+        dlg.databaseChanged.connect(self._database_changed)
         dlg.exec()
+
+    def _database_changed(self, _path: str) -> None:
+        if self.report_editor is None:
+            return
+        store = self.records_store()
+        self.report_editor.set_store(store)
+        self.records_browser.set_store(store)
+        self.record = None
 
     def about(self) -> None:
         try:
@@ -749,3 +808,8 @@ class MainWindow(QMainWindow):
         """Stop every worker thread (the window closes, or a test ends)."""
         self.runner.shutdown()
         self.view.shutdown()
+        if self.report_editor is not None:
+            self.report_editor.autosave_timer.stop()
+            from ui.records.api import close_shared_stores
+
+            close_shared_stores()

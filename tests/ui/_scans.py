@@ -30,8 +30,12 @@ def make_window(qtbot, tmp_path, analyze=None):
 
     errors = []
     ui.errors.dialog_hook = lambda parent, exc: errors.append(exc)
+    from ui.prefs import Preferences
+
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(analyze=analyze, settings=settings)
+    prefs = Preferences(settings)
+    prefs.database = str(tmp_path / "records.db")  # never the user's own records
+    win = MainWindow(prefs=prefs, analyze=analyze)
     win.errors = errors
     win.confirm_discard = lambda: True
     qtbot.addWidget(win)

@@ -14,7 +14,6 @@ def win(qtbot, tmp_path):
     path = tmp_path / "page.tif"
     write_scan(path, h=1400, w=1000, dpi=254)
     w = make_window(qtbot, tmp_path, analyze=fake_analyze())
-    w.prefs.database = str(tmp_path / "records.db")
     w.ask_item = lambda _w: ("INV-7", "Letter, 1894")
     w.open_scan(path)
     with qtbot.waitSignal(w.runner.finished, timeout=10000):

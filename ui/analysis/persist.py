@@ -74,9 +74,8 @@ def ask_item(win) -> tuple[str, str] | None:
 
 
 def open_store(win):
-    from conservator.storage import open_db
-
-    return open_db(win.prefs.database or None)
+    """The records store of the window (shared with the report editor and browser)."""
+    return win.records_store()
 
 
 def ensure_check(win, store) -> RecordLink | None:
@@ -116,37 +115,34 @@ def _class_status(items: list[Finding]) -> str:
 def save_review(win) -> int | None:
     """Write the review of ``win`` into its draft check; returns the check id (None: cancelled)."""
     store = open_store(win)
-    try:
-        link = ensure_check(win, store)
-        if link is None:
-            return None
-        check_id = link.check_id
-        if win.analysis is not None and link.analysis_saved is not win.analysis:
-            obs_ids = store.record_analysis(check_id, link.capture_id, win.analysis)
-            link.measurement_ids = {}
-            for o in store.get_check(check_id)["observations"]:
-                if o["id"] in obs_ids:
-                    link.measurement_ids[o["damage_code"]] = o["measurement_id"]
-            link.analysis_saved = win.analysis
-        check = store.get_check(check_id)
-        measurements = check.get("measurements") or {}
-        with store.transaction():
-            for o in check["observations"]:
-                store.delete_observation(o["id"])
-            by_class: dict[str, list[Finding]] = {}
-            manual: list[Finding] = []
-            for f in win.findings.items:
-                if f.source == "auto" and not f.detector_cls:
-                    by_class.setdefault(f.cls, []).append(f)
-                elif f.source == "manual" or f.status != "rejected":
-                    manual.append(f)
-            for cls, items in by_class.items():
-                _save_class(store, check_id, cls, items, measurements.get(cls), link)
-            for f in manual:
-                _save_manual(store, check_id, f)
-        return check_id
-    finally:
-        store.close()
+    link = ensure_check(win, store)
+    if link is None:
+        return None
+    check_id = link.check_id
+    if win.analysis is not None and link.analysis_saved is not win.analysis:
+        obs_ids = store.record_analysis(check_id, link.capture_id, win.analysis)
+        link.measurement_ids = {}
+        for o in store.get_check(check_id)["observations"]:
+            if o["id"] in obs_ids:
+                link.measurement_ids[o["damage_code"]] = o["measurement_id"]
+        link.analysis_saved = win.analysis
+    check = store.get_check(check_id)
+    measurements = check.get("measurements") or {}
+    with store.transaction():
+        for o in check["observations"]:
+            store.delete_observation(o["id"])
+        by_class: dict[str, list[Finding]] = {}
+        manual: list[Finding] = []
+        for f in win.findings.items:
+            if f.source == "auto" and not f.detector_cls:
+                by_class.setdefault(f.cls, []).append(f)
+            elif f.source == "manual" or f.status != "rejected":
+                manual.append(f)
+        for cls, items in by_class.items():
+            _save_class(store, check_id, cls, items, measurements.get(cls), link)
+        for f in manual:
+            _save_manual(store, check_id, f)
+    return check_id
 
 
 def _save_class(store, check_id, cls, items, meas, link) -> None:
@@ -232,40 +228,37 @@ def load_check(win, check_id: int) -> None:
     from ui.analysis.overlays import reduce_mask
 
     store = open_store(win)
-    try:
-        check = store.get_check(check_id)
-        cap = check.get("capture")
-        if not cap:
-            raise ConservatorError(_tr("this check has no scan attached"), store.path)
-        path = cap["file_path"]
-        if not os.path.exists(path):
-            raise ConservatorError(_tr("the scan of this check is missing; was it moved?"), path)
-        if not win.open_scan(path, int(cap.get("page") or 0)):
-            return
-        coverage = {}
-        from conservator.storage.masks import read_mask
+    check = store.get_check(check_id)
+    cap = check.get("capture")
+    if not cap:
+        raise ConservatorError(_tr("this check has no scan attached"), store.path)
+    path = cap["file_path"]
+    if not os.path.exists(path):
+        raise ConservatorError(_tr("the scan of this check is missing; was it moved?"), path)
+    if not win.open_scan(path, int(cap.get("page") or 0)):
+        return
+    coverage = {}
+    from conservator.storage.masks import read_mask
 
-        for cls, m in (check.get("measurements") or {}).items():
-            if m.get("mask_path"):
-                try:
-                    coverage[cls] = reduce_mask(read_mask(store.files_dir, m["mask_path"]))
-                except Exception:  # a missing mask file: the regions still show
-                    continue
-        win.findings.reset(findings_from_check(check, win.scan.px_per_mm), win.scan.px_per_mm)
-        win.overlays.set_masks(coverage, win.scan.width, win.scan.height)
-        win.record = RecordLink(
-            str(store.path),
-            check.get("inventory_no") or "",
-            cap["id"],
-            check["id"],
-            analysis_saved=None,
-            measurement_ids={
-                o["damage_code"]: o["measurement_id"]
-                for o in check["observations"]
-                if o.get("measurement_id")
-            },
-        )
-        win.record.analysis_saved = win.analysis = None
-        win.record_final = check.get("status") == "final"
-    finally:
-        store.close()
+    for cls, m in (check.get("measurements") or {}).items():
+        if m.get("mask_path"):
+            try:
+                coverage[cls] = reduce_mask(read_mask(store.files_dir, m["mask_path"]))
+            except Exception:  # a missing mask file: the regions still show
+                continue
+    win.findings.reset(findings_from_check(check, win.scan.px_per_mm), win.scan.px_per_mm)
+    win.overlays.set_masks(coverage, win.scan.width, win.scan.height)
+    win.record = RecordLink(
+        str(store.path),
+        check.get("inventory_no") or "",
+        cap["id"],
+        check["id"],
+        analysis_saved=None,
+        measurement_ids={
+            o["damage_code"]: o["measurement_id"]
+            for o in check["observations"]
+            if o.get("measurement_id")
+        },
+    )
+    win.record.analysis_saved = win.analysis = None
+    win.record_final = check.get("status") == "final"

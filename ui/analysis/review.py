@@ -18,13 +18,13 @@ from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 CLASSES = ("foxing", "loss", "tear", "fading", "stain", "mould", "soiling", "crease")
 CLASS_COLOURS = {
     "foxing": QColor(214, 106, 20),
-    "loss": QColor(30, 110, 230),
-    "tear": QColor(220, 30, 60),
-    "fading": QColor(150, 90, 200),
-    "stain": QColor(20, 160, 120),
-    "mould": QColor(60, 140, 40),
-    "soiling": QColor(120, 95, 70),
-    "crease": QColor(0, 170, 200),
+    "loss": QColor(230, 0, 170),
+    "tear": QColor(220, 20, 20),
+    "fading": QColor(0, 140, 160),
+    "stain": QColor(150, 110, 40),
+    "mould": QColor(60, 150, 40),
+    "soiling": QColor(110, 90, 80),
+    "crease": QColor(40, 90, 220),
 }
 STATUSES = ("proposed", "accepted", "rejected")
 
