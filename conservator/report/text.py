@@ -1,0 +1,386 @@
+"""Text for the PDF: embedded fonts with per-character fallback, and right-to-left layout.
+
+Every string is drawn through :class:`TextBlock` (or :func:`draw_line`), never through
+reportlab's ``Paragraph`` markup, so user text is printed literally: ``<b>``, ``&`` and ``<``
+are just characters. Persian and other Arabic-script text is shaped with ``arabic_reshaper``,
+wrapped into lines in logical order, and only then reordered per line with the Unicode bidi
+algorithm (``bidi.algorithm.get_display``, which also mirrors brackets; the compiled
+``bidi.get_display`` does not); reportlab's own shaping and bidi are not used (see the
+stack notes: uharfbuzz alone gives a wrong word order and breaks PDF/A glyph widths).
+
+Fonts are Noto Sans (Latin, Cyrillic, Kazakh) and Vazirmatn (Persian) from
+``resources/fonts``; a character is drawn with the first of them that has a glyph for it, so
+mixed text (a Latin inventory number in a Persian sentence, a Russian title in a Persian
+report) works. No base-14 font is ever used.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable
+
+from conservator.errors import ExportError
+from conservator.report.i18n import resources_dir
+
+LATIN = "NotoSans"
+LATIN_BOLD = "NotoSans-Bold"
+PERSIAN = "Vazirmatn"
+PERSIAN_BOLD = "Vazirmatn-Bold"
+
+_FONT_FILES = {
+    LATIN: "NotoSans-Regular.ttf",
+    LATIN_BOLD: "NotoSans-Bold.ttf",
+    PERSIAN: "Vazirmatn-Regular.ttf",
+    PERSIAN_BOLD: "Vazirmatn-Bold.ttf",
+}
+
+#: Characters removed from user text: C0/C1 controls (except newline and tab) and explicit
+#: bidi embeddings, overrides and isolates, which could reorder or hide printed text.
+_STRIP = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: Marks that only steer the bidi algorithm; dropped after reordering.
+_MARKS = re.compile(r"[\u200c\u200d\u200e\u200f\u061c]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+_coverage: dict[str, frozenset[int]] = {}
+_widths: dict[tuple[str, str], float] = {}
+_reshaper = arabic_reshaper.ArabicReshaper(
+    configuration={"delete_harakat": False, "support_ligatures": True}
+)
+
+
+def register_fonts() -> None:
+    """Register the shipped TrueType fonts with reportlab (once)."""
+    if _coverage:
+        return
+    folder = resources_dir() / "fonts"
+    for name, filename in _FONT_FILES.items():
+        path = folder / filename
+        try:
+            font = TTFont(name, str(path))
+        except Exception as exc:
+            raise ExportError(f"the report font cannot be loaded: {exc}", path) from None
+        pdfmetrics.registerFont(font)
+        _coverage[name] = frozenset(font.face.charToGlyph)
+    pdfmetrics.registerFontFamily(LATIN, normal=LATIN, bold=LATIN_BOLD)
+    pdfmetrics.registerFontFamily(PERSIAN, normal=PERSIAN, bold=PERSIAN_BOLD)
+
+
+def clean(text) -> str:
+    """User text made safe to print: str, ``\\n`` line ends, no control or bidi-override chars."""
+    if text is None:
+        return ""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _STRIP.sub("", text)
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter (Arabic script, Hebrew ...)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def direction_of(text: str, default: str = "L") -> str:
+    """``'R'`` or ``'L'`` from the first strong character of ``text``, else ``default``."""
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return default
+
+
+def _font_for(ch: str, bold: bool, persian_first: bool) -> str | None:
+    latin, persian = (LATIN_BOLD, PERSIAN_BOLD) if bold else (LATIN, PERSIAN)
+    order = (persian, latin) if persian_first or _ARABIC.match(ch) else (latin, persian)
+    cp = ord(ch)
+    for name in order:
+        if cp in _coverage[name]:
+            return name
+    return None
+
+
+def _char_width(ch: str, font: str) -> float:
+    key = (ch, font)
+    w = _widths.get(key)
+    if w is None:
+        w = _widths[key] = pdfmetrics.stringWidth(ch, font, 1.0)
+    return w
+
+
+def _usable_forms(text: str) -> str:
+    """Presentation forms the Persian font lacks, replaced by their base letter when it has it.
+
+    (Vazirmatn has no isolated U+FBA4 ۀ, but has U+06C0, which looks the same.)
+    """
+    register_fonts()
+    cover = _coverage[PERSIAN]
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if 0xFB50 <= cp <= 0xFEFC and cp not in cover:
+            base = unicodedata.normalize("NFKC", ch)
+            if len(base) == 1 and ord(base) in cover:
+                ch = base
+        out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a block of text looks.
+
+    ``align`` is ``'start'`` (left in a left-to-right report, right in a Persian one), ``'end'``,
+    ``'left'``, ``'right'`` or ``'center'``.
+    """
+
+    size: float = 9.0
+    bold: bool = False
+    colour: object = colors.black
+    leading: float | None = None
+    align: str = "start"
+
+    def with_(self, **kw) -> TextStyle:
+        """A copy with some fields changed."""
+        return replace(self, **kw)
+
+
+class Typesetter:
+    """Shape, wrap, reorder and split text into font runs for one report.
+
+    Parameters
+    ----------
+    rtl : bool
+        The report's layout is right to left (labels on the right, text right-aligned).
+    """
+
+    def __init__(self, rtl: bool):
+        register_fonts()
+        self.rtl = rtl
+
+    # --- measuring -------------------------------------------------------------------------
+    def _runs(self, text: str, bold: bool) -> list[tuple[str, str]]:
+        runs: list[tuple[str, str]] = []
+        for ch in text:
+            font = _font_for(ch, bold, self.rtl)
+            if font is None:
+                ch, font = "?", (LATIN_BOLD if bold else LATIN)
+            if runs and runs[-1][1] == font:
+                runs[-1] = (runs[-1][0] + ch, font)
+            else:
+                runs.append((ch, font))
+        return runs
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Printed width of ``text`` (already shaped) in points."""
+        total = 0.0
+        for ch in text:
+            font = _font_for(ch, bold, self.rtl)
+            total += (
+                _char_width(ch, font) if font else _char_width("?", LATIN_BOLD if bold else LATIN)
+            )
+        return total * size
+
+    # --- layout ----------------------------------------------------------------------------
+    def lines(
+        self, text, width: float, size: float, bold: bool = False, direction: str | None = None
+    ) -> list[list[tuple[str, str]]]:
+        """Wrap ``text`` to ``width`` and return the visual lines as lists of (text, font) runs.
+
+        Lines are broken in logical order first; the bidi algorithm then reorders each line
+        on its own, so a multi-line Persian paragraph keeps its line order.
+        ``direction`` ``None`` takes it from the text's first strong character.
+        """
+        out: list[list[tuple[str, str]]] = []
+        for para in clean(text).split("\n"):
+            base = direction or direction_of(para, "R" if self.rtl else "L")
+            shaped = para
+            if _ARABIC.search(para):
+                # heh + hamza above (Persian ezafe) as the precomposed letter, which has
+                # presentation forms; a separate combining mark would be misplaced
+                shaped = _usable_forms(_reshaper.reshape(para.replace("\u0647\u0654", "\u06c0")))
+            for line in self._wrap(shaped, width, size, bold):
+                if base == "R" or has_rtl(line):
+                    line = get_display(line, base_dir=base)
+                line = _MARKS.sub("", line)
+                out.append(self._runs(line, bold))
+        return out
+
+    def _wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
+        if width <= 0:
+            width = size  # degenerate column: one character per line rather than a loop
+        words = text.split(" ")
+        space = self.width(" ", size, bold)
+        lines: list[str] = []
+        cur, cur_w = "", 0.0
+        for word in words:
+            w = self.width(word, size, bold)
+            if cur and cur_w + space + w <= width:
+                cur, cur_w = f"{cur} {word}", cur_w + space + w
+                continue
+            if cur or lines:
+                if cur:
+                    lines.append(cur)
+                cur, cur_w = "", 0.0
+            if w <= width:
+                cur, cur_w = word, w
+                continue
+            # a word longer than the line (hash, path, URL): break it between characters
+            piece, piece_w = "", 0.0
+            for ch in word:
+                cw = self.width(ch, size, bold)
+                if piece and piece_w + cw > width:
+                    lines.append(piece)
+                    piece, piece_w = "", 0.0
+                piece, piece_w = piece + ch, piece_w + cw
+            cur, cur_w = piece, piece_w
+        lines.append(cur)
+        return lines
+
+    def run_width(self, runs: list[tuple[str, str]], size: float) -> float:
+        """Width of a laid-out line."""
+        return sum(pdfmetrics.stringWidth(t, f, size) for t, f in runs)
+
+    def resolve_align(self, align: str) -> str:
+        """``'left'``, ``'right'`` or ``'center'`` for a style's alignment in this layout."""
+        if align == "start":
+            return "right" if self.rtl else "left"
+        if align == "end":
+            return "left" if self.rtl else "right"
+        return align
+
+    def draw_runs(self, canv, runs, x: float, y: float, size: float) -> None:
+        """Draw one laid-out line with its left end at ``x`` and baseline at ``y``."""
+        for text, font in runs:
+            canv.setFont(font, size)
+            canv.drawString(x, y, text)
+            x += pdfmetrics.stringWidth(text, font, size)
+
+
+def draw_line(
+    canv,
+    ts: Typesetter,
+    text,
+    x: float,
+    y: float,
+    style: TextStyle,
+    *,
+    max_width: float | None = None,
+    direction: str | None = None,
+) -> float:
+    """Draw ``text`` on one line anchored at ``x`` (left, right or centre per ``style.align``).
+
+    Text wider than ``max_width`` is cut at the first wrapped line and ends with ``…``.
+    Returns the printed width.
+    """
+    limit = max_width if max_width else 1e6
+    lines = ts.lines(text, limit, style.size, style.bold, direction)
+    runs = lines[0] if lines else []
+    if len(lines) > 1:
+        runs = ts.lines(
+            _first_line_with_ellipsis(text, ts, limit, style),
+            limit,
+            style.size,
+            style.bold,
+            direction,
+        )[0]
+    w = ts.run_width(runs, style.size)
+    align = ts.resolve_align(style.align)
+    left = x if align == "left" else x - w if align == "right" else x - w / 2
+    canv.saveState()
+    canv.setFillColor(style.colour)
+    ts.draw_runs(canv, runs, left, y, style.size)
+    canv.restoreState()
+    return w
+
+
+def _first_line_with_ellipsis(text, ts: Typesetter, limit: float, style: TextStyle) -> str:
+    text = clean(text).split("\n")[0]
+    while text and ts.width(text + "…", style.size, style.bold) > limit:
+        text = text[:-1]
+    return text + "…"
+
+
+class TextBlock(Flowable):
+    """A paragraph of literal text that wraps to its frame or table cell and splits over pages.
+
+    Parameters
+    ----------
+    ts : Typesetter
+        The report's typesetter (layout direction, fonts).
+    text : str
+        Printed as is; ``\\n`` starts a new line.
+    style : TextStyle
+    direction : {'L', 'R'} or None
+        Paragraph direction; ``None``: from the first strong character, for labels of the report
+        language pass the report's direction.
+    """
+
+    def __init__(
+        self, ts: Typesetter, text, style: TextStyle = TextStyle(), direction=None, _lines=None
+    ):
+        super().__init__()
+        self.ts = ts
+        self.text = "" if text is None else text
+        self.style = style
+        self.direction = direction
+        self.leading = style.leading or style.size * (1.45 if ts.rtl else 1.3)
+        self._fixed = _lines
+        self._lines: list = _lines or []
+        self._for_width: float | None = None
+
+    def _layout(self, width: float) -> list:
+        if self._fixed is not None:
+            return self._fixed
+        if self._for_width != width:
+            self._lines = self.ts.lines(
+                self.text, width, self.style.size, self.style.bold, self.direction
+            )
+            self._for_width = width
+        return self._lines
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab API)
+        self.width = availWidth
+        lines = self._layout(availWidth)
+        self.height = len(lines) * self.leading
+        return availWidth, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        lines = self._layout(availWidth)
+        n = int(availHeight // self.leading)
+        if n <= 0:
+            return []
+        if n >= len(lines):
+            return [self]
+        return [
+            TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines[:n]),
+            TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines[n:]),
+        ]
+
+    def draw(self):
+        canv = self.canv
+        size = self.style.size
+        align = self.ts.resolve_align(self.style.align)
+        canv.saveState()
+        canv.setFillColor(self.style.colour)
+        # baseline: centre the font's body (ascent ~0.95, descent ~0.25 em) in the leading
+        offset = (self.leading - 1.2 * size) / 2 + 0.95 * size
+        for i, runs in enumerate(self._lines):
+            y = self.height - i * self.leading - offset
+            w = self.ts.run_width(runs, size)
+            x = (
+                0.0
+                if align == "left"
+                else self.width - w
+                if align == "right"
+                else (self.width - w) / 2
+            )
+            self.ts.draw_runs(canv, runs, x, y, size)
+        canv.restoreState()
