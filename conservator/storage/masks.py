@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from conservator.errors import StorageError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def files_dir(db_path: str | os.PathLike[str]) -> Path:
@@ -28,6 +30,7 @@ def files_dir(db_path: str | os.PathLike[str]) -> Path:
 def encode_png(mask: np.ndarray) -> bytes:
     """Encode a bool/uint8 mask (non-zero = damage) as a 1-bit greyscale PNG."""
     import cv2
+    import numpy as np
 
     m = np.asarray(mask)
     if m.ndim != 2:
@@ -48,6 +51,8 @@ def write_mask(root: str | os.PathLike[str], mask: np.ndarray) -> tuple[str, str
         The path relative to ``root`` (``masks/<sha>.png``), the SHA-256 and the number of
         damage pixels.
     """
+    import numpy as np
+
     data = encode_png(mask)
     sha = hashlib.sha256(data).hexdigest()
     rel = f"masks/{sha}.png"

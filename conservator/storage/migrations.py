@@ -275,10 +275,15 @@ CREATE TABLE report_export (
 """
 
 _SCHEMA_2 = f"""
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    entity UNINDEXED, entity_id UNINDEXED, item_id UNINDEXED, body,
-    tokenize = '{search.TOKENIZER}'
+CREATE TABLE search_doc (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    item_id INTEGER NOT NULL,
+    UNIQUE (entity, entity_id)
 );
+CREATE INDEX search_doc_item ON search_doc (item_id);
+CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = '{search.TOKENIZER}');
 """
 
 # A finalised check and everything that hangs off it is frozen. The application refuses such

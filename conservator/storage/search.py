@@ -31,6 +31,14 @@ def normalize(text: str | None) -> str:
     return text
 
 
+SEARCH_SQL = (
+    "SELECT d.entity, d.entity_id, d.item_id, "
+    "snippet(search_fts, 0, '[', ']', '…', 12) AS snippet "
+    "FROM search_fts JOIN search_doc d ON d.id = search_fts.rowid "
+    "WHERE search_fts MATCH ? ORDER BY rank LIMIT ?"
+)
+
+
 def fts_query(text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: every word quoted, as a prefix.
 
@@ -44,28 +52,41 @@ def fts_query(text: str) -> str | None:
 
 
 def index(conn: sqlite3.Connection, entity: str, entity_id: int, item_id: int, *texts) -> None:
-    """(Re)index one record's text; call inside the transaction that changed it."""
-    conn.execute(
-        "DELETE FROM search_fts WHERE entity = ? AND entity_id = ?", (entity, str(entity_id))
-    )
+    """(Re)index one record's text; call inside the transaction that changed it.
+
+    ``search_doc`` maps (entity, entity_id) to the FTS rowid, so that re-indexing is an index
+    lookup, not a scan of the FTS table.
+    """
+    key = (entity, str(entity_id))
+    row = conn.execute(
+        "SELECT id FROM search_doc WHERE entity = ? AND entity_id = ?", key
+    ).fetchone()
     body = " \n".join(normalize(t) for t in texts if t)
-    if body.strip():
-        conn.execute(
-            "INSERT INTO search_fts (entity, entity_id, item_id, body) VALUES (?, ?, ?, ?)",
-            (entity, str(entity_id), str(item_id), body),
-        )
+    if row:
+        conn.execute("DELETE FROM search_fts WHERE rowid = ?", (row[0],))
+        if not body.strip():
+            conn.execute("DELETE FROM search_doc WHERE id = ?", (row[0],))
+            return
+        doc_id = row[0]
+    else:
+        if not body.strip():
+            return
+        doc_id = conn.execute(
+            "INSERT INTO search_doc (entity, entity_id, item_id) VALUES (?, ?, ?)",
+            (*key, int(item_id)),
+        ).lastrowid
+    conn.execute("INSERT INTO search_fts (rowid, body) VALUES (?, ?)", (doc_id, body))
 
 
 def unindex(conn: sqlite3.Connection, entity: str, entity_id: int) -> None:
     """Remove one record from the index."""
-    conn.execute(
-        "DELETE FROM search_fts WHERE entity = ? AND entity_id = ?", (entity, str(entity_id))
-    )
+    index(conn, entity, entity_id, 0)
 
 
 def reindex_all(conn: sqlite3.Connection) -> None:
     """Rebuild the whole index from the tables (used by the migration that creates it)."""
     conn.execute("DELETE FROM search_fts")
+    conn.execute("DELETE FROM search_doc")
     for row in conn.execute(
         "SELECT id, inventory_no, title, object_type, date_text, materials, dimensions, "
         "location, notes FROM item"

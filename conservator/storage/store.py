@@ -25,8 +25,7 @@ import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from conservator.errors import (
     ConservatorError,
@@ -36,6 +35,9 @@ from conservator.errors import (
 )
 from conservator.storage import audit, masks, search, severity
 from conservator.storage.db import TransactionManager, today, utc_now
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DAMAGE_CLASSES = ("foxing", "loss", "tear", "fading")
 OBS_STATUSES = ("proposed", "accepted", "rejected")
@@ -507,12 +509,7 @@ class Store:
         if q is None:
             return []
         try:
-            hits = self._rows(
-                "SELECT entity, entity_id, item_id, snippet(search_fts, 3, '[', ']', '…', 12) "
-                "AS snippet, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank "
-                "LIMIT ?",
-                (q, int(limit) * 5),
-            )
+            hits = self._rows(search.SEARCH_SQL, (q, int(limit) * 5))
         except sqlite3.OperationalError as exc:
             raise ConservatorError(f"cannot search for {text!r}: {exc}") from None
         order: dict[int, dict] = {}
@@ -2147,6 +2144,7 @@ def _mask_bbox(mask) -> list[int] | None:
     if mask is None:
         return None
     import cv2
+    import numpy as np
 
     m = np.asarray(mask)
     m8 = m.view(np.uint8) if m.dtype == bool else (m != 0).astype(np.uint8)
@@ -2155,6 +2153,8 @@ def _mask_bbox(mask) -> list[int] | None:
 
 
 def _jsonable(obj):
+    import numpy as np
+
     if isinstance(obj, dict):
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
