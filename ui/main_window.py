@@ -384,7 +384,30 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.LayoutDirectionChange:
+            self._place_docks()
         super().changeEvent(event)
+
+    def _place_docks(self) -> None:
+        """Review docks on the reading end of the window: right in LTR, left in RTL (Persian)."""
+        rtl = self.layoutDirection() == Qt.RightToLeft
+        side, other = (
+            (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
+            if rtl
+            else (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea)
+        )
+        if self.dockWidgetArea(self.findings_dock) == side:
+            return
+        visible = (
+            self.findings_dock.isVisible() and not self.findings_dock.visibleRegion().isEmpty()
+        )
+        self.addDockWidget(side, self.findings_dock)
+        if self.report_editor is not None:
+            self.addDockWidget(side, self.report_dock)
+            self.tabifyDockWidget(self.findings_dock, self.report_dock)
+            self.addDockWidget(other, self.records_dock)
+        if visible:
+            self.findings_dock.raise_()
 
     def _clean_changed(self, _clean: bool) -> None:
         try:
