@@ -599,6 +599,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>The records could not be opened</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
             <translation type="unfinished" />
         </message>
@@ -879,15 +883,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>{0} accepted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} proposed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} rejected</source>
+            <source>{0} accepted, {1} proposed, {2} rejected</source>
             <translation type="unfinished" />
         </message>
         <message>

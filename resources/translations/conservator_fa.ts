@@ -599,6 +599,10 @@
             <translation>نسخه</translation>
         </message>
         <message>
+            <source>The records could not be opened</source>
+            <translation>سوابق باز نشد</translation>
+        </message>
+        <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
             <translation>جست‌وجو در شماره‌های ثبت، عنوان‌ها و یادداشت‌ها (به هر زبان)…</translation>
         </message>
@@ -876,16 +880,8 @@
             <translation>هیچ موردی ثبت نشده</translation>
         </message>
         <message>
-            <source>{0} accepted</source>
-            <translation>{0} پذیرفته</translation>
-        </message>
-        <message>
-            <source>{0} proposed</source>
-            <translation>{0} پیشنهادی</translation>
-        </message>
-        <message>
-            <source>{0} rejected</source>
-            <translation>{0} ردشده</translation>
+            <source>{0} accepted, {1} proposed, {2} rejected</source>
+            <translation>{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

@@ -599,6 +599,10 @@
             <translation>Нұсқа</translation>
         </message>
         <message>
+            <source>The records could not be opened</source>
+            <translation>Жазбаларды ашу мүмкін болмады</translation>
+        </message>
+        <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
             <translation>Түгендеу нөмірлері, атаулар, ескертпелер бойынша іздеу (кез келген тілде)…</translation>
         </message>
@@ -876,16 +880,8 @@
             <translation>тіркелмеген</translation>
         </message>
         <message>
-            <source>{0} accepted</source>
-            <translation>қабылданды: {0}</translation>
-        </message>
-        <message>
-            <source>{0} proposed</source>
-            <translation>ұсынылды: {0}</translation>
-        </message>
-        <message>
-            <source>{0} rejected</source>
-            <translation>қабылданбады: {0}</translation>
+            <source>{0} accepted, {1} proposed, {2} rejected</source>
+            <translation>қабылданды: {0}, ұсынылды: {1}, қабылданбады: {2}</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

@@ -599,6 +599,10 @@
             <translation>Версия</translation>
         </message>
         <message>
+            <source>The records could not be opened</source>
+            <translation>Не удалось открыть записи</translation>
+        </message>
+        <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
             <translation>Поиск по инвентарным номерам, названиям, примечаниям (на любом языке)…</translation>
         </message>
@@ -882,16 +886,8 @@
             <translation>не зафиксированы</translation>
         </message>
         <message>
-            <source>{0} accepted</source>
-            <translation>принято: {0}</translation>
-        </message>
-        <message>
-            <source>{0} proposed</source>
-            <translation>предложено: {0}</translation>
-        </message>
-        <message>
-            <source>{0} rejected</source>
-            <translation>отклонено: {0}</translation>
+            <source>{0} accepted, {1} proposed, {2} rejected</source>
+            <translation>принято: {0}, предложено: {1}, отклонено: {2}</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

@@ -1,0 +1,215 @@
+"""Render the application's main states to PNG files (``make screenshots``).
+
+``python -m ui.screenshots [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a synthetic
+demo page: the viewer with the analysis overlays, the condition-report editor, the records
+browser, the same window in Persian (right-to-left), and the Preferences, Export and About
+dialogs. Everything is written into a temporary folder except the PNGs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHOTS = (
+    "viewer-overlays.png",
+    "report-editor.png",
+    "records-browser.png",
+    "persian-layout.png",
+    "persian-report-editor.png",
+    "preferences.png",
+    "export-dialog.png",
+    "about.png",
+)
+
+
+def _wait(signal, timeout_s: float) -> bool:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    fired = []
+    signal.connect(lambda *a: (fired.append(a), loop.quit()))
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    return bool(fired)
+
+
+def _settle(seconds: float) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _save(widget, out: Path, name: str) -> Path:
+    path = out / name
+    tmp = path.with_name(f".{name}.part.png")
+    if not widget.grab().save(str(tmp), "PNG", 0):  # 0: smallest file
+        raise OSError(f"could not write {path}")
+    os.replace(tmp, path)
+    print(path)
+    return path
+
+
+def _fill_report(editor) -> None:
+    """Type what a conservator would into the report editor."""
+    from PySide6.QtCore import QDate
+
+    def pick(combo, code):
+        combo.setCurrentIndex(max(0, combo.findData(code)))
+
+    editor.item_edits["date_text"].setText("1894")
+    editor.item_edits["materials"].setText("rag paper, iron-gall ink")
+    editor.item_edits["dimensions"].setText("210 × 297 mm")
+    editor.item_edits["location"].setText("Store 2, box 14")
+    pick(editor.item_edits["object_type"], "letter")
+    pick(editor.combos["reason_code"], "digitisation")
+    pick(editor.combos["method_code"], "automated_image_analysis")
+    pick(editor.combos["grade_code"], "poor")
+    pick(editor.combos["priority_code"], "high")
+    pick(editor.combos["completeness_code"], "incomplete")
+    editor.completeness_note.setText("lower right corner lost")
+    editor.next_check.enabled.setChecked(True)
+    editor.next_check.edit.setDate(QDate(2027, 6, 1))
+    editor.summary_edit.setPlainText(
+        "Scattered foxing over the text block, an edge tear at the left margin and a loss at "
+        "the lower corner. Paper sound elsewhere; ink stable."
+    )
+    editor.hazards.set_hazards([{"hazard_code": "loose_fragments", "note": "corner fragment"}])
+    editor.rec_edits["handling"].setPlainText("Handle on a rigid support; do not unfold.")
+    editor.rec_edits["storage"].setPlainText("Individual folder in an archival box.")
+    editor.treat_text.setPlainText("Dry surface cleaning; tear mending with wheat starch paste.")
+    editor.proposed_by.setText("A. Bekova")
+    editor.checker_edit.setText("A. Bekova")
+    editor._edited()
+
+
+def _more_records(store) -> None:
+    """A second item with a finalised check and its correction, for the records browser."""
+    store.add_item("ҚР-7/118", "Қолжазба хат, 1901", object_type="manuscript")
+    cid = store.create_check(
+        "ҚР-7/118", checker="A. Bekova", check_date="2025-03-14", reason_code="routine_survey"
+    )
+    store.update_check(cid, grade="fair", summary="Stable; light surface soiling.")
+    store.finalize_check(cid, "A. Bekova")
+    new = store.new_version(cid)
+    store.update_check(new, summary="Stable; light surface soiling; old tape on the verso.")
+
+
+def render(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Render every screenshot into ``out_dir``; returns the files written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from conservator.demo import write_demo_set
+    from ui.i18n import install_language
+    from ui.icons import app_icon
+    from ui.main_window import MainWindow
+    from ui.prefs import Preferences, PreferencesDialog
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="conservator-shots-") as tmp:
+        tmp = Path(tmp)
+        os.environ.setdefault("CONSERVATOR_CACHE_DIR", str(tmp / "cache"))
+        write_demo_set(tmp / "demo", 1, seed=1, ppi=200)
+        page = tmp / "demo" / "page-001.tif"
+        prefs = Preferences(QSettings(str(tmp / "prefs.ini"), QSettings.IniFormat))
+        prefs.database = str(tmp / "records.db")
+        prefs.language = "en"
+        prefs.user_name = "A. Bekova"
+        install_language(app, "en")
+
+        win = MainWindow(prefs=prefs)
+        win.ask_item = lambda _w: ("MS-1894/12", "Letter to the governor, 1894")
+        win.confirm_discard = lambda: True
+        win.resize(1500, 950)
+        win.show()
+        win.open_scan(str(page))
+        _wait(win.view.imageReady, 30)
+        win.analyse(ask=False)
+        if not _wait(win.runner.finished, 300):
+            raise RuntimeError("the analysis of the demo page did not finish")
+        items = win.findings.items
+        accepted = [f.uid for f in items if f.cls in ("loss", "tear")]
+        win.findings.set_status(accepted, "accepted")
+        rejected = [f.uid for f in items if f.cls == "foxing"][:2]
+        win.findings.set_status(rejected, "rejected")
+        _settle(1.5)
+        written.append(_save(win, out, "viewer-overlays.png"))
+
+        win.save_to_records()
+        editor = win.report_editor
+        if editor is not None:
+            _fill_report(editor)
+            editor.save()
+            win.report_dock.raise_()
+            _settle(0.5)
+            written.append(_save(win, out, "report-editor.png"))
+            _more_records(win.records_store())
+            win.records_dock.show()
+            win.resizeDocks([win.records_dock], [470], Qt.Horizontal)
+            win.records_browser.refresh()
+            win.records_browser.select_item(win.records_store().get_item("ҚР-7/118")["id"])
+            _settle(0.5)
+            written.append(_save(win, out, "records-browser.png"))
+            win.records_dock.hide()
+
+        install_language(app, "fa")
+        win.findings_dock.raise_()
+        _settle(1.0)
+        written.append(_save(win, out, "persian-layout.png"))
+        if editor is not None:
+            win.report_dock.raise_()
+            _settle(0.5)
+            written.append(_save(win, out, "persian-report-editor.png"))
+        install_language(app, "en")
+        _settle(0.5)
+
+        dlg = PreferencesDialog(prefs, win)
+        dlg.show()
+        _settle(0.3)
+        written.append(_save(dlg, out, "preferences.png"))
+        dlg.close()
+        if editor is not None and editor.check_id is not None:
+            from ui.dialogs import ExportDialog
+
+            exp = ExportDialog(win.records_store(), editor.check_id, win, out_dir=str(tmp))
+            exp.show()
+            _settle(0.3)
+            written.append(_save(exp, out, "export-dialog.png"))
+            exp.close()
+        from ui.dialogs import AboutDialog
+
+        about = AboutDialog(win)
+        about.show()
+        _settle(0.3)
+        written.append(_save(about, out, "about.png"))
+        about.close()
+
+        win.undo.setClean()
+        win.shutdown()
+        win.close()
+        from ui.records.api import close_shared_stores
+
+        close_shared_stores()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    render(argv[0] if argv else "docs/screenshots")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
