@@ -104,3 +104,23 @@ def test_report_editor_in_persian_is_right_to_left(qapp, qtbot, fresh_cache):
     assert editor.combos["grade_code"].currentText() == "ضعیف"
     assert editor.combos["grade_code"].currentData() == "poor"
     assert not editor.dirty  # retranslating is not an edit
+
+
+def test_persian_dates_are_solar_hijri_but_stored_gregorian(qapp, qtbot, fresh_cache):
+    from PySide6.QtCore import QDate
+
+    from tests.ui.records_fake import FakeStore
+    from ui.records import ReportEditor
+
+    store = FakeStore()
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load_check(11)
+    i18n.install_language(qapp, "fa")
+    qtbot.waitUntil(lambda: editor.check_box.title() == "بررسی وضعیت")
+    editor.check_date.setDate(QDate(2026, 11, 29))
+    assert editor.check_date.text() == "۱۴۰۵-۰۹-۰۸"  # 8 Azar 1405
+    assert editor.save()
+    assert store.checks[11]["check_date"] == "2026-11-29"
+    i18n.install_language(qapp, "en")
+    qtbot.waitUntil(lambda: editor.check_date.text() == "2026-11-29")

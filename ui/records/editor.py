@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCalendar, QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import current_language
 from ui.icons import icon
 from ui.records import api
 from ui.records.vocab import fill_combo, label, ordinal_code, set_combo_code, terms
@@ -465,8 +466,18 @@ class ReportEditor(QWidget):
             self.hazards.retranslate()
         finally:
             self._loading = was
+        self._apply_calendar()
         self._update_banner()
         self._update_findings()
+
+    def _apply_calendar(self) -> None:
+        """Persian shows dates in the Solar Hijri calendar (stored dates stay ISO Gregorian)."""
+        system = (
+            QCalendar.System.Jalali if current_language() == "fa" else QCalendar.System.Gregorian
+        )
+        for edit in (self.check_date, self.next_check.edit, self.approved_at.edit):
+            edit.setCalendar(QCalendar(system))
+            edit.setLocale(QLocale())
 
     def placeholder_texts(self) -> None:
         self.item_edits["dimensions"].setPlaceholderText(self.tr("e.g. 210 × 297 mm"))
