@@ -59,24 +59,27 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     # paper colour with non-paper pixels replaced by the local model, lightly smoothed
     img = np.where(clean[..., None], lab, front.paper_w).astype(np.float32)
     ppw = front.px_w(1.0)
-    sig = max(0.5, p.smooth_mm * ppw)
-    img = cv2.GaussianBlur(img, (0, 0), sig)
     hw, ww = lab.shape[:2]
     f = max(1.0, (front.px_per_mm * 25.4 / front.scale) / p.map_ppi)
     mh, mw = max(1, round(hw / f)), max(1, round(ww / f))
     small = cv2.resize(img, (mw, mh), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), max(0.3, p.smooth_mm * ppw / f))
     de_small = delta_e00(small, front.ref_paper[None, None, :]).astype(np.float32)
     steps(0.6, "regions")
     de = cv2.resize(de_small, (ww, hw), interpolation=cv2.INTER_LINEAR)
     region = front.leaf_w & front.nominal_w
     n_leaf = max(int(region.sum()), 1)
-    pct = {t: round(100.0 * np.count_nonzero((de > t) & region) / n_leaf, 3) for t in (2, 3, 6)}
-    pct = {t: float(v) for t, v in pct.items()}
-    m = (de > p.threshold_de00) & region
-    k = disc(max(1, p.min_width_mm / 2 * ppw))
-    opened = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, k)
-    # corners of real regions come back; thin edge-toning bands do not
-    m = m & cv2.dilate(opened, k).astype(bool)
+    pct = {
+        t: float(round(100.0 * np.count_nonzero((de > t) & region) / n_leaf, 3)) for t in (2, 3, 6)
+    }
+    # regions narrower than min_width_mm (edge toning along the cut edges) are not fading:
+    # an opening at the map level, then dilated back so real regions keep their corners
+    region_s = cv2.resize(region.astype(np.uint8), (mw, mh), interpolation=cv2.INTER_NEAREST)
+    m_s = ((de_small > p.threshold_de00) & (region_s > 0)).astype(np.uint8)
+    k = disc(max(1, p.min_width_mm / 2 * p.map_ppi / 25.4))
+    keep_s = cv2.dilate(cv2.morphologyEx(m_s, cv2.MORPH_OPEN, k), k)
+    keep = cv2.resize(keep_s, (ww, hw), interpolation=cv2.INTER_NEAREST) > 0
+    m = (de > p.threshold_de00) & region & keep
     n, labl, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
     min_px = p.min_area_mm2 * ppw**2

@@ -44,6 +44,12 @@ class FoxingParams:
     max_aspect: float = field(default=4.0, metadata=unit("ratio", "bounding box long/short"))
     min_fill: float = field(default=0.3, metadata=unit("ratio", "area / bounding box area"))
     max_delta_l: float = field(default=45.0, metadata=unit("L*", "darker than this is ink"))
+    min_hue_deg: float = field(default=45.0, metadata=unit("deg", "Δa*,Δb* hue: brown, not red"))
+    edge_margin_mm: float = field(default=1.0, metadata=unit("mm", "ignored along edges"))
+    ink_delta_l: float = field(default=30.0, metadata=unit("L*", "ink core darker than paper"))
+    ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "ink Δb*/ΔL* below"))
+    red_min_da: float = field(default=12.0, metadata=unit("a*", "red ink Δa* above"))
+    ink_margin_mm: float = field(default=0.15, metadata=unit("mm", "excluded around ink"))
     use_ink_mask: bool = field(default=True, metadata=unit("", "exclude text and media"))
 
 
@@ -77,25 +83,42 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     fh, fw = fine.shape[:2]
     fs = (H / fh + W / fw) / 2.0  # full px per fine px
     sy = front.scale / fs  # fine px per work px
-    leaf_f = cv2.resize(
-        (front.leaf_w & front.nominal_w).astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST
-    )
-    if p.use_ink_mask:
-        ink_f = cv2.resize(front.ink_w.astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST)
+    # no spot is looked for within edge_margin_mm of a cut edge, a loss or a tear: toned
+    # edges and fibres there are not foxing
+    inner = (front.leaf_w & front.nominal_w).astype(np.uint8)
+    r = max(1, round(front.px_w(p.edge_margin_mm)))
+    inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
+    leaf_f = cv2.resize(inner, (fw, fh), interpolation=cv2.INTER_NEAREST)
+    media_f = cv2.resize(front.media_w.astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST)
     low = np.zeros((fh, fw), np.uint8)
     high = np.zeros((fh, fw), np.uint8)
+    media_core = np.zeros((fh, fw), np.uint8)
     stripe = 256
+    tan_hue = float(np.tan(np.radians(p.min_hue_deg)))
     for y in range(0, fh, stripe):
         steps(0.6 * y / max(fh, 1), "scoring")
         y1 = min(fh, y + stripe)
         lab = srgb_to_lab(fine[y:y1])
         paper = _paper_rows(front, y, y1, fw, sy)
         s, dl, db = _score(lab, paper, p)
+        da = lab[..., 1] - paper[..., 1]
         ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[y:y1] > 0)
+        ok &= db > da * tan_hue
         if p.use_ink_mask:
-            ok &= ink_f[y:y1] == 0
+            ok &= media_f[y:y1] == 0
+            # ink: dark with little yellowing; coloured inks: redder than brown
+            core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
+            core |= (da > p.red_min_da) & (da * tan_hue > db)
+            media_core[y:y1] = core
         low[y:y1] = (s > p.low) & ok
         high[y:y1] = (s > p.high) & ok
+    if p.use_ink_mask and media_core.any():
+        r = max(1, round(p.ink_margin_mm * front.px_per_mm / fs))
+        grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+        media_core = cv2.dilate(media_core, grow)
+        low[media_core > 0] = 0
+        high[media_core > 0] = 0
+    del media_core, media_f, leaf_f
     steps(0.6, "spots")
     n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8)
     seeded = np.zeros(n, bool)

@@ -79,7 +79,8 @@ class Front:
     filled_w: np.ndarray  # bool: leaf with holes filled
     nominal_w: np.ndarray  # bool: nominal leaf outline
     quad_full: np.ndarray | None  # 4×2 float (x, y) nominal corners at full resolution
-    ink_w: np.ndarray  # bool, dilated
+    ink_w: np.ndarray  # bool, dilated (includes media)
+    media_w: np.ndarray  # bool: dense media (illustrations, filled areas)
     paper_w: np.ndarray  # float32 h×w×3 local paper Lab
     ref_paper: np.ndarray  # (3,) page reference paper Lab
     params: FrontParams
@@ -436,6 +437,7 @@ def build_front(
         nominal_w=nominal,
         quad_full=quad_full,
         ink_w=ink,
+        media_w=media,
         paper_w=paper_w,
         ref_paper=ref,
         params=p,
@@ -479,7 +481,8 @@ def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: flo
     dense = cover > p.media_fraction
     if not dense.any():
         return dense
-    grow = disc(max(1.0, (p.media_window_mm / 2 + 1.0) * ppw))
+    r = max(1, round((p.media_window_mm / 2 + 1.0) * ppw))
+    grow = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
     return cv2.dilate(dense.astype(np.uint8), grow).astype(bool) & leaf
 
 
@@ -487,7 +490,8 @@ def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.nd
     """Ink/media mask: strong local darkening, dilated by ``ink_dilate_mm``."""
     L = np.ascontiguousarray(lab[..., 0])
     # local background lightness: closing removes dark strokes up to ~2 mm wide
-    k = disc(max(2.0, 1.2 * ppw))
+    r = max(2, round(1.2 * ppw))
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
     bg = cv2.morphologyEx(L, cv2.MORPH_CLOSE, k)
     bg = cv2.blur(bg, (max(3, int(2 * ppw)) | 1,) * 2)
     dl = bg - L

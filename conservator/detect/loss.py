@@ -14,7 +14,8 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
 4. Loss measures: area, kind (edge when it touches the nominal outline, else internal),
    equivalent diameter, circularity 4πA/P², insect-hole candidates (internal, circularity > 0.6,
    0.5–3 mm), maximum inward depth per side (distance to the side's fitted line).
-   Tear measures: skeleton length (8-connected link lengths), mean width = area / length.
+   Tear measures: centre-line length from area and perimeter of the strip, mean width =
+   area / length.
 """
 
 from __future__ import annotations
@@ -52,17 +53,22 @@ class TearParams:
     min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
 
 
-def skeleton_length(mask: np.ndarray) -> float:
-    """Length in pixels of the skeleton of ``mask`` (orthogonal links 1, diagonal √2)."""
-    from skimage.morphology import skeletonize
+def strip_length(mask: np.ndarray) -> float:
+    """Centre-line length in pixels of a thin strip, from its area A and perimeter P.
 
-    sk = skeletonize(mask)
-    if not sk.any():
+    For a strip of length L and width w, P = 2(L + w) and A = L·w, so
+    L = (P/2 + sqrt(P²/4 − 4A)) / 2. The perimeter is the 8-connected contour length, smoothed
+    by a polygon approximation (0.5 px) so the pixel staircase does not inflate it.
+    """
+    m = np.ascontiguousarray(mask, dtype=np.uint8)
+    cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not cnts:
         return 0.0
-    ortho = np.count_nonzero(sk[:, 1:] & sk[:, :-1]) + np.count_nonzero(sk[1:] & sk[:-1])
-    diag = np.count_nonzero(sk[1:, 1:] & sk[:-1, :-1]) + np.count_nonzero(sk[1:, :-1] & sk[:-1, 1:])
-    # a diagonal step next to an orthogonal pair is a corner, counted by the pair already
-    return float(ortho + np.sqrt(2) * diag * 0.5 + 1.0) if ortho else float(np.sqrt(2) * diag + 1)
+    per = sum(cv2.arcLength(cv2.approxPolyDP(c, 0.7, True), True) for c in cnts)
+    area = float(np.count_nonzero(m))
+    half = per / 2.0
+    disc_ = max(half * half - 4.0 * area, 0.0)
+    return float((half + np.sqrt(disc_)) / 2.0)
 
 
 def _split(front: Front, lp: LossParams, tp: TearParams):
@@ -100,7 +106,7 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         if max(w, h) < tp.min_length_mm * ppw * 0.7:
             continue
         sub = lab[y : y + h, x : x + w] == k
-        length = skeleton_length(sub)
+        length = strip_length(sub)
         if length < tp.min_length_mm * ppw:
             continue
         width = a / max(length, 1.0)
@@ -260,7 +266,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
         for k in range(1, n):
             x, y, w, h, a = (int(v) for v in st[k])
             sub = lab[y : y + h, x : x + w] == k
-            length_px = skeleton_length(sub)
+            length_px = strip_length(sub)
             length = length_px / ppm
             if length < p.min_length_mm * 0.8:
                 continue
