@@ -14,7 +14,7 @@
         </message>
         <message>
             <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation>Мұрағат және кітапхана қорларын қалпына келтіруге арналған сақталу жағдайын құжаттау: нақты сканерлер, өлшенген зақымдар, нұсқаланған жазбалар және қол қойылған PDF есептер.</translation>
+            <translation>Мұрағат және кітапхана қорларын қалпына келтіруге арналған сақталу жағдайын құжаттау: нақты скандар, өлшенген зақымдар, нұсқаланған жазбалар және қол қойылған PDF есептер.</translation>
         </message>
         <message>
             <source>Free software under the {0} licence. It comes with no warranty.</source>
@@ -394,15 +394,15 @@
         </message>
         <message>
             <source>Open Scan</source>
-            <translation>Сканерді ашу</translation>
+            <translation>Сканды ашу</translation>
         </message>
         <message>
             <source>Scans ({0})</source>
-            <translation>Сканерлер ({0})</translation>
+            <translation>Скандар ({0})</translation>
         </message>
         <message>
             <source>Cannot open the scan</source>
-            <translation>Сканерді ашу мүмкін емес</translation>
+            <translation>Сканды ашу мүмкін емес</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
@@ -478,7 +478,7 @@
         </message>
         <message>
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation>Осы сканерді қарап шығуда сақталмаған өзгерістер бар. Оларды жазбаларға сақтау керек пе?</translation>
+            <translation>Осы сканды қарап шығуда сақталмаған өзгерістер бар. Оларды жазбаларға сақтау керек пе?</translation>
         </message>
     </context>
     <context>
@@ -513,7 +513,7 @@
         </message>
         <message>
             <source>Autosave drafts after (s):</source>
-            <translation>Жобаларды автосақтау (с):</translation>
+            <translation>Қараламаларды автосақтау (с):</translation>
         </message>
         <message>
             <source>Records database:</source>
@@ -540,7 +540,7 @@
         <name>RecordsBrowser</name>
         <message>
             <source>Draft</source>
-            <translation>Жоба</translation>
+            <translation>Қаралама</translation>
         </message>
         <message>
             <source>Final</source>
@@ -801,7 +801,7 @@
         </message>
         <message>
             <source>Save the draft now (drafts also save themselves)</source>
-            <translation>Жобаны қазір сақтау (жобалар өздігінен де сақталады)</translation>
+            <translation>Қараламаны қазір сақтау (қаралама өздігінен де сақталады)</translation>
         </message>
         <message>
             <source>Finalise…</source>
@@ -817,7 +817,7 @@
         </message>
         <message>
             <source>Start a corrected draft that supersedes this check</source>
-            <translation>Осы тексерудің орнын басатын түзетілген жоба жасау</translation>
+            <translation>Осы тексерудің орнын басатын түзетілген қаралама жасау</translation>
         </message>
         <message>
             <source>Export…</source>
@@ -865,11 +865,11 @@
         </message>
         <message>
             <source>Draft — unsaved changes</source>
-            <translation>Жоба — сақталмаған өзгерістер бар</translation>
+            <translation>Қаралама — сақталмаған өзгерістер бар</translation>
         </message>
         <message>
             <source>Draft — saved</source>
-            <translation>Жоба — сақталды</translation>
+            <translation>Қаралама — сақталды</translation>
         </message>
         <message>
             <source>(supersedes check {0})</source>
@@ -885,7 +885,7 @@
         </message>
         <message>
             <source>The draft could not be saved</source>
-            <translation>Жобаны сақтау мүмкін болмады</translation>
+            <translation>Қараламаны сақтау мүмкін болмады</translation>
         </message>
         <message>
             <source>The check could not be finalised</source>
