@@ -139,3 +139,43 @@ def test_export_into_an_unwritable_place_is_a_clear_error(qtbot, tmp_path, monke
         dlg.start_export()
     assert "export folder" in shown[0].one_line()
     assert dlg.buttons.button(dlg.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_export_folder_is_remembered(qtbot, tmp_path, store):
+    from PySide6.QtCore import QSettings
+
+    from ui.prefs import Preferences
+
+    prefs = Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.IniFormat))
+    dlg = ExportDialog(store, _cid(store), prefs=prefs)
+    qtbot.addWidget(dlg)
+    dlg.opener = lambda path: None
+    dlg.folder_edit.setText(str(tmp_path / "exports"))
+    dlg.format_boxes["pdf"].setChecked(False)
+    dlg.format_boxes["json"].setChecked(True)
+    with qtbot.waitSignal(dlg.exported, timeout=10_000):
+        dlg.start_export()
+    again = ExportDialog(store, _cid(store), prefs=prefs)
+    qtbot.addWidget(again)
+    assert again.folder_edit.text() == str(tmp_path / "exports")
+
+
+def test_every_action_icon_renders(qtbot):
+    from ui.icons import APP_ICON_SIZES, app_icon, icon, resources_dir
+
+    names = [
+        "open", "save", "undo", "redo", "zoom-in", "zoom-out", "zoom-fit", "zoom-100",
+        "analyse", "cancel", "rectangle", "polygon", "brush", "finalize", "new-version",
+        "export", "accept", "reject", "search", "preferences", "about",
+    ]  # fmt: skip
+    for name in names:
+        image = icon(name).pixmap(32, 32).toImage()
+        assert not image.isNull(), name
+        opaque = sum(
+            1 for y in range(0, 32, 2) for x in range(0, 32, 2) if image.pixelColor(x, y).alpha()
+        )
+        assert opaque > 10, f"icon {name} is blank"
+    assert icon("no-such-icon").isNull()
+    for size in APP_ICON_SIZES:
+        assert (resources_dir() / "icons" / "app" / f"conservator-{size}.png").exists()
+    assert app_icon().pixmap(256, 256).width() == 256

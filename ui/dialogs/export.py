@@ -107,7 +107,9 @@ class ExportDialog(QDialog):
     exported = Signal(list)
     failed = Signal(object)
 
-    def __init__(self, store, check_id: int, parent=None, *, out_dir: str | None = None):
+    def __init__(
+        self, store, check_id: int, parent=None, *, out_dir: str | None = None, prefs=None
+    ):
         super().__init__(parent)
         self.setObjectName("ExportDialog")
         self.store = store
@@ -155,7 +157,9 @@ class ExportDialog(QDialog):
 
         where = QFormLayout()
         folder_row = QHBoxLayout()
-        self.folder_edit = QLineEdit(out_dir or str(Path.home()), self)
+        self.prefs = self._find_prefs(prefs)
+        remembered = self.prefs.settings.value("files/export_dir") if self.prefs else None
+        self.folder_edit = QLineEdit(out_dir or remembered or str(Path.home()), self)
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self._browse)
         folder_row.addWidget(self.folder_edit, 1)
@@ -245,9 +249,19 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(False)
         QThreadPool.globalInstance().start(self.task)
 
+    def _find_prefs(self, prefs):
+        """The given preferences, else the main window's (to remember the export folder)."""
+        w = self.parent()
+        while prefs is None and w is not None:
+            prefs = getattr(w, "prefs", None)
+            w = w.parent()
+        return prefs if hasattr(prefs, "settings") else None
+
     def _done(self, paths: list) -> None:
         self.task = None
         self.progress.hide()
+        if self.prefs is not None:
+            self.prefs.settings.setValue("files/export_dir", self.folder_edit.text().strip())
         record = getattr(self.store, "record_export", None)
         kwargs = self.task_kwargs
         for path in paths:
