@@ -34,6 +34,11 @@ def _ids_arg(value: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"expected observation ids like 3,4: {value!r}") from None
 
 
+def _db_option(parser) -> None:
+    """Accept ``--db PATH`` after the command too (the global option is the documented one)."""
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
 def register(sub) -> None:
     """Add the records commands to the parser."""
     # items ------------------------------------------------------------------------------------
@@ -49,13 +54,16 @@ def register(sub) -> None:
     a.add_argument("--location", default=None, help="storage location")
     a.add_argument("--notes", default=None)
     a.add_argument("--json", action="store_true", help="print the item as JSON")
+    _db_option(a)
     a.set_defaults(func=cmd_items_add)
     a = isub.add_parser("list", help="list all items with their latest check")
     a.add_argument("--json", action="store_true", help="print a JSON array")
+    _db_option(a)
     a.set_defaults(func=cmd_items_list)
     a = isub.add_parser("show", help="show one item, its captures and checks")
     a.add_argument("inventory_no", metavar="INV")
     a.add_argument("--json", action="store_true", help="print one JSON object")
+    _db_option(a)
     a.set_defaults(func=cmd_items_show)
     a = isub.add_parser(
         "search",
@@ -63,6 +71,7 @@ def register(sub) -> None:
     )
     a.add_argument("text", metavar="TEXT")
     a.add_argument("--json", action="store_true", help="print a JSON array")
+    _db_option(a)
     a.set_defaults(func=cmd_items_search)
 
     # assess -----------------------------------------------------------------------------------
@@ -91,6 +100,7 @@ def register(sub) -> None:
     )
     p.add_argument("--json", action="store_true", help='print {"check_id": N}')
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _db_option(p)
     p.set_defaults(func=cmd_assess)
 
     # checks -----------------------------------------------------------------------------------
@@ -100,10 +110,12 @@ def register(sub) -> None:
     a.add_argument("--item", default=None, metavar="INV")
     a.add_argument("--status", choices=("draft", "final"), default=None)
     a.add_argument("--json", action="store_true", help="print a JSON array")
+    _db_option(a)
     a.set_defaults(func=cmd_checks_list)
     a = csub.add_parser("show", help="show one check with its observations")
     a.add_argument("check", metavar="ID", help="check id or reference number")
     a.add_argument("--json", action="store_true", help="print one JSON object")
+    _db_option(a)
     a.set_defaults(func=cmd_checks_show)
     a = csub.add_parser("update", help="set fields of a draft check")
     a.add_argument("check", metavar="ID")
@@ -117,6 +129,7 @@ def register(sub) -> None:
     a.add_argument("--next-check", dest="next_check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--checker", default=None)
     a.add_argument("--by", default=None, metavar="NAME", help="who makes the change (audit log)")
+    _db_option(a)
     a.set_defaults(func=cmd_checks_update)
     a = csub.add_parser("review", help="accept or reject proposed observations of a draft")
     a.add_argument("check", metavar="ID")
@@ -124,15 +137,18 @@ def register(sub) -> None:
     a.add_argument("--reject", type=_ids_arg, default=[], metavar="IDS")
     a.add_argument("--accept-all", action="store_true", help="accept every proposed observation")
     a.add_argument("--by", default=None, metavar="NAME", help="who reviews (audit log)")
+    _db_option(a)
     a.set_defaults(func=cmd_checks_review)
     a = csub.add_parser("finalize", help="finalise (sign and freeze) a draft check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--by", required=True, metavar="NAME", help="who finalises and signs")
+    _db_option(a)
     a.set_defaults(func=cmd_checks_finalize)
     a = csub.add_parser("new-version", help="start a corrected draft superseding a final check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--checker", default=None, metavar="NAME")
     a.add_argument("--json", action="store_true", help='print {"check_id": N}')
+    _db_option(a)
     a.set_defaults(func=cmd_checks_new_version)
 
     # export -----------------------------------------------------------------------------------
@@ -151,6 +167,7 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=LANGS, default="en", help="report language (default en)")
     p.add_argument("--second-lang", choices=LANGS, default=None, help="bilingual report")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    _db_option(p)
     p.set_defaults(func=cmd_export)
 
     # backup, verify ---------------------------------------------------------------------------
@@ -158,12 +175,14 @@ def register(sub) -> None:
         "backup", help="copy the records database safely while it is in use (with its masks)"
     )
     p.add_argument("dest", metavar="DEST", help="backup file (or folder)")
+    _db_option(p)
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser(
         "verify",
         help="check the database, the audit chain and final records; exit 1 when broken",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    _db_option(p)
     p.set_defaults(func=cmd_verify)
 
 
@@ -318,7 +337,7 @@ def cmd_assess(args) -> int:
         )
         check = store.get_check(check_id)
     if args.json:
-        dump_json({"check_id": check_id, "ref_no": check["ref_no"]})
+        dump_json({"check_id": check_id})
         return 0
     print(f"draft check {check_id} ({check['ref_no']}) for item {check['inventory_no']}")
     _print_observations(check)
@@ -472,7 +491,7 @@ def cmd_checks_new_version(args) -> int:
         new_id = store.new_version(store.check_id_of(args.check), checker=args.checker)
         check = store.get_check(new_id)
     if args.json:
-        dump_json({"check_id": new_id, "ref_no": check["ref_no"]})
+        dump_json({"check_id": new_id})
     else:
         print(f"draft check {new_id} ({check['ref_no']}) supersedes check {check['supersedes']}")
     return 0

@@ -4,6 +4,28 @@ Open a database with :func:`open_db`; everything else is a method of the returne
 :class:`~conservator.storage.store.Store`. The schema is migrated on opening (numbered
 migrations, a backup first when the file is older), foreign keys are on, the file is in WAL
 mode with a busy timeout so two processes can work at once.
+
+The Store API at a glance (all methods return JSON-ready dicts/lists and raise
+:class:`~conservator.errors.ConservatorError` subclasses; every change is audited):
+
+- items: ``add_item``, ``update_item``, ``get_item``, ``list_items(query=, order=)``,
+  ``search``, ``add_part``, ``item_checks``
+- captures: ``add_capture``, ``add_capture_from_scan``, ``get_capture``
+- checks: ``create_check``, ``update_check``, ``save_draft`` (the report editor's fields in one
+  transaction), ``get_check``, ``list_checks``, ``check_id_of``, ``finalize_check``,
+  ``new_version``, ``delete_draft``
+- observations and regions: ``add_observation``, ``update_observation``,
+  ``accept_observation``, ``reject_observation``, ``reclassify_observation``,
+  ``delete_observation``, ``add_region(polygon= | xywh= | mask=)``, ``delete_region``
+- ``add_hazard``/``delete_hazard``, ``add_recommendation``/``delete_recommendation``,
+  ``set_treatment_proposal``, ``decide_treatment``, ``add_treatment_record``, ``add_signature``
+- analysis: ``write_analysis_masks`` (slow part, no lock) then ``record_analysis``;
+  :func:`conservator.storage.assess.assess_scan` does load + analyse + record
+- reports: ``report_data`` (docs/interfaces.md "Records"), ``record_export``; file exports in
+  :mod:`conservator.storage.export`
+- vocabulary: ``vocab(scheme)``, ``label(scheme, code, lang)``, ``grade_ordinal``,
+  ``grade_code``
+- integrity: ``verify``, ``backup``, ``audit_entries``; ``transaction()`` groups calls.
 """
 
 from __future__ import annotations

@@ -35,7 +35,10 @@ def encode_png(mask: np.ndarray) -> bytes:
     m = np.asarray(mask)
     if m.ndim != 2:
         raise ValueError("a mask must be 2-D")
-    m8 = np.where(m != 0, np.uint8(255), np.uint8(0))
+    if m.dtype == bool:
+        m8 = m.view(np.uint8) * np.uint8(255)
+    else:
+        m8 = np.where(m != 0, np.uint8(255), np.uint8(0))
     ok, buf = cv2.imencode(".png", m8, [cv2.IMWRITE_PNG_BILEVEL, 1, cv2.IMWRITE_PNG_COMPRESSION, 6])
     if not ok:
         raise StorageError("could not encode a damage mask as PNG")

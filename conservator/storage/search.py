@@ -4,7 +4,7 @@ Text is normalised the same way when it is indexed and when it is searched: Unic
 Arabic diacritics (harakat) and tatweel removed, Arabic ``ي``/``ك``/``ى`` mapped
 to Persian ``ی``/``ک`` (keyboards differ), and the zero-width non-joiner (common inside Persian
 words such as ``لکه‌ها``) replaced by a space. FTS5's ``unicode61`` tokenizer then splits on
-anything that is not a letter or digit, which handles Cyrillic (including the Kazakh letters
+anything that is not a letter or digit and folds case, which handles Cyrillic (including the Kazakh letters
 ә ғ қ ң ө ұ ү һ і) and Persian script. Every search word is a prefix query, so ``надрыв``
 also finds ``надрывы`` and ``қағаз`` finds ``қағаздың``.
 """
