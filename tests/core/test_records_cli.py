@@ -442,3 +442,43 @@ def test_newer_database_is_refused_by_the_cli(capsys, db):
     raw.close()
     code, _, err = run(capsys, "--db", db, "items", "list")
     assert code == 2 and "newer" in err and "Traceback" not in err
+
+
+def test_db_option_is_also_accepted_after_the_command(capsys, tmp_path, monkeypatch):
+    monkeypatch.delenv("CONSERVATOR_DB", raising=False)
+    path = tmp_path / "late.db"
+    assert run(capsys, "items", "add", "L-1", "--title", "t", "--db", path)[0] == 0
+    code, out, _ = run(capsys, "--db", path, "items", "list", "--json")
+    assert [r["inventory_no"] for r in json.loads(out)] == ["L-1"]
+
+
+def test_manual_polygon_exports_as_svg_selector_and_csv_defuses_formulas(capsys, db, tmp_path):
+    store = open_db(db)
+    store.add_item("P-1", "=cmd|' /C calc'!A0")
+    cap = store.add_capture(
+        "P-1",
+        file_path=str(tmp_path / "s.tif"),
+        sha256="a" * 64,
+        width_px=1000,
+        height_px=800,
+        dpi=(300, 300),
+    )
+    cid = store.create_check("P-1", checker="c", capture_id=cap)
+    oid = store.add_observation(cid, "mould", severity=3, note="+SUM(A1:A9)")
+    store.add_region(oid, polygon=[(10, 10), (60, 12), (40, 70)])
+    store.close()
+    out = tmp_path / "a.json"
+    assert run(capsys, "--db", db, "export", cid, "--annotations", out)[0] == 0
+    anno = json.loads(out.read_text(encoding="utf-8"))["items"][0]
+    assert anno["target"]["selector"]["type"] == "SvgSelector"
+    assert "points='10,10 60,12 40,70'" in anno["target"]["selector"]["value"]
+    assert any(b.get("source") == "http://vocab.getty.edu/aat/300378932" for b in anno["body"])
+    out_csv = tmp_path / "c.csv"
+    assert run(capsys, "--db", db, "export", cid, "--csv", out_csv, "--lang", "ru")[0] == 0
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["Object name"] == "'=cmd|' /C calc'!A0"
+    assert row["Condition note"] == "'+SUM(A1:A9)"
+    assert row["Damage type"] == "плесень"
+    # the database itself keeps the text literally
+    assert open_db(db).get_item("P-1")["title"] == "=cmd|' /C calc'!A0"
