@@ -879,11 +879,47 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Proposed from the measured damage: confirm or change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>none recorded</source>
             <translation type="unfinished" />
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Damage</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Area</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -876,12 +876,48 @@
             <translation>(جایگزین بررسی {0})</translation>
         </message>
         <message>
+            <source>Proposed from the measured damage: confirm or change it.</source>
+            <translation>بر پایهٔ آسیب‌های اندازه‌گیری‌شده پیشنهاد شده است: تأیید یا تغییر دهید.</translation>
+        </message>
+        <message>
             <source>none recorded</source>
             <translation>هیچ موردی ثبت نشده</translation>
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
             <translation>{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>پذیرفته</translation>
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation>پیشنهادی</translation>
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation>ردشده</translation>
+        </message>
+        <message>
+            <source>Damage</source>
+            <translation>آسیب</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>شدت</translation>
+        </message>
+        <message>
+            <source>Area</source>
+            <translation>مساحت</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>وضعیت</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>یادداشت</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

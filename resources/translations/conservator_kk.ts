@@ -876,12 +876,48 @@
             <translation>({0} тексерудің орнын басады)</translation>
         </message>
         <message>
+            <source>Proposed from the measured damage: confirm or change it.</source>
+            <translation>Өлшенген зақымдар бойынша ұсынылды: растаңыз немесе өзгертіңіз.</translation>
+        </message>
+        <message>
             <source>none recorded</source>
             <translation>тіркелмеген</translation>
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
             <translation>қабылданды: {0}, ұсынылды: {1}, қабылданбады: {2}</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>қабылданған</translation>
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation>ұсынылған</translation>
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation>қабылданбаған</translation>
+        </message>
+        <message>
+            <source>Damage</source>
+            <translation>Зақым</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>Ауырлығы</translation>
+        </message>
+        <message>
+            <source>Area</source>
+            <translation>Аудан</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Күйі</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Ескертпе</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

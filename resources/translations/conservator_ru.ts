@@ -882,12 +882,48 @@
             <translation>(заменяет осмотр {0})</translation>
         </message>
         <message>
+            <source>Proposed from the measured damage: confirm or change it.</source>
+            <translation>Предложено по измеренным повреждениям: подтвердите или измените.</translation>
+        </message>
+        <message>
             <source>none recorded</source>
             <translation>не зафиксированы</translation>
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
             <translation>принято: {0}, предложено: {1}, отклонено: {2}</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>принято</translation>
+        </message>
+        <message>
+            <source>proposed</source>
+            <translation>предложено</translation>
+        </message>
+        <message>
+            <source>rejected</source>
+            <translation>отклонено</translation>
+        </message>
+        <message>
+            <source>Damage</source>
+            <translation>Повреждение</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>Степень</translation>
+        </message>
+        <message>
+            <source>Area</source>
+            <translation>Площадь</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Статус</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Примечание</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>

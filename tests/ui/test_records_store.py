@@ -169,3 +169,27 @@ def test_no_database_at_all_is_a_clear_error(qtbot):
     qtbot.addWidget(editor)
     with pytest.raises(StorageError, match="Preferences"):
         editor.load_check(1)
+
+
+def test_editor_lists_observations_and_flags_a_proposed_grade(qtbot, store):
+    cid = _check_id(store)
+    store.add_observation(cid, "tear", severity=3, note="edge tear", area_mm2=12.5)
+    store.conn.execute(
+        "UPDATE condition_check SET overall_grade = 3, "
+        "grade_source = 'proposed from measurements' WHERE id = ?",
+        (cid,),
+    )
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.load_check(cid)
+    table = editor.obs_table
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    assert set(rows) == {"foxing", "tear"}
+    assert table.item(rows["tear"], 2).text().startswith("12.5 mm²")
+    assert table.item(rows["tear"], 4).text() == "edge tear"
+    assert editor.combos["grade_code"].currentData() == "poor"
+    assert editor.grade_hint.isVisible() and "confirm" in editor.grade_hint.text()
+    editor.combos["grade_code"].setCurrentIndex(editor.combos["grade_code"].findData("fair"))
+    assert editor.save()
+    assert not editor.grade_hint.isVisible()  # now set by a person

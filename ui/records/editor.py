@@ -337,6 +337,20 @@ class ReportEditor(QWidget):
         self.findings_label = QLabel(self.check_box)
         self.findings_label.setWordWrap(True)
         self._row(form, "check.findings", self.findings_label)
+        self.obs_table = QTableWidget(0, 5, self.check_box)
+        self.obs_table.setObjectName("observationsTable")
+        self.obs_table.verticalHeader().hide()
+        self.obs_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.obs_table.setSelectionMode(QTableWidget.NoSelection)
+        self.obs_table.horizontalHeader().setStretchLastSection(True)
+        self.obs_table.setMaximumHeight(160)
+        form.addRow(self.obs_table)
+        self.grade_hint = QLabel(self.check_box)
+        self.grade_hint.setWordWrap(True)
+        self.grade_hint.setStyleSheet("color: #8a5a00;")
+        form.insertRow(
+            form.getWidgetPosition(self.combos["grade_code"])[0] + 1, "", self.grade_hint
+        )
         col.addWidget(self.check_box)
 
         # hazards
@@ -551,6 +565,13 @@ class ReportEditor(QWidget):
 
     def _update_findings(self) -> None:
         obs = self.data.get("observations") or []
+        self._fill_observations(obs)
+        source = (self.data.get("check") or {}).get("grade_source") or ""
+        proposed = source.startswith("proposed") and self.check_id is not None
+        self.grade_hint.setVisible(proposed)
+        self.grade_hint.setText(
+            self.tr("Proposed from the measured damage: confirm or change it.") if proposed else ""
+        )
         if not obs:
             self.findings_label.setText(self.tr("none recorded"))
             return
@@ -564,6 +585,55 @@ class ReportEditor(QWidget):
                 by_status.get("rejected", 0),
             )
         )
+
+    def _fill_observations(self, obs: list[dict]) -> None:
+        """The check's observations (reviewed in the findings panel), as the report lists them."""
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        statuses = {
+            "accepted": self.tr("accepted"),
+            "proposed": self.tr("proposed"),
+            "rejected": self.tr("rejected"),
+        }
+        self.obs_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Damage"),
+                self.tr("Severity"),
+                self.tr("Area"),
+                self.tr("Status"),
+                self.tr("Note"),
+            ]
+        )
+        self.obs_table.setRowCount(len(obs))
+        for row, o in enumerate(obs):
+            if o.get("area_mm2") is not None:
+                area = (
+                    self.prefs.format_area(o["area_mm2"])
+                    if self.prefs
+                    else f"{o['area_mm2']:.1f} mm²"
+                )
+            elif o.get("area_px") is not None:
+                area = f"{o['area_px']} px"
+            else:
+                area = ""
+            if o.get("pct_of_leaf") is not None:
+                area += f" ({o['pct_of_leaf']:.2f} %)"
+            cells = (
+                label("damage", o.get("damage_code")),
+                "" if o.get("severity") is None else str(o["severity"]),
+                area,
+                statuses.get(o.get("status"), str(o.get("status") or "")),
+                o.get("note") or "",
+            )
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if o.get("status") == "rejected":
+                    item.setForeground(
+                        self.palette().color(self.palette().ColorRole.PlaceholderText)
+                    )
+                self.obs_table.setItem(row, col, item)
+        self.obs_table.resizeColumnsToContents()
+        self.obs_table.setVisible(bool(obs))
 
     def _set_read_only(self, ro: bool) -> None:
         self.read_only = ro
@@ -757,6 +827,7 @@ class ReportEditor(QWidget):
         self._saved_lists = lists
         self._set_dirty(False)
         self._update_banner()
+        self._update_findings()
         self.saved.emit(self.check_id)
         return True
 
