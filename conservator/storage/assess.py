@@ -1,6 +1,7 @@
 """``assess``: load a scan, run the detectors, record a draft condition check.
 
-The slow part (loading and analysing) runs before any database transaction; the capture, the
+The slow part (loading and analysing) runs before any database transaction; the capture (an
+existing capture of the same file, page, lighting and scale is reused), the
 check, its observations, regions and measurements are then written in one transaction, so a
 failure or a cancellation leaves no half-written check behind. Masks are written as PNG files
 beside the database first (content-addressed, so a retry reuses them).
@@ -85,9 +86,13 @@ def assess_scan(
     )
     mask_files = store.write_analysis_masks(result)
     with store.transaction():
-        capture_id = store.add_capture_from_scan(
-            inventory_no, scan, illumination=illumination, actor=examiner
+        capture_id = store.find_capture(
+            inventory_no, scan.sha256, page=scan.page, illumination=illumination
         )
+        if capture_id is None or store.get_capture(capture_id)["px_per_mm"] != _ppm(scan):
+            capture_id = store.add_capture_from_scan(
+                inventory_no, scan, illumination=illumination, actor=examiner
+            )
         check_id = store.create_check(
             inventory_no,
             checker=examiner,
@@ -98,3 +103,7 @@ def assess_scan(
         )
         store.record_analysis(check_id, capture_id, result, mask_files=mask_files, actor=examiner)
     return check_id
+
+
+def _ppm(scan) -> float | None:
+    return (scan.dpi[0] + scan.dpi[1]) / 2 / 25.4 if scan.dpi else None

@@ -642,6 +642,18 @@ class Store:
             actor=actor,
         )
 
+    def find_capture(
+        self, inventory_no: str, sha256: str, *, page: int = 0, illumination: str = "normal"
+    ) -> int | None:
+        """The newest capture of this item with this file hash, page and lighting, if any."""
+        item = self._item_row(inventory_no)
+        row = self._row(
+            "SELECT id FROM capture WHERE item_id = ? AND sha256 = ? AND page = ? "
+            "AND illumination = ? ORDER BY id DESC LIMIT 1",
+            (item["id"], sha256, int(page), illumination),
+        )
+        return row["id"] if row else None
+
     def get_capture(self, capture_id: int) -> dict:
         """One capture row."""
         return self._get("capture", capture_id, "capture")

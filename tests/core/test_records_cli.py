@@ -482,3 +482,15 @@ def test_manual_polygon_exports_as_svg_selector_and_csv_defuses_formulas(capsys,
     assert row["Damage type"] == "плесень"
     # the database itself keeps the text literally
     assert open_db(db).get_item("P-1")["title"] == "=cmd|' /C calc'!A0"
+
+
+def test_assessing_the_same_scan_again_reuses_its_capture(capsys, db, scan, fake_analysis):
+    first = _assessed(capsys, db, scan)
+    code, out, err = run(
+        capsys, "--db", db, "assess", scan, "--item", "КП-1", "--examiner", "B", "--json", "--quiet"
+    )
+    assert code == 0, err
+    second = json.loads(out)["check_id"]
+    item = open_db(db).get_item("КП-1")
+    assert len(item["captures"]) == 1
+    assert {c["id"] for c in item["checks"]} == {first, second}
