@@ -1,71 +1,71 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- Persian interface translation of Conservator. Draft: AWAITING REVIEW by a practising paper conservator who writes Persian (مرمت‌گر کاغذ). -->
+<!-- Persian interface translation of Conservator. Draft: AWAITING REVIEW by a practising paper conservator who writes Persian (مرمت‌گر کاغذ). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
 <TS version="2.1" language="fa_IR">
     <context>
         <name>AboutDialog</name>
         <message>
             <source>Licence file missing: {0}</source>
-            <translation>پروندهٔ مجوز پیدا نشد: {0}</translation>
+            <translation type="unfinished">پروندهٔ مجوز پیدا نشد: {0}</translation>
         </message>
         <message>
             <source>About Conservator</source>
-            <translation>دربارهٔ Conservator</translation>
+            <translation type="unfinished">دربارهٔ Conservator</translation>
         </message>
         <message>
             <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation>مستندسازی وضعیت برای مرمت اسناد آرشیوی و کتابخانه‌ای: اسکن‌های دقیق، آسیب‌های اندازه‌گیری‌شده، سوابق نسخه‌دار و گزارش‌های PDF امضاشده.</translation>
+            <translation type="unfinished">مستندسازی وضعیت برای مرمت اسناد آرشیوی و کتابخانه‌ای: اسکن‌های دقیق، آسیب‌های اندازه‌گیری‌شده، سوابق نسخه‌دار و گزارش‌های PDF امضاشده.</translation>
         </message>
         <message>
             <source>Free software under the {0} licence. It comes with no warranty.</source>
-            <translation>نرم‌افزار آزاد تحت مجوز {0}. بدون هیچ‌گونه ضمانتی ارائه می‌شود.</translation>
+            <translation type="unfinished">نرم‌افزار آزاد تحت مجوز {0}. بدون هیچ‌گونه ضمانتی ارائه می‌شود.</translation>
         </message>
         <message>
             <source>Libraries</source>
-            <translation>کتابخانه‌ها</translation>
+            <translation type="unfinished">کتابخانه‌ها</translation>
         </message>
         <message>
             <source>Fonts</source>
-            <translation>قلم‌ها</translation>
+            <translation type="unfinished">قلم‌ها</translation>
         </message>
         <message>
             <source>Library</source>
-            <translation>کتابخانه</translation>
+            <translation type="unfinished">کتابخانه</translation>
         </message>
         <message>
             <source>Version</source>
-            <translation>نسخه</translation>
+            <translation type="unfinished">نسخه</translation>
         </message>
         <message>
             <source>Licence</source>
-            <translation>مجوز</translation>
+            <translation type="unfinished">مجوز</translation>
         </message>
         <message>
             <source>Font</source>
-            <translation>قلم</translation>
+            <translation type="unfinished">قلم</translation>
         </message>
         <message>
             <source>Files</source>
-            <translation>پرونده‌ها</translation>
+            <translation type="unfinished">پرونده‌ها</translation>
         </message>
     </context>
     <context>
         <name>AnalysisParamsDialog</name>
         <message>
             <source>Analyse — detectors and parameters</source>
-            <translation>تحلیل — آشکارسازها و پارامترها</translation>
+            <translation type="unfinished">تحلیل — آشکارسازها و پارامترها</translation>
         </message>
         <message>
             <source>Run this detector</source>
-            <translation>اجرای این آشکارساز</translation>
+            <translation type="unfinished">اجرای این آشکارساز</translation>
         </message>
         <message>
             <source>Use these values as my defaults</source>
-            <translation>این مقادیر پیش‌فرض من شوند</translation>
+            <translation type="unfinished">این مقادیر پیش‌فرض من شوند</translation>
         </message>
         <message>
             <source>Analyse</source>
-            <translation>تحلیل</translation>
+            <translation type="unfinished">تحلیل</translation>
         </message>
     </context>
     <context>
@@ -73,881 +73,881 @@
         <message>
             <source>Foxing</source>
             <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation>لکه‌های روباهی (فاکسینگ)</translation>
+            <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
         </message>
         <message>
             <source>Loss</source>
-            <translation>افتادگی</translation>
+            <translation type="unfinished">افتادگی</translation>
         </message>
         <message>
             <source>Tear</source>
-            <translation>پارگی</translation>
+            <translation type="unfinished">پارگی</translation>
         </message>
         <message>
             <source>Fading</source>
-            <translation>کم‌رنگ‌شدگی</translation>
+            <translation type="unfinished">کم‌رنگ‌شدگی</translation>
         </message>
         <message>
             <source>Stain</source>
-            <translation>لکه</translation>
+            <translation type="unfinished">لکه</translation>
         </message>
         <message>
             <source>Mould</source>
-            <translation>کپک</translation>
+            <translation type="unfinished">کپک</translation>
         </message>
         <message>
             <source>Soiling</source>
-            <translation>آلودگی سطحی</translation>
+            <translation type="unfinished">آلودگی سطحی</translation>
         </message>
         <message>
             <source>Crease</source>
-            <translation>چین‌خوردگی</translation>
+            <translation type="unfinished">چین‌خوردگی</translation>
         </message>
         <message>
             <source>proposed</source>
-            <translation>پیشنهادی</translation>
+            <translation type="unfinished">پیشنهادی</translation>
         </message>
         <message>
             <source>accepted</source>
-            <translation>پذیرفته</translation>
+            <translation type="unfinished">پذیرفته</translation>
         </message>
         <message>
             <source>rejected</source>
-            <translation>ردشده</translation>
+            <translation type="unfinished">ردشده</translation>
         </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
         <message>
             <source>Foxing</source>
-            <translation>لکه‌های روباهی (فاکسینگ)</translation>
+            <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
         </message>
         <message>
             <source>Losses</source>
-            <translation>افتادگی‌ها</translation>
+            <translation type="unfinished">افتادگی‌ها</translation>
         </message>
         <message>
             <source>Tears</source>
-            <translation>پارگی‌ها</translation>
+            <translation type="unfinished">پارگی‌ها</translation>
         </message>
         <message>
             <source>Fading</source>
-            <translation>کم‌رنگ‌شدگی</translation>
+            <translation type="unfinished">کم‌رنگ‌شدگی</translation>
         </message>
         <message>
             <source>Run by default</source>
-            <translation>اجرای پیش‌فرض</translation>
+            <translation type="unfinished">اجرای پیش‌فرض</translation>
         </message>
         <message>
             <source>Restore defaults</source>
-            <translation>بازگرداندن پیش‌فرض‌ها</translation>
+            <translation type="unfinished">بازگرداندن پیش‌فرض‌ها</translation>
         </message>
     </context>
     <context>
         <name>ExportDialog</name>
         <message>
             <source>Export condition report</source>
-            <translation>خروجی گرفتن از گزارش وضعیت</translation>
+            <translation type="unfinished">خروجی گرفتن از گزارش وضعیت</translation>
         </message>
         <message>
             <source>Formats</source>
-            <translation>قالب‌ها</translation>
+            <translation type="unfinished">قالب‌ها</translation>
         </message>
         <message>
             <source>PDF report (PDF/A)</source>
-            <translation>گزارش PDF (PDF/A)</translation>
+            <translation type="unfinished">گزارش PDF (PDF/A)</translation>
         </message>
         <message>
             <source>JSON record (everything in the report)</source>
-            <translation>سابقهٔ JSON (همهٔ محتوای گزارش)</translation>
+            <translation type="unfinished">سابقهٔ JSON (همهٔ محتوای گزارش)</translation>
         </message>
         <message>
             <source>CSV table of findings</source>
-            <translation>جدول یافته‌ها (CSV)</translation>
+            <translation type="unfinished">جدول یافته‌ها (CSV)</translation>
         </message>
         <message>
             <source>W3C Web Annotations (damage regions)</source>
-            <translation>حاشیه‌نویسی‌های وب W3C (نواحی آسیب)</translation>
+            <translation type="unfinished">حاشیه‌نویسی‌های وب W3C (نواحی آسیب)</translation>
         </message>
         <message>
             <source>Language:</source>
-            <translation>زبان:</translation>
+            <translation type="unfinished">زبان:</translation>
         </message>
         <message>
             <source>Second language:</source>
-            <translation>زبان دوم:</translation>
+            <translation type="unfinished">زبان دوم:</translation>
         </message>
         <message>
             <source>None</source>
-            <translation>هیچ</translation>
+            <translation type="unfinished">هیچ</translation>
         </message>
         <message>
             <source>Paper:</source>
-            <translation>اندازهٔ کاغذ:</translation>
+            <translation type="unfinished">اندازهٔ کاغذ:</translation>
         </message>
         <message>
             <source>Folder:</source>
-            <translation>پوشه:</translation>
+            <translation type="unfinished">پوشه:</translation>
         </message>
         <message>
             <source>File name:</source>
-            <translation>نام پرونده:</translation>
+            <translation type="unfinished">نام پرونده:</translation>
         </message>
         <message>
             <source>Browse…</source>
-            <translation>مرور…</translation>
+            <translation type="unfinished">مرور…</translation>
         </message>
         <message>
             <source>Open when done</source>
-            <translation>پس از پایان باز شود</translation>
+            <translation type="unfinished">پس از پایان باز شود</translation>
         </message>
         <message>
             <source>Export</source>
-            <translation>خروجی</translation>
+            <translation type="unfinished">خروجی</translation>
         </message>
         <message>
             <source>Export folder</source>
-            <translation>پوشهٔ خروجی</translation>
+            <translation type="unfinished">پوشهٔ خروجی</translation>
         </message>
         <message>
             <source>Export failed</source>
-            <translation>خروجی گرفتن ناموفق بود</translation>
+            <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
         </message>
     </context>
     <context>
         <name>FindingsModel</name>
         <message>
             <source>Class</source>
-            <translation>رده</translation>
+            <translation type="unfinished">رده</translation>
         </message>
         <message>
             <source>Source</source>
-            <translation>منبع</translation>
+            <translation type="unfinished">منبع</translation>
         </message>
         <message>
             <source>Area</source>
-            <translation>مساحت</translation>
+            <translation type="unfinished">مساحت</translation>
         </message>
         <message>
             <source>Measurements</source>
-            <translation>اندازه‌گیری‌ها</translation>
+            <translation type="unfinished">اندازه‌گیری‌ها</translation>
         </message>
         <message>
             <source>Severity</source>
-            <translation>شدت</translation>
+            <translation type="unfinished">شدت</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>وضعیت</translation>
+            <translation type="unfinished">وضعیت</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>یادداشت</translation>
+            <translation type="unfinished">یادداشت</translation>
         </message>
         <message>
             <source>detector</source>
-            <translation>آشکارساز</translation>
+            <translation type="unfinished">آشکارساز</translation>
         </message>
         <message>
             <source>manual</source>
-            <translation>دستی</translation>
+            <translation type="unfinished">دستی</translation>
         </message>
         <message>
             <source>{0} mm²</source>
-            <translation>{0} میلی‌متر مربع</translation>
+            <translation type="unfinished">{0} میلی‌متر مربع</translation>
         </message>
         <message>
             <source>{0} px</source>
-            <translation>{0} پیکسل</translation>
+            <translation type="unfinished">{0} پیکسل</translation>
         </message>
         <message>
             <source>Set severity</source>
-            <translation>تعیین شدت</translation>
+            <translation type="unfinished">تعیین شدت</translation>
         </message>
         <message>
             <source>Edit note</source>
-            <translation>ویرایش یادداشت</translation>
+            <translation type="unfinished">ویرایش یادداشت</translation>
         </message>
         <message>
             <source>Accept</source>
-            <translation>پذیرفتن</translation>
+            <translation type="unfinished">پذیرفتن</translation>
         </message>
         <message>
             <source>Reject</source>
-            <translation>رد کردن</translation>
+            <translation type="unfinished">رد کردن</translation>
         </message>
         <message>
             <source>Reset status</source>
-            <translation>بازنشانی وضعیت</translation>
+            <translation type="unfinished">بازنشانی وضعیت</translation>
         </message>
         <message>
             <source>Re-classify</source>
-            <translation>تغییر رده</translation>
+            <translation type="unfinished">تغییر رده</translation>
         </message>
         <message>
             <source>Add {0}</source>
-            <translation>افزودن {0}</translation>
+            <translation type="unfinished">افزودن {0}</translation>
         </message>
         <message>
             <source>Delete region</source>
-            <translation>حذف ناحیه</translation>
+            <translation type="unfinished">حذف ناحیه</translation>
         </message>
     </context>
     <context>
         <name>FindingsPanel</name>
         <message>
             <source>Accept</source>
-            <translation>پذیرفتن</translation>
+            <translation type="unfinished">پذیرفتن</translation>
         </message>
         <message>
             <source>Reject</source>
-            <translation>رد کردن</translation>
+            <translation type="unfinished">رد کردن</translation>
         </message>
         <message>
             <source>Re-classify</source>
-            <translation>تغییر رده</translation>
+            <translation type="unfinished">تغییر رده</translation>
         </message>
         <message>
             <source>Delete</source>
-            <translation>حذف</translation>
+            <translation type="unfinished">حذف</translation>
         </message>
         <message>
             <source>Accept the selected findings (A)</source>
-            <translation>پذیرفتن یافته‌های انتخاب‌شده (A)</translation>
+            <translation type="unfinished">پذیرفتن یافته‌های انتخاب‌شده (A)</translation>
         </message>
         <message>
             <source>Reject the selected findings (X)</source>
-            <translation>رد یافته‌های انتخاب‌شده (X)</translation>
+            <translation type="unfinished">رد یافته‌های انتخاب‌شده (X)</translation>
         </message>
         <message>
             <source>Delete the selected manual regions</source>
-            <translation>حذف ناحیه‌های دستی انتخاب‌شده</translation>
+            <translation type="unfinished">حذف ناحیه‌های دستی انتخاب‌شده</translation>
         </message>
         <message>
             <source>{0} mm²</source>
-            <translation>{0} میلی‌متر مربع</translation>
+            <translation type="unfinished">{0} میلی‌متر مربع</translation>
         </message>
         <message>
             <source>{0} px</source>
-            <translation>{0} پیکسل</translation>
+            <translation type="unfinished">{0} پیکسل</translation>
         </message>
         <message>
             <source>{0} · {1}</source>
-            <translation>{0} · {1}</translation>
+            <translation type="unfinished">{0} · {1}</translation>
         </message>
         <message>
             <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
-            <translation>{0} یافته: {1} پذیرفته، {2} ردشده، {3} در انتظار بررسی</translation>
+            <translation type="unfinished">{0} یافته: {1} پذیرفته، {2} ردشده، {3} در انتظار بررسی</translation>
         </message>
         <message>
             <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
-            <translation>هنوز یافته‌ای نیست: «تحلیل › تحلیل» را اجرا کنید یا ناحیه‌ها را دستی رسم کنید.</translation>
+            <translation type="unfinished">هنوز یافته‌ای نیست: «تحلیل › تحلیل» را اجرا کنید یا ناحیه‌ها را دستی رسم کنید.</translation>
         </message>
         <message>
             <source>Delete region</source>
-            <translation>حذف ناحیه</translation>
+            <translation type="unfinished">حذف ناحیه</translation>
         </message>
     </context>
     <context>
         <name>HazardTable</name>
         <message>
             <source>Hazard</source>
-            <translation>خطر</translation>
+            <translation type="unfinished">خطر</translation>
         </message>
         <message>
             <source>Date</source>
-            <translation>تاریخ</translation>
+            <translation type="unfinished">تاریخ</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>یادداشت</translation>
+            <translation type="unfinished">یادداشت</translation>
         </message>
         <message>
             <source>Add a hazard</source>
-            <translation>افزودن خطر</translation>
+            <translation type="unfinished">افزودن خطر</translation>
         </message>
         <message>
             <source>Remove the selected hazard</source>
-            <translation>حذف خطر انتخاب‌شده</translation>
+            <translation type="unfinished">حذف خطر انتخاب‌شده</translation>
         </message>
     </context>
     <context>
         <name>Legend</name>
         <message>
             <source>Overlay opacity</source>
-            <translation>کدری لایهٔ رویی</translation>
+            <translation type="unfinished">کدری لایهٔ رویی</translation>
         </message>
     </context>
     <context>
         <name>MainWindow</name>
         <message>
             <source>Conservator</source>
-            <translation>Conservator</translation>
+            <translation type="unfinished">Conservator</translation>
         </message>
         <message>
             <source>{0}{1} — Conservator</source>
-            <translation>{0}{1} — Conservator</translation>
+            <translation type="unfinished">{0}{1} — Conservator</translation>
         </message>
         <message>
             <source> of {0} </source>
-            <translation> از {0} </translation>
+            <translation type="unfinished"> از {0} </translation>
         </message>
         <message>
             <source>Open Scan</source>
-            <translation>باز کردن اسکن</translation>
+            <translation type="unfinished">باز کردن اسکن</translation>
         </message>
         <message>
             <source>Scans ({0})</source>
-            <translation>اسکن‌ها ({0})</translation>
+            <translation type="unfinished">اسکن‌ها ({0})</translation>
         </message>
         <message>
             <source>Cannot open the scan</source>
-            <translation>اسکن باز نشد</translation>
+            <translation type="unfinished">اسکن باز نشد</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
-            <translation>{0} × {1} پیکسل، {2} بیتی</translation>
+            <translation type="unfinished">{0} × {1} پیکسل، {2} بیتی</translation>
         </message>
         <message>
             <source>, {0} ppi</source>
-            <translation>، {0} ppi</translation>
+            <translation type="unfinished">، {0} ppi</translation>
         </message>
         <message>
             <source>, no resolution: positions and areas in pixels</source>
-            <translation>، بدون وضوح: موقعیت‌ها و مساحت‌ها به پیکسل</translation>
+            <translation type="unfinished">، بدون وضوح: موقعیت‌ها و مساحت‌ها به پیکسل</translation>
         </message>
         <message>
             <source>(none)</source>
-            <translation>(هیچ)</translation>
+            <translation type="unfinished">(هیچ)</translation>
         </message>
         <message>
             <source>Clear Recent Files</source>
-            <translation>پاک کردن پرونده‌های اخیر</translation>
+            <translation type="unfinished">پاک کردن پرونده‌های اخیر</translation>
         </message>
         <message>
             <source>Zoom {0} %</source>
-            <translation>بزرگ‌نمایی {0}٪</translation>
+            <translation type="unfinished">بزرگ‌نمایی {0}٪</translation>
         </message>
         <message>
             <source>x {0} mm, y {1} mm</source>
-            <translation>x {0} میلی‌متر، y {1} میلی‌متر</translation>
+            <translation type="unfinished">x {0} میلی‌متر، y {1} میلی‌متر</translation>
         </message>
         <message>
             <source>x {0} px, y {1} px</source>
-            <translation>x {0} پیکسل، y {1} پیکسل</translation>
+            <translation type="unfinished">x {0} پیکسل، y {1} پیکسل</translation>
         </message>
         <message>
             <source>L* {0}  a* {1}  b* {2}</source>
-            <translation>L* {0}  a* {1}  b* {2}</translation>
+            <translation type="unfinished">L* {0}  a* {1}  b* {2}</translation>
         </message>
         <message>
             <source>Analysing… %p%</source>
-            <translation>در حال تحلیل… %p%</translation>
+            <translation type="unfinished">در حال تحلیل… %p%</translation>
         </message>
         <message>
             <source>Analysis done: {0} findings to review.</source>
-            <translation>تحلیل تمام شد: {0} یافته برای بررسی.</translation>
+            <translation type="unfinished">تحلیل تمام شد: {0} یافته برای بررسی.</translation>
         </message>
         <message>
             <source>Analysis failed</source>
-            <translation>تحلیل ناموفق بود</translation>
+            <translation type="unfinished">تحلیل ناموفق بود</translation>
         </message>
         <message>
             <source>Analysis cancelled.</source>
-            <translation>تحلیل لغو شد.</translation>
+            <translation type="unfinished">تحلیل لغو شد.</translation>
         </message>
         <message>
             <source>Cannot save to the records</source>
-            <translation>ذخیره در سوابق ممکن نشد</translation>
+            <translation type="unfinished">ذخیره در سوابق ممکن نشد</translation>
         </message>
         <message>
             <source>Saved as check {0}.</source>
-            <translation>به‌عنوان بررسی {0} ذخیره شد.</translation>
+            <translation type="unfinished">به‌عنوان بررسی {0} ذخیره شد.</translation>
         </message>
         <message>
             <source>Cannot open the check</source>
-            <translation>بررسی باز نشد</translation>
+            <translation type="unfinished">بررسی باز نشد</translation>
         </message>
         <message>
             <source>Export failed</source>
-            <translation>خروجی گرفتن ناموفق بود</translation>
+            <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
         </message>
         <message>
             <source>Unsaved review</source>
-            <translation>بازبینی ذخیره‌نشده</translation>
+            <translation type="unfinished">بازبینی ذخیره‌نشده</translation>
         </message>
         <message>
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation>بازبینی این اسکن تغییرات ذخیره‌نشده دارد. در سوابق ذخیره شود؟</translation>
+            <translation type="unfinished">بازبینی این اسکن تغییرات ذخیره‌نشده دارد. در سوابق ذخیره شود؟</translation>
         </message>
     </context>
     <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
-            <translation>تنظیمات</translation>
+            <translation type="unfinished">تنظیمات</translation>
         </message>
         <message>
             <source>General</source>
-            <translation>عمومی</translation>
+            <translation type="unfinished">عمومی</translation>
         </message>
         <message>
             <source>Records</source>
-            <translation>سوابق</translation>
+            <translation type="unfinished">سوابق</translation>
         </message>
         <message>
             <source>Analysis</source>
-            <translation>تحلیل</translation>
+            <translation type="unfinished">تحلیل</translation>
         </message>
         <message>
             <source>Language:</source>
-            <translation>زبان:</translation>
+            <translation type="unfinished">زبان:</translation>
         </message>
         <message>
             <source>Length unit:</source>
-            <translation>یکای طول:</translation>
+            <translation type="unfinished">یکای طول:</translation>
         </message>
         <message>
             <source>Your name:</source>
-            <translation>نام شما:</translation>
+            <translation type="unfinished">نام شما:</translation>
         </message>
         <message>
             <source>Autosave drafts after (s):</source>
-            <translation>ذخیرهٔ خودکار پیش‌نویس پس از (ثانیه):</translation>
+            <translation type="unfinished">ذخیرهٔ خودکار پیش‌نویس پس از (ثانیه):</translation>
         </message>
         <message>
             <source>Records database:</source>
-            <translation>پایگاه‌دادهٔ سوابق:</translation>
+            <translation type="unfinished">پایگاه‌دادهٔ سوابق:</translation>
         </message>
         <message>
             <source>Browse…</source>
-            <translation>مرور…</translation>
+            <translation type="unfinished">مرور…</translation>
         </message>
         <message>
             <source>Proposed when you finalise a check</source>
-            <translation>هنگام نهایی‌کردن بررسی پیشنهاد می‌شود</translation>
+            <translation type="unfinished">هنگام نهایی‌کردن بررسی پیشنهاد می‌شود</translation>
         </message>
         <message>
             <source>Records database</source>
-            <translation>پایگاه‌دادهٔ سوابق</translation>
+            <translation type="unfinished">پایگاه‌دادهٔ سوابق</translation>
         </message>
         <message>
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-            <translation>سوابق Conservator (*.db *.sqlite);;همهٔ پرونده‌ها (*)</translation>
+            <translation type="unfinished">سوابق Conservator (*.db *.sqlite);;همهٔ پرونده‌ها (*)</translation>
         </message>
     </context>
     <context>
         <name>RecordsBrowser</name>
         <message>
             <source>Draft</source>
-            <translation>پیش‌نویس</translation>
+            <translation type="unfinished">پیش‌نویس</translation>
         </message>
         <message>
             <source>Final</source>
-            <translation>نهایی</translation>
+            <translation type="unfinished">نهایی</translation>
         </message>
         <message>
             <source>Inventory no.</source>
-            <translation>شمارهٔ ثبت</translation>
+            <translation type="unfinished">شمارهٔ ثبت</translation>
         </message>
         <message>
             <source>Title</source>
-            <translation>عنوان</translation>
+            <translation type="unfinished">عنوان</translation>
         </message>
         <message>
             <source>Type</source>
-            <translation>نوع</translation>
+            <translation type="unfinished">نوع</translation>
         </message>
         <message>
             <source>Checks</source>
-            <translation>بررسی‌ها</translation>
+            <translation type="unfinished">بررسی‌ها</translation>
         </message>
         <message>
             <source>Last check</source>
-            <translation>آخرین بررسی</translation>
+            <translation type="unfinished">آخرین بررسی</translation>
         </message>
         <message>
             <source>Condition</source>
-            <translation>وضعیت</translation>
+            <translation type="unfinished">وضعیت</translation>
         </message>
         <message>
             <source>corrects {0}</source>
-            <translation>اصلاحِ {0}</translation>
+            <translation type="unfinished">اصلاحِ {0}</translation>
         </message>
         <message>
             <source>Reference</source>
-            <translation>شماره</translation>
+            <translation type="unfinished">شماره</translation>
         </message>
         <message>
             <source>Date</source>
-            <translation>تاریخ</translation>
+            <translation type="unfinished">تاریخ</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>وضعیت</translation>
+            <translation type="unfinished">وضعیت</translation>
         </message>
         <message>
             <source>Checked by</source>
-            <translation>بررسی‌کننده</translation>
+            <translation type="unfinished">بررسی‌کننده</translation>
         </message>
         <message>
             <source>Signed</source>
-            <translation>امضا</translation>
+            <translation type="unfinished">امضا</translation>
         </message>
         <message>
             <source>Version</source>
-            <translation>نسخه</translation>
+            <translation type="unfinished">نسخه</translation>
         </message>
         <message>
             <source>The records could not be opened</source>
-            <translation>سوابق باز نشد</translation>
+            <translation type="unfinished">سوابق باز نشد</translation>
         </message>
         <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
-            <translation>جست‌وجو در شماره‌های ثبت، عنوان‌ها و یادداشت‌ها (به هر زبان)…</translation>
+            <translation type="unfinished">جست‌وجو در شماره‌های ثبت، عنوان‌ها و یادداشت‌ها (به هر زبان)…</translation>
         </message>
         <message>
             <source>Open check</source>
-            <translation>باز کردن بررسی</translation>
+            <translation type="unfinished">باز کردن بررسی</translation>
         </message>
         <message>
             <source>Refresh</source>
-            <translation>تازه‌سازی</translation>
+            <translation type="unfinished">تازه‌سازی</translation>
         </message>
         <message>
             <source>No records database open.</source>
-            <translation>هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
+            <translation type="unfinished">هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
         </message>
         <message numerus="yes">
             <source>%n item(s) found</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>%n مورد پیدا شد</numerusform>
             </translation>
         </message>
         <message numerus="yes">
             <source>%n item(s)</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>%n مورد</numerusform>
             </translation>
         </message>
         <message>
             <source>Select an item to see its condition checks.</source>
-            <translation>برای دیدن بررسی‌های وضعیت، یک مورد را انتخاب کنید.</translation>
+            <translation type="unfinished">برای دیدن بررسی‌های وضعیت، یک مورد را انتخاب کنید.</translation>
         </message>
         <message numerus="yes">
             <source>History of {0}: %n check(s)</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>تاریخچهٔ {0}: %n بررسی</numerusform>
             </translation>
         </message>
         <message>
             <source>The records could not be searched</source>
-            <translation>جست‌وجو در سوابق ممکن نشد</translation>
+            <translation type="unfinished">جست‌وجو در سوابق ممکن نشد</translation>
         </message>
     </context>
     <context>
         <name>ReportEditor</name>
         <message>
             <source>Inventory number:</source>
-            <translation>شمارهٔ ثبت:</translation>
+            <translation type="unfinished">شمارهٔ ثبت:</translation>
         </message>
         <message>
             <source>Title:</source>
-            <translation>عنوان:</translation>
+            <translation type="unfinished">عنوان:</translation>
         </message>
         <message>
             <source>Object type:</source>
-            <translation>نوع شیء:</translation>
+            <translation type="unfinished">نوع شیء:</translation>
         </message>
         <message>
             <source>Date of the object:</source>
-            <translation>تاریخ شیء:</translation>
+            <translation type="unfinished">تاریخ شیء:</translation>
         </message>
         <message>
             <source>Materials:</source>
-            <translation>مواد:</translation>
+            <translation type="unfinished">مواد:</translation>
         </message>
         <message>
             <source>Dimensions:</source>
-            <translation>ابعاد:</translation>
+            <translation type="unfinished">ابعاد:</translation>
         </message>
         <message>
             <source>Location:</source>
-            <translation>محل نگهداری:</translation>
+            <translation type="unfinished">محل نگهداری:</translation>
         </message>
         <message>
             <source>Reference:</source>
-            <translation>شمارهٔ بررسی:</translation>
+            <translation type="unfinished">شمارهٔ بررسی:</translation>
         </message>
         <message>
             <source>Date of check:</source>
-            <translation>تاریخ بررسی:</translation>
+            <translation type="unfinished">تاریخ بررسی:</translation>
         </message>
         <message>
             <source>Checked by:</source>
-            <translation>بررسی‌کننده:</translation>
+            <translation type="unfinished">بررسی‌کننده:</translation>
         </message>
         <message>
             <source>Reason:</source>
-            <translation>دلیل:</translation>
+            <translation type="unfinished">دلیل:</translation>
         </message>
         <message>
             <source>Method:</source>
-            <translation>روش:</translation>
+            <translation type="unfinished">روش:</translation>
         </message>
         <message>
             <source>Overall condition:</source>
-            <translation>وضعیت کلی:</translation>
+            <translation type="unfinished">وضعیت کلی:</translation>
         </message>
         <message>
             <source>Treatment priority:</source>
-            <translation>اولویت مرمت:</translation>
+            <translation type="unfinished">اولویت مرمت:</translation>
         </message>
         <message>
             <source>Completeness:</source>
-            <translation>کامل‌بودن:</translation>
+            <translation type="unfinished">کامل‌بودن:</translation>
         </message>
         <message>
             <source>Completeness note:</source>
-            <translation>یادداشت کامل‌بودن:</translation>
+            <translation type="unfinished">یادداشت کامل‌بودن:</translation>
         </message>
         <message>
             <source>Next check:</source>
-            <translation>بررسی بعدی:</translation>
+            <translation type="unfinished">بررسی بعدی:</translation>
         </message>
         <message>
             <source>Summary:</source>
-            <translation>جمع‌بندی:</translation>
+            <translation type="unfinished">جمع‌بندی:</translation>
         </message>
         <message>
             <source>Findings:</source>
-            <translation>یافته‌ها:</translation>
+            <translation type="unfinished">یافته‌ها:</translation>
         </message>
         <message>
             <source>Handling:</source>
-            <translation>جابه‌جایی و کار با شیء:</translation>
+            <translation type="unfinished">جابه‌جایی و کار با شیء:</translation>
         </message>
         <message>
             <source>Storage:</source>
-            <translation>نگهداری:</translation>
+            <translation type="unfinished">نگهداری:</translation>
         </message>
         <message>
             <source>Display:</source>
-            <translation>نمایش:</translation>
+            <translation type="unfinished">نمایش:</translation>
         </message>
         <message>
             <source>Environment:</source>
-            <translation>شرایط محیطی:</translation>
+            <translation type="unfinished">شرایط محیطی:</translation>
         </message>
         <message>
             <source>Packing:</source>
-            <translation>بسته‌بندی:</translation>
+            <translation type="unfinished">بسته‌بندی:</translation>
         </message>
         <message>
             <source>Security:</source>
-            <translation>امنیت:</translation>
+            <translation type="unfinished">امنیت:</translation>
         </message>
         <message>
             <source>Special requirements:</source>
-            <translation>الزامات ویژه:</translation>
+            <translation type="unfinished">الزامات ویژه:</translation>
         </message>
         <message>
             <source>Salvage priority:</source>
-            <translation>اولویت نجات:</translation>
+            <translation type="unfinished">اولویت نجات:</translation>
         </message>
         <message>
             <source>Proposed treatment:</source>
-            <translation>مرمت پیشنهادی:</translation>
+            <translation type="unfinished">مرمت پیشنهادی:</translation>
         </message>
         <message>
             <source>Status:</source>
-            <translation>وضعیت:</translation>
+            <translation type="unfinished">وضعیت:</translation>
         </message>
         <message>
             <source>Proposed by:</source>
-            <translation>پیشنهاددهنده:</translation>
+            <translation type="unfinished">پیشنهاددهنده:</translation>
         </message>
         <message>
             <source>Approved by:</source>
-            <translation>تأییدکننده:</translation>
+            <translation type="unfinished">تأییدکننده:</translation>
         </message>
         <message>
             <source>Approved on:</source>
-            <translation>تاریخ تأیید:</translation>
+            <translation type="unfinished">تاریخ تأیید:</translation>
         </message>
         <message>
             <source>Item</source>
-            <translation>مورد</translation>
+            <translation type="unfinished">مورد</translation>
         </message>
         <message>
             <source>Condition check</source>
-            <translation>بررسی وضعیت</translation>
+            <translation type="unfinished">بررسی وضعیت</translation>
         </message>
         <message>
             <source>Hazards</source>
-            <translation>خطرها</translation>
+            <translation type="unfinished">خطرها</translation>
         </message>
         <message>
             <source>Recommendations</source>
-            <translation>توصیه‌ها</translation>
+            <translation type="unfinished">توصیه‌ها</translation>
         </message>
         <message>
             <source>Treatment proposal</source>
-            <translation>پیشنهاد مرمت</translation>
+            <translation type="unfinished">پیشنهاد مرمت</translation>
         </message>
         <message>
             <source>Save</source>
-            <translation>ذخیره</translation>
+            <translation type="unfinished">ذخیره</translation>
         </message>
         <message>
             <source>Save the draft now (drafts also save themselves)</source>
-            <translation>ذخیرهٔ پیش‌نویس هم‌اکنون (پیش‌نویس‌ها خودکار هم ذخیره می‌شوند)</translation>
+            <translation type="unfinished">ذخیرهٔ پیش‌نویس هم‌اکنون (پیش‌نویس‌ها خودکار هم ذخیره می‌شوند)</translation>
         </message>
         <message>
             <source>Finalise…</source>
-            <translation>نهایی‌کردن…</translation>
+            <translation type="unfinished">نهایی‌کردن…</translation>
         </message>
         <message>
             <source>Sign and lock this check; corrections need a new version</source>
-            <translation>امضا و قفل این بررسی؛ اصلاحات فقط در نسخهٔ جدید</translation>
+            <translation type="unfinished">امضا و قفل این بررسی؛ اصلاحات فقط در نسخهٔ جدید</translation>
         </message>
         <message>
             <source>New version</source>
-            <translation>نسخهٔ جدید</translation>
+            <translation type="unfinished">نسخهٔ جدید</translation>
         </message>
         <message>
             <source>Start a corrected draft that supersedes this check</source>
-            <translation>ایجاد پیش‌نویس اصلاح‌شده‌ای که جایگزین این بررسی می‌شود</translation>
+            <translation type="unfinished">ایجاد پیش‌نویس اصلاح‌شده‌ای که جایگزین این بررسی می‌شود</translation>
         </message>
         <message>
             <source>Export…</source>
-            <translation>خروجی…</translation>
+            <translation type="unfinished">خروجی…</translation>
         </message>
         <message>
             <source>Proposed</source>
-            <translation>پیشنهادشده</translation>
+            <translation type="unfinished">پیشنهادشده</translation>
         </message>
         <message>
             <source>Approved</source>
-            <translation>تأییدشده</translation>
+            <translation type="unfinished">تأییدشده</translation>
         </message>
         <message>
             <source>Rejected</source>
-            <translation>ردشده</translation>
+            <translation type="unfinished">ردشده</translation>
         </message>
         <message>
             <source>Done</source>
-            <translation>انجام‌شده</translation>
+            <translation type="unfinished">انجام‌شده</translation>
         </message>
         <message>
             <source>Set a date for the next check</source>
-            <translation>تعیین تاریخ بررسی بعدی</translation>
+            <translation type="unfinished">تعیین تاریخ بررسی بعدی</translation>
         </message>
         <message>
             <source>e.g. 210 × 297 mm</source>
-            <translation>مثلاً ۲۱۰ × ۲۹۷ میلی‌متر</translation>
+            <translation type="unfinished">مثلاً ۲۱۰ × ۲۹۷ میلی‌متر</translation>
         </message>
         <message>
             <source>Overall condition in a few sentences, for the printed report</source>
-            <translation>وضعیت کلی در چند جمله، برای گزارش چاپی</translation>
+            <translation type="unfinished">وضعیت کلی در چند جمله، برای گزارش چاپی</translation>
         </message>
         <message>
             <source>What is missing, if anything</source>
-            <translation>چه چیزی کم است، اگر چیزی کم باشد</translation>
+            <translation type="unfinished">چه چیزی کم است، اگر چیزی کم باشد</translation>
         </message>
         <message>
             <source>No condition check open. Open one from the records browser.</source>
-            <translation>هیچ بررسی وضعیتی باز نیست. یکی را از مرورگر سوابق باز کنید.</translation>
+            <translation type="unfinished">هیچ بررسی وضعیتی باز نیست. یکی را از مرورگر سوابق باز کنید.</translation>
         </message>
         <message>
             <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
-            <translation>نهایی — امضای {0} در {1}. فقط‌خواندنی: برای اصلاح از «نسخهٔ جدید» استفاده کنید.</translation>
+            <translation type="unfinished">نهایی — امضای {0} در {1}. فقط‌خواندنی: برای اصلاح از «نسخهٔ جدید» استفاده کنید.</translation>
         </message>
         <message>
             <source>Draft — unsaved changes</source>
-            <translation>پیش‌نویس — تغییرات ذخیره‌نشده</translation>
+            <translation type="unfinished">پیش‌نویس — تغییرات ذخیره‌نشده</translation>
         </message>
         <message>
             <source>Draft — saved</source>
-            <translation>پیش‌نویس — ذخیره شد</translation>
+            <translation type="unfinished">پیش‌نویس — ذخیره شد</translation>
         </message>
         <message>
             <source>(supersedes check {0})</source>
-            <translation>(جایگزین بررسی {0})</translation>
+            <translation type="unfinished">(جایگزین بررسی {0})</translation>
         </message>
         <message>
             <source>Proposed from the measured damage: confirm or change it.</source>
-            <translation>بر پایهٔ آسیب‌های اندازه‌گیری‌شده پیشنهاد شده است: تأیید یا تغییر دهید.</translation>
+            <translation type="unfinished">بر پایهٔ آسیب‌های اندازه‌گیری‌شده پیشنهاد شده است: تأیید یا تغییر دهید.</translation>
         </message>
         <message>
             <source>none recorded</source>
-            <translation>هیچ موردی ثبت نشده</translation>
+            <translation type="unfinished">هیچ موردی ثبت نشده</translation>
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
-            <translation>{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
+            <translation type="unfinished">{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
         </message>
         <message>
             <source>accepted</source>
-            <translation>پذیرفته</translation>
+            <translation type="unfinished">پذیرفته</translation>
         </message>
         <message>
             <source>proposed</source>
-            <translation>پیشنهادی</translation>
+            <translation type="unfinished">پیشنهادی</translation>
         </message>
         <message>
             <source>rejected</source>
-            <translation>ردشده</translation>
+            <translation type="unfinished">ردشده</translation>
         </message>
         <message>
             <source>Damage</source>
-            <translation>آسیب</translation>
+            <translation type="unfinished">آسیب</translation>
         </message>
         <message>
             <source>Severity</source>
-            <translation>شدت</translation>
+            <translation type="unfinished">شدت</translation>
         </message>
         <message>
             <source>Area</source>
-            <translation>مساحت</translation>
+            <translation type="unfinished">مساحت</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>وضعیت</translation>
+            <translation type="unfinished">وضعیت</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>یادداشت</translation>
+            <translation type="unfinished">یادداشت</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>
-            <translation>پیش‌نویس ذخیره نشد</translation>
+            <translation type="unfinished">پیش‌نویس ذخیره نشد</translation>
         </message>
         <message>
             <source>The check could not be finalised</source>
-            <translation>بررسی نهایی نشد</translation>
+            <translation type="unfinished">بررسی نهایی نشد</translation>
         </message>
         <message>
             <source>No new version could be created</source>
-            <translation>نسخهٔ جدید ایجاد نشد</translation>
+            <translation type="unfinished">نسخهٔ جدید ایجاد نشد</translation>
         </message>
         <message>
             <source>Unsaved changes</source>
-            <translation>تغییرات ذخیره‌نشده</translation>
+            <translation type="unfinished">تغییرات ذخیره‌نشده</translation>
         </message>
         <message>
             <source>The condition report has changes that are not saved yet. Save them?</source>
-            <translation>گزارش وضعیت تغییراتی دارد که هنوز ذخیره نشده‌اند. ذخیره شوند؟</translation>
+            <translation type="unfinished">گزارش وضعیت تغییراتی دارد که هنوز ذخیره نشده‌اند. ذخیره شوند؟</translation>
         </message>
         <message>
             <source>Finalise condition check</source>
-            <translation>نهایی‌کردن بررسی وضعیت</translation>
+            <translation type="unfinished">نهایی‌کردن بررسی وضعیت</translation>
         </message>
         <message>
             <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
 
 Sign with your name:</source>
-            <translation>پس از نهایی‌شدن، این بررسی دیگر قابل تغییر نیست؛ اصلاحات در نسخهٔ جدید انجام می‌شود.
+            <translation type="unfinished">پس از نهایی‌شدن، این بررسی دیگر قابل تغییر نیست؛ اصلاحات در نسخهٔ جدید انجام می‌شود.
 
 با نام خود امضا کنید:</translation>
         </message>

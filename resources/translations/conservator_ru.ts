@@ -1,71 +1,71 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- Russian interface translation of Conservator. Machine-assisted draft: AWAITING REVIEW by a practising paper conservator (terminology: фоксинг, утраты, разрывы, угасание). -->
+<!-- Russian interface translation of Conservator. Machine-assisted draft: AWAITING REVIEW by a practising paper conservator (terminology: фоксинг, утраты, разрывы, угасание). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
 <TS version="2.1" language="ru_RU">
     <context>
         <name>AboutDialog</name>
         <message>
             <source>Licence file missing: {0}</source>
-            <translation>Нет файла лицензии: {0}</translation>
+            <translation type="unfinished">Нет файла лицензии: {0}</translation>
         </message>
         <message>
             <source>About Conservator</source>
-            <translation>О программе Conservator</translation>
+            <translation type="unfinished">О программе Conservator</translation>
         </message>
         <message>
             <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation>Документирование состояния сохранности для реставрации архивных и библиотечных фондов: точные сканы, измеренные повреждения, версионные записи и подписанные PDF-отчёты.</translation>
+            <translation type="unfinished">Документирование состояния сохранности для реставрации архивных и библиотечных фондов: точные сканы, измеренные повреждения, версионные записи и подписанные PDF-отчёты.</translation>
         </message>
         <message>
             <source>Free software under the {0} licence. It comes with no warranty.</source>
-            <translation>Свободная программа под лицензией {0}. Предоставляется без каких-либо гарантий.</translation>
+            <translation type="unfinished">Свободная программа под лицензией {0}. Предоставляется без каких-либо гарантий.</translation>
         </message>
         <message>
             <source>Libraries</source>
-            <translation>Библиотеки</translation>
+            <translation type="unfinished">Библиотеки</translation>
         </message>
         <message>
             <source>Fonts</source>
-            <translation>Шрифты</translation>
+            <translation type="unfinished">Шрифты</translation>
         </message>
         <message>
             <source>Library</source>
-            <translation>Библиотека</translation>
+            <translation type="unfinished">Библиотека</translation>
         </message>
         <message>
             <source>Version</source>
-            <translation>Версия</translation>
+            <translation type="unfinished">Версия</translation>
         </message>
         <message>
             <source>Licence</source>
-            <translation>Лицензия</translation>
+            <translation type="unfinished">Лицензия</translation>
         </message>
         <message>
             <source>Font</source>
-            <translation>Шрифт</translation>
+            <translation type="unfinished">Шрифт</translation>
         </message>
         <message>
             <source>Files</source>
-            <translation>Файлы</translation>
+            <translation type="unfinished">Файлы</translation>
         </message>
     </context>
     <context>
         <name>AnalysisParamsDialog</name>
         <message>
             <source>Analyse — detectors and parameters</source>
-            <translation>Анализ — детекторы и параметры</translation>
+            <translation type="unfinished">Анализ — детекторы и параметры</translation>
         </message>
         <message>
             <source>Run this detector</source>
-            <translation>Запускать этот детектор</translation>
+            <translation type="unfinished">Запускать этот детектор</translation>
         </message>
         <message>
             <source>Use these values as my defaults</source>
-            <translation>Сделать эти значения моими значениями по умолчанию</translation>
+            <translation type="unfinished">Сделать эти значения моими значениями по умолчанию</translation>
         </message>
         <message>
             <source>Analyse</source>
-            <translation>Анализировать</translation>
+            <translation type="unfinished">Анализировать</translation>
         </message>
     </context>
     <context>
@@ -73,554 +73,554 @@
         <message>
             <source>Foxing</source>
             <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation>Фоксинг</translation>
+            <translation type="unfinished">Фоксинг</translation>
         </message>
         <message>
             <source>Loss</source>
-            <translation>Утрата</translation>
+            <translation type="unfinished">Утрата</translation>
         </message>
         <message>
             <source>Tear</source>
-            <translation>Разрыв</translation>
+            <translation type="unfinished">Разрыв</translation>
         </message>
         <message>
             <source>Fading</source>
-            <translation>Угасание</translation>
+            <translation type="unfinished">Угасание</translation>
         </message>
         <message>
             <source>Stain</source>
-            <translation>Пятно</translation>
+            <translation type="unfinished">Пятно</translation>
         </message>
         <message>
             <source>Mould</source>
-            <translation>Плесень</translation>
+            <translation type="unfinished">Плесень</translation>
         </message>
         <message>
             <source>Soiling</source>
-            <translation>Загрязнение</translation>
+            <translation type="unfinished">Загрязнение</translation>
         </message>
         <message>
             <source>Crease</source>
-            <translation>Залом</translation>
+            <translation type="unfinished">Залом</translation>
         </message>
         <message>
             <source>proposed</source>
-            <translation>предложено</translation>
+            <translation type="unfinished">предложено</translation>
         </message>
         <message>
             <source>accepted</source>
-            <translation>принято</translation>
+            <translation type="unfinished">принято</translation>
         </message>
         <message>
             <source>rejected</source>
-            <translation>отклонено</translation>
+            <translation type="unfinished">отклонено</translation>
         </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
         <message>
             <source>Foxing</source>
-            <translation>Фоксинг</translation>
+            <translation type="unfinished">Фоксинг</translation>
         </message>
         <message>
             <source>Losses</source>
-            <translation>Утраты</translation>
+            <translation type="unfinished">Утраты</translation>
         </message>
         <message>
             <source>Tears</source>
-            <translation>Разрывы</translation>
+            <translation type="unfinished">Разрывы</translation>
         </message>
         <message>
             <source>Fading</source>
-            <translation>Угасание</translation>
+            <translation type="unfinished">Угасание</translation>
         </message>
         <message>
             <source>Run by default</source>
-            <translation>Запускать по умолчанию</translation>
+            <translation type="unfinished">Запускать по умолчанию</translation>
         </message>
         <message>
             <source>Restore defaults</source>
-            <translation>Восстановить значения по умолчанию</translation>
+            <translation type="unfinished">Восстановить значения по умолчанию</translation>
         </message>
     </context>
     <context>
         <name>ExportDialog</name>
         <message>
             <source>Export condition report</source>
-            <translation>Экспорт отчёта о состоянии</translation>
+            <translation type="unfinished">Экспорт отчёта о состоянии</translation>
         </message>
         <message>
             <source>Formats</source>
-            <translation>Форматы</translation>
+            <translation type="unfinished">Форматы</translation>
         </message>
         <message>
             <source>PDF report (PDF/A)</source>
-            <translation>Отчёт PDF (PDF/A)</translation>
+            <translation type="unfinished">Отчёт PDF (PDF/A)</translation>
         </message>
         <message>
             <source>JSON record (everything in the report)</source>
-            <translation>Запись JSON (всё содержимое отчёта)</translation>
+            <translation type="unfinished">Запись JSON (всё содержимое отчёта)</translation>
         </message>
         <message>
             <source>CSV table of findings</source>
-            <translation>Таблица находок CSV</translation>
+            <translation type="unfinished">Таблица находок CSV</translation>
         </message>
         <message>
             <source>W3C Web Annotations (damage regions)</source>
-            <translation>Веб-аннотации W3C (области повреждений)</translation>
+            <translation type="unfinished">Веб-аннотации W3C (области повреждений)</translation>
         </message>
         <message>
             <source>Language:</source>
-            <translation>Язык:</translation>
+            <translation type="unfinished">Язык:</translation>
         </message>
         <message>
             <source>Second language:</source>
-            <translation>Второй язык:</translation>
+            <translation type="unfinished">Второй язык:</translation>
         </message>
         <message>
             <source>None</source>
-            <translation>Нет</translation>
+            <translation type="unfinished">Нет</translation>
         </message>
         <message>
             <source>Paper:</source>
-            <translation>Бумага:</translation>
+            <translation type="unfinished">Бумага:</translation>
         </message>
         <message>
             <source>Folder:</source>
-            <translation>Папка:</translation>
+            <translation type="unfinished">Папка:</translation>
         </message>
         <message>
             <source>File name:</source>
-            <translation>Имя файла:</translation>
+            <translation type="unfinished">Имя файла:</translation>
         </message>
         <message>
             <source>Browse…</source>
-            <translation>Обзор…</translation>
+            <translation type="unfinished">Обзор…</translation>
         </message>
         <message>
             <source>Open when done</source>
-            <translation>Открыть по завершении</translation>
+            <translation type="unfinished">Открыть по завершении</translation>
         </message>
         <message>
             <source>Export</source>
-            <translation>Экспортировать</translation>
+            <translation type="unfinished">Экспортировать</translation>
         </message>
         <message>
             <source>Export folder</source>
-            <translation>Папка экспорта</translation>
+            <translation type="unfinished">Папка экспорта</translation>
         </message>
         <message>
             <source>Export failed</source>
-            <translation>Экспорт не удался</translation>
+            <translation type="unfinished">Экспорт не удался</translation>
         </message>
     </context>
     <context>
         <name>FindingsModel</name>
         <message>
             <source>Class</source>
-            <translation>Класс</translation>
+            <translation type="unfinished">Класс</translation>
         </message>
         <message>
             <source>Source</source>
-            <translation>Источник</translation>
+            <translation type="unfinished">Источник</translation>
         </message>
         <message>
             <source>Area</source>
-            <translation>Площадь</translation>
+            <translation type="unfinished">Площадь</translation>
         </message>
         <message>
             <source>Measurements</source>
-            <translation>Измерения</translation>
+            <translation type="unfinished">Измерения</translation>
         </message>
         <message>
             <source>Severity</source>
-            <translation>Степень</translation>
+            <translation type="unfinished">Степень</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>Статус</translation>
+            <translation type="unfinished">Статус</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>Примечание</translation>
+            <translation type="unfinished">Примечание</translation>
         </message>
         <message>
             <source>detector</source>
-            <translation>детектор</translation>
+            <translation type="unfinished">детектор</translation>
         </message>
         <message>
             <source>manual</source>
-            <translation>вручную</translation>
+            <translation type="unfinished">вручную</translation>
         </message>
         <message>
             <source>{0} mm²</source>
-            <translation>{0} мм²</translation>
+            <translation type="unfinished">{0} мм²</translation>
         </message>
         <message>
             <source>{0} px</source>
-            <translation>{0} пикс.</translation>
+            <translation type="unfinished">{0} пикс.</translation>
         </message>
         <message>
             <source>Set severity</source>
-            <translation>Задать степень</translation>
+            <translation type="unfinished">Задать степень</translation>
         </message>
         <message>
             <source>Edit note</source>
-            <translation>Изменить примечание</translation>
+            <translation type="unfinished">Изменить примечание</translation>
         </message>
         <message>
             <source>Accept</source>
-            <translation>Принять</translation>
+            <translation type="unfinished">Принять</translation>
         </message>
         <message>
             <source>Reject</source>
-            <translation>Отклонить</translation>
+            <translation type="unfinished">Отклонить</translation>
         </message>
         <message>
             <source>Reset status</source>
-            <translation>Сбросить статус</translation>
+            <translation type="unfinished">Сбросить статус</translation>
         </message>
         <message>
             <source>Re-classify</source>
-            <translation>Изменить класс</translation>
+            <translation type="unfinished">Изменить класс</translation>
         </message>
         <message>
             <source>Add {0}</source>
-            <translation>Добавить: {0}</translation>
+            <translation type="unfinished">Добавить: {0}</translation>
         </message>
         <message>
             <source>Delete region</source>
-            <translation>Удалить область</translation>
+            <translation type="unfinished">Удалить область</translation>
         </message>
     </context>
     <context>
         <name>FindingsPanel</name>
         <message>
             <source>Accept</source>
-            <translation>Принять</translation>
+            <translation type="unfinished">Принять</translation>
         </message>
         <message>
             <source>Reject</source>
-            <translation>Отклонить</translation>
+            <translation type="unfinished">Отклонить</translation>
         </message>
         <message>
             <source>Re-classify</source>
-            <translation>Изменить класс</translation>
+            <translation type="unfinished">Изменить класс</translation>
         </message>
         <message>
             <source>Delete</source>
-            <translation>Удалить</translation>
+            <translation type="unfinished">Удалить</translation>
         </message>
         <message>
             <source>Accept the selected findings (A)</source>
-            <translation>Принять выбранные находки (A)</translation>
+            <translation type="unfinished">Принять выбранные находки (A)</translation>
         </message>
         <message>
             <source>Reject the selected findings (X)</source>
-            <translation>Отклонить выбранные находки (X)</translation>
+            <translation type="unfinished">Отклонить выбранные находки (X)</translation>
         </message>
         <message>
             <source>Delete the selected manual regions</source>
-            <translation>Удалить выбранные области, нанесённые вручную</translation>
+            <translation type="unfinished">Удалить выбранные области, нанесённые вручную</translation>
         </message>
         <message>
             <source>{0} mm²</source>
-            <translation>{0} мм²</translation>
+            <translation type="unfinished">{0} мм²</translation>
         </message>
         <message>
             <source>{0} px</source>
-            <translation>{0} пикс.</translation>
+            <translation type="unfinished">{0} пикс.</translation>
         </message>
         <message>
             <source>{0} · {1}</source>
-            <translation>{0} · {1}</translation>
+            <translation type="unfinished">{0} · {1}</translation>
         </message>
         <message>
             <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
-            <translation>Находок: {0}; принято {1}, отклонено {2}, на проверке {3}</translation>
+            <translation type="unfinished">Находок: {0}; принято {1}, отклонено {2}, на проверке {3}</translation>
         </message>
         <message>
             <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
-            <translation>Находок пока нет: запустите «Анализ › Анализировать» или обведите области вручную.</translation>
+            <translation type="unfinished">Находок пока нет: запустите «Анализ › Анализировать» или обведите области вручную.</translation>
         </message>
         <message>
             <source>Delete region</source>
-            <translation>Удалить область</translation>
+            <translation type="unfinished">Удалить область</translation>
         </message>
     </context>
     <context>
         <name>HazardTable</name>
         <message>
             <source>Hazard</source>
-            <translation>Опасность</translation>
+            <translation type="unfinished">Опасность</translation>
         </message>
         <message>
             <source>Date</source>
-            <translation>Дата</translation>
+            <translation type="unfinished">Дата</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>Примечание</translation>
+            <translation type="unfinished">Примечание</translation>
         </message>
         <message>
             <source>Add a hazard</source>
-            <translation>Добавить опасность</translation>
+            <translation type="unfinished">Добавить опасность</translation>
         </message>
         <message>
             <source>Remove the selected hazard</source>
-            <translation>Удалить выбранную опасность</translation>
+            <translation type="unfinished">Удалить выбранную опасность</translation>
         </message>
     </context>
     <context>
         <name>Legend</name>
         <message>
             <source>Overlay opacity</source>
-            <translation>Непрозрачность наложения</translation>
+            <translation type="unfinished">Непрозрачность наложения</translation>
         </message>
     </context>
     <context>
         <name>MainWindow</name>
         <message>
             <source>Conservator</source>
-            <translation>Conservator</translation>
+            <translation type="unfinished">Conservator</translation>
         </message>
         <message>
             <source>{0}{1} — Conservator</source>
-            <translation>{0}{1} — Conservator</translation>
+            <translation type="unfinished">{0}{1} — Conservator</translation>
         </message>
         <message>
             <source> of {0} </source>
-            <translation> из {0} </translation>
+            <translation type="unfinished"> из {0} </translation>
         </message>
         <message>
             <source>Open Scan</source>
-            <translation>Открыть скан</translation>
+            <translation type="unfinished">Открыть скан</translation>
         </message>
         <message>
             <source>Scans ({0})</source>
-            <translation>Сканы ({0})</translation>
+            <translation type="unfinished">Сканы ({0})</translation>
         </message>
         <message>
             <source>Cannot open the scan</source>
-            <translation>Не удаётся открыть скан</translation>
+            <translation type="unfinished">Не удаётся открыть скан</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
-            <translation>{0} × {1} пикс., {2} бит</translation>
+            <translation type="unfinished">{0} × {1} пикс., {2} бит</translation>
         </message>
         <message>
             <source>, {0} ppi</source>
-            <translation>, {0} ppi</translation>
+            <translation type="unfinished">, {0} ppi</translation>
         </message>
         <message>
             <source>, no resolution: positions and areas in pixels</source>
-            <translation>, разрешение неизвестно: координаты и площади в пикселях</translation>
+            <translation type="unfinished">, разрешение неизвестно: координаты и площади в пикселях</translation>
         </message>
         <message>
             <source>(none)</source>
-            <translation>(нет)</translation>
+            <translation type="unfinished">(нет)</translation>
         </message>
         <message>
             <source>Clear Recent Files</source>
-            <translation>Очистить список недавних файлов</translation>
+            <translation type="unfinished">Очистить список недавних файлов</translation>
         </message>
         <message>
             <source>Zoom {0} %</source>
-            <translation>Масштаб {0} %</translation>
+            <translation type="unfinished">Масштаб {0} %</translation>
         </message>
         <message>
             <source>x {0} mm, y {1} mm</source>
-            <translation>x {0} мм, y {1} мм</translation>
+            <translation type="unfinished">x {0} мм, y {1} мм</translation>
         </message>
         <message>
             <source>x {0} px, y {1} px</source>
-            <translation>x {0} пикс., y {1} пикс.</translation>
+            <translation type="unfinished">x {0} пикс., y {1} пикс.</translation>
         </message>
         <message>
             <source>L* {0}  a* {1}  b* {2}</source>
-            <translation>L* {0}  a* {1}  b* {2}</translation>
+            <translation type="unfinished">L* {0}  a* {1}  b* {2}</translation>
         </message>
         <message>
             <source>Analysing… %p%</source>
-            <translation>Анализ… %p%</translation>
+            <translation type="unfinished">Анализ… %p%</translation>
         </message>
         <message>
             <source>Analysis done: {0} findings to review.</source>
-            <translation>Анализ завершён: находок для проверки — {0}.</translation>
+            <translation type="unfinished">Анализ завершён: находок для проверки — {0}.</translation>
         </message>
         <message>
             <source>Analysis failed</source>
-            <translation>Анализ не удался</translation>
+            <translation type="unfinished">Анализ не удался</translation>
         </message>
         <message>
             <source>Analysis cancelled.</source>
-            <translation>Анализ отменён.</translation>
+            <translation type="unfinished">Анализ отменён.</translation>
         </message>
         <message>
             <source>Cannot save to the records</source>
-            <translation>Не удаётся сохранить в записи</translation>
+            <translation type="unfinished">Не удаётся сохранить в записи</translation>
         </message>
         <message>
             <source>Saved as check {0}.</source>
-            <translation>Сохранено как осмотр {0}.</translation>
+            <translation type="unfinished">Сохранено как осмотр {0}.</translation>
         </message>
         <message>
             <source>Cannot open the check</source>
-            <translation>Не удаётся открыть осмотр</translation>
+            <translation type="unfinished">Не удаётся открыть осмотр</translation>
         </message>
         <message>
             <source>Export failed</source>
-            <translation>Экспорт не удался</translation>
+            <translation type="unfinished">Экспорт не удался</translation>
         </message>
         <message>
             <source>Unsaved review</source>
-            <translation>Несохранённая проверка</translation>
+            <translation type="unfinished">Несохранённая проверка</translation>
         </message>
         <message>
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation>В проверке этого скана есть несохранённые изменения. Сохранить их в записи?</translation>
+            <translation type="unfinished">В проверке этого скана есть несохранённые изменения. Сохранить их в записи?</translation>
         </message>
     </context>
     <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
-            <translation>Настройки</translation>
+            <translation type="unfinished">Настройки</translation>
         </message>
         <message>
             <source>General</source>
-            <translation>Общие</translation>
+            <translation type="unfinished">Общие</translation>
         </message>
         <message>
             <source>Records</source>
-            <translation>Записи</translation>
+            <translation type="unfinished">Записи</translation>
         </message>
         <message>
             <source>Analysis</source>
-            <translation>Анализ</translation>
+            <translation type="unfinished">Анализ</translation>
         </message>
         <message>
             <source>Language:</source>
-            <translation>Язык:</translation>
+            <translation type="unfinished">Язык:</translation>
         </message>
         <message>
             <source>Length unit:</source>
-            <translation>Единица длины:</translation>
+            <translation type="unfinished">Единица длины:</translation>
         </message>
         <message>
             <source>Your name:</source>
-            <translation>Ваше имя:</translation>
+            <translation type="unfinished">Ваше имя:</translation>
         </message>
         <message>
             <source>Autosave drafts after (s):</source>
-            <translation>Автосохранение черновиков через (с):</translation>
+            <translation type="unfinished">Автосохранение черновиков через (с):</translation>
         </message>
         <message>
             <source>Records database:</source>
-            <translation>База записей:</translation>
+            <translation type="unfinished">База записей:</translation>
         </message>
         <message>
             <source>Browse…</source>
-            <translation>Обзор…</translation>
+            <translation type="unfinished">Обзор…</translation>
         </message>
         <message>
             <source>Proposed when you finalise a check</source>
-            <translation>Предлагается при утверждении осмотра</translation>
+            <translation type="unfinished">Предлагается при утверждении осмотра</translation>
         </message>
         <message>
             <source>Records database</source>
-            <translation>База записей</translation>
+            <translation type="unfinished">База записей</translation>
         </message>
         <message>
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-            <translation>Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
+            <translation type="unfinished">Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
         </message>
     </context>
     <context>
         <name>RecordsBrowser</name>
         <message>
             <source>Draft</source>
-            <translation>Черновик</translation>
+            <translation type="unfinished">Черновик</translation>
         </message>
         <message>
             <source>Final</source>
-            <translation>Утверждён</translation>
+            <translation type="unfinished">Утверждён</translation>
         </message>
         <message>
             <source>Inventory no.</source>
-            <translation>Инв. №</translation>
+            <translation type="unfinished">Инв. №</translation>
         </message>
         <message>
             <source>Title</source>
-            <translation>Название</translation>
+            <translation type="unfinished">Название</translation>
         </message>
         <message>
             <source>Type</source>
-            <translation>Тип</translation>
+            <translation type="unfinished">Тип</translation>
         </message>
         <message>
             <source>Checks</source>
-            <translation>Осмотры</translation>
+            <translation type="unfinished">Осмотры</translation>
         </message>
         <message>
             <source>Last check</source>
-            <translation>Последний осмотр</translation>
+            <translation type="unfinished">Последний осмотр</translation>
         </message>
         <message>
             <source>Condition</source>
-            <translation>Состояние</translation>
+            <translation type="unfinished">Состояние</translation>
         </message>
         <message>
             <source>corrects {0}</source>
-            <translation>исправляет {0}</translation>
+            <translation type="unfinished">исправляет {0}</translation>
         </message>
         <message>
             <source>Reference</source>
-            <translation>Номер</translation>
+            <translation type="unfinished">Номер</translation>
         </message>
         <message>
             <source>Date</source>
-            <translation>Дата</translation>
+            <translation type="unfinished">Дата</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>Статус</translation>
+            <translation type="unfinished">Статус</translation>
         </message>
         <message>
             <source>Checked by</source>
-            <translation>Проверил</translation>
+            <translation type="unfinished">Проверил</translation>
         </message>
         <message>
             <source>Signed</source>
-            <translation>Подписано</translation>
+            <translation type="unfinished">Подписано</translation>
         </message>
         <message>
             <source>Version</source>
-            <translation>Версия</translation>
+            <translation type="unfinished">Версия</translation>
         </message>
         <message>
             <source>The records could not be opened</source>
-            <translation>Не удалось открыть записи</translation>
+            <translation type="unfinished">Не удалось открыть записи</translation>
         </message>
         <message>
             <source>Search inventory numbers, titles, notes (any language)…</source>
-            <translation>Поиск по инвентарным номерам, названиям, примечаниям (на любом языке)…</translation>
+            <translation type="unfinished">Поиск по инвентарным номерам, названиям, примечаниям (на любом языке)…</translation>
         </message>
         <message>
             <source>Open check</source>
-            <translation>Открыть осмотр</translation>
+            <translation type="unfinished">Открыть осмотр</translation>
         </message>
         <message>
             <source>Refresh</source>
-            <translation>Обновить</translation>
+            <translation type="unfinished">Обновить</translation>
         </message>
         <message>
             <source>No records database open.</source>
-            <translation>База записей не открыта.</translation>
+            <translation type="unfinished">База записей не открыта.</translation>
         </message>
         <message numerus="yes">
             <source>%n item(s) found</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>Найдена %n единица хранения</numerusform>
                 <numerusform>Найдено %n единицы хранения</numerusform>
                 <numerusform>Найдено %n единиц хранения</numerusform>
@@ -628,7 +628,7 @@
         </message>
         <message numerus="yes">
             <source>%n item(s)</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>%n единица хранения</numerusform>
                 <numerusform>%n единицы хранения</numerusform>
                 <numerusform>%n единиц хранения</numerusform>
@@ -636,11 +636,11 @@
         </message>
         <message>
             <source>Select an item to see its condition checks.</source>
-            <translation>Выберите единицу хранения, чтобы увидеть её осмотры.</translation>
+            <translation type="unfinished">Выберите единицу хранения, чтобы увидеть её осмотры.</translation>
         </message>
         <message numerus="yes">
             <source>History of {0}: %n check(s)</source>
-            <translation>
+            <translation type="unfinished">
                 <numerusform>История {0}: %n осмотр</numerusform>
                 <numerusform>История {0}: %n осмотра</numerusform>
                 <numerusform>История {0}: %n осмотров</numerusform>
@@ -648,312 +648,312 @@
         </message>
         <message>
             <source>The records could not be searched</source>
-            <translation>Поиск по записям не удался</translation>
+            <translation type="unfinished">Поиск по записям не удался</translation>
         </message>
     </context>
     <context>
         <name>ReportEditor</name>
         <message>
             <source>Inventory number:</source>
-            <translation>Инвентарный номер:</translation>
+            <translation type="unfinished">Инвентарный номер:</translation>
         </message>
         <message>
             <source>Title:</source>
-            <translation>Название:</translation>
+            <translation type="unfinished">Название:</translation>
         </message>
         <message>
             <source>Object type:</source>
-            <translation>Тип предмета:</translation>
+            <translation type="unfinished">Тип предмета:</translation>
         </message>
         <message>
             <source>Date of the object:</source>
-            <translation>Датировка:</translation>
+            <translation type="unfinished">Датировка:</translation>
         </message>
         <message>
             <source>Materials:</source>
-            <translation>Материалы:</translation>
+            <translation type="unfinished">Материалы:</translation>
         </message>
         <message>
             <source>Dimensions:</source>
-            <translation>Размеры:</translation>
+            <translation type="unfinished">Размеры:</translation>
         </message>
         <message>
             <source>Location:</source>
-            <translation>Местонахождение:</translation>
+            <translation type="unfinished">Местонахождение:</translation>
         </message>
         <message>
             <source>Reference:</source>
-            <translation>Номер осмотра:</translation>
+            <translation type="unfinished">Номер осмотра:</translation>
         </message>
         <message>
             <source>Date of check:</source>
-            <translation>Дата осмотра:</translation>
+            <translation type="unfinished">Дата осмотра:</translation>
         </message>
         <message>
             <source>Checked by:</source>
-            <translation>Проверил:</translation>
+            <translation type="unfinished">Проверил:</translation>
         </message>
         <message>
             <source>Reason:</source>
-            <translation>Причина:</translation>
+            <translation type="unfinished">Причина:</translation>
         </message>
         <message>
             <source>Method:</source>
-            <translation>Метод:</translation>
+            <translation type="unfinished">Метод:</translation>
         </message>
         <message>
             <source>Overall condition:</source>
-            <translation>Общее состояние:</translation>
+            <translation type="unfinished">Общее состояние:</translation>
         </message>
         <message>
             <source>Treatment priority:</source>
-            <translation>Приоритет реставрации:</translation>
+            <translation type="unfinished">Приоритет реставрации:</translation>
         </message>
         <message>
             <source>Completeness:</source>
-            <translation>Комплектность:</translation>
+            <translation type="unfinished">Комплектность:</translation>
         </message>
         <message>
             <source>Completeness note:</source>
-            <translation>Примечание о комплектности:</translation>
+            <translation type="unfinished">Примечание о комплектности:</translation>
         </message>
         <message>
             <source>Next check:</source>
-            <translation>Следующий осмотр:</translation>
+            <translation type="unfinished">Следующий осмотр:</translation>
         </message>
         <message>
             <source>Summary:</source>
-            <translation>Заключение:</translation>
+            <translation type="unfinished">Заключение:</translation>
         </message>
         <message>
             <source>Findings:</source>
-            <translation>Находки:</translation>
+            <translation type="unfinished">Находки:</translation>
         </message>
         <message>
             <source>Handling:</source>
-            <translation>Обращение:</translation>
+            <translation type="unfinished">Обращение:</translation>
         </message>
         <message>
             <source>Storage:</source>
-            <translation>Хранение:</translation>
+            <translation type="unfinished">Хранение:</translation>
         </message>
         <message>
             <source>Display:</source>
-            <translation>Экспонирование:</translation>
+            <translation type="unfinished">Экспонирование:</translation>
         </message>
         <message>
             <source>Environment:</source>
-            <translation>Среда:</translation>
+            <translation type="unfinished">Среда:</translation>
         </message>
         <message>
             <source>Packing:</source>
-            <translation>Упаковка:</translation>
+            <translation type="unfinished">Упаковка:</translation>
         </message>
         <message>
             <source>Security:</source>
-            <translation>Безопасность:</translation>
+            <translation type="unfinished">Безопасность:</translation>
         </message>
         <message>
             <source>Special requirements:</source>
-            <translation>Особые требования:</translation>
+            <translation type="unfinished">Особые требования:</translation>
         </message>
         <message>
             <source>Salvage priority:</source>
-            <translation>Приоритет спасения:</translation>
+            <translation type="unfinished">Приоритет спасения:</translation>
         </message>
         <message>
             <source>Proposed treatment:</source>
-            <translation>Предлагаемая реставрация:</translation>
+            <translation type="unfinished">Предлагаемая реставрация:</translation>
         </message>
         <message>
             <source>Status:</source>
-            <translation>Статус:</translation>
+            <translation type="unfinished">Статус:</translation>
         </message>
         <message>
             <source>Proposed by:</source>
-            <translation>Предложил:</translation>
+            <translation type="unfinished">Предложил:</translation>
         </message>
         <message>
             <source>Approved by:</source>
-            <translation>Утвердил:</translation>
+            <translation type="unfinished">Утвердил:</translation>
         </message>
         <message>
             <source>Approved on:</source>
-            <translation>Дата утверждения:</translation>
+            <translation type="unfinished">Дата утверждения:</translation>
         </message>
         <message>
             <source>Item</source>
-            <translation>Единица хранения</translation>
+            <translation type="unfinished">Единица хранения</translation>
         </message>
         <message>
             <source>Condition check</source>
-            <translation>Осмотр состояния</translation>
+            <translation type="unfinished">Осмотр состояния</translation>
         </message>
         <message>
             <source>Hazards</source>
-            <translation>Опасности</translation>
+            <translation type="unfinished">Опасности</translation>
         </message>
         <message>
             <source>Recommendations</source>
-            <translation>Рекомендации</translation>
+            <translation type="unfinished">Рекомендации</translation>
         </message>
         <message>
             <source>Treatment proposal</source>
-            <translation>Предложение по реставрации</translation>
+            <translation type="unfinished">Предложение по реставрации</translation>
         </message>
         <message>
             <source>Save</source>
-            <translation>Сохранить</translation>
+            <translation type="unfinished">Сохранить</translation>
         </message>
         <message>
             <source>Save the draft now (drafts also save themselves)</source>
-            <translation>Сохранить черновик сейчас (черновики сохраняются и автоматически)</translation>
+            <translation type="unfinished">Сохранить черновик сейчас (черновики сохраняются и автоматически)</translation>
         </message>
         <message>
             <source>Finalise…</source>
-            <translation>Утвердить…</translation>
+            <translation type="unfinished">Утвердить…</translation>
         </message>
         <message>
             <source>Sign and lock this check; corrections need a new version</source>
-            <translation>Подписать и заблокировать осмотр; исправления — только в новой версии</translation>
+            <translation type="unfinished">Подписать и заблокировать осмотр; исправления — только в новой версии</translation>
         </message>
         <message>
             <source>New version</source>
-            <translation>Новая версия</translation>
+            <translation type="unfinished">Новая версия</translation>
         </message>
         <message>
             <source>Start a corrected draft that supersedes this check</source>
-            <translation>Создать исправленный черновик, заменяющий этот осмотр</translation>
+            <translation type="unfinished">Создать исправленный черновик, заменяющий этот осмотр</translation>
         </message>
         <message>
             <source>Export…</source>
-            <translation>Экспорт…</translation>
+            <translation type="unfinished">Экспорт…</translation>
         </message>
         <message>
             <source>Proposed</source>
-            <translation>Предложено</translation>
+            <translation type="unfinished">Предложено</translation>
         </message>
         <message>
             <source>Approved</source>
-            <translation>Утверждено</translation>
+            <translation type="unfinished">Утверждено</translation>
         </message>
         <message>
             <source>Rejected</source>
-            <translation>Отклонено</translation>
+            <translation type="unfinished">Отклонено</translation>
         </message>
         <message>
             <source>Done</source>
-            <translation>Выполнено</translation>
+            <translation type="unfinished">Выполнено</translation>
         </message>
         <message>
             <source>Set a date for the next check</source>
-            <translation>Назначить дату следующего осмотра</translation>
+            <translation type="unfinished">Назначить дату следующего осмотра</translation>
         </message>
         <message>
             <source>e.g. 210 × 297 mm</source>
-            <translation>напр. 210 × 297 мм</translation>
+            <translation type="unfinished">напр. 210 × 297 мм</translation>
         </message>
         <message>
             <source>Overall condition in a few sentences, for the printed report</source>
-            <translation>Общее состояние в нескольких предложениях — для печатного отчёта</translation>
+            <translation type="unfinished">Общее состояние в нескольких предложениях — для печатного отчёта</translation>
         </message>
         <message>
             <source>What is missing, if anything</source>
-            <translation>Чего недостаёт, если чего-то недостаёт</translation>
+            <translation type="unfinished">Чего недостаёт, если чего-то недостаёт</translation>
         </message>
         <message>
             <source>No condition check open. Open one from the records browser.</source>
-            <translation>Осмотр не открыт. Откройте его в обозревателе записей.</translation>
+            <translation type="unfinished">Осмотр не открыт. Откройте его в обозревателе записей.</translation>
         </message>
         <message>
             <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
-            <translation>Утверждён — подписал {0}, {1}. Только чтение: для исправления создайте «Новую версию».</translation>
+            <translation type="unfinished">Утверждён — подписал {0}, {1}. Только чтение: для исправления создайте «Новую версию».</translation>
         </message>
         <message>
             <source>Draft — unsaved changes</source>
-            <translation>Черновик — есть несохранённые изменения</translation>
+            <translation type="unfinished">Черновик — есть несохранённые изменения</translation>
         </message>
         <message>
             <source>Draft — saved</source>
-            <translation>Черновик — сохранён</translation>
+            <translation type="unfinished">Черновик — сохранён</translation>
         </message>
         <message>
             <source>(supersedes check {0})</source>
-            <translation>(заменяет осмотр {0})</translation>
+            <translation type="unfinished">(заменяет осмотр {0})</translation>
         </message>
         <message>
             <source>Proposed from the measured damage: confirm or change it.</source>
-            <translation>Предложено по измеренным повреждениям: подтвердите или измените.</translation>
+            <translation type="unfinished">Предложено по измеренным повреждениям: подтвердите или измените.</translation>
         </message>
         <message>
             <source>none recorded</source>
-            <translation>не зафиксированы</translation>
+            <translation type="unfinished">не зафиксированы</translation>
         </message>
         <message>
             <source>{0} accepted, {1} proposed, {2} rejected</source>
-            <translation>принято: {0}, предложено: {1}, отклонено: {2}</translation>
+            <translation type="unfinished">принято: {0}, предложено: {1}, отклонено: {2}</translation>
         </message>
         <message>
             <source>accepted</source>
-            <translation>принято</translation>
+            <translation type="unfinished">принято</translation>
         </message>
         <message>
             <source>proposed</source>
-            <translation>предложено</translation>
+            <translation type="unfinished">предложено</translation>
         </message>
         <message>
             <source>rejected</source>
-            <translation>отклонено</translation>
+            <translation type="unfinished">отклонено</translation>
         </message>
         <message>
             <source>Damage</source>
-            <translation>Повреждение</translation>
+            <translation type="unfinished">Повреждение</translation>
         </message>
         <message>
             <source>Severity</source>
-            <translation>Степень</translation>
+            <translation type="unfinished">Степень</translation>
         </message>
         <message>
             <source>Area</source>
-            <translation>Площадь</translation>
+            <translation type="unfinished">Площадь</translation>
         </message>
         <message>
             <source>Status</source>
-            <translation>Статус</translation>
+            <translation type="unfinished">Статус</translation>
         </message>
         <message>
             <source>Note</source>
-            <translation>Примечание</translation>
+            <translation type="unfinished">Примечание</translation>
         </message>
         <message>
             <source>The draft could not be saved</source>
-            <translation>Не удалось сохранить черновик</translation>
+            <translation type="unfinished">Не удалось сохранить черновик</translation>
         </message>
         <message>
             <source>The check could not be finalised</source>
-            <translation>Не удалось утвердить осмотр</translation>
+            <translation type="unfinished">Не удалось утвердить осмотр</translation>
         </message>
         <message>
             <source>No new version could be created</source>
-            <translation>Не удалось создать новую версию</translation>
+            <translation type="unfinished">Не удалось создать новую версию</translation>
         </message>
         <message>
             <source>Unsaved changes</source>
-            <translation>Несохранённые изменения</translation>
+            <translation type="unfinished">Несохранённые изменения</translation>
         </message>
         <message>
             <source>The condition report has changes that are not saved yet. Save them?</source>
-            <translation>В отчёте о состоянии есть несохранённые изменения. Сохранить их?</translation>
+            <translation type="unfinished">В отчёте о состоянии есть несохранённые изменения. Сохранить их?</translation>
         </message>
         <message>
             <source>Finalise condition check</source>
-            <translation>Утверждение осмотра</translation>
+            <translation type="unfinished">Утверждение осмотра</translation>
         </message>
         <message>
             <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
 
 Sign with your name:</source>
-            <translation>После утверждения осмотр нельзя изменить; исправления вносятся в новой версии.
+            <translation type="unfinished">После утверждения осмотр нельзя изменить; исправления вносятся в новой версии.
 
 Подпишите своим именем:</translation>
         </message>
