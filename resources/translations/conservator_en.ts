@@ -482,6 +482,25 @@
         </message>
     </context>
     <context>
+        <name>NewItemDialog</name>
+        <message>
+            <source>New item</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Inventory number:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Object type:</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
@@ -615,6 +634,22 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>New item…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add an item (archival unit, book, leaf…) to the records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Start a condition check of the selected item (today, as a draft)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>No records database open.</source>
             <translation type="unfinished" />
         </message>
@@ -645,6 +680,18 @@
         </message>
         <message>
             <source>The records could not be searched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The item could not be added</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The check could not be created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Who checks the item (your name)?</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -482,6 +482,25 @@
         </message>
     </context>
     <context>
+        <name>NewItemDialog</name>
+        <message>
+            <source>New item</source>
+            <translation type="unfinished">مورد جدید</translation>
+        </message>
+        <message>
+            <source>Inventory number:</source>
+            <translation type="unfinished">شمارهٔ ثبت:</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished">عنوان:</translation>
+        </message>
+        <message>
+            <source>Object type:</source>
+            <translation type="unfinished">نوع شیء:</translation>
+        </message>
+    </context>
+    <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
@@ -615,6 +634,22 @@
             <translation type="unfinished">تازه‌سازی</translation>
         </message>
         <message>
+            <source>New item…</source>
+            <translation type="unfinished">مورد جدید…</translation>
+        </message>
+        <message>
+            <source>Add an item (archival unit, book, leaf…) to the records</source>
+            <translation type="unfinished">افزودن یک مورد (واحد آرشیوی، کتاب، برگ…) به سوابق</translation>
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished">بررسی جدید</translation>
+        </message>
+        <message>
+            <source>Start a condition check of the selected item (today, as a draft)</source>
+            <translation type="unfinished">شروع بررسی وضعیت مورد انتخاب‌شده (امروز، به‌صورت پیش‌نویس)</translation>
+        </message>
+        <message>
             <source>No records database open.</source>
             <translation type="unfinished">هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
         </message>
@@ -643,6 +678,18 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">جست‌وجو در سوابق ممکن نشد</translation>
+        </message>
+        <message>
+            <source>The item could not be added</source>
+            <translation type="unfinished">مورد افزوده نشد</translation>
+        </message>
+        <message>
+            <source>The check could not be created</source>
+            <translation type="unfinished">بررسی ایجاد نشد</translation>
+        </message>
+        <message>
+            <source>Who checks the item (your name)?</source>
+            <translation type="unfinished">چه کسی مورد را بررسی می‌کند (نام شما)؟</translation>
         </message>
     </context>
     <context>

@@ -482,6 +482,25 @@
         </message>
     </context>
     <context>
+        <name>NewItemDialog</name>
+        <message>
+            <source>New item</source>
+            <translation type="unfinished">Жаңа сақтау бірлігі</translation>
+        </message>
+        <message>
+            <source>Inventory number:</source>
+            <translation type="unfinished">Түгендеу нөмірі:</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished">Атауы:</translation>
+        </message>
+        <message>
+            <source>Object type:</source>
+            <translation type="unfinished">Нысан түрі:</translation>
+        </message>
+    </context>
+    <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
@@ -615,6 +634,22 @@
             <translation type="unfinished">Жаңарту</translation>
         </message>
         <message>
+            <source>New item…</source>
+            <translation type="unfinished">Жаңа сақтау бірлігі…</translation>
+        </message>
+        <message>
+            <source>Add an item (archival unit, book, leaf…) to the records</source>
+            <translation type="unfinished">Жазбаларға сақтау бірлігін (іс, кітап, парақ…) қосу</translation>
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished">Жаңа тексеру</translation>
+        </message>
+        <message>
+            <source>Start a condition check of the selected item (today, as a draft)</source>
+            <translation type="unfinished">Таңдалған сақтау бірлігін тексеруді бастау (бүгінгі күнмен, қаралама ретінде)</translation>
+        </message>
+        <message>
             <source>No records database open.</source>
             <translation type="unfinished">Жазбалар дерекқоры ашылмаған.</translation>
         </message>
@@ -643,6 +678,18 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">Жазбалардан іздеу мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>The item could not be added</source>
+            <translation type="unfinished">Сақтау бірлігін қосу мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>The check could not be created</source>
+            <translation type="unfinished">Тексеруді жасау мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>Who checks the item (your name)?</source>
+            <translation type="unfinished">Кім тексереді (атыңыз)?</translation>
         </message>
     </context>
     <context>

@@ -482,6 +482,25 @@
         </message>
     </context>
     <context>
+        <name>NewItemDialog</name>
+        <message>
+            <source>New item</source>
+            <translation type="unfinished">Новая единица хранения</translation>
+        </message>
+        <message>
+            <source>Inventory number:</source>
+            <translation type="unfinished">Инвентарный номер:</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished">Название:</translation>
+        </message>
+        <message>
+            <source>Object type:</source>
+            <translation type="unfinished">Тип предмета:</translation>
+        </message>
+    </context>
+    <context>
         <name>PreferencesDialog</name>
         <message>
             <source>Preferences</source>
@@ -615,6 +634,22 @@
             <translation type="unfinished">Обновить</translation>
         </message>
         <message>
+            <source>New item…</source>
+            <translation type="unfinished">Новая единица хранения…</translation>
+        </message>
+        <message>
+            <source>Add an item (archival unit, book, leaf…) to the records</source>
+            <translation type="unfinished">Добавить в записи единицу хранения (дело, книгу, лист…)</translation>
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished">Новый осмотр</translation>
+        </message>
+        <message>
+            <source>Start a condition check of the selected item (today, as a draft)</source>
+            <translation type="unfinished">Начать осмотр выбранной единицы хранения (сегодняшним числом, черновиком)</translation>
+        </message>
+        <message>
             <source>No records database open.</source>
             <translation type="unfinished">База записей не открыта.</translation>
         </message>
@@ -649,6 +684,18 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">Поиск по записям не удался</translation>
+        </message>
+        <message>
+            <source>The item could not be added</source>
+            <translation type="unfinished">Не удалось добавить единицу хранения</translation>
+        </message>
+        <message>
+            <source>The check could not be created</source>
+            <translation type="unfinished">Не удалось создать осмотр</translation>
+        </message>
+        <message>
+            <source>Who checks the item (your name)?</source>
+            <translation type="unfinished">Кто проводит осмотр (ваше имя)?</translation>
         </message>
     </context>
     <context>

@@ -193,3 +193,37 @@ def test_editor_lists_observations_and_flags_a_proposed_grade(qtbot, store):
     editor.combos["grade_code"].setCurrentIndex(editor.combos["grade_code"].findData("fair"))
     assert editor.save()
     assert not editor.grade_hint.isVisible()  # now set by a person
+
+
+def test_new_item_and_new_check_from_the_browser(qtbot, store):
+    browser = RecordsBrowser(store)
+    qtbot.addWidget(browser)
+    browser.ask_new_item = lambda: {
+        "inventory_no": "ФА-3/9",
+        "title": "نامه، ۱۳۰۵",
+        "object_type": "letter",
+    }
+    item_id = browser.new_item()
+    assert browser.current_item()["id"] == item_id
+    assert store.get_item("ФА-3/9")["title"] == "نامه، ۱۳۰۵"
+    assert browser.checks.rowCount() == 0
+
+    browser.ask_checker = lambda: None  # cancelled
+    assert browser.new_check() is None
+    browser.ask_checker = lambda: "R. Ahmadi"
+    with qtbot.waitSignal(browser.checkCreated) as sig:
+        check_id = browser.new_check()
+    assert sig.args == [check_id]
+    assert browser.current_check_id() == check_id
+    data = store.report_data(check_id)
+    assert data["check"]["status"] == "draft" and data["check"]["checker"] == "R. Ahmadi"
+
+    import ui.errors
+
+    shown = []
+    ui.errors.dialog_hook = lambda parent, exc: shown.append(exc)
+    try:
+        assert browser.new_item() is None  # the same inventory number again
+    finally:
+        ui.errors.dialog_hook = None
+    assert "already exists" in str(shown[0])

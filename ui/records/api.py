@@ -100,3 +100,13 @@ def item_checks(store, item_id: int) -> list[dict]:
     """The checks of an item, newest first: ``id``, ``ref_no``, ``check_date``, ``status``,
     ``overall_grade``, ``checker``, ``supersedes``, ``finalized_at``, ``finalized_by``."""
     return list(store.item_checks(int(item_id)))
+
+
+def add_item(store, inventory_no: str, title: str = "", object_type: str | None = None) -> int:
+    """A new item; returns its id."""
+    return int(store.add_item(inventory_no, title, object_type=object_type)["id"])
+
+
+def create_check(store, inventory_no: str, checker: str) -> int:
+    """A new draft condition check of an item (today, no scan yet); returns its id."""
+    return int(store.create_check(inventory_no, checker=checker))

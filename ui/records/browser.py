@@ -14,6 +14,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ui.icons import icon
 from ui.records import api
-from ui.records.vocab import label, ordinal_code
+from ui.records.vocab import fill_combo, label, ordinal_code
 
 
 def grade_label(row: dict) -> str:
@@ -171,6 +175,7 @@ class RecordsBrowser(QWidget):
 
     openCheckRequested = Signal(int)
     itemSelected = Signal(int)
+    checkCreated = Signal(int)
 
     def __init__(self, store=None, parent=None):
         # store None: the database of the main window's preferences, opened when first shown
@@ -205,13 +210,23 @@ class RecordsBrowser(QWidget):
         self.open_button.clicked.connect(self.open_current)
         self.refresh_button = QPushButton(icon("history"), "", self)
         self.refresh_button.clicked.connect(self.refresh)
+        self.new_item_button = QPushButton(icon("add"), "", self)
+        self.new_item_button.clicked.connect(lambda: self.new_item())
+        self.new_check_button = QPushButton(icon("report"), "", self)
+        self.new_check_button.clicked.connect(lambda: self.new_check())
+        # questions asked to the user; tests replace them
+        self.ask_new_item = self._ask_new_item
+        self.ask_checker = self._ask_checker
 
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.search_edit)
         tl.addWidget(self.items_view, 1)
-        tl.addWidget(self.count_label)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.new_item_button)
+        tl.addLayout(count_row)
         bottom = QWidget(self)
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -220,6 +235,7 @@ class RecordsBrowser(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.new_check_button)
         buttons.addWidget(self.open_button)
         bl.addLayout(buttons)
         split = QSplitter(Qt.Vertical, self)
@@ -287,6 +303,14 @@ class RecordsBrowser(QWidget):
         )
         self.open_button.setText(self.tr("Open check"))
         self.refresh_button.setText(self.tr("Refresh"))
+        self.new_item_button.setText(self.tr("New item…"))
+        self.new_item_button.setToolTip(
+            self.tr("Add an item (archival unit, book, leaf…) to the records")
+        )
+        self.new_check_button.setText(self.tr("New check"))
+        self.new_check_button.setToolTip(
+            self.tr("Start a condition check of the selected item (today, as a draft)")
+        )
         self.items.retranslate()
         self.checks.retranslate()
         self._update_labels()
@@ -392,6 +416,80 @@ class RecordsBrowser(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         self.open_button.setEnabled(self.current_check_id() is not None)
+        self.new_item_button.setEnabled(self.store is not None)
+        self.new_check_button.setEnabled(self.store is not None and self.current_item() is not None)
+
+    # creating --------------------------------------------------------------------------------
+    def new_item(self) -> int | None:
+        """Ask for an inventory number, title and type, add the item and select it."""
+        if self.store is None:
+            return None
+        answer = self.ask_new_item()
+        if not answer:
+            return None
+        try:
+            item_id = api.add_item(
+                self.store,
+                answer["inventory_no"],
+                answer.get("title", ""),
+                answer.get("object_type"),
+            )
+        except Exception as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc, self.tr("The item could not be added"))
+            return None
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.refresh()
+        self.select_item(item_id)
+        return item_id
+
+    def new_check(self) -> int | None:
+        """Start a draft check of the selected item; announces it with ``checkCreated``."""
+        item = self.current_item()
+        if self.store is None or item is None:
+            return None
+        checker = self.ask_checker()
+        if not checker or not checker.strip():
+            return None
+        try:
+            check_id = api.create_check(self.store, item["inventory_no"], checker.strip())
+        except Exception as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc, self.tr("The check could not be created"))
+            return None
+        self.refresh()
+        self.select_check(check_id)
+        self.checkCreated.emit(check_id)
+        return check_id
+
+    def _prefs(self):
+        w = self
+        while w is not None:
+            if getattr(w, "prefs", None) is not None:
+                return w.prefs
+            w = w.parent()
+        return None
+
+    def _ask_checker(self) -> str | None:
+        prefs = self._prefs()
+        if prefs is not None and prefs.user_name:
+            return prefs.user_name
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(
+            self, self.tr("New check"), self.tr("Who checks the item (your name)?")
+        )
+        return name if ok else None
+
+    def _ask_new_item(self) -> dict | None:
+        dlg = NewItemDialog(self)
+        if dlg.exec() != NewItemDialog.Accepted:
+            return None
+        return dlg.values()
 
     def _open_index(self, index) -> None:
         if index.isValid():
@@ -402,3 +500,33 @@ class RecordsBrowser(QWidget):
         check_id = self.current_check_id()
         if check_id is not None:
             self.openCheckRequested.emit(int(check_id))
+
+
+class NewItemDialog(QDialog):
+    """Inventory number, title and object type of a new item."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New item"))
+        self.inventory_edit = QLineEdit(self)
+        self.title_edit = QLineEdit(self)
+        self.type_combo = QComboBox(self)
+        fill_combo(self.type_combo, "object_type")
+        form = QFormLayout(self)
+        form.addRow(self.tr("Inventory number:"), self.inventory_edit)
+        form.addRow(self.tr("Title:"), self.title_edit)
+        form.addRow(self.tr("Object type:"), self.type_combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        ok = self.buttons.button(QDialogButtonBox.Ok)
+        ok.setEnabled(False)
+        self.inventory_edit.textChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
+
+    def values(self) -> dict:
+        return {
+            "inventory_no": self.inventory_edit.text().strip(),
+            "title": self.title_edit.text().strip(),
+            "object_type": self.type_combo.currentData(),
+        }
