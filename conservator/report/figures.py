@@ -16,6 +16,7 @@ import os
 
 import cv2
 import numpy as np
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -23,17 +24,17 @@ from reportlab.platypus import Flowable
 from conservator.errors import ConservatorError, ExportError
 from conservator.report.text import TextStyle, Typesetter, draw_line
 
-#: Colour per damage class (Okabe–Ito palette: distinguishable with colour-blindness).
+#: Colour per damage class (after the Okabe–Ito palette: distinguishable with colour-blindness).
 CLASS_COLOURS = {
     "foxing": (213, 94, 0),
-    "loss": (0, 114, 178),
+    "loss": (255, 200, 0),  # amber: losses show the backing board, often dark or blue
     "tear": (204, 0, 153),
     "fading": (0, 158, 115),
 }
 #: Colours for other damage codes, in order of appearance.
-EXTRA_COLOURS = [(86, 180, 233), (230, 159, 0), (120, 60, 160), (160, 120, 0), (90, 90, 90)]
+EXTRA_COLOURS = [(86, 180, 233), (0, 114, 178), (120, 60, 160), (160, 120, 0), (90, 90, 90)]
 #: Fill opacity per class (fading covers large areas: keep the paper readable under it).
-FILL_ALPHA = {"fading": 0.18}
+FILL_ALPHA = {"fading": 0.18, "loss": 0.55}
 DEFAULT_FILL_ALPHA = 0.38
 #: Drawing order (later on top): large areas first, thin tears last.
 LAYER_ORDER = ["fading", "loss", "foxing", "tear"]
@@ -75,10 +76,10 @@ def class_colours(codes, vocab: dict | None) -> dict[str, tuple[int, int, int]]:
 
 @dataclasses.dataclass
 class Picture:
-    """An encoded picture for the PDF: JPEG scan plus optional RGBA PNG overlay."""
+    """A picture for the PDF: the scan as JPEG plus an optional lossless RGBA overlay."""
 
     jpeg: bytes
-    overlay: bytes | None
+    overlay: Image.Image | None
     px_size: tuple[int, int]  # (w, h) of the encoded images
     box: tuple[int, int, int, int]  # region of the scan shown, (x, y, w, h) scan px
 
@@ -143,7 +144,7 @@ class ScanSource:
         overlay = self._overlay(box, out_w, out_h, colours, outline_px)
         return Picture(jpeg.tobytes(), overlay, (out_w, out_h), (x, y, w, h))
 
-    def _overlay(self, box, out_w, out_h, colours, outline_px) -> bytes | None:
+    def _overlay(self, box, out_w, out_h, colours, outline_px) -> Image.Image | None:
         if not self.masks:
             return None
         x, y, w, h = box
@@ -172,12 +173,9 @@ class ScanSource:
             rgba[edge] = (*colour, 255)
         if not rgba[..., 3].any():
             return None
-        ok, png = cv2.imencode(
-            ".png", cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA), [cv2.IMWRITE_PNG_COMPRESSION, 3]
-        )
-        if not ok:
-            raise ExportError("the damage overlay could not be encoded for the report")
-        return png.tobytes()
+        # handed to reportlab as pixels (no PNG round trip): stored Flate-compressed, lossless,
+        # with the alpha channel as a soft mask
+        return Image.fromarray(rgba, "RGBA")
 
     def components(self, code: str, limit: int = 3) -> list[dict]:
         """The largest connected regions of one mask: ``[{bbox, area_px}]`` in scan px."""
@@ -319,9 +317,7 @@ class ImageFigure(Flowable):
         pic = self.picture
         c.drawImage(ImageReader(io.BytesIO(pic.jpeg)), x0, y0, self.pic_w, self.pic_h)
         if pic.overlay:
-            c.drawImage(
-                ImageReader(io.BytesIO(pic.overlay)), x0, y0, self.pic_w, self.pic_h, mask="auto"
-            )
+            c.drawImage(ImageReader(pic.overlay), x0, y0, self.pic_w, self.pic_h, mask="auto")
         c.saveState()
         c.setStrokeColor(colors.Color(0.3, 0.3, 0.3))
         c.setLineWidth(0.5)
@@ -370,11 +366,11 @@ class ImageFigure(Flowable):
         parts = 4
         for i in range(parts):
             c.setFillColor(colors.black if i % 2 == 0 else colors.white)
-            c.rect(left + i * bar / parts, 11, bar / parts, 4, stroke=1, fill=1)
+            c.rect(left + i * bar / parts, 8, bar / parts, 4, stroke=1, fill=1)
         c.restoreState()
-        unit = self.labels.number(length_mm, 1 if length_mm < 1 else 0)
-        text = f"{unit} {self.labels('unit_mm')}"
-        style = TextStyle(7.5, colour=colors.black, align="left")
-        zero = self.labels.digits("0")
-        draw_line(c, self.ts, zero, left, 2, style.with_(align="center"), direction="L")
-        draw_line(c, self.ts, text, left + bar, 2, style.with_(align="center"))
+        value = self.labels.number(length_mm, 1 if length_mm < 1 else 0)
+        text = f"{value} {self.labels('unit_mm')}"
+        # the length is written beside the bar, on the side the text reads towards
+        style = TextStyle(7.5, colour=colors.black, align="start")
+        x = left - 4 if self.ts.rtl else left + bar + 4
+        draw_line(c, self.ts, text, x, 7, style)

@@ -447,7 +447,11 @@ class _Report:
         """The most significant regions: the largest of each class first, then by size."""
         cands = []
         for no, obs in enumerate(self.observations, 1):
-            for reg in obs.get("regions") or []:
+            regions = [r for r in obs.get("regions") or [] if isinstance(r, dict)]
+            if any(r.get("selector_type") != "mask" for r in regions):
+                # a whole-mask region spans every instance: the instances are the details
+                regions = [r for r in regions if r.get("selector_type") != "mask"]
+            for reg in regions:
                 bbox = reg.get("bbox")
                 if not bbox or len(bbox) != 4:
                     continue
@@ -624,7 +628,11 @@ class _Report:
 
     # --- numbers ---------------------------------------------------------------------------
     def section_measurements(self) -> list[Flowable]:
-        meas = {k: v for k, v in (self.data.get("measurements") or {}).items() if v}
+        meas = {
+            k: dict(v)
+            for k, v in (self.data.get("measurements") or {}).items()
+            if isinstance(v, dict) and v
+        }
         out = self.heading("section_measurements")
         if not meas:
             return out + self.lab("no_measurements", BODY)
@@ -641,7 +649,13 @@ class _Report:
             return sep.join(shown) + (" …" if len(v) > 8 else "")
 
         def total(v):
+            if isinstance(v, int | float):
+                return self.num(v, 1)
             return self.num(sum(v), 1) if isinstance(v, list | tuple) and v else None
+
+        for m in meas.values():  # total tear length: as measured, else the sum of the tears
+            if isinstance(m, dict) and m.get("lengths_mm") and m.get("total_length_mm") is None:
+                m["total_length_mm"] = sum(m["lengths_mm"])
 
         def edges(v):
             if not isinstance(v, dict):
@@ -664,7 +678,7 @@ class _Report:
             ("p90_diameter_mm", "metric_p90_diameter", fmt(2)),
             ("median_delta_e00", "metric_median_de", fmt(1)),
             ("longest_mm", "metric_longest", fmt(1)),
-            ("lengths_mm", "metric_total_length", total),
+            ("total_length_mm", "metric_total_length", total),
             ("lengths_mm", "metric_lengths", lengths),
             ("max_edge_depth_mm", "metric_edge_depth", edges),
             ("insect_hole_candidates", "metric_insect", fmt(0)),
@@ -731,7 +745,7 @@ class _Report:
                 extent.append(f"{self.num(obs['area_px'], 0)} {self.L('px_unit')}")
             if obs.get("pct_of_leaf") is not None:
                 extent.append(f"{self.num(obs['pct_of_leaf'], 2)} {self.L('unit_pct')}")
-            source = obs.get("source")
+            source = {"automatic": "auto"}.get(obs.get("source"), obs.get("source"))
             src_cell = (
                 self.lab(f"source_{source}", BODY)
                 if source in ("auto", "manual")
@@ -785,7 +799,13 @@ class _Report:
         for r in recs:
             text = [self.t(r.get("text"))] if r.get("text") else []
             if r.get("code"):
-                text = self.term("recommendation", r["code"]) + text
+                vocab = self.data.get("vocab") or {}
+                scheme = (
+                    "recommendation"
+                    if r["code"] in (vocab.get("recommendation") or {})
+                    else ("treatment")
+                )
+                text = self.term(scheme, r["code"]) + text
             rows.append(
                 self.row([self.term("recommendation_kind", r.get("kind")), text or [self.t("–")]])
             )
