@@ -221,3 +221,16 @@ def test_reload_keeps_unsaved_edits_by_saving_them(qtbot, editor, store):
     assert store.checks[11]["summary"] == "typed while the main window saved findings"
     assert editor.summary_edit.toPlainText() == "typed while the main window saved findings"
     assert not editor.dirty
+
+
+def test_continuous_typing_still_autosaves(qtbot, editor, store):
+    editor.load_check(11)
+    editor.autosave_ms = 100
+    text = ""
+    for i in range(30):  # a keystroke every 20 ms for 0.6 s: never a 100 ms pause
+        text += str(i % 10)
+        editor.summary_edit.setPlainText(text)
+        qtbot.wait(20)
+        if store.saves:
+            break
+    assert store.saves >= 1  # saved within 2× the delay despite no pause
