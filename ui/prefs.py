@@ -294,6 +294,15 @@ def _unit_suffix(param: str, unit: str = "") -> str:
     return ""
 
 
+def _humanise(name: str) -> str:
+    """``min_area_mm2`` → ``Min area`` (the unit is shown by the spin box)."""
+    words = name.split("_")
+    if len(words) > 1 and words[-1].lower() in ("mm", "mm2", "de00", "px", "pct"):
+        words = words[:-1]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 class DetectorParamsEditor(QWidget):
     """Default detectors and their parameters, with the core's defaults as a starting point."""
 
@@ -319,10 +328,14 @@ class DetectorParamsEditor(QWidget):
                 editor = self._editor_for(name, default, value, unit)
                 if editor is None:
                     continue
-                if description:
-                    editor.setToolTip(description)
+                # the core's description reads better than the parameter's name; the name stays
+                # in the tooltip (it is what `conservator analyze` and the JSON report use)
+                text = description[:1].upper() + description[1:] if description else ""
+                label = QLabel(text or _humanise(name), self)
+                label.setToolTip(name)
+                editor.setToolTip(f"{name}: {description}" if description else name)
                 self.editors[(det, name)] = editor
-                form.addRow(name.replace("_", " "), editor)
+                form.addRow(label, editor)
             layout.addWidget(group)
         self.reset_button = QPushButton(self)
         self.reset_button.clicked.connect(self.reset)
