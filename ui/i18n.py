@@ -130,6 +130,10 @@ def qm_path(lang: str) -> Path | None:
     cached = cache_dir() / beside.name
     if _fresh(cached, ts) or compile_ts(ts, cached):
         return cached
+    # cannot compile (no lrelease in a frozen build): an older compiled file beats English
+    for fallback in (beside, cached):
+        if fallback.exists() and fallback.stat().st_size > 0:
+            return fallback
     return None
 
 
