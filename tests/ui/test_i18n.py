@@ -127,21 +127,20 @@ def test_persian_dates_are_solar_hijri_but_stored_gregorian(qapp, qtbot, fresh_c
 
 
 def test_shipped_qm_is_used_when_it_cannot_be_rebuilt(qapp, fresh_cache, tmp_path, monkeypatch):
+    import os
     import shutil
+
+    from PySide6.QtCore import QCoreApplication
 
     shipped = tmp_path / "shipped"
     shipped.mkdir()
     ts = shipped / "conservator_fa.ts"
     shutil.copy(i18n.translations_dir() / "conservator_fa.ts", ts)
     assert i18n.compile_ts(ts, ts.with_suffix(".qm"))
-    os_time = ts.stat().st_mtime + 10
-    import os
-
-    os.utime(ts, (os_time, os_time))  # the .ts looks newer than the shipped .qm
+    later = ts.stat().st_mtime + 10
+    os.utime(ts, (later, later))  # the .ts looks newer than the shipped .qm
     monkeypatch.setattr(i18n, "translations_dir", lambda: shipped)
     monkeypatch.setattr(i18n, "lrelease_command", lambda: None)
     assert i18n.qm_path("fa") == ts.with_suffix(".qm")
     assert i18n.install_language(qapp, "fa")
-    from PySide6.QtCore import QCoreApplication
-
     assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "تنظیمات"
