@@ -360,6 +360,41 @@ BEGIN SELECT RAISE(ABORT, '{_FROZEN}'); END;
     return "\n".join(parts)
 
 
+_LAST_CHECK = (
+    "(SELECT c.id FROM condition_check c WHERE c.item_id = {} "
+    "ORDER BY c.check_date DESC, c.id DESC LIMIT 1)"
+)
+
+# Each item carries its number of checks and its latest check, kept by triggers, so that
+# listing 10 000 items is one pass over ``item`` plus a primary-key lookup per row.
+_SCHEMA_4 = f"""
+ALTER TABLE item ADD COLUMN check_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item ADD COLUMN last_check_id INTEGER;
+UPDATE item SET
+    check_count = (SELECT COUNT(*) FROM condition_check c WHERE c.item_id = item.id),
+    last_check_id = {_LAST_CHECK.format("item.id")};
+CREATE TRIGGER item_summary_after_insert AFTER INSERT ON condition_check
+BEGIN
+    UPDATE item SET check_count = check_count + 1,
+        last_check_id = {_LAST_CHECK.format("NEW.item_id")}
+    WHERE id = NEW.item_id;
+END;
+CREATE TRIGGER item_summary_after_update AFTER UPDATE OF check_date, item_id ON condition_check
+BEGIN
+    UPDATE item SET
+        check_count = (SELECT COUNT(*) FROM condition_check c WHERE c.item_id = item.id),
+        last_check_id = {_LAST_CHECK.format("item.id")}
+    WHERE id IN (NEW.item_id, OLD.item_id);
+END;
+CREATE TRIGGER item_summary_after_delete AFTER DELETE ON condition_check
+BEGIN
+    UPDATE item SET check_count = check_count - 1,
+        last_check_id = {_LAST_CHECK.format("OLD.item_id")}
+    WHERE id = OLD.item_id;
+END;
+"""
+
+
 def _m1_initial(conn: sqlite3.Connection) -> None:
     _executescript(conn, _SCHEMA_1)
 
@@ -373,11 +408,16 @@ def _m3_frozen_records(conn: sqlite3.Connection) -> None:
     _executescript(conn, _schema_3())
 
 
+def _m4_item_summary(conn: sqlite3.Connection) -> None:
+    _executescript(conn, _SCHEMA_4)
+
+
 #: (version, name, function(conn)) in order. Append only.
 MIGRATIONS = [
     (1, "initial schema: items, captures, checks, observations, regions, audit log", _m1_initial),
     (2, "full-text search index (FTS5) over items, checks and notes", _m2_search),
     (3, "triggers: finalised checks are frozen, audit log is append-only", _m3_frozen_records),
+    (4, "items keep their check count and latest check (fast listing)", _m4_item_summary),
 ]
 
 #: The schema version this code writes.

@@ -468,12 +468,9 @@ class Store:
         """
         sql = (
             "SELECT i.id, i.inventory_no, i.title, i.object_type, i.date_text, i.location, "
-            "(SELECT COUNT(*) FROM condition_check c WHERE c.item_id = i.id) AS check_count, "
-            "lc.id AS last_check_id, lc.check_date AS last_check_date, "
+            "i.check_count, i.last_check_id, lc.check_date AS last_check_date, "
             "lc.overall_grade AS last_grade, lc.status AS last_status "
-            "FROM item i LEFT JOIN condition_check lc ON lc.id = ("
-            "  SELECT c2.id FROM condition_check c2 WHERE c2.item_id = i.id "
-            "  ORDER BY c2.check_date DESC, c2.id DESC LIMIT 1) "
+            "FROM item i LEFT JOIN condition_check lc ON lc.id = i.last_check_id "
         )
         params: list = []
         ranked: list[int] | None = None

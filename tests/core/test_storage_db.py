@@ -177,3 +177,34 @@ def test_two_processes_write_at_once_without_locking_errors(tmp_path):
     res = store.verify()
     assert res["ok"], res["problems"]
     assert res["final_checks"] == 2 * n
+
+
+def test_item_summary_migration_backfills_and_follows_changes(tmp_path):
+    path = tmp_path / "r.db"
+    db = dbmod.connect(path)
+    migrations.migrate(db.conn, path, target=3)
+    c = db.conn
+    c.execute(
+        "INSERT INTO item (id, inventory_no, title, created_at, updated_at) "
+        "VALUES (1, 'A', 'a', 'x', 'x'), (2, 'B', 'b', 'x', 'x')"
+    )
+    for ref, date in (("R1", "2024-05-01"), ("R2", "2025-02-03"), ("R0", "2023-01-01")):
+        c.execute(
+            "INSERT INTO condition_check (ref_no, item_id, check_date, created_at, updated_at) "
+            "VALUES (?, 1, ?, 'x', 'x')",
+            (ref, date),
+        )
+    c.close()
+    store = open_db(path)
+    items = {i["inventory_no"]: i for i in store.list_items()}
+    assert items["A"]["check_count"] == 3 and items["A"]["last_check_date"] == "2025-02-03"
+    assert items["B"]["check_count"] == 0 and items["B"]["last_check_id"] is None
+    new = store.create_check("B", checker="x", check_date="2026-01-01")
+    assert store.list_items()[1]["last_check_id"] == new
+    store.update_check(new, check_date="2022-01-01")
+    store.create_check("B", checker="x", check_date="2021-01-01")
+    b = store.list_items()[1]
+    assert b["check_count"] == 2 and b["last_check_date"] == "2022-01-01"
+    store.delete_draft(new)
+    b = store.list_items()[1]
+    assert b["check_count"] == 1 and b["last_check_date"] == "2021-01-01"
