@@ -810,6 +810,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Treatment actions:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Estimated hours:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Environment note:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Status:</source>
             <translation type="unfinished" />
         </message>

@@ -807,6 +807,18 @@
             <translation type="unfinished">مرمت پیشنهادی:</translation>
         </message>
         <message>
+            <source>Treatment actions:</source>
+            <translation type="unfinished">اقدامات مرمتی:</translation>
+        </message>
+        <message>
+            <source>Estimated hours:</source>
+            <translation type="unfinished">زمان تخمینی (ساعت):</translation>
+        </message>
+        <message>
+            <source>Environment note:</source>
+            <translation type="unfinished">یادداشت شرایط محیطی:</translation>
+        </message>
+        <message>
             <source>Status:</source>
             <translation type="unfinished">وضعیت:</translation>
         </message>

@@ -807,6 +807,18 @@
             <translation type="unfinished">Ұсынылған қалпына келтіру:</translation>
         </message>
         <message>
+            <source>Treatment actions:</source>
+            <translation type="unfinished">Қалпына келтіру әрекеттері:</translation>
+        </message>
+        <message>
+            <source>Estimated hours:</source>
+            <translation type="unfinished">Болжамды уақыт (сағ):</translation>
+        </message>
+        <message>
+            <source>Environment note:</source>
+            <translation type="unfinished">Орта жағдайы туралы ескертпе:</translation>
+        </message>
+        <message>
             <source>Status:</source>
             <translation type="unfinished">Күйі:</translation>
         </message>

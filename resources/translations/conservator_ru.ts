@@ -813,6 +813,18 @@
             <translation type="unfinished">Предлагаемая реставрация:</translation>
         </message>
         <message>
+            <source>Treatment actions:</source>
+            <translation type="unfinished">Реставрационные операции:</translation>
+        </message>
+        <message>
+            <source>Estimated hours:</source>
+            <translation type="unfinished">Оценка трудозатрат (ч):</translation>
+        </message>
+        <message>
+            <source>Environment note:</source>
+            <translation type="unfinished">Условия среды:</translation>
+        </message>
+        <message>
             <source>Status:</source>
             <translation type="unfinished">Статус:</translation>
         </message>

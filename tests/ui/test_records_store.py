@@ -227,3 +227,28 @@ def test_new_item_and_new_check_from_the_browser(qtbot, store):
     finally:
         ui.errors.dialog_hook = None
     assert "already exists" in str(shown[0])
+
+
+def test_treatment_actions_hours_and_environment_note_round_trip(qtbot, store):
+    from PySide6.QtCore import Qt
+
+    cid = _check_id(store)
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load_check(cid)
+    codes = editor.treat_codes
+    wanted = {"surface_cleaning", "mending"}
+    for i in range(codes.count()):
+        if codes.item(i).data(Qt.UserRole) in wanted:
+            codes.item(i).setCheckState(Qt.Checked)
+    assert codes.item(0).text() == "surface (dry) cleaning"  # labelled from the vocabulary
+    editor.est_hours.setValue(6.5)
+    editor.environment_note.setText("RH 65 % in the store room")
+    editor.environment_note.textEdited.emit("RH 65 % in the store room")
+    assert editor.save()
+    data = store.report_data(cid)
+    assert set(data["treatment"]["treatment_codes"]) == wanted
+    assert data["treatment"]["est_hours"] == 6.5
+    assert data["check"]["environment_note"] == "RH 65 % in the store room"
+    editor.load_check(cid)
+    assert set(editor.treatment_codes()) == wanted and editor.est_hours.value() == 6.5

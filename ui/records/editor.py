@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -328,6 +331,9 @@ class ReportEditor(QWidget):
         self.completeness_note = QLineEdit(self.check_box)
         self.completeness_note.textEdited.connect(self._edited)
         self._row(form, "check.completeness_note", self.completeness_note)
+        self.environment_note = QLineEdit(self.check_box)
+        self.environment_note.textEdited.connect(self._edited)
+        self._row(form, "check.environment_note", self.environment_note)
         self.next_check = OptionalDate(self.check_box)
         self.next_check.changed.connect(self._edited)
         self._row(form, "check.next_check_date", self.next_check)
@@ -378,6 +384,27 @@ class ReportEditor(QWidget):
         self.treat_text = _TextEdit(4, self.treat_box)
         self.treat_text.textChanged.connect(self._edited)
         self._row(form, "treat.text", self.treat_text)
+        self.treat_codes = QListWidget(self.treat_box)
+        self.treat_codes.setObjectName("treatmentActions")
+        self.treat_codes.setFlow(QListWidget.LeftToRight)
+        self.treat_codes.setWrapping(True)
+        self.treat_codes.setResizeMode(QListWidget.Adjust)
+        self.treat_codes.setSelectionMode(QListWidget.NoSelection)
+        self.treat_codes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        for term in terms("treatment"):
+            entry = QListWidgetItem(self.treat_codes)
+            entry.setData(Qt.UserRole, term["code"])
+            entry.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
+            entry.setCheckState(Qt.Unchecked)
+        self.treat_codes.itemChanged.connect(self._edited)
+        self._row(form, "treat.codes", self.treat_codes)
+        self.est_hours = QDoubleSpinBox(self.treat_box)
+        self.est_hours.setRange(0, 10_000)
+        self.est_hours.setDecimals(1)
+        self.est_hours.setSingleStep(0.5)
+        self.est_hours.setSpecialValueText("—")
+        self.est_hours.valueChanged.connect(self._edited)
+        self._row(form, "treat.est_hours", self.est_hours)
         self.treat_status = QComboBox(self.treat_box)
         for status in TREATMENT_STATUSES:
             self.treat_status.addItem(status, status)
@@ -439,6 +466,9 @@ class ReportEditor(QWidget):
             "rec.special": self.tr("Special requirements:"),
             "rec.salvage": self.tr("Salvage priority:"),
             "treat.text": self.tr("Proposed treatment:"),
+            "treat.codes": self.tr("Treatment actions:"),
+            "treat.est_hours": self.tr("Estimated hours:"),
+            "check.environment_note": self.tr("Environment note:"),
             "treat.status": self.tr("Status:"),
             "treat.proposed_by": self.tr("Proposed by:"),
             "treat.approved_by": self.tr("Approved by:"),
@@ -477,6 +507,9 @@ class ReportEditor(QWidget):
             fill_combo(self.item_edits["object_type"], "object_type")
             for key, combo in self.combos.items():
                 fill_combo(combo, key.replace("_code", ""))
+            for i in range(self.treat_codes.count()):
+                entry = self.treat_codes.item(i)
+                entry.setText(label("treatment", entry.data(Qt.UserRole)))
             self.hazards.retranslate()
         finally:
             self._loading = was
@@ -642,8 +675,16 @@ class ReportEditor(QWidget):
                 w.setReadOnly(ro or name == "inventory_no")  # the item's key never changes here
             else:
                 w.setEnabled(not ro)
-        for w in (self.checker_edit, self.completeness_note, self.proposed_by, self.approved_by):
+        for w in (
+            self.checker_edit,
+            self.completeness_note,
+            self.environment_note,
+            self.proposed_by,
+            self.approved_by,
+        ):
             w.setReadOnly(ro)
+        self.est_hours.setReadOnly(ro)
+        self.treat_codes.setEnabled(not ro)
         for w in (self.summary_edit, self.treat_text, *self.rec_edits.values()):
             w.setReadOnly(ro)
         for w in (*self.combos.values(), self.treat_status):
@@ -733,6 +774,14 @@ class ReportEditor(QWidget):
             for kind, w in self.rec_edits.items():
                 w.setPlainText("\n".join(t for t in recs.get(kind, []) if t))
             self.treat_text.setPlainText(str(treatment.get("text") or ""))
+            chosen = set(treatment.get("treatment_codes") or [])
+            for i in range(self.treat_codes.count()):
+                entry = self.treat_codes.item(i)
+                entry.setCheckState(
+                    Qt.Checked if entry.data(Qt.UserRole) in chosen else Qt.Unchecked
+                )
+            self.est_hours.setValue(float(treatment.get("est_hours") or 0))
+            self.environment_note.setText(str(check.get("environment_note") or ""))
             idx = self.treat_status.findData(treatment.get("status") or "proposed")
             self.treat_status.setCurrentIndex(max(0, idx))
             self.proposed_by.setText(str(treatment.get("proposed_by") or ""))
@@ -769,6 +818,7 @@ class ReportEditor(QWidget):
             "completeness_note": self.completeness_note.text().strip() or None,
             "next_check_date": self.next_check.value(),
             "summary": self.summary_edit.toPlainText().strip() or None,
+            "environment_note": self.environment_note.text().strip() or None,
         }
 
     def _lists(self) -> dict:
@@ -786,12 +836,22 @@ class ReportEditor(QWidget):
                 out.append({"kind": kind, "text": text, "code": None})
         return out
 
+    def treatment_codes(self) -> list[str]:
+        return [
+            self.treat_codes.item(i).data(Qt.UserRole)
+            for i in range(self.treat_codes.count())
+            if self.treat_codes.item(i).checkState() == Qt.Checked
+        ]
+
     def treatment(self) -> dict | None:
         text = self.treat_text.toPlainText().strip()
-        if not text and not self.proposed_by.text().strip():
+        codes = self.treatment_codes()
+        if not text and not codes and not self.proposed_by.text().strip():
             return None
         return {
             "text": text,
+            "treatment_codes": codes,
+            "est_hours": self.est_hours.value() or None,
             "status": self.treat_status.currentData(),
             "proposed_by": self.proposed_by.text().strip() or None,
             "approved_by": self.approved_by.text().strip() or None,
