@@ -390,7 +390,8 @@ class ReportEditor(QWidget):
         self.treat_codes.setWrapping(True)
         self.treat_codes.setResizeMode(QListWidget.Adjust)
         self.treat_codes.setSelectionMode(QListWidget.NoSelection)
-        self.treat_codes.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.treat_codes.setSpacing(3)
+        self.treat_codes.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 16)
         for term in terms("treatment"):
             entry = QListWidgetItem(self.treat_codes)
             entry.setData(Qt.UserRole, term["code"])
