@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -112,6 +113,23 @@ class OptionalDate(QWidget):
         self.edit.setEnabled(not ro and self.enabled.isChecked())
 
 
+class _DateDelegate(QStyledItemDelegate):
+    """Edit an ISO date cell with a calendar (an empty cell stays empty until edited)."""
+
+    def createEditor(self, parent, option, index):
+        edit = QDateEdit(parent)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(_DATE_FMT)
+        return edit
+
+    def setEditorData(self, editor, index):
+        date = QDate.fromString(str(index.data() or "")[:10], _DATE_FMT)
+        editor.setDate(date if date.isValid() else QDate.currentDate())
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.date().toString(_DATE_FMT))
+
+
 class HazardTable(QWidget):
     """Hazards of the check: code (vocabulary), date, note; rows added and removed."""
 
@@ -123,6 +141,7 @@ class HazardTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.table.setMinimumHeight(110)
+        self.table.setItemDelegateForColumn(1, _DateDelegate(self.table))
         self.add_button = QToolButton(self)
         self.add_button.setIcon(icon("add"))
         self.remove_button = QToolButton(self)
