@@ -234,3 +234,12 @@ def test_continuous_typing_still_autosaves(qtbot, editor, store):
         if store.saves:
             break
     assert store.saves >= 1  # saved within 2× the delay despite no pause
+
+
+def test_switching_database_clears_the_form(editor, store):
+    editor.load_check(11)
+    editor.set_store(FakeStore())
+    assert editor.check_id is None and editor.read_only
+    assert editor.item_edits["title"].text() == ""
+    assert editor.summary_edit.toPlainText() == ""
+    assert "No condition check open" in editor.banner.text()

@@ -271,8 +271,7 @@ class ReportEditor(QWidget):
             self.save()
         self.store = store
         self.check_id = None
-        self.data = {}
-        self._set_dirty(False)
+        self._show({})  # empty fields: nothing of the other database stays on screen
         self._set_read_only(True)
         self._update_banner()
 
