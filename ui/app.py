@@ -8,6 +8,8 @@ import sys
 def run(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
+    import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around)
+
     app = QApplication.instance() or QApplication(
         [sys.argv[0], *[a for a in argv if a.startswith("-")]]
     )

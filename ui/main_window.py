@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
 from ui.analysis.overlays import OverlayManager, reduce_masks
@@ -591,7 +592,7 @@ class MainWindow(QMainWindow):
         src.set_mapping(src.auto_mapping() if on else DisplayMapping())
         self.view.loader.clear_cache()
         self.view.item.update()
-        self.view.loader.request((src.nlevels - 1, 0, 0))
+        self.view.item.request_top()
 
     # ------------------------------------------------------------------ analysis
     def analyse(self, ask: bool = True) -> None:

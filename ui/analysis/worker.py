@@ -11,6 +11,7 @@ import threading
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
 from conservator.errors import AnalysisCancelled
 
 

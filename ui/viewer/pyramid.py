@@ -49,6 +49,24 @@ def build_levels(pixels: np.ndarray, tile: int = TILE, cancelled=None) -> list[n
     return levels
 
 
+def preview_level(pixels: np.ndarray, max_side: int = 1024) -> np.ndarray:
+    """A quick stand-in for the coarse levels, made while the real pyramid is built.
+
+    Area-averages a strided subsample (about ``max_side`` on the long side), so it
+    reads a small fraction of a 100 MP scan; it is replaced by the exact levels within a second.
+    """
+    h, w = pixels.shape[:2]
+    step = max(1, max(h, w) // max_side)
+    sub = pixels[::step, ::step]
+    sh, sw = sub.shape[:2]
+    f = max_side / max(sh, sw)
+    if f >= 1:
+        return np.ascontiguousarray(sub)
+    return cv2.resize(
+        sub, (max(1, round(sw * f)), max(1, round(sh * f))), interpolation=cv2.INTER_AREA
+    )
+
+
 def halve(img: np.ndarray) -> np.ndarray:
     """Half size by 2×2 area averaging; an odd last row/column is averaged on its own.
 
@@ -81,15 +99,25 @@ def halve(img: np.ndarray) -> np.ndarray:
 class TileSource:
     """Makes display tiles (BGRA uint8 arrays) from the pyramid of one scan."""
 
-    def __init__(self, scan: ScanImage, levels: list[np.ndarray], tile: int = TILE):
+    def __init__(
+        self,
+        scan: ScanImage,
+        levels: list[np.ndarray],
+        tile: int = TILE,
+        mapping: DisplayMapping | None = None,
+        final: bool = True,
+    ):
         self.scan = scan
         self.levels = levels
         self.tile = tile
         self.width = scan.width
         self.height = scan.height
+        self.final = final  # False: a quick preview stands in for the coarse levels
         self.mapping = DisplayMapping()
         self._lut = self.mapping.lut16() if levels[0].dtype == np.uint16 else None
         self.icc_ok = True
+        if mapping is not None:
+            self.set_mapping(mapping)
 
     @property
     def nlevels(self) -> int:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
 from ui.viewer.pyramid import TileSource
 
 
@@ -38,7 +39,7 @@ class TileLoader(QObject):
 
     tileReady = Signal(int, object)  # generation, (level, tx, ty)
 
-    def __init__(self, parent=None, threads: int = 2, cache_bytes: int = 192 << 20):
+    def __init__(self, parent=None, threads: int = 1, cache_bytes: int = 192 << 20):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
@@ -74,6 +75,12 @@ class TileLoader(QObject):
             return None
         self.cache.move_to_end(key)
         return tile.image
+
+    def put(self, key: tuple[int, int, int], buf: np.ndarray) -> None:
+        """Add a tile made on the GUI thread."""
+        tile = _Tile(buf)
+        self.cache[key] = tile
+        self._bytes += tile.nbytes
 
     def request(self, key: tuple[int, int, int]) -> None:
         if self.source is None:
@@ -177,7 +184,29 @@ class TiledImageItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption, True)
         self._level = -1
         self.missing = 0  # tiles drawn from a coarser level in the last paint (tests, bench)
-        self.loader.request((source.nlevels - 1, 0, 0))
+        self.request_top()
+
+    def request_top(self) -> None:
+        """Ask for every tile of the coarsest level: the placeholders of last resort."""
+        top = self.source.nlevels - 1
+        cols, rows = self.source.grid(top)
+        for ty in range(rows):
+            for tx in range(cols):
+                self.loader.request((top, tx, ty))
+
+    def top_ready(self) -> bool:
+        """Whether the whole page can be drawn (at least from the coarsest level)."""
+        top = self.source.nlevels - 1
+        cols, rows = self.source.grid(top)
+        return all(
+            self.loader.get((top, tx, ty)) is not None for ty in range(rows) for tx in range(cols)
+        )
+
+    def set_source(self, source: TileSource) -> None:
+        """Show another pyramid of the same scan (the exact levels after the preview)."""
+        self.source = source
+        self._level = -1
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.source.width, self.source.height)

@@ -9,11 +9,12 @@ from PySide6.QtGui import QBrush, QColor, QPainter
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
 
 from conservator.model.image import ScanImage
-from ui.viewer.pyramid import TILE, TileSource, build_levels
+from ui.viewer.pyramid import TILE, TileSource, build_levels, preview_level
 from ui.viewer.tiles import TiledImageItem, TileLoader
 
 MIN_ZOOM = 1 / 256
 MAX_ZOOM = 32.0
+PREVIEW_ABOVE = 4096  # long side (px) above which a quick preview is shown first
 
 
 class _LevelsTask(QRunnable):
@@ -22,15 +23,18 @@ class _LevelsTask(QRunnable):
         self.owner, self.gen, self.scan = owner, gen, scan
 
     def run(self) -> None:
+        pixels = self.scan.pixels
         try:
-            levels = build_levels(self.scan.pixels, cancelled=lambda: self.gen != self.owner.gen)
+            if max(pixels.shape[:2]) > PREVIEW_ABOVE:  # something to show at once
+                self.owner.done.emit(self.gen, self.scan, [pixels, preview_level(pixels)], False)
+            levels = build_levels(pixels, cancelled=lambda: self.gen != self.owner.gen)
         except Exception as exc:  # reported to the GUI thread, never raised in a thread
             levels = exc
-        self.owner.done.emit(self.gen, self.scan, levels)
+        self.owner.done.emit(self.gen, self.scan, levels, True)
 
 
 class _LevelsBuilder(QObject):
-    done = Signal(int, object, object)
+    done = Signal(int, object, object, bool)  # generation, scan, levels or error, final
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,7 +84,7 @@ class ScanView(QGraphicsView):
         if scan is None:
             return
         if max(scan.width, scan.height) <= TILE * 2:  # small: no thread hop needed
-            self._levels_built(self._builder.gen, scan, build_levels(scan.pixels))
+            self._levels_built(self._builder.gen, scan, build_levels(scan.pixels), True)
         else:
             self._builder.build(scan)
 
@@ -92,13 +96,21 @@ class ScanView(QGraphicsView):
             self.item = None
         self.source = None
 
-    def _levels_built(self, gen: int, scan: ScanImage, levels) -> None:
+    def _levels_built(self, gen: int, scan: ScanImage, levels, final: bool) -> None:
         if gen != self._builder.gen or scan is not self.scan:
             return
         if isinstance(levels, Exception):
             self.failed.emit(levels)
             return
-        self.source = TileSource(scan, levels)
+        if self.item is not None:  # the exact pyramid replaces the preview
+            old = self.source
+            self.source = TileSource(scan, levels, mapping=old.mapping, final=final)
+            self.loader.set_source(self.source)
+            top = (self.source.nlevels - 1, 0, 0)
+            self.loader.put(top, self.source.make_tile(*top))  # no blank frame meanwhile
+            self.item.set_source(self.source)
+            return
+        self.source = TileSource(scan, levels, final=final)
         self.item = TiledImageItem(self.source, self.loader)
         self.item.setZValue(-10)
         self.scene().addItem(self.item)
