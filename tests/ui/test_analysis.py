@@ -174,3 +174,31 @@ def test_reduced_overlay_keeps_coverage_of_small_spots():
     assert max(cov.shape) == 4096
     assert cov.max() > 0  # still visible when zoomed out
     assert cov.sum() == pytest.approx(16 * 255 * (4096 / 10000) ** 2, rel=0.2)
+
+
+def test_parameters_dialog_starts_from_the_defaults_and_passes_edits(
+    qtbot, tmp_path, page, monkeypatch
+):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.analysis.panel import AnalysisParamsDialog
+
+    calls = []
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze(calls=calls))
+    win.open_scan(page)
+    defaults = {"foxing": {"min_diameter_mm": 0.2, "delta_e00": 3.0}, "loss": {"min_area_mm2": 1.0}}
+    monkeypatch.setattr("ui.prefs.detector_defaults", lambda: defaults)
+
+    def run_dialog(dlg):
+        assert dlg.editor.editors[("foxing", "delta_e00")].value() == 3.0
+        assert dlg.editor.editors[("foxing", "delta_e00")].suffix().strip() == "ΔE00"
+        dlg.editor.editors[("foxing", "delta_e00")].setValue(4.5)
+        dlg.editor.enabled_boxes["tear"].setChecked(False)
+        return QDialog.Accepted
+
+    monkeypatch.setattr(AnalysisParamsDialog, "exec", run_dialog)
+    with qtbot.waitSignal(win.runner.finished, timeout=10000):
+        win.analyse(ask=True)
+    assert calls[0]["params"]["foxing"] == {"min_diameter_mm": 0.2, "delta_e00": 4.5}
+    assert "tear" not in calls[0]["detectors"] and "foxing" in calls[0]["detectors"]
+    win.shutdown()

@@ -295,7 +295,7 @@ class AnalysisParamsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.remember)
         layout.addWidget(buttons)
-        self.resize(460, 560)
+        self.resize(560, 620)
 
     def detectors(self) -> list[str]:
         return self.editor.enabled()
