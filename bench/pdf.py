@@ -58,6 +58,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--extra-obs", type=int, default=20, help="manual observations (page count)")
     ap.add_argument("--details", type=int, default=5, help="detail crops (default 5)")
+    ap.add_argument("--grain", type=float, default=8.0, help="paper texture noise (default 8)")
     args = ap.parse_args()
 
     size = (round(A4_MM[0] / 25.4 * args.ppi), round(A4_MM[1] / 25.4 * args.ppi))
@@ -65,10 +66,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         t = time.perf_counter()
-        data = make_report_data(tmp / "data", size=size, ppi=args.ppi, n_foxing=40,
-                                n_extra_obs=args.extra_obs, scan_format="png")  # fmt: skip
-        print(f"scan {size[0]} × {size[1]} px ({size[0] * size[1] / 1e6:.1f} MP, {args.ppi} ppi) "
-              f"+ 4 masks written in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        data = make_report_data(
+            tmp / "data",
+            size=size,
+            ppi=args.ppi,
+            n_foxing=40,
+            n_extra_obs=args.extra_obs,
+            scan_format="png",
+            grain=args.grain,
+        )
+        print(
+            f"scan {size[0]} × {size[1]} px ({size[0] * size[1] / 1e6:.1f} MP, {args.ppi} ppi) "
+            f"+ 4 masks written in {time.perf_counter() - t:.1f} s"
+        )
         out = tmp / "report.pdf"
         times, cpu = [], []
         for i in range(args.repeat):
@@ -84,8 +94,10 @@ def main() -> int:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     label = args.lang + (f"+{args.second_lang}" if args.second_lang else "")
     print(f"report ({label}): {pages} pages, {jpeg} JPEG pictures + {overlays} lossless overlays")
-    print(f"build time: median {statistics.median(times):.2f} s, fastest {min(times):.2f} s "
-          f"wall; median {statistics.median(cpu):.2f} s CPU (target ≤ 2 s)")  # fmt: skip
+    print(
+        f"build time: median {statistics.median(times):.2f} s, fastest {min(times):.2f} s "
+        f"wall; median {statistics.median(cpu):.2f} s CPU (target ≤ 2 s)"
+    )
     print(f"file size: {size_mb:.2f} MB (target ≤ 8 MB)")
     print(f"peak RSS of this process: {peak:.0f} MB")
     return 0

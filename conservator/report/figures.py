@@ -39,6 +39,9 @@ DEFAULT_FILL_ALPHA = 0.38
 #: Drawing order (later on top): large areas first, thin tears last.
 LAYER_ORDER = ["fading", "loss", "foxing", "tear"]
 
+#: Masks that are not damage classes (the segmented leaf): never painted on the map.
+NOT_DAMAGE = frozenset({"leaf", "paper", "background"})
+
 MAP_PPI = 250
 DETAIL_PPI = 300
 JPEG_QUALITY = 85
@@ -113,6 +116,8 @@ class ScanSource:
         self.height, self.width = self.scan.pixels.shape[:2]
         self.masks: dict[str, np.ndarray] = {}
         for code, mpath in (mask_paths or {}).items():
+            if str(code) in NOT_DAMAGE:
+                continue
             self.masks[str(code)] = self._read_mask(mpath)
 
     def _read_mask(self, path) -> np.ndarray:

@@ -250,6 +250,8 @@ class _Report:
         self.ts = Typesetter(rtl=lang in RTL_LANGUAGES)
         self.dir = "R" if self.ts.rtl else "L"
         self.dir2 = "R" if second_lang in RTL_LANGUAGES else "L"
+        # second-language labels are smaller; Persian script needs a little more size to read
+        self.second_scale = 0.95 if second_lang in RTL_LANGUAGES else 0.84
         self.page_w, self.page_h = PAPER_SIZES[paper]
         self.frame_w = self.page_w - 2 * MARGIN
         self.frame_h = self.page_h - 2 * MARGIN - HEADER_H - FOOTER_H
@@ -273,7 +275,7 @@ class _Report:
         """A report label, with its second-language twin below it when asked for."""
         out: list[Flowable] = [TextBlock(self.ts, self.L(key, **fields), style, self.dir)]
         if self.L2:
-            small = style.with_(size=style.size * 0.82, bold=False, colour=GREY)
+            small = style.with_(size=style.size * self.second_scale, bold=False, colour=GREY)
             out.append(TextBlock(self.ts, self.L2(key, **fields), small, self.dir2))
         return out
 
@@ -283,7 +285,7 @@ class _Report:
             return [self.t("–", style)]
         out: list[Flowable] = [TextBlock(self.ts, self.L.term(scheme, code), style, self.dir)]
         if self.L2:
-            small = style.with_(size=style.size * 0.85, colour=GREY)
+            small = style.with_(size=style.size * self.second_scale, colour=GREY)
             out.append(TextBlock(self.ts, self.L2.term(scheme, code), small, self.dir2))
         return out
 

@@ -98,8 +98,11 @@ PAPER = (226, 214, 188)
 BOARD = (40, 42, 46)
 
 
-def make_scan(size=(900, 1260), *, seed: int = 7, n_foxing: int = 14):
-    """A synthetic leaf (RGB uint8) and its masks (dict of bool arrays), all at ``size`` (w, h)."""
+def make_scan(size=(900, 1260), *, seed: int = 7, n_foxing: int = 14, grain: float = 3.0):
+    """A synthetic leaf (RGB uint8) and its masks (dict of bool arrays), all at ``size`` (w, h).
+
+    ``grain`` is the standard deviation of the paper texture (real scans: about 6 to 10).
+    """
     rng = np.random.default_rng(seed)
     w, h = size
     img = np.empty((h, w, 3), np.uint8)
@@ -108,7 +111,7 @@ def make_scan(size=(900, 1260), *, seed: int = 7, n_foxing: int = 14):
     m = int(0.06 * w)
     cv2.rectangle(leaf, (m, m), (w - m, h - m), 1, -1)
     img[leaf > 0] = PAPER
-    noise = rng.normal(0, 3, (h, w, 1))
+    noise = rng.normal(0, grain, (h, w, 1)).astype(np.float32)
     img = np.clip(img + noise, 0, 255).astype(np.uint8)
     for row in range(int(0.12 * h), int(0.85 * h), max(8, h // 40)):  # lines of "text"
         x = m + int(0.06 * w)
@@ -157,6 +160,7 @@ def make_report_data(
     n_foxing: int = 14,
     n_extra_obs: int = 0,
     scan_format: str = "png",
+    grain: float = 3.0,
 ) -> dict:
     """Write a scan + masks into ``folder`` and return report data for them.
 
@@ -165,7 +169,7 @@ def make_report_data(
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    img, masks, leaf = make_scan(size, seed=seed, n_foxing=n_foxing)
+    img, masks, leaf = make_scan(size, seed=seed, n_foxing=n_foxing, grain=grain)
     scan_path = folder / f"scan.{scan_format}"
     pil = Image.fromarray(img)
     if ppi:
