@@ -420,6 +420,16 @@ MIGRATIONS = [
     (4, "items keep their check count and latest check (fast listing)", _m4_item_summary),
 ]
 
+#: Triggers that keep final checks and the audit log unchangeable; ``verify`` checks they exist.
+PROTECTIVE_TRIGGERS = (
+    "check_final_no_update",
+    "check_final_no_delete",
+    "audit_no_update",
+    "audit_no_delete",
+    "observation_final_no_update",
+    "region_final_no_update",
+)
+
 #: The schema version this code writes.
 LATEST = MIGRATIONS[-1][0]
 

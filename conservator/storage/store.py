@@ -33,7 +33,7 @@ from conservator.errors import (
     RecordLockedError,
     StorageError,
 )
-from conservator.storage import audit, masks, search, severity
+from conservator.storage import audit, masks, migrations, search, severity
 from conservator.storage.db import TransactionManager, today, utc_now
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class Store:
         with self._tx.lock:
             cur = self.conn.execute(sql, params)
             names = [d[0] for d in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=False)) for r in cur]
 
     def _row(self, sql: str, params=()) -> dict | None:
         rows = self._rows(sql, params)
@@ -2056,6 +2056,10 @@ class Store:
                 t, rowid, parent, _ = fk[0]
                 problems.append(f"{t} row {rowid} points to a missing {parent} row")
             n_audit, broken = audit.verify_chain(self.conn)
+            triggers = {
+                r[0]
+                for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
         if broken:
             problems.append(broken)
         finals = self._rows(
@@ -2083,6 +2087,12 @@ class Store:
                     problems.append(f"mask file {r['mask_path']} is missing")
                 elif r["mask_sha256"] and masks.sha256_file(p) != r["mask_sha256"]:
                     problems.append(f"mask file {r['mask_path']} was changed")
+        missing = sorted(set(migrations.PROTECTIVE_TRIGGERS) - triggers)
+        if missing:
+            problems.append(
+                f"protective trigger {missing[0]} is missing: the database was altered "
+                "outside Conservator"
+            )
         return {
             "ok": not problems,
             "problems": problems,
@@ -2094,8 +2104,6 @@ class Store:
     def backup(self, dest) -> Path:
         """Copy the database to ``dest`` with SQLite's online backup (safe while in use),
         and copy the managed files (masks) to ``<dest>.files``."""
-        from conservator.storage.migrations import backup_file
-
         dest = Path(dest)
         if dest.resolve() == self.path.resolve():
             raise ConservatorError("the backup must not overwrite the database itself", dest)
@@ -2104,7 +2112,7 @@ class Store:
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             with self._tx.lock:
-                backup_file(self.conn, dest)
+                migrations.backup_file(self.conn, dest)
             if self.files_dir.is_dir():
                 target = masks.files_dir(dest)
                 for src in self.files_dir.rglob("*"):

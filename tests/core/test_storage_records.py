@@ -185,6 +185,7 @@ def test_audit_tampering_is_detected_and_names_the_row(store):
     res = store.verify()
     assert not res["ok"]
     assert res["problems"][0].startswith("audit_log row 7")
+    assert "was altered outside Conservator" in res["problems"][-1]  # triggers were dropped
 
 
 def test_deleted_audit_row_is_detected(store):
