@@ -17,11 +17,23 @@ def smooth_noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float)
     sigma : float
         Correlation length in pixels of the field.
     """
-    noise = rng.standard_normal(shape, dtype=np.float32)
-    if sigma > 0.3:
-        noise = cv2.GaussianBlur(noise, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+    h, w = shape
+    if sigma > 6:  # long correlation: make it on a coarse grid (σ = 3 cells) and enlarge
+        f = sigma / 3.0
+        ch, cw = max(int(np.ceil(h / f)) + 2, 3), max(int(np.ceil(w / f)) + 2, 3)
+        coarse = rng.standard_normal((ch, cw), dtype=np.float32)
+        coarse = cv2.GaussianBlur(coarse, (0, 0), 3.0, borderType=cv2.BORDER_REFLECT)
+        big = cv2.resize(
+            coarse, (int(round(cw * f)), int(round(ch * f))), interpolation=cv2.INTER_CUBIC
+        )
+        noise = np.ascontiguousarray(big[:h, :w])
+    else:
+        noise = rng.standard_normal(shape, dtype=np.float32)
+        if sigma > 0.3:
+            noise = cv2.GaussianBlur(noise, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
+    noise = noise - np.float32(noise.mean())
     sd = float(noise.std())
-    return noise / sd if sd > 0 else noise
+    return noise / np.float32(sd) if sd > 0 else noise
 
 
 def fractal_noise(

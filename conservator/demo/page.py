@@ -349,12 +349,15 @@ class _Geometry:
 
     def to_canvas(self, pts: np.ndarray) -> np.ndarray:
         pts = np.asarray(pts, np.float64).reshape(-1, 2)
-        return pts @ self.matrix[:, :2].T + self.matrix[:, 2]
+        (a, b, tx), (c, d, ty) = self.matrix
+        x, y = pts[:, 0], pts[:, 1]
+        return np.stack([a * x + b * y + tx, c * x + d * y + ty], axis=1)
 
     def to_leaf(self, pts: np.ndarray) -> np.ndarray:
         pts = np.asarray(pts, np.float64).reshape(-1, 2)
-        r = self.matrix[:, :2]
-        return (pts - self.matrix[:, 2]) @ r  # r is orthonormal: inverse = transpose
+        (a, b, tx), (c, d, ty) = self.matrix  # a rotation: the inverse is the transpose
+        x, y = pts[:, 0] - tx, pts[:, 1] - ty
+        return np.stack([a * x + c * y, b * x + d * y], axis=1)
 
     def edge_point(self, side: str, t: float) -> tuple[np.ndarray, np.ndarray]:
         """Point on a leaf side at fraction ``t`` and the inward normal (canvas px)."""
@@ -883,7 +886,7 @@ def _composite(
     sigma_noise = 1.8
     noise = rng_scan.standard_normal((th, W, 3), dtype=np.float32) * np.float32(sigma_noise)
     # faint column streaks of a line sensor, the same all the way down
-    noise += np.float32(0.6) * smooth_noise(rng_scan, (1, W), 1.5)[0][None, :, None]
+    noise += np.float32(0.2) * smooth_noise(rng_scan, (1, W), 1.5)[0][None, :, None]
     noise16 = np.round(noise).astype(np.int16)
     del noise, felt
     out = np.empty((H, W, 3), np.uint8)
@@ -896,8 +899,9 @@ def _composite(
         )
         alpha *= np.float32(1.0 / 255)
         paper8 = cv2.convertScaleAbs(img[r0:r1], alpha=255.0)
-        shift = int(rng_scan.integers(th))
-        bd = cv2.add(board_up[r0:r1], np.roll(felt16, shift, axis=0)[:n], dtype=cv2.CV_8U)
+        shift = (int(rng_board.integers(th)), int(rng_board.integers(W)))
+        tex = np.roll(felt16, shift, axis=(0, 1))[:n]
+        bd = cv2.add(board_up[r0:r1], tex, dtype=cv2.CV_8U)
         strip = cv2.blendLinear(paper8, bd, alpha, 1.0 - alpha)
         shift = int(rng_scan.integers(th))
         out[r0:r1] = cv2.add(strip, np.roll(noise16, shift, axis=0)[:n], dtype=cv2.CV_8U)

@@ -51,6 +51,23 @@ def page_seed(seed: int, number: int) -> int:
     return int(np.random.SeedSequence([int(seed), int(number)]).generate_state(1)[0])
 
 
+def stable_srgb_profile() -> bytes:
+    """The project's sRGB profile with its creation date fixed (2000-01-01 00:00:00).
+
+    LittleCMS stamps the current time into the profile header (bytes 24–35); pinning it makes
+    two runs with the same seed write byte-identical files. The profile ID is zero (unset), so
+    nothing else depends on the date.
+    """
+    import struct
+
+    from conservator.imaging.icc import srgb_profile
+
+    icc = bytearray(srgb_profile())
+    if len(icc) >= 128 and not any(icc[84:100]):
+        icc[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    return bytes(icc)
+
+
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     tmp = path.with_name(f".{path.stem}.part{path.suffix}")
     try:
@@ -69,13 +86,11 @@ def write_scan(
     TIFF: tifffile, LZW, resolution tags in inches. PNG: pHYs + iCCP. JPEG: JFIF density + ICC,
     quality 92.
     """
-    from conservator.imaging.icc import srgb_profile
-
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise DemoError(f"unknown image format {fmt!r}; choose tif, png or jpg")
-    icc = srgb_profile()
+    icc = stable_srgb_profile()
 
     def tif(tmp: Path) -> None:
         import tifffile
