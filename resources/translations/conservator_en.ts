@@ -654,6 +654,13 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
+            <source>The first %n items; search to narrow them down.</source>
+            <translation>
+                <numerusform>The first %n item; search to narrow them down.</numerusform>
+                <numerusform>The first %n items; search to narrow them down.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s) found</source>
             <translation>
                 <numerusform>%n item found</numerusform>

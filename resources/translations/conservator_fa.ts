@@ -654,6 +654,12 @@
             <translation type="unfinished">هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
         </message>
         <message numerus="yes">
+            <source>The first %n items; search to narrow them down.</source>
+            <translation type="unfinished">
+                <numerusform>%n مورد نخست؛ برای محدود کردن، جست‌وجو کنید.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s) found</source>
             <translation type="unfinished">
                 <numerusform>%n مورد پیدا شد</numerusform>

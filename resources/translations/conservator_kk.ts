@@ -654,6 +654,12 @@
             <translation type="unfinished">Жазбалар дерекқоры ашылмаған.</translation>
         </message>
         <message numerus="yes">
+            <source>The first %n items; search to narrow them down.</source>
+            <translation type="unfinished">
+                <numerusform>Алғашқы %n сақтау бірлігі; іздеуді нақтылаңыз.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s) found</source>
             <translation type="unfinished">
                 <numerusform>%n бірлік табылды</numerusform>

@@ -654,6 +654,14 @@
             <translation type="unfinished">База записей не открыта.</translation>
         </message>
         <message numerus="yes">
+            <source>The first %n items; search to narrow them down.</source>
+            <translation type="unfinished">
+                <numerusform>Первые %n единица хранения; уточните поиск.</numerusform>
+                <numerusform>Первые %n единицы хранения; уточните поиск.</numerusform>
+                <numerusform>Первые %n единиц хранения; уточните поиск.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s) found</source>
             <translation type="unfinished">
                 <numerusform>Найдена %n единица хранения</numerusform>

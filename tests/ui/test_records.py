@@ -243,3 +243,12 @@ def test_switching_database_clears_the_form(editor, store):
     assert editor.item_edits["title"].text() == ""
     assert editor.summary_edit.toPlainText() == ""
     assert "No condition check open" in editor.banner.text()
+
+
+def test_browser_says_when_the_list_is_cut(qtbot, store):
+    browser = RecordsBrowser(store)
+    qtbot.addWidget(browser)
+    browser.limit = 2
+    browser.refresh()
+    assert browser.items.rowCount() == 2
+    assert "search to narrow" in browser.count_label.text()

@@ -49,17 +49,37 @@ def status_label(status) -> str:
     }.get(status or "", str(status or ""))
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+
+
 class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of dicts; columns are ``(header, getter)`` pairs."""
+    """A read-only table over a list of dicts; columns are ``(header, getter)`` pairs.
+
+    The cell texts are computed once per reset (and per language change), so that painting and
+    column sizing of thousands of rows costs list look-ups only.
+    """
 
     def __init__(self, columns, parent=None):
         super().__init__(parent)
         self.columns = columns
         self.rows: list[dict] = []
+        self._texts: list[list[str]] = []
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    def _compute(self) -> None:
+        self._texts = [
+            ["" if (v := get(row)) is None else str(v) for _header, get in self.columns]
+            for row in self.rows
+        ]
 
     def set_rows(self, rows: list[dict]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self._compute()
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
@@ -68,27 +88,23 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = self.columns[index.column()][1](row)
-            return "" if value is None else str(value)
-        if role == Qt.UserRole:
-            return row.get("id")
-        if role == Qt.FontRole and row.get("status") == "draft":
-            font = QFont()
-            font.setItalic(True)
-            return font
+    def data(self, index, role=_DISPLAY):
+        role = int(role)
+        if role == _DISPLAY or role == _TOOLTIP:
+            return self._texts[index.row()][index.column()]
+        if role == _USER:
+            return self.rows[index.row()].get("id")
+        if role == _FONT and self.rows[index.row()].get("status") == "draft":
+            return self._italic
         return None
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if int(role) == _DISPLAY and orientation == Qt.Horizontal:
             return self.columns[section][0]()
         return None
 
     def retranslate(self) -> None:
+        self._compute()
         self.headerDataChanged.emit(Qt.Horizontal, 0, max(0, len(self.columns) - 1))
         if self.rows:
             self.dataChanged.emit(
@@ -246,6 +262,8 @@ class RecordsBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
+        self._items_sized = False
+        self.limit = 500  # items listed at most; more are reached by searching
         self._data_version = None
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(1500)
@@ -289,6 +307,7 @@ class RecordsBrowser(QWidget):
         view.verticalHeader().hide()
         view.horizontalHeader().setStretchLastSection(True)
         view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        view.horizontalHeader().setResizeContentsPrecision(200)  # columns sized on 200 rows
         return view
 
     def set_store(self, store) -> None:
@@ -324,6 +343,10 @@ class RecordsBrowser(QWidget):
         n = self.items.rowCount()
         if self.store is None:
             self.count_label.setText(self.tr("No records database open."))
+        elif n >= self.limit:
+            self.count_label.setText(
+                self.tr("The first %n items; search to narrow them down.", "", n)
+            )
         elif self.search_edit.text().strip():
             self.count_label.setText(self.tr("%n item(s) found", "", n))
         else:
@@ -349,14 +372,16 @@ class RecordsBrowser(QWidget):
             self.checks.set_rows([])
         else:
             try:
-                rows = api.list_items(self.store, self.search_edit.text().strip())
+                rows = api.list_items(self.store, self.search_edit.text().strip(), self.limit)
             except Exception as exc:
                 from ui.errors import show_error
 
                 show_error(self, exc, self.tr("The records could not be searched"))
                 rows = []
             self.items.set_rows(rows)
-            self.items_view.resizeColumnsToContents()
+            if rows and not self._items_sized:  # once: later the user's widths are kept
+                self._items_sized = True
+                self.items_view.resizeColumnsToContents()
             self.select_item(keep_item if keep_item is not None else None)
             if keep_check is not None:
                 self.select_check(keep_check)
