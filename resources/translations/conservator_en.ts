@@ -182,6 +182,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>A4 (210 × 297 mm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>US Letter (216 × 279 mm)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Paper:</source>
             <translation type="unfinished" />
         </message>

@@ -182,6 +182,14 @@
             <translation type="unfinished">هیچ</translation>
         </message>
         <message>
+            <source>A4 (210 × 297 mm)</source>
+            <translation type="unfinished">A4 (۲۱۰ × ۲۹۷ میلی‌متر)</translation>
+        </message>
+        <message>
+            <source>US Letter (216 × 279 mm)</source>
+            <translation type="unfinished">نامهٔ آمریکایی (۲۱۶ × ۲۷۹ میلی‌متر)</translation>
+        </message>
+        <message>
             <source>Paper:</source>
             <translation type="unfinished">اندازهٔ کاغذ:</translation>
         </message>

@@ -182,6 +182,14 @@
             <translation type="unfinished">Нет</translation>
         </message>
         <message>
+            <source>A4 (210 × 297 mm)</source>
+            <translation type="unfinished">A4 (210 × 297 мм)</translation>
+        </message>
+        <message>
+            <source>US Letter (216 × 279 mm)</source>
+            <translation type="unfinished">US Letter (216 × 279 мм)</translation>
+        </message>
+        <message>
             <source>Paper:</source>
             <translation type="unfinished">Бумага:</translation>
         </message>

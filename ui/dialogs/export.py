@@ -196,6 +196,8 @@ class ExportDialog(QDialog):
         self.lang_label.setText(self.tr("Language:"))
         self.second_label.setText(self.tr("Second language:"))
         self.second_combo.setItemText(0, self.tr("None"))
+        self.paper_combo.setItemText(0, self.tr("A4 (210 × 297 mm)"))
+        self.paper_combo.setItemText(1, self.tr("US Letter (216 × 279 mm)"))
         self.paper_label.setText(self.tr("Paper:"))
         self.folder_label.setText(self.tr("Folder:"))
         self.name_label.setText(self.tr("File name:"))
