@@ -42,6 +42,12 @@ class LossParams:
     insect_max_mm: float = field(default=3.0, metadata=unit("mm"))
     insect_min_circularity: float = field(default=0.6, metadata=unit("ratio"))
     tear_max_width_mm: float = field(default=2.0, metadata=unit("mm"))
+    max_hole_residual: float = field(
+        default=2.5, metadata=unit("dE76", "median distance of a hole from paper-board mixing")
+    )
+    dark_board_min_width_mm: float = field(
+        default=0.6, metadata=unit("mm", "on dark boards, narrower dark marks are ink")
+    )
 
 
 @dataclass
@@ -71,34 +77,83 @@ def strip_length(mask: np.ndarray) -> float:
     return float((half + np.sqrt(disc_)) / 2.0)
 
 
+def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray):
+    """Linear unmixing of each pixel between its paper colour and the board colour.
+
+    Returns ``t`` (0 = paper, 1 = board; the ground-truth convention calls a pixel a gap when at
+    least half of it shows the board) and the CIELAB distance of the pixel from the mixing line
+    (large for ink, stains and anything that is neither paper nor board).
+    """
+    d = (board - paper).astype(np.float32)
+    v = (lab - paper).astype(np.float32)
+    dd = np.maximum(np.sum(d * d, axis=-1), 1e-3)
+    t = np.sum(v * d, axis=-1) / dd
+    resid = np.sqrt(np.maximum(np.sum(v * v, axis=-1) - t * t * dd, 0.0))
+    return t, resid
+
+
+def _resid_max(front: Front) -> float:
+    gap = float(np.linalg.norm(front.ref_paper - front.board_lab))
+    return max(6.0, 0.12 * gap)
+
+
+def _ink_like_board(front: Front) -> bool:
+    """A dark neutral board can be confused with black or brown ink."""
+    b = front.board_lab
+    return bool(b[0] < 45 and np.hypot(b[1], b[2]) < 12)
+
+
 def _split(front: Front, lp: LossParams, tp: TearParams):
     """Working-level board-visible components, split into bulk losses and thin tears."""
     key = ("split", lp.min_area_mm2, tp.max_width_mm, tp.min_length_mm, tp.min_elongation)
     if key in front.cache:
         return front.cache[key]
     ppw = front.px_w(1.0)
-    if front.board_de_w is None:
+    if front.board_lab is None:
         empty = np.zeros(front.work_shape, bool)
-        front.cache[key] = (empty, empty, [])
+        front.cache[key] = (empty, empty)
         return front.cache[key]
-    thr = front.board_thr
-    gap = front.nominal_w & (front.board_de_w < thr)
-    gap = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    t, resid = board_fraction(front.lab_w, front.paper_w, front.board_lab)
+    rmax = _resid_max(front)
+    nominal = front.nominal_w
+    line = resid < rmax
+    gap = (nominal & (t > 0.5) & line).astype(np.uint8)
+    cand = nominal & (t > 0.25) & line
     n, lab, st, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
     keep = np.zeros(n, bool)
     min_px = lp.min_area_mm2 * ppw**2
-    de = front.board_de_w
+    outside = ~nominal
+    touch = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    inky = _ink_like_board(front)
+    # how far the board itself strays from the mixing line (mottle, noise): outside the leaf
+    ring = outside & (t > 0.75)
+    r_board = float(np.median(resid[ring])) if ring.any() else 1.0
+    hole_resid = max(lp.max_hole_residual, 2.0 * r_board + 1.0)
+    min_r = lp.dark_board_min_width_mm / 2 * ppw
     for k in range(1, n):
-        if st[k, cv2.CC_STAT_AREA] < min_px:
+        x, y, w, h, a = st[k]
+        if a < min_px:
             continue
-        x, y, w, h = st[k, :4]
         sub = lab[y : y + h, x : x + w] == k
-        if np.median(de[y : y + h, x : x + w][sub]) < 0.6 * thr:
-            keep[k] = True
+        t_med = float(np.median(t[y : y + h, x : x + w][sub]))
+        r_med = float(np.median(resid[y : y + h, x : x + w][sub]))
+        if inky:  # black ink is nearly the board's colour: demand the board's own tone
+            if not (0.95 <= t_med <= 1.04) or r_med > lp.max_hole_residual:
+                continue
+        elif not (0.75 <= t_med <= 1.1) or r_med > hole_resid:
+            continue  # not the board's colour inside: a dark stain or ink
+        if inky and not touch[y : y + h, x : x + w][sub].any():
+            dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
+            if float(dt.max()) < min_r:
+                continue  # thin and dark on a dark board: text, not a hole
+        keep[k] = True
     gap = keep[lab]
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
-    thin = gap & ~bulk
+    # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
+    thin = (cand & ~bulk).astype(np.uint8)
+    thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & nominal
+    anchor = touch | cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
     tears = np.zeros_like(gap)
     for k in range(1, n):
@@ -106,6 +161,8 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         if max(w, h) < tp.min_length_mm * ppw * 0.7:
             continue
         sub = lab[y : y + h, x : x + w] == k
+        if not anchor[y : y + h, x : x + w][sub].any():
+            continue
         length = strip_length(sub)
         if length < tp.min_length_mm * ppw:
             continue
@@ -114,14 +171,15 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
             continue
         tears[y : y + h, x : x + w] |= sub
     loss = gap & ~tears
-    front.cache[key] = (loss, tears, [])
+    front.cache[key] = (loss, tears)
     return front.cache[key]
 
 
 def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, grow: int = 2):
-    """Full-resolution patches for each component of a working-level region."""
+    """Full-resolution patches (board fraction ≥ 0.5) for each component of a working region."""
     H, W = front.shape
     s = front.scale
+    rmax = _resid_max(front)
     n, lab, st, _ = cv2.connectedComponentsWithStats(region_w.astype(np.uint8), connectivity=8)
     out = []
     for k in range(1, n):
@@ -137,10 +195,12 @@ def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, gr
         X1, Y1 = min(W, int(round(x1 * s))), min(H, int(round(y1 * s)))
         if X1 <= X0 or Y1 <= Y0:
             continue
-        allow_f = cv2.resize(allow, (X1 - X0, Y1 - Y0), interpolation=cv2.INTER_NEAREST)
+        size = (X1 - X0, Y1 - Y0)
+        allow_f = cv2.resize(allow, size, interpolation=cv2.INTER_NEAREST)
+        paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
         lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
-        de = np.linalg.norm(lab_f - front.board_lab, axis=-1)
-        m = (de < front.board_thr) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
+        t, resid = board_fraction(lab_f, paper, front.board_lab)
+        m = (t >= 0.5) & (resid < rmax) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
         if s > 1.5:
             m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(1)).astype(bool)
         if m.any():
@@ -177,7 +237,7 @@ def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
     mask = MaskSource((H, W))
     tp = TearParams(max_width_mm=p.tear_max_width_mm)
     steps(0.0, "board")
-    loss_w, tears_w, _ = _split(front, p, tp)
+    loss_w, tears_w = _split(front, p, tp)
     steps(0.3, "refining")
     patches = _refine(front, loss_w, tears_w)
     ppm = front.px_per_mm
@@ -255,7 +315,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     mask = MaskSource((H, W))
     lp = LossParams(tear_max_width_mm=p.max_width_mm)
     steps(0.0, "board")
-    loss_w, tears_w, _ = _split(front, lp, p)
+    loss_w, tears_w = _split(front, lp, p)
     steps(0.3, "refining")
     patches = _refine(front, tears_w, None, grow=1)
     ppm = front.px_per_mm
