@@ -358,7 +358,12 @@ class TextBlock(Flowable):
         if n <= 0:
             return []
         if n >= len(lines):
-            return [self]
+            # everything fits after all (the caller measured at another width): reportlab's
+            # in-row table splitting expects two parts, so the second one is empty
+            return [
+                TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines),
+                TextBlock(self.ts, "", self.style, self.direction, _lines=[]),
+            ]
         return [
             TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines[:n]),
             TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines[n:]),

@@ -28,8 +28,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
-CASES = {"en": ("en", None), "ru": ("ru", None), "kk": ("kk", None), "fa": ("fa", None),
-         "fa+en": ("fa", "en")}  # fmt: skip
+CASES = {
+    "en": ("en", None),
+    "ru": ("ru", None),
+    "kk": ("kk", None),
+    "fa": ("fa", None),
+    "fa+en": ("fa", "en"),
+}
 
 
 def _run(*args) -> str:
@@ -169,8 +174,22 @@ def _page_with(pdf: Path, text: str) -> int:
 
 def _render(pdf: Path, page: int, tmp_path: Path) -> np.ndarray:
     stem = tmp_path / f"{pdf.stem}-{page}"
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(page), "-l",
-                    str(page), str(pdf), str(stem)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            "-singlefile",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
     return np.asarray(Image.open(f"{stem}.png").convert("RGB")).astype(int)
 
 
@@ -202,17 +221,30 @@ def test_no_page_is_blank(reports, name, tmp_path):
 
 def test_hostile_user_text_is_printed_literally(data, tmp_path):
     hostile = dict(data)
-    hostile["item"] = dict(data["item"], title='<b>bold</b> & <font name="Helvetica">x</font> <',
-                           inventory_no="A&amp;B<1>", materials="]]> <!-- \\x00")  # fmt: skip
-    hostile["check"] = dict(data["check"], summary="line one\nline two\u202e reversed?\x00\x07",
-                            checker="<script>alert(1)</script>")  # fmt: skip
+    hostile["item"] = dict(
+        data["item"],
+        title='<b>bold</b> & <font name="Helvetica">x</font> <',
+        inventory_no="A&amp;B<1>",
+        materials="]]> <!-- \\x00",
+    )
+    hostile["check"] = dict(
+        data["check"],
+        summary="line one\nline two\u202e reversed?\x00\x07",
+        checker="<script>alert(1)</script>",
+    )
     long_note = "Бумага ломкая & <i>не трогать</i>. " * 600  # many pages of one note
     hostile["observations"] = [dict(data["observations"][0], note=long_note)]
     out = render_report(hostile, tmp_path / "hostile.pdf", lang="ru")
     text = _run("pdftotext", str(out), "-")
     flat = " ".join(text.split())
-    for s in ['<b>bold</b> & <font name="Helvetica">x</font> <', "A&amp;B<1>", "]]> <!--",
-              "<script>alert(1)</script>", "line two reversed?", "не трогать</i>."]:  # fmt: skip
+    for s in [
+        '<b>bold</b> & <font name="Helvetica">x</font> <',
+        "A&amp;B<1>",
+        "]]> <!--",
+        "<script>alert(1)</script>",
+        "line two reversed?",
+        "не трогать</i>.",
+    ]:
         assert s in flat, s
     assert "\u202e" not in text
     assert flat.count("<i>не трогать</i>") >= 500  # the whole long note, over several pages
@@ -274,3 +306,27 @@ def test_existing_report_is_replaced_whole(data, tmp_path):
     render_report(data, out, lang="ru")
     assert out.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_16_bit_tiff_scan_with_profile_is_shown_colour_managed(data, tmp_path):
+    import tifffile
+
+    from conservator.imaging.icc import srgb_profile
+    from conservator.imaging.load import file_sha256
+
+    rgb8 = np.asarray(Image.open(data["capture"]["file_path"]).convert("RGB"))
+    tif = tmp_path / "scan16.tif"
+    tifffile.imwrite(
+        tif,
+        rgb8.astype(np.uint16) * 257,
+        photometric="rgb",
+        resolution=(150, 150),
+        resolutionunit="INCH",
+        iccprofile=srgb_profile(),
+    )
+    d = dict(data, capture=dict(data["capture"], file_path=str(tif), sha256=file_sha256(tif)))
+    out = render_report(d, tmp_path / "r16.pdf")
+    img = _render(out, _page_with(out, "Damage map"), tmp_path)
+    assert img.std() > 20
+    rows = _run("pdfimages", "-list", str(out)).splitlines()[2:]
+    assert any(r.split()[8] == "jpeg" and r.split()[7] == "8" for r in rows)

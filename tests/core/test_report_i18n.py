@@ -132,3 +132,17 @@ def test_user_text_is_never_markup_and_overrides_are_dropped():
     (line,) = ts.lines("<b>x</b> & <i>\u202eevil\x00", 500, 9)
     text = "".join(t for t, _ in line)
     assert text == "<b>x</b> & <i>evil"
+
+
+def test_text_block_splits_over_pages_without_losing_lines():
+    from conservator.report.text import TextBlock, TextStyle
+
+    ts = Typesetter(rtl=True)
+    block = TextBlock(ts, "این برگه شکننده است. " * 40, TextStyle(9))
+    _w, h = block.wrap(200, 10_000)
+    top, rest = block.split(200, h / 2)
+    assert len(top._layout(200)) + len(rest._layout(200)) == len(block._layout(200))
+    # asked to split when everything fits (reportlab table rows do): two parts, none lost
+    whole, empty = block.split(200, h + 1)
+    assert len(whole._layout(200)) == len(block._layout(200)) and empty.wrap(200, 50)[1] == 0
+    assert block.split(200, 1) == []
