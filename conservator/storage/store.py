@@ -1593,6 +1593,13 @@ class Store:
                 "proposed_by": proposed_by,
             }
             if before:
+                changed = any(
+                    before[k] != row[k]
+                    for k in ("text", "treatment_codes_json", "materials_json", "est_hours")
+                )
+                if changed and before["status"] != "proposed":
+                    # a changed proposal needs a new decision
+                    row.update(status="proposed", approved_by=None, approved_at=None)
                 self._update("treatment_proposal", before["id"], row)
                 tid = before["id"]
                 self._audit("treatment_proposal", tid, "update", before, {**before, **row}, actor)
@@ -1709,7 +1716,8 @@ class Store:
         ``proposed``) with the measured area, a severity from
         :func:`conservator.storage.severity.severity_for`, a mask region (the class mask as a
         PNG) and one rectangle region per detected instance (the ``max_regions`` largest).
-        When the check has no grade yet, a grade is proposed from the severities.
+        When the check has no grade yet, a grade is proposed from the severities
+        (``grade_source`` ``"auto"``; a grade set by a person has ``"person"``).
 
         Parameters
         ----------
@@ -1784,12 +1792,11 @@ class Store:
                     "area_mm2": meas.get("area_mm2"),
                     "pct_of_leaf": meas.get("area_pct"),
                     "measurement_id": mid,
-                    "note": _auto_note(name, meas),
+                    "note": None,  # the numbers are in the fields; a note is for people
                     "created_at": utc_now(),
                 }
                 oid = self._insert("observation", obs)
                 obs_ids.append(oid)
-                search.index(self.conn, "observation", oid, check["item_id"], obs["note"])
                 self._audit("observation", oid, "create", None, obs, actor)
                 if mf:
                     self._insert(
@@ -1837,7 +1844,7 @@ class Store:
                     check["id"],
                     {
                         "overall_grade": grade,
-                        "grade_source": "proposed from measurements",
+                        "grade_source": "auto",
                         "updated_at": utc_now(),
                     },
                 )
@@ -1846,7 +1853,7 @@ class Store:
                     check["id"],
                     "propose_grade",
                     {"overall_grade": None},
-                    {"overall_grade": grade, "grade_source": "proposed from measurements"},
+                    {"overall_grade": grade, "grade_source": "auto"},
                     actor,
                 )
         return obs_ids
@@ -2183,16 +2190,3 @@ def _jsonable(obj):
     if isinstance(obj, np.ndarray):
         return obj.tolist()
     return obj
-
-
-def _auto_note(name: str, meas: dict) -> str:
-    parts = [f"{name}: detected automatically"]
-    if meas.get("count"):
-        parts.append(f"{meas['count']} instance(s)")
-    if meas.get("area_mm2") is not None:
-        parts.append(f"{float(meas['area_mm2']):.1f} mm²")
-    if meas.get("area_pct") is not None:
-        parts.append(f"{float(meas['area_pct']):.2f} % of leaf")
-    if meas.get("longest_mm"):
-        parts.append(f"longest {float(meas['longest_mm']):.1f} mm")
-    return ", ".join(parts)
