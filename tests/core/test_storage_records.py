@@ -462,3 +462,19 @@ def test_backup_is_a_consistent_copy_with_masks(store, tmp_path):
     assert copy.verify()["ok"]
     assert len(copy.list_checks()) == 2
     assert copy.verify()["masks"] == 1
+
+
+def test_changing_an_approved_treatment_in_a_new_version_needs_a_new_decision(store):
+    store.add_item("T2", "x")
+    cid = store.create_check("T2", checker="c")
+    store.add_observation(cid, "tear", severity=2)
+    store.set_treatment_proposal(cid, "Mend the tear", proposed_by="c")
+    store.update_check(cid, grade="fair")
+    store.finalize_check(cid, "c")
+    store.decide_treatment(cid, approved=True, by="Head")
+    new = store.new_version(cid)
+    assert store.get_check(new)["treatment"]["status"] == "approved"
+    store.set_treatment_proposal(new, "Mend the tear and wash the leaf", proposed_by="c")
+    t = store.get_check(new)["treatment"]
+    assert t["status"] == "proposed" and t["approved_by"] is None
+    assert store.get_check(cid)["treatment"]["status"] == "approved"
