@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import SIGNAL, QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -288,10 +288,12 @@ class ExportDialog(QDialog):
         self.task = None
         self.progress.hide()
         self.buttons.button(QDialogButtonBox.Ok).setEnabled(True)
+        handled = self.receivers(SIGNAL("failed(PyObject)")) > 0
         self.failed.emit(exc)
-        from ui.errors import show_error
+        if not handled:  # nobody else shows it (the main window may connect ``failed``)
+            from ui.errors import show_error
 
-        show_error(self, exc, self.tr("Export failed"))
+            show_error(self, exc, self.tr("Export failed"))
 
     def reject(self) -> None:
         if self.task is not None:  # let the running export finish; files are atomic anyway
