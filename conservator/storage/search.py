@@ -83,6 +83,26 @@ def unindex(conn: sqlite3.Connection, entity: str, entity_id: int) -> None:
     index(conn, entity, entity_id, 0)
 
 
+def index_check(conn: sqlite3.Connection, check_id: int) -> None:
+    """(Re)index a check's own text: summary, notes, hazard notes, recommendations, treatment."""
+    row = conn.execute(
+        "SELECT item_id, summary, completeness_note, environment_note FROM condition_check "
+        "WHERE id = ?",
+        (check_id,),
+    ).fetchone()
+    if row is None:
+        unindex(conn, "check", check_id)
+        return
+    texts = list(row[1:])
+    for sql in (
+        "SELECT note FROM hazard WHERE check_id = ?",
+        "SELECT text FROM recommendation WHERE check_id = ?",
+        "SELECT text FROM treatment_proposal WHERE check_id = ?",
+    ):
+        texts += [r[0] for r in conn.execute(sql, (check_id,))]
+    index(conn, "check", check_id, row[0], *texts)
+
+
 def reindex_all(conn: sqlite3.Connection) -> None:
     """Rebuild the whole index from the tables (used by the migration that creates it)."""
     conn.execute("DELETE FROM search_fts")
@@ -92,10 +112,8 @@ def reindex_all(conn: sqlite3.Connection) -> None:
         "location, notes FROM item"
     ).fetchall():
         index(conn, "item", row[0], row[0], *row[1:])
-    for cid, iid, summary, cnote in conn.execute(
-        "SELECT id, item_id, summary, completeness_note FROM condition_check"
-    ).fetchall():
-        index(conn, "check", cid, iid, summary, cnote)
+    for (cid,) in conn.execute("SELECT id FROM condition_check").fetchall():
+        index_check(conn, cid)
     for oid, iid, note, loc in conn.execute(
         "SELECT o.id, c.item_id, o.note, o.location FROM observation o "
         "JOIN condition_check c ON c.id = o.check_id"

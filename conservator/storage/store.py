@@ -731,7 +731,7 @@ class Store:
             if self._row("SELECT 1 AS x FROM condition_check WHERE ref_no = ?", (row["ref_no"],)):
                 raise ConservatorError(f"a check with reference number {row['ref_no']!r} exists")
             cid = self._insert("condition_check", row)
-            search.index(self.conn, "check", cid, item["id"], summary)
+            search.index_check(self.conn, cid)
             self._audit("condition_check", cid, "create", None, row, actor or checker)
         return cid
 
@@ -779,15 +779,7 @@ class Store:
                 changes["updated_at"] = utc_now()
                 self._update("condition_check", before["id"], changes)
                 after = {**before, **changes}
-                search.index(
-                    self.conn,
-                    "check",
-                    before["id"],
-                    before["item_id"],
-                    after["summary"],
-                    after["completeness_note"],
-                    after["environment_note"],
-                )
+                search.index_check(self.conn, before["id"])
                 self._audit("condition_check", before["id"], "update", before, after, actor)
         return self.get_check(check_id)
 
@@ -880,6 +872,7 @@ class Store:
                         "DELETE FROM treatment_proposal WHERE id = ?", (before["id"],)
                     )
                     self._audit("treatment_proposal", before["id"], "delete", before, None, actor)
+                    search.index_check(self.conn, c["id"])
             elif treatment is not False:
                 tid = self.set_treatment_proposal(
                     c["id"],
@@ -1252,9 +1245,7 @@ class Store:
                 if t["status"] == "proposed":
                     t.update(approved_by=None, approved_at=None)
                 self._insert("treatment_proposal", t)
-            search.index(
-                self.conn, "check", new_id, row["item_id"], row["summary"], row["completeness_note"]
-            )
+            search.index_check(self.conn, new_id)
             self._audit(
                 "condition_check",
                 new_id,
@@ -1532,6 +1523,7 @@ class Store:
                 "note": note,
             }
             hid = self._insert("hazard", row)
+            search.index_check(self.conn, int(check_id))
             self._audit("hazard", hid, "create", None, row, actor)
         return hid
 
@@ -1552,6 +1544,7 @@ class Store:
             self._require_draft(check_id)
             row = {"check_id": int(check_id), "kind": kind, "text": text or "", "code": code}
             rid = self._insert("recommendation", row)
+            search.index_check(self.conn, int(check_id))
             self._audit("recommendation", rid, "create", None, row, actor)
         return rid
 
@@ -1564,6 +1557,7 @@ class Store:
             before = self._get(table, int(row_id), table)
             self._require_draft(before["check_id"])
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (before["id"],))
+            search.index_check(self.conn, before["check_id"])
             self._audit(table, before["id"], "delete", before, None, actor)
 
     # ------------------------------------------------------------------ treatment, signatures
@@ -1607,6 +1601,7 @@ class Store:
                 row.update(status="proposed", created_at=utc_now())
                 tid = self._insert("treatment_proposal", row)
                 self._audit("treatment_proposal", tid, "create", None, row, actor)
+            search.index_check(self.conn, int(check_id))
         return tid
 
     def decide_treatment(self, check_id: int, *, approved: bool, by: str) -> dict:

@@ -478,3 +478,15 @@ def test_changing_an_approved_treatment_in_a_new_version_needs_a_new_decision(st
     t = store.get_check(new)["treatment"]
     assert t["status"] == "proposed" and t["approved_by"] is None
     assert store.get_check(cid)["treatment"]["status"] == "approved"
+
+
+def test_search_covers_summaries_hazards_recommendations_and_treatment(store):
+    store.add_item("S-1", "x")
+    cid = store.create_check("S-1", checker="c", summary="Общее состояние удовлетворительное")
+    store.add_hazard(cid, "active_mould", note="белсенді зең іздері")
+    store.add_recommendation(cid, "storage", "نگهداری در جعبه‌ی بدون اسید")
+    store.set_treatment_proposal(cid, "Washing and deacidification")
+    for q in ("удовлетворительное", "зең", "جعبه", "deacidification"):
+        assert [h["inventory_no"] for h in store.search(q)] == ["S-1"], q
+    store.save_draft(cid, hazards=[], recommendations=[], treatment=None)
+    assert store.search("зең") == [] and store.search("جعبه") == []
