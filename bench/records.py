@@ -113,6 +113,7 @@ def main(argv=None) -> int:
     n_checks = store.conn.execute("SELECT COUNT(*) FROM condition_check").fetchone()[0]
     n_items = store.conn.execute("SELECT COUNT(*) FROM item").fetchone()[0]
     n_audit = store.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size_mb = path.stat().st_size / 1e6
     print(f"database: {n_items} items, {n_checks} checks, {n_audit} audit rows, {size_mb:.1f} MB")
 
