@@ -279,7 +279,13 @@ def generate_page(
     del printed
     report(0.5, "text")
 
-    # tear edges: white fibres along the gap, and the sides slightly displaced
+    # torn edges: white fibres along losses and tear gaps; tear sides slightly displaced
+    for it in loss_items:
+        x0, y0, x1, y1 = it["roi"]
+        pad = int(0.6 * ppm) + 2
+        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+        x1, y1 = min(x1 + pad, W), min(y1 + pad, H)
+        _fibrous_rim(rng["loss"], img[y0:y1, x0:x1], holes[y0:y1, x0:x1], ppm, 0.25, 0.55)
     for t in tear_items:
         _tear_edges(rng["tear"], img, gaps, t, ppm)
 
@@ -456,7 +462,7 @@ def _apply_texture(rng, img: np.ndarray, ppm: float) -> None:
     lp = w / (W / ppm)  # texture px per mm
     tex = 0.010 * smooth_noise(rng, (h, w), 0.6 * lp)  # formation flocs ~1 mm
     fib_len = max(int(round(0.8 * lp)), 3)
-    for _ in range(3):
+    for _ in range(6):
         k = np.zeros((fib_len | 1, fib_len | 1), np.float32)
         c = (fib_len | 1) // 2
         ang = rng.uniform(0, math.pi)
@@ -465,7 +471,7 @@ def _apply_texture(rng, img: np.ndarray, ppm: float) -> None:
         k /= k.sum()
         noise = rng.standard_normal((h, w), dtype=np.float32)
         fib = cv2.filter2D(noise, -1, k, borderType=cv2.BORDER_REFLECT)
-        fib *= np.float32(0.006 / max(float(fib.std()), 1e-6))
+        fib *= np.float32(0.0045 / max(float(fib.std()), 1e-6))
         tex += fib
     tex += 1.0
     full = upsample(tex, W, H)
@@ -671,9 +677,16 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     mapx = (xx + shift * d[0] * fall).astype(np.float32)
     mapy = (yy + shift * d[1] * fall).astype(np.float32)
     moved = cv2.remap(sub, mapx, mapy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    # whitish fibres: a thin fringe around the gap, broken and fibrous, stronger in stretches
-    g = gap.astype(np.float32) / 255.0
-    reach = max(int(round(0.3 * ppm)), 1)
+    sub[...] = moved
+    _fibrous_rim(rng, sub, gap, ppm, reach_mm=0.3, strength=0.8)
+
+
+def _fibrous_rim(
+    rng, sub: np.ndarray, cut: np.ndarray, ppm: float, reach_mm: float, strength: float
+):
+    """Whiten broken fibres along the edge of a cut (uint8 AA map) on the paper side, in place."""
+    g = cut.astype(np.float32) / 255.0
+    reach = max(int(round(reach_mm * ppm)), 1)
     ring = cv2.GaussianBlur(
         cv2.dilate(g, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1,) * 2)),
         (0, 0),
@@ -681,10 +694,10 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     )
     ring = np.clip(ring - g, 0, 1)
     fib = rng.standard_normal(g.shape, dtype=np.float32)
-    fib = np.clip(0.55 + 0.8 * cv2.GaussianBlur(fib, (0, 0), max(0.04 * ppm, 0.6)) * 2.0, 0, 1)
+    fib = np.clip(0.55 + 1.6 * cv2.GaussianBlur(fib, (0, 0), max(0.04 * ppm, 0.6)), 0, 1)
     stretch = np.clip(0.55 + 0.45 * smooth_noise(rng, g.shape, max(1.5 * ppm, 1.0)), 0.1, 1)
-    white = (ring * fib * stretch * np.float32(0.8))[..., None]
-    sub[...] = moved + (np.float32(0.98) - moved) * white
+    white = (ring * fib * stretch * np.float32(strength))[..., None]
+    sub += (np.float32(0.98) - sub) * white
 
 
 # =============================================================================== fading
@@ -833,6 +846,9 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         peak = rng.uniform(0.45, 0.85) if d_mm < 0.6 else rng.uniform(0.22, 0.7)
         core = np.float32(peak) * (1.0 - smoothstep(0.3, 0.62, rho)) * (1.0 - 0.25 * rho)
         halo = np.float32(peak * rng.uniform(0.35, 0.6)) * np.exp(-((rho / np.float32(0.68)) ** 2))
+        if R > 4:  # larger spots: a mottled, uneven core
+            mott = smooth_noise(rng, core.shape, max(R / 6, 0.8))
+            core = core * (1.0 + np.float32(0.3) * mott)
         core = np.clip(core, 0, 1)[..., None]
         halo = halo[..., None]
         sub = img[y0:y1, x0:x1]

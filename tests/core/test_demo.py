@@ -229,3 +229,27 @@ def test_same_seed_writes_byte_identical_files(tmp_path):
     write_demo_set(tmp_path / "b", count=1, seed=4, ppi=50, fmt="tif")
     for f in sorted((tmp_path / "a").iterdir()):
         assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+
+
+def test_masks_follow_their_delta_e_definition(page):
+    """Foxing and fading masks are where the page visibly changes (ΔE00 ≥ 2), checked against
+    the same seed without that class (every damage class has its own random stream)."""
+    from conservator.imaging.color import delta_e00, srgb_to_lab
+
+    lab = srgb_to_lab(page.rgb)
+    for cls in ("foxing", "fading"):
+        rest = [c for c in DAMAGE_CLASSES if c != cls]
+        without = generate_page(1, ppi=PPI, damage=rest)
+        for other in rest:  # the other classes are untouched (foxing's ΔE sees the faded tone)
+            if (cls, other) == ("fading", "foxing"):
+                continue
+            assert np.array_equal(without.masks[other], page.masks[other]), (cls, other)
+        lab0 = srgb_to_lab(without.rgb)
+        de = delta_e00(lab, lab0)
+        inside = de[page.masks[cls]]
+        assert np.median(inside) >= 2.0, cls
+        paper = page.masks["leaf"] & ~page.masks["loss"] & ~page.masks["tear"]
+        paper &= lab0[..., 0] > np.median(lab0[..., 0][paper]) - 8  # bare paper, not ink
+        outside = de[paper & ~page.masks[cls]]
+        # outside the mask only sub-threshold change (halo tails, blur at the outline)
+        assert np.mean(outside >= 2.0) < 0.01, cls
