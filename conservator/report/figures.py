@@ -87,6 +87,16 @@ class Picture:
     box: tuple[int, int, int, int]  # region of the scan shown, (x, y, w, h) scan px
 
 
+def _decode_mask(path) -> np.ndarray:
+    """Read an 8-bit mask PNG, or raise :class:`ExportError`."""
+    if not path or not os.path.exists(path):
+        raise ExportError("a damage mask of this check is missing", path)
+    mask = cv2.imread(os.fspath(path), cv2.IMREAD_GRAYSCALE)
+    if mask is None:
+        raise ExportError("a damage mask of this check cannot be read", path)
+    return mask
+
+
 class ScanSource:
     """The scan and its masks at full resolution, for cutting the map and the details.
 
@@ -101,12 +111,20 @@ class ScanSource:
     """
 
     def __init__(self, path, mask_paths: dict, expected_sha256: str | None = None):
+        from concurrent.futures import ThreadPoolExecutor
+
         from conservator.imaging.load import load_scan
 
-        try:
-            self.scan = load_scan(path)
-        except ConservatorError as exc:
-            raise ExportError(f"the scan of this check cannot be read: {exc}", path) from None
+        wanted = {str(c): p for c, p in (mask_paths or {}).items() if str(c) not in NOT_DAMAGE}
+        # the decoders release the GIL: read the scan and the masks side by side
+        with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1))) as pool:
+            scan_job = pool.submit(load_scan, path)
+            mask_jobs = {code: pool.submit(_decode_mask, p) for code, p in wanted.items()}
+            try:
+                self.scan = scan_job.result()
+            except ConservatorError as exc:
+                raise ExportError(f"the scan of this check cannot be read: {exc}", path) from None
+            decoded = {code: (job.result(), wanted[code]) for code, job in mask_jobs.items()}
         if expected_sha256 and self.scan.sha256 != expected_sha256:
             raise ExportError(
                 "the scan file has changed since it was recorded (SHA-256 differs); "
@@ -114,18 +132,11 @@ class ScanSource:
                 path,
             )
         self.height, self.width = self.scan.pixels.shape[:2]
-        self.masks: dict[str, np.ndarray] = {}
-        for code, mpath in (mask_paths or {}).items():
-            if str(code) in NOT_DAMAGE:
-                continue
-            self.masks[str(code)] = self._read_mask(mpath)
+        self.masks: dict[str, np.ndarray] = {
+            code: self._check_mask(mask, mpath) for code, (mask, mpath) in decoded.items()
+        }
 
-    def _read_mask(self, path) -> np.ndarray:
-        if not path or not os.path.exists(path):
-            raise ExportError("a damage mask of this check is missing", path)
-        mask = cv2.imread(os.fspath(path), cv2.IMREAD_GRAYSCALE)
-        if mask is None:
-            raise ExportError("a damage mask of this check cannot be read", path)
+    def _check_mask(self, mask: np.ndarray, path) -> np.ndarray:
         mh, mw = mask.shape
         if abs(mw / self.width - mh / self.height) > 0.02 * max(mw / self.width, 1e-9):
             raise ExportError(

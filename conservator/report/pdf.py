@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from reportlab import rl_config
@@ -421,7 +422,7 @@ class _Report:
             ("next_check", self.t(self.L.date(ck.get("next_check_date")), direction=self.dir)),
         ]
         if ck.get("supersedes"):
-            pairs.append(("supersedes", self.t(str(ck["supersedes"]))))
+            pairs.append(("supersedes", self.t(str(ck.get("supersedes_ref") or ck["supersedes"]))))
         if finalized:
             pairs.append(("finalized", self.t(finalized, direction=self.dir)))
         pairs.append(("summary", self.t(ck.get("summary"))))
@@ -558,10 +559,15 @@ class _Report:
         cell_w = (self.frame_w - gap * (cols - 1)) / cols
         pic_w = cell_w - 2
         cells = []
-        for i, d in enumerate(details, 1):
+
+        def cut(d):
+            ow, oh = out_pixels(d["box"][2], d["box"][3], pic_w, DETAIL_PPI)
+            return src.picture(d["box"], ow, oh, self.colours, outline_px=1)
+
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            pictures = list(pool.map(cut, details))  # OpenCV releases the GIL
+        for i, (d, pic) in enumerate(zip(details, pictures, strict=True), 1):
             bx, by, bw, bh = d["box"]
-            ow, oh = out_pixels(bw, bh, pic_w, DETAIL_PPI)
-            pic = src.picture(d["box"], ow, oh, self.colours, outline_px=1)
             fig = ImageFigure(self.ts, self.L, pic, pic_w, pic_w * bh / bw, self.px_per_mm)
             label = self.L.term("damage", d["code"])
             caption = [

@@ -294,6 +294,9 @@ def test_user_errors_are_typed_and_leave_no_file(data, tmp_path):
     gone = dict(data, capture=dict(data["capture"], file_path=str(tmp_path / "nowhere.png")))
     with pytest.raises(ExportError, match="scan"):
         render_report(gone, tmp_path / "x.pdf")
+    no_mask = dict(data, masks=dict(data["masks"], tear=str(tmp_path / "gone.png")))
+    with pytest.raises(ExportError, match="mask"):
+        render_report(no_mask, tmp_path / "x.pdf")
     changed = dict(data, capture=dict(data["capture"], sha256="0" * 64))
     with pytest.raises(ExportError, match="changed"):
         render_report(changed, tmp_path / "x.pdf")
