@@ -1061,38 +1061,83 @@ class Store:
         Excludes what legitimately changes after finalisation: status, finalisation fields,
         signatures, exports and the treatment's approval.
         """
-        c = self._check(check_id)
-        for k in ("status", "finalized_at", "finalized_by", "record_hash", "updated_at"):
-            c.pop(k, None)
-        cid = c["id"]
-        obs = self._observations(cid)
-        runs = self._rows("SELECT * FROM detector_run WHERE check_id = ? ORDER BY id", (cid,))
-        meas = self._rows(
+        payloads = self._payloads("id = ?", (int(check_id),))
+        if not payloads:
+            raise NotFoundError(f"no condition check with id {check_id}", self.path)
+        return payloads[int(check_id)]
+
+    def _payloads(self, where: str, params=()) -> dict[int, dict]:
+        """:meth:`record_payload` of every check matching ``where``, in a few queries."""
+        sel = f"SELECT id FROM condition_check WHERE {where}"
+        out: dict[int, dict] = {}
+        for c in self._rows(f"SELECT * FROM condition_check WHERE {where} ORDER BY id", params):
+            for k in ("status", "finalized_at", "finalized_by", "record_hash", "updated_at"):
+                c.pop(k, None)
+            out[c["id"]] = {
+                "check": c,
+                "observations": [],
+                "detector_runs": [],
+                "measurements": [],
+                "hazards": [],
+                "recommendations": [],
+                "treatment": None,
+            }
+        if not out:
+            return out
+        regions: dict[int, list] = {}
+        for r in self._rows(
+            "SELECT r.id, r.observation_id, r.capture_id, r.selector_type, r.selector_value, "
+            "r.points_json, r.mask_path, r.mask_sha256, r.bbox_json, r.area_px, r.area_mm2, "
+            "r.pct_of_leaf, r.source FROM region r JOIN observation o ON o.id = r.observation_id "
+            f"WHERE o.check_id IN ({sel}) ORDER BY r.id",
+            params,
+        ):
+            r["bbox"] = json.loads(r.pop("bbox_json") or "null")
+            r["points"] = json.loads(r.pop("points_json") or "null")
+            regions.setdefault(r["observation_id"], []).append(r)
+        for o in self._rows(
+            "SELECT id, check_id, item_part_id, damage_code, severity, location, note, source, "
+            "status, area_px, area_mm2, pct_of_leaf, measurement_id, first_seen_check_id, "
+            f"resolved_check_id, created_at FROM observation WHERE check_id IN ({sel}) "
+            "ORDER BY id",
+            params,
+        ):
+            o["regions"] = regions.get(o["id"], [])
+            out[o["check_id"]]["observations"].append(o)
+        run_check = {}
+        for r in self._rows(
+            f"SELECT * FROM detector_run WHERE check_id IN ({sel}) ORDER BY id", params
+        ):
+            run_check[r["id"]] = r["check_id"]
+            out[r["check_id"]]["detector_runs"].append(r)
+        for m in self._rows(
             "SELECT m.* FROM measurement m JOIN detector_run r ON r.id = m.detector_run_id "
-            "WHERE r.check_id = ? ORDER BY m.id",
-            (cid,),
-        )
-        treat = self._row(
-            "SELECT id, text, treatment_codes_json, materials_json, est_hours, proposed_by, "
-            "created_at FROM treatment_proposal WHERE check_id = ?",
-            (cid,),
-        )
-        return {
-            "check": c,
-            "observations": obs,
-            "detector_runs": runs,
-            "measurements": meas,
-            "hazards": self._rows("SELECT * FROM hazard WHERE check_id = ? ORDER BY id", (cid,)),
-            "recommendations": self._rows(
-                "SELECT * FROM recommendation WHERE check_id = ? ORDER BY id", (cid,)
-            ),
-            "treatment": treat,
-        }
+            f"WHERE r.check_id IN ({sel}) ORDER BY m.id",
+            params,
+        ):
+            out[run_check[m["detector_run_id"]]]["measurements"].append(m)
+        for table, key in (("hazard", "hazards"), ("recommendation", "recommendations")):
+            for r in self._rows(
+                f"SELECT * FROM {table} WHERE check_id IN ({sel}) ORDER BY id", params
+            ):
+                out[r["check_id"]][key].append(r)
+        for t in self._rows(
+            "SELECT check_id AS _check, id, text, treatment_codes_json, materials_json, "
+            "est_hours, proposed_by, created_at FROM treatment_proposal "
+            f"WHERE check_id IN ({sel})",
+            params,
+        ):
+            out[t.pop("_check")]["treatment"] = t
+        return out
+
+    @staticmethod
+    def _hash_payload(payload: dict) -> str:
+        text = audit.canonical_json(payload)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def record_hash(self, check_id: int) -> str:
         """SHA-256 of :meth:`record_payload` as canonical JSON."""
-        text = audit.canonical_json(self.record_payload(check_id))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._hash_payload(self.record_payload(check_id))
 
     def finalize_check(self, check_id: int, by: str, *, role: str = "checker") -> dict:
         """Finalise a draft check: freeze it, store its record hash, sign it as ``by``.
@@ -2067,8 +2112,9 @@ class Store:
         finals = self._rows(
             "SELECT id, ref_no, record_hash FROM condition_check WHERE status = 'final' ORDER BY id"
         )
+        payloads = self._payloads("status = 'final'")
         for f in finals:
-            if self.record_hash(f["id"]) != f["record_hash"]:
+            if self._hash_payload(payloads[f["id"]]) != f["record_hash"]:
                 problems.append(
                     f"condition_check row {f['id']} ({f['ref_no']}): its content no longer "
                     "matches the record hash stored when it was finalised"
