@@ -98,19 +98,26 @@ def polygon_area(points) -> float:
     return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
 
 
-def default_severity(cls: str, area_mm2: float | None, leaf_mm2: float | None) -> int:
-    """A first guess the conservator confirms: 1 minor, 2 moderate, 3 severe."""
-    if area_mm2 is None:
-        return 2 if cls in ("loss", "tear") else 1
-    if cls in ("loss", "tear"):
-        return 3 if area_mm2 >= 100 else 2 if area_mm2 >= 5 else 1
-    return 3 if area_mm2 >= 400 else 2 if area_mm2 >= 25 else 1
+def instance_severity(cls: str, inst: dict, leaf_px: float | None) -> int:
+    """A first severity guess for one detected instance, which the conservator confirms.
+
+    Uses the records' written-down rule (:func:`conservator.storage.severity.severity_for`) on
+    the instance's own extent: its area as % of the leaf, and a tear's length.
+    """
+    from conservator.storage.severity import severity_for
+
+    meas = {}
+    if leaf_px and inst.get("area_px") is not None:
+        meas["area_pct"] = 100.0 * float(inst["area_px"]) / float(leaf_px)
+    if inst.get("length_mm") is not None:
+        meas["longest_mm"] = inst["length_mm"]
+    return severity_for(cls, meas)
 
 
 def findings_from_result(result: dict) -> list[Finding]:
     """Findings for every detector instance of an ``AnalysisResult.to_dict()``."""
     out: list[Finding] = []
-    leaf = (result.get("leaf") or {}).get("area_mm2")
+    leaf_px = (result.get("leaf") or {}).get("area_px")
     for name, det in (result.get("detectors") or {}).items():
         for inst in det.get("instances") or []:
             bbox = tuple(float(v) for v in inst.get("bbox", (0, 0, 0, 0)))
@@ -127,7 +134,7 @@ def findings_from_result(result: dict) -> list[Finding]:
                     bbox=bbox,
                     area_px=float(inst.get("area_px", 0)),
                     area_mm2=None if area_mm2 is None else float(area_mm2),
-                    severity=default_severity(name, area_mm2, leaf),
+                    severity=instance_severity(name, inst, leaf_px),
                     instance_id=inst.get("id"),
                     extra=extra,
                 )
