@@ -290,6 +290,15 @@ class _Report:
             out.append(TextBlock(self.ts, self.L2.term(scheme, code), small, self.dir2))
         return out
 
+    def code_or_text(self, scheme: str, value) -> list[Flowable]:
+        """A field that holds either a vocabulary code (translated) or free text (as typed)."""
+        known = (self.data.get("vocab") or {}).get(scheme) or {}
+        if isinstance(value, str) and (
+            value in known or value in self.L.cat["vocab"].get(scheme, {})
+        ):
+            return self.term(scheme, value)
+        return [self.t(value)]
+
     def heading(self, key: str) -> list[Flowable]:
         parts = [Spacer(1, 7)] + self.lab(key, HEAD) + [_Rule()]
         for p in parts:
@@ -769,7 +778,7 @@ class _Report:
                         [self.t(self.L.digits(str(no)), direction=self.dir), swatch],
                         self.term("damage", obs.get("damage_code")),
                         sev_cell,
-                        self.t(obs.get("location")),
+                        self.code_or_text("part_kind", obs.get("location")),
                         self.t("\n".join(extent), direction=self.dir),
                         src_cell,
                         self.t(obs.get("note")),
@@ -850,7 +859,12 @@ class _Report:
         for s in sigs:
             rows = [
                 self.row([self.lab("sig_name", LABEL.with_(size=7.5)), self.t(s.get("name"))]),
-                self.row([self.lab("sig_role", LABEL.with_(size=7.5)), self.t(s.get("role"))]),
+                self.row(
+                    [
+                        self.lab("sig_role", LABEL.with_(size=7.5)),
+                        self.code_or_text("role", s.get("role")),
+                    ]
+                ),
                 self.row(
                     [
                         self.lab("sig_date", LABEL.with_(size=7.5)),
