@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
-from ui.analysis.overlays import OverlayManager, reduce_masks
+from ui.analysis.overlays import OverlayManager, overlay_data
 from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, swatch
 from ui.analysis.review import (
     CLASS_COLOURS,
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.findings = FindingsModel(self.undo, self)
         self.overlays = OverlayManager(self.view.scene(), self.findings)
         self.runner = AnalysisRunner(self, analyze=analyze)
-        self.runner.postprocess = lambda result: reduce_masks(getattr(result, "masks", {}))
+        self.runner.postprocess = overlay_data
 
         self.panel = FindingsPanel(self.findings, self)
         self.findings_dock = QDockWidget(self)
@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.view.zoomChanged.connect(self._zoom_changed)
+        self.view.zoomChanged.connect(self.overlays.set_zoom)
         self.view.cursorMoved.connect(self._cursor_moved)
         self.view.failed.connect(lambda exc: show_error(self, exc))
         self.runner.started.connect(self._analysis_started)
@@ -635,12 +636,14 @@ class MainWindow(QMainWindow):
 
     def _analysis_finished(self, payload) -> None:
         self._analysis_done()
-        result, coverage = payload if isinstance(payload, tuple) else (payload, {})
+        result, extra = payload if isinstance(payload, tuple) else (payload, {})
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
         self.findings.replace_auto(findings_from_result(data))
         if self.scan is not None:
-            self.overlays.set_masks(coverage, self.scan.width, self.scan.height)
+            self.overlays.set_masks(
+                extra.get("coverage", {}), self.scan.width, self.scan.height, extra.get("patches")
+            )
         n = len([f for f in self.findings.items if f.source == "auto"])
         self.statusBar().showMessage(
             self.tr("Analysis done: {0} findings to review.").format(n), 8000

@@ -202,3 +202,44 @@ def test_parameters_dialog_starts_from_the_defaults_and_passes_edits(
     assert calls[0]["params"]["foxing"] == {"min_diameter_mm": 0.2, "delta_e00": 4.5}
     assert "tear" not in calls[0]["detectors"] and "foxing" in calls[0]["detectors"]
     win.shutdown()
+
+
+def test_zoomed_in_overlays_use_the_full_resolution_patches(qtbot, tmp_path):
+    from conservator.detect.base import LazyMasks, MaskSource
+    from tests.ui._scans import FakeResult
+
+    path = tmp_path / "tall.tif"
+    write_scan(path, h=6000, w=500)  # taller than the 4096 px overlay: coverage is reduced
+    spot = np.zeros((20, 20), bool)
+    spot[5:15, 5:15] = True
+
+    def analyze(scan, **kw):
+        res = FakeResult(scan.height, scan.width)
+        res.masks = LazyMasks(
+            {"foxing": MaskSource((scan.height, scan.width), patches=[(800, 100, spot)])}
+        )
+        return res
+
+    win = make_window(qtbot, tmp_path, analyze=analyze)
+    win.open_scan(path)
+    with qtbot.waitSignal(win.runner.finished, timeout=10000):
+        win.analyse(ask=False)
+    item = win.overlays.class_items["foxing"]
+    assert not item.detailed  # fitted: the reduced coverage
+    win.view.set_zoom(2.0)
+    win.view.centerOn(QPointF(110, 810))
+    assert item.detailed and item.patch_items[0].isVisible()
+    wait_tiles(qtbot, win.view)
+    img = win.view.viewport().grab().toImage()
+    inside = img.pixelColor(win.view.mapFromScene(QPointF(110, 810)))
+    edge = img.pixelColor(win.view.mapFromScene(QPointF(103, 803)))  # in the patch, not the spot
+    assert inside.red() > inside.blue() + 40 and abs(edge.red() - edge.blue()) < 15
+    # rejecting the finding cuts it out of the full-resolution patch too
+    fox = next(f for f in win.findings.items if f.bbox == (100.0, 800.0, 20.0, 20.0))
+    win.findings.set_status([fox.uid], "rejected")
+    img = win.view.viewport().grab().toImage()
+    inside = img.pixelColor(win.view.mapFromScene(QPointF(110, 810)))
+    assert abs(inside.red() - inside.blue()) < 15
+    win.view.fit()
+    assert not item.detailed
+    win.shutdown()

@@ -79,6 +79,28 @@ def reduce_source(src, max_side: int = OVERLAY_MAX_SIDE) -> np.ndarray:
     return out
 
 
+def full_res_patches(masks) -> dict[str, list]:
+    """Full-resolution pieces ``(y0, x0, bool array)`` of lazy masks made only of patches.
+
+    Shown instead of the reduced coverage when zoomed in, so outlines stay exact at 100 % and
+    beyond. Classes with a reduced-resolution part (fading) keep the coverage only.
+    """
+    out: dict[str, list] = {}
+    if not callable(getattr(masks, "source", None)):
+        return out
+    for name in list(masks):
+        src = masks.source(name)
+        if getattr(src, "low", None) is None and getattr(src, "patches", None):
+            out[name] = list(src.patches)
+    return out
+
+
+def overlay_data(result) -> dict:
+    """What the overlays need from an analysis result (computed in the worker thread)."""
+    masks = getattr(result, "masks", {})
+    return {"coverage": reduce_masks(masks), "patches": full_res_patches(masks)}
+
+
 def reduce_masks(masks) -> dict[str, np.ndarray]:
     """Overlay coverage of every class mask (run in the analysis worker).
 
@@ -96,13 +118,21 @@ def reduce_masks(masks) -> dict[str, np.ndarray]:
 
 
 class ClassOverlay(QGraphicsPixmapItem):
-    """One damage class drawn over the scan in its colour."""
+    """One damage class drawn over the scan in its colour.
 
-    def __init__(self, name: str, coverage: np.ndarray, scan_w: int, scan_h: int):
+    Zoomed out, the reduced coverage is drawn; zoomed in (closer than twice its scale), the
+    full-resolution patches are drawn instead when the class has them.
+    """
+
+    def __init__(self, name: str, coverage: np.ndarray, scan_w: int, scan_h: int, patches=None):
         super().__init__()
         self.name = name
         self.base = coverage
         self.scan_w, self.scan_h = scan_w, scan_h
+        self.patches = list(patches or [])
+        self.patch_items: list[QGraphicsPixmapItem] = []
+        self.boxes: list = []
+        self.detailed = False
         self.setZValue(Z_OVERLAY)
         self.setTransformationMode(Qt.FastTransformation)
         self.setShapeMode(QGraphicsPixmapItem.BoundingRectShape)
@@ -111,8 +141,70 @@ class ClassOverlay(QGraphicsPixmapItem):
         self.setTransform(QTransform.fromScale(scan_w / ow, scan_h / oh))
         self.set_hidden_boxes([])
 
+    def switch_scale(self) -> float:
+        """The view zoom above which the full-resolution patches are shown."""
+        return 2.0 * self.base.shape[1] / self.scan_w
+
+    def set_detailed(self, on: bool) -> None:
+        """Show the full-resolution patches (True) or the reduced coverage (False)."""
+        on = bool(on and self.patches)
+        if on == self.detailed and (self.patch_items or not on):
+            return
+        self.detailed = on
+        if on and not self.patch_items:
+            self._make_patch_items()
+        for it in self.patch_items:
+            it.setVisible(on and self.isVisible())
+        self.setPixmap(self._pixmap if not on else QPixmap())
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802  (Qt override)
+        super().setVisible(visible)
+        for it in self.patch_items:
+            it.setVisible(visible and self.detailed)
+
+    def setOpacity(self, opacity: float) -> None:  # noqa: N802  (Qt override)
+        super().setOpacity(opacity)
+        for it in self.patch_items:
+            it.setOpacity(opacity)
+
+    def _make_patch_items(self) -> None:
+        scene = self.scene()
+        c = CLASS_COLOURS.get(self.name, QColor("grey"))
+        table = [QColor(0, 0, 0, 0).rgba(), QColor(c.red(), c.green(), c.blue(), 255).rgba()]
+        for y0, x0, patch in self.patches:
+            arr = patch.astype(np.uint8)  # a copy: cuts never touch the analysis result
+            for bx, by, bw, bh in self.boxes:  # rejected / re-classified findings
+                ix0, iy0 = max(0, int(bx) - x0), max(0, int(by) - y0)
+                ix1, iy1 = int(np.ceil(bx + bw)) - x0, int(np.ceil(by + bh)) - y0
+                if ix1 > 0 and iy1 > 0 and ix0 < arr.shape[1] and iy0 < arr.shape[0]:
+                    arr[iy0:iy1, ix0:ix1] = 0
+            img = QImage(
+                arr.data, arr.shape[1], arr.shape[0], arr.strides[0], QImage.Format_Indexed8
+            )
+            img.setColorTable(table)
+            item = QGraphicsPixmapItem(QPixmap.fromImage(img))
+            item.setOffset(x0, y0)
+            item.setZValue(Z_OVERLAY)
+            item.setAcceptedMouseButtons(Qt.NoButton)
+            item.setOpacity(self.opacity())
+            item.setVisible(self.isVisible() and self.detailed)
+            if scene is not None:
+                scene.addItem(item)
+            self.patch_items.append(item)
+
+    def drop_patch_items(self) -> None:
+        for it in self.patch_items:
+            if it.scene() is not None:
+                it.scene().removeItem(it)
+        self.patch_items = []
+
     def set_hidden_boxes(self, boxes) -> None:
         """Show the coverage except inside ``boxes`` ((x, y, w, h) in scan pixels)."""
+        self.boxes = list(boxes)
+        if self.patch_items:
+            self.drop_patch_items()
+            if self.detailed:
+                self._make_patch_items()
         cov = self.base
         if boxes:
             cov = cov.copy()
@@ -127,7 +219,8 @@ class ClassOverlay(QGraphicsPixmapItem):
         img = QImage(self._buf.data, ow, oh, self._buf.strides[0], QImage.Format_Indexed8)
         c = CLASS_COLOURS.get(self.name, QColor("grey"))
         img.setColorTable([QColor(c.red(), c.green(), c.blue(), a).rgba() for a in range(256)])
-        self.setPixmap(QPixmap.fromImage(img))
+        self._pixmap = QPixmap.fromImage(img)
+        self.setPixmap(self._pixmap if not self.detailed else QPixmap())
 
 
 class OverlayManager:
@@ -148,6 +241,8 @@ class OverlayManager:
         model.rowsRemoved.connect(lambda *a: self.rebuild_outlines())
 
     def clear(self) -> None:
+        for it in self.class_items.values():
+            it.drop_patch_items()
         for it in list(self.class_items.values()) + list(self.outlines.values()):
             if it.scene() is self.scene:
                 self.scene.removeItem(it)
@@ -155,18 +250,31 @@ class OverlayManager:
         self.outlines.clear()
         self.selected = None
 
-    def set_masks(self, coverage: dict[str, np.ndarray], scan_w: int, scan_h: int) -> None:
+    def set_masks(
+        self, coverage: dict[str, np.ndarray], scan_w: int, scan_h: int, patches=None
+    ) -> None:
         for it in self.class_items.values():
+            it.drop_patch_items()
             self.scene.removeItem(it)
         self.class_items.clear()
         self.scan_size = (scan_w, scan_h)
+        patches = patches or {}
         for name, cov in coverage.items():
-            item = ClassOverlay(name, cov, scan_w, scan_h)
+            item = ClassOverlay(name, cov, scan_w, scan_h, patches.get(name))
+            self.scene.addItem(item)
             item.setOpacity(self.opacity)
             item.setVisible(self.visible.get(name, True))
-            self.scene.addItem(item)
             self.class_items[name] = item
         self._refresh_cuts()
+        self.set_zoom(self.zoom)
+
+    zoom = 0.0
+
+    def set_zoom(self, zoom: float) -> None:
+        """Full-resolution patches when zoomed in, reduced coverage when zoomed out."""
+        self.zoom = zoom
+        for item in self.class_items.values():
+            item.set_detailed(zoom >= item.switch_scale())
 
     def set_visible(self, name: str, on: bool) -> None:
         self.visible[name] = on
