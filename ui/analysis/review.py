@@ -75,17 +75,23 @@ class Finding:
     uid: int = field(default_factory=lambda: next(_ids))
 
     def details(self) -> str:
-        keys = [
-            k
-            for k in ("length_mm", "diameter_mm", "delta_e00", "mean_delta_e00")
-            if k in self.extra
-        ]
-        return ", ".join(f"{k.replace('_', ' ')} {_fmt(self.extra[k])}" for k in keys)
+        """The class-specific measurements, with their units."""
+        tr = QCoreApplication.translate
+        parts = []
+        for key, text in (
+            ("length_mm", tr("Damage", "length {0} mm")),
+            ("diameter_mm", tr("Damage", "⌀ {0} mm")),
+            ("delta_e00", tr("Damage", "ΔE00 {0}")),
+            ("mean_delta_e00", tr("Damage", "mean ΔE00 {0}")),
+        ):
+            if key in self.extra:
+                parts.append(text.format(_fmt(self.extra[key])))
+        return ", ".join(parts)
 
 
 def _fmt(v) -> str:
     if isinstance(v, float):
-        return f"{v:.2f}"
+        return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
     return str(v)
 
 
