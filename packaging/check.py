@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -228,22 +229,16 @@ class Checker:
         )
         return demo / "page-001.tif"
 
-    def app_opens(self, scan: Path | None, platform: str) -> None:
-        app = self.exe(pkg.APP_EXE)
-        args = [app] + ([scan] if scan else [])
-        env = dict(self.env)
-        if platform == "xcb":
-            if not self.use_xvfb or not shutil.which("xvfb-run") or sys.platform != "linux":
-                return
-            env["QT_QPA_PLATFORM"] = "xcb"
-            args = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", *args]
-        log = self.work / f"app-{platform}.log"
+    def app_opens(self, scan: Path | None) -> None:
+        """``conservator-app SCAN`` offscreen: it must stay up without printing an error."""
+        args = [self.exe(pkg.APP_EXE)] + ([scan] if scan else [])
+        log = self.work / "app-offscreen.log"
         with open(log, "w", encoding="utf-8") as fh:
             proc = subprocess.Popen(
                 [str(a) for a in args],
                 stdout=fh,
                 stderr=subprocess.STDOUT,
-                env=env,
+                env=self.env,
                 cwd=self.work,
                 start_new_session=True,
             )
@@ -256,13 +251,47 @@ class Checker:
                     _terminate(proc)
         text = log.read_text(encoding="utf-8", errors="replace")
         bad = [ln for ln in text.splitlines() if "Traceback" in ln or ln.startswith("error:")]
-        what = f"conservator-app {'SCAN' if scan else ''} ({platform})"
         self.result(
-            what,
+            "conservator-app SCAN (offscreen)",
             code is None and not bad,
             f"stayed up {APP_UP_SECONDS} s"
             if code is None and not bad
             else f"exit {code}: {text.strip()[-800:]}",
+        )
+
+    def app_on_x11(self, scan: Path | None) -> None:
+        """``conservator-app SCAN`` on an X server (bundled xcb plugin): its window shows the scan.
+
+        Needs ``xvfb-run`` (skipped otherwise); the window list comes from ``xwininfo`` and a
+        screenshot from ImageMagick's ``import`` when they are installed.
+        """
+        if not self.use_xvfb or sys.platform != "linux" or not shutil.which("xvfb-run"):
+            return
+        winlist = self.work / "app-x11-windows.txt"
+        shot = self.work / "app-x11.png"
+        script = (
+            'QT_QPA_PLATFORM=xcb "$0" ${1:+"$1"} & P=$!; sleep "$4"; '
+            "if kill -0 $P 2>/dev/null; then echo APP-ALIVE; fi; "
+            'xwininfo -root -tree > "$2" 2>&1; import -window root "$3" 2>/dev/null; '
+            "kill $P 2>/dev/null; wait $P 2>/dev/null; exit 0"
+        )
+        args = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "sh", "-c", script]
+        args += [self.exe(pkg.APP_EXE), scan or "", winlist, shot, APP_UP_SECONDS]
+        proc = self.run(args, timeout=APP_UP_SECONDS + 60)
+        out = proc.stdout + proc.stderr
+        bad = [ln for ln in out.splitlines() if "Traceback" in ln or ln.startswith("error:")]
+        titles = []
+        if winlist.exists():
+            titles = re.findall(r'^\s*0x[0-9a-f]+ "([^"]*)"', winlist.read_text(), re.M)
+        shown = [t for t in titles if scan is not None and scan.name in t]
+        ok = "APP-ALIVE" in out and not bad
+        ok = ok and (scan is None or bool(shown) or not shutil.which("xwininfo"))
+        self.result(
+            "conservator-app SCAN (X11, xcb plugin)",
+            bool(ok),
+            f"windows {shown or titles}" + (f", screenshot {shot.name}" if shot.exists() else "")
+            if ok
+            else f"windows {titles}; output: {out.strip()[-800:]}",
         )
 
     def size(self) -> None:
@@ -320,8 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         checker.versions()
         checker.selftest()
         scan = checker.cli()
-        checker.app_opens(scan, "offscreen")
-        checker.app_opens(scan, "xcb")
+        checker.app_opens(scan)
+        checker.app_on_x11(scan)
         checker.size()
     finally:
         if tmp is not None:
