@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt
+from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,6 +87,11 @@ class MainWindow(QMainWindow):
         self.overlays = OverlayManager(self.view.scene(), self.findings)
         self.runner = AnalysisRunner(self, analyze=analyze)
         self.runner.postprocess = overlay_data
+        # a review already saved as a draft check is saved again a few seconds after each edit
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(int(1000 * max(1, self.prefs.autosave_seconds)))
+        self.autosave_timer.timeout.connect(self._autosave)
 
         self.panel = FindingsPanel(self.findings, self)
         self.findings_dock = QDockWidget(self)
@@ -328,6 +333,7 @@ class MainWindow(QMainWindow):
         self.panel.legend.toggled.connect(self.overlays.set_visible)
         self.panel.legend.opacityChanged.connect(self._opacity)
         self.undo.cleanChanged.connect(self._clean_changed)
+        self.undo.indexChanged.connect(self._review_edited)
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -748,6 +754,18 @@ class MainWindow(QMainWindow):
             self.records_browser.refresh()
         return True
 
+    def _review_edited(self, _index: int) -> None:
+        if self.record is not None and not self.record_final and not self.undo.isClean():
+            self.autosave_timer.start()
+
+    def _autosave(self) -> None:
+        if self.record is None or self.record_final or self.undo.isClean():
+            return
+        if self.runner.is_running():
+            self.autosave_timer.start()  # after the analysis, not in the middle of it
+            return
+        self.save_to_records()
+
     def open_check(self, check_id: int) -> None:
         """Open a check from the records: its scan, then its regions."""
         try:
@@ -833,6 +851,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every worker thread (the window closes, or a test ends)."""
+        self.autosave_timer.stop()
         self.runner.shutdown()
         self.view.shutdown()
         if self.report_editor is not None:

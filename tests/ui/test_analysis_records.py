@@ -99,3 +99,17 @@ def test_reopen_a_check_brings_back_scan_and_regions(win, qtbot, tmp_path):
     win.findings.set_status([tear.uid], "rejected")
     assert not win.save_to_records()
     assert "final" in win.errors[-1].one_line()
+
+
+def test_a_saved_review_autosaves_after_each_edit(win, qtbot, tmp_path):
+    _review(win)
+    assert win.save_to_records()
+    win.autosave_timer.setInterval(50)
+    loss = next(f for f in win.findings.items if f.cls == "loss")
+    win.findings.set_status([loss.uid], "rejected")
+    assert not win.undo.isClean()
+    qtbot.waitUntil(win.undo.isClean, timeout=5000)  # written without asking
+    store = open_db(tmp_path / "records.db")
+    obs = store.get_check(win.record.check_id)["observations"]
+    assert next(o for o in obs if o["damage_code"] == "loss")["status"] == "rejected"
+    store.close()
