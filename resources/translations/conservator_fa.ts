@@ -77,7 +77,7 @@
         </message>
         <message>
             <source>Loss</source>
-            <translation type="unfinished">افتادگی</translation>
+            <translation type="unfinished">ازدست‌رفتگی</translation>
         </message>
         <message>
             <source>Tear</source>
@@ -85,7 +85,7 @@
         </message>
         <message>
             <source>Fading</source>
-            <translation type="unfinished">کم‌رنگ‌شدگی</translation>
+            <translation type="unfinished">رنگ‌پریدگی</translation>
         </message>
         <message>
             <source>Stain</source>
@@ -124,7 +124,7 @@
         </message>
         <message>
             <source>Losses</source>
-            <translation type="unfinished">افتادگی‌ها</translation>
+            <translation type="unfinished">ازدست‌رفتگی‌ها</translation>
         </message>
         <message>
             <source>Tears</source>
@@ -132,7 +132,7 @@
         </message>
         <message>
             <source>Fading</source>
-            <translation type="unfinished">کم‌رنگ‌شدگی</translation>
+            <translation type="unfinished">رنگ‌پریدگی</translation>
         </message>
         <message>
             <source>Run by default</source>

@@ -77,7 +77,7 @@
         </message>
         <message>
             <source>Loss</source>
-            <translation type="unfinished">Жоғалған бөлік</translation>
+            <translation type="unfinished">Жетіспейтін бөлік</translation>
         </message>
         <message>
             <source>Tear</source>
@@ -101,7 +101,7 @@
         </message>
         <message>
             <source>Crease</source>
-            <translation type="unfinished">Бүктелу ізі</translation>
+            <translation type="unfinished">Мыжылған із</translation>
         </message>
         <message>
             <source>proposed</source>
@@ -124,7 +124,7 @@
         </message>
         <message>
             <source>Losses</source>
-            <translation type="unfinished">Жоғалған бөліктер</translation>
+            <translation type="unfinished">Жетіспейтін бөліктер</translation>
         </message>
         <message>
             <source>Tears</source>

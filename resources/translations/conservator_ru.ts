@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- Russian interface translation of Conservator. Machine-assisted draft: AWAITING REVIEW by a practising paper conservator (terminology: фоксинг, утраты, разрывы, угасание). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
+<!-- Russian interface translation of Conservator. Machine-assisted draft: AWAITING REVIEW by a practising paper conservator (terminology follows resources/vocab: фоксинг, утраты, разрывы, выцветание). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
 <TS version="2.1" language="ru_RU">
     <context>
         <name>AboutDialog</name>
@@ -85,7 +85,7 @@
         </message>
         <message>
             <source>Fading</source>
-            <translation type="unfinished">Угасание</translation>
+            <translation type="unfinished">Выцветание</translation>
         </message>
         <message>
             <source>Stain</source>
@@ -132,7 +132,7 @@
         </message>
         <message>
             <source>Fading</source>
-            <translation type="unfinished">Угасание</translation>
+            <translation type="unfinished">Выцветание</translation>
         </message>
         <message>
             <source>Run by default</source>
