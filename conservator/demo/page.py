@@ -244,18 +244,8 @@ def generate_page(
     tear_items = _make_tears(rng["tear"], geo, ppm, gaps, holes) if "tear" in classes else []
     report(0.2, "tears")
 
-    # ----------------------------------------------------------------- paper (low-res fields)
-    base = np.array(PAPERS[paper], np.float32) / 255.0
-    fade_lr, fade_info = (None, None)
-    if "fading" in classes:
-        fade_lr, fade_info = _fading_field(rng["fading"], grid, geo, base)
-    paper_lr = _paper_field(rng["paper"], grid, base, fade_lr, fade_info)
-    img = upsample(paper_lr, W, H)  # float32 H×W×3
-    del paper_lr
-    _apply_texture(rng["paper"], img, ppm)
-    report(0.35, "paper")
-
     # ----------------------------------------------------------------- printed layer
+    # drawn first, so its leaf-frame copy is gone before the float32 paper exists
     layer = render_print_layer(rng["layout"], geo.leaf_w, geo.leaf_h, ppm)
     printed = cv2.warpAffine(
         layer.rgb,
@@ -265,19 +255,46 @@ def generate_page(
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=(255, 255, 255),
     )
-    del layer.rgb
-    fade = upsample(fade_lr, W, H) if fade_lr is not None else None
+    layer.rgb = None
+    report(0.3, "text")
+
+    # ----------------------------------------------------------------- paper (low-res fields)
+    base = np.array(PAPERS[paper], np.float32) / 255.0
+    fade_lr, fade_info = (None, None)
+    if "fading" in classes:
+        fade_lr, fade_info = _fading_field(rng["fading"], grid, geo, base)
+    paper_lr = _paper_field(rng["paper"], grid, base, fade_lr, fade_info)
+    tex = _paper_texture(rng["paper"], W, H, ppm)
+    report(0.4, "paper")
+
+    # ----------------------------------------------------------------- masks
+    leaf = leaf_aa >= 128
+    tear_m = leaf & (gaps >= 128)
+    loss_m = leaf & (holes >= 128) & ~tear_m
+    present = leaf & ~loss_m & ~tear_m
+    fade_m = np.zeros((H, W), bool)
+
+    # ------------------------------------------- paper × texture × ink, strip by strip (float32)
+    img = np.empty((H, W, 3), np.float32)
+    up_paper = _RowUpsampler(paper_lr, W, H)
+    up_tex = _RowUpsampler(tex, W, H)
+    up_fade = _RowUpsampler(fade_lr, W, H) if fade_lr is not None else None
     ink_fade = np.float32(fade_info["ink_lightening"]) if fade_info else np.float32(0)
-    for r0 in range(0, H, 256):  # transmittance T, lightened where faded: T + kF (1 - T)
+    fade_thr = np.float32(fade_info["field_threshold"]) if fade_info else None
+    for r0 in range(0, H, 256):
         r1 = min(r0 + 256, H)
-        t = printed[r0:r1].astype(np.float32)
+        strip = img[r0:r1]
+        strip[...] = up_paper.rows(r0, r1)
+        strip *= up_tex.rows(r0, r1)[..., None]
+        t = printed[r0:r1].astype(np.float32)  # ink transmittance T, lightened where faded
         t *= np.float32(1.0 / 255.0)
-        if fade is not None:
-            kf = (ink_fade * fade[r0:r1])[..., None]
-            t += kf * (1.0 - t)
-        img[r0:r1] *= t
-    del printed
-    report(0.5, "text")
+        if up_fade is not None:
+            f = up_fade.rows(r0, r1)
+            t += (ink_fade * f)[..., None] * (1.0 - t)
+            fade_m[r0:r1] = (f >= fade_thr) & present[r0:r1]
+        strip *= t
+    del printed, paper_lr, tex, up_paper, up_tex, up_fade
+    report(0.5, "ink")
 
     # torn edges: white fibres along losses and tear gaps; tear sides slightly displaced
     for it in loss_items:
@@ -297,21 +314,16 @@ def generate_page(
         fox_items = _make_foxing(rng["foxing"], img, fox_mask, keepout, geo, ppm)
     report(0.65, "foxing")
 
-    # ----------------------------------------------------------------- masks
-    leaf = leaf_aa >= 128
-    tear_m = leaf & (gaps >= 128)
-    loss_m = leaf & (holes >= 128) & ~tear_m
-    present = leaf & ~loss_m & ~tear_m
     fox_mask &= present
-    if fade is not None:
-        fade_m = (fade >= np.float32(fade_info["field_threshold"])) & present
-    else:
-        fade_m = np.zeros((H, W), bool)
-    del fade
+    del present
 
     # ----------------------------------------------------------------- composite and scanner
-    rgb = _composite(rng["board"], rng["scan"], img, leaf_aa, holes, gaps, grid, board, ppm)
+    paper8 = np.empty((H, W, 3), np.uint8)
+    for r0 in range(0, H, 256):
+        cv2.convertScaleAbs(img[r0 : r0 + 256], paper8[r0 : r0 + 256], alpha=255.0)
     del img
+    rgb = _composite(rng["board"], rng["scan"], paper8, leaf_aa, holes, gaps, grid, board, ppm)
+    del paper8
     report(0.9, "scanner")
 
     masks = {"foxing": fox_mask, "loss": loss_m, "tear": tear_m, "fading": fade_m, "leaf": leaf}
@@ -453,9 +465,8 @@ def _paper_field(rng, grid: _Grid, base, fade_lr, fade_info) -> np.ndarray:
     return out
 
 
-def _apply_texture(rng, img: np.ndarray, ppm: float) -> None:
-    """Multiply fine paper structure into ``img`` in place: formation clouds and fibres."""
-    H, W = img.shape[:2]
+def _paper_texture(rng, W: int, H: int, ppm: float) -> np.ndarray:
+    """Fine paper structure (multiplier around 1) at ~8 px/mm: formation flocs and fibres."""
     # work at ~8 px/mm (or full resolution when coarser), then enlarge
     step = max(ppm / 8.0, 1.0)
     h, w = max(int(H / step), 8), max(int(W / step), 8)
@@ -474,9 +485,25 @@ def _apply_texture(rng, img: np.ndarray, ppm: float) -> None:
         fib *= np.float32(0.0045 / max(float(fib.std()), 1e-6))
         tex += fib
     tex += 1.0
-    full = upsample(tex, W, H)
-    del tex
-    img.reshape(-1, 3)[...] *= full.reshape(-1, 1)
+    return tex
+
+
+class _RowUpsampler:
+    """Enlarge a low-resolution field to full size one strip of rows at a time (``cv2.remap``)."""
+
+    def __init__(self, field: np.ndarray, width: int, height: int):
+        self.field = field
+        h, w = field.shape[:2]
+        self.mapx = ((np.arange(width, dtype=np.float32) + 0.5) * np.float32(w / width) - 0.5)[
+            None, :
+        ]
+        self.ys = (np.arange(height, dtype=np.float32) + 0.5) * np.float32(h / height) - 0.5
+
+    def rows(self, r0: int, r1: int) -> np.ndarray:
+        n = r1 - r0
+        mapx = np.ascontiguousarray(np.broadcast_to(self.mapx, (n, self.mapx.shape[1])))
+        mapy = np.ascontiguousarray(np.broadcast_to(self.ys[r0:r1, None], mapx.shape))
+        return cv2.remap(self.field, mapx, mapy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 # =============================================================================== losses
@@ -914,7 +941,7 @@ def _composite(
             leaf_aa[r0:r1], cv2.bitwise_not(cut), scale=1.0 / 255, dtype=cv2.CV_32F
         )
         alpha *= np.float32(1.0 / 255)
-        paper8 = cv2.convertScaleAbs(img[r0:r1], alpha=255.0)
+        paper8 = img[r0:r1]
         shift = (int(rng_board.integers(th)), int(rng_board.integers(W)))
         tex = np.roll(felt16, shift, axis=(0, 1))[:n]
         bd = cv2.add(board_up[r0:r1], tex, dtype=cv2.CV_8U)
