@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.view.zoomChanged.connect(self._zoom_changed)
         self.view.zoomChanged.connect(self.overlays.set_zoom)
+        self.view.clicked.connect(self._view_clicked)
         self.view.cursorMoved.connect(self._cursor_moved)
         self.view.failed.connect(lambda exc: show_error(self, exc))
         self.runner.started.connect(self._analysis_started)
@@ -457,6 +458,7 @@ class MainWindow(QMainWindow):
         self.page_spin.setEnabled(has and pages > 1)
         self.act_cancel.setEnabled(self.runner.is_running())
         editable = has and not self.record_final
+        self.overlays.editable = editable
         for a in (self.act_rect, self.act_poly, self.act_brush, self.act_save, self.act_analyse):
             a.setEnabled(editable)
         for a in (self.act_accept, self.act_reject, self.act_delete):
@@ -671,9 +673,18 @@ class MainWindow(QMainWindow):
     def _finding_selected(self, uid) -> None:
         self.overlays.select(uid)
         f = self.findings.get(uid) if uid is not None else None
-        if f is not None:
+        if f is not None and not getattr(self, "_select_without_zoom", False):
             x, y, w, h = f.bbox
             self.view.zoom_to_rect(QRectF(x, y, max(w, 1), max(h, 1)))
+
+    def _view_clicked(self, pos) -> None:
+        """A click on a finding in the view selects it in the table (the smallest one there)."""
+        uid = self.overlays.finding_at(pos.x(), pos.y())
+        if uid is not None:
+            self._select_without_zoom = True
+            self.panel.select_uid(uid)
+            self._select_without_zoom = False
+            self.overlays.select(uid)  # also when the row was already current
 
     def _opacity(self, value: float) -> None:
         self.overlays.set_opacity(value)

@@ -109,3 +109,22 @@ def test_brush_outline_is_clipped_to_the_scan():
     xs = [p[0] for p in pts]
     ys = [p[1] for p in pts]
     assert min(xs) >= 0 and max(xs) <= 40 and min(ys) >= 0
+
+
+def test_click_selects_a_region_and_dragging_it_moves_it_with_undo(qtbot, win):
+    win.act_rect.trigger()
+    drag(qtbot, win, [(400, 400), (500, 500)])
+    f = win.findings.items[0]
+    win.act_pan.trigger()
+    win.panel.table.clearSelection()
+    win.overlays.select(None)
+    v = win.view.viewport()
+    qtbot.mouseClick(v, Qt.LeftButton, pos=vp(win, 450, 450))  # a click on the region
+    assert win.overlays.selected == f.uid
+    drag(qtbot, win, [(450, 450), (470, 460), (480, 470)])  # drag the selected region
+    qtbot.waitUntil(lambda: win.findings.items[0].bbox[0] != 400)
+    moved = win.findings.items[0]
+    assert moved.bbox[:2] == pytest.approx((430, 420), abs=1.5)
+    assert moved.area_px == pytest.approx(f.area_px)  # same shape, new place
+    win.act_undo.trigger()
+    assert win.findings.items[0].bbox[:2] == pytest.approx((400, 400), abs=0.5)

@@ -9,7 +9,7 @@ re-classified detector findings are cut out of their class overlay.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPixmap, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -223,6 +223,26 @@ class ClassOverlay(QGraphicsPixmapItem):
         self.setPixmap(self._pixmap if not self.detailed else QPixmap())
 
 
+class _RegionItem(QGraphicsPolygonItem):
+    """A manual region's outline; the selected one can be dragged to a new place."""
+
+    def __init__(self, polygon: QPolygonF, uid: int, moved):
+        super().__init__(polygon)
+        self.uid = uid
+        self.moved = moved
+
+    def set_movable(self, on: bool) -> None:
+        self.setFlag(QGraphicsItem.ItemIsMovable, on)
+        self.setAcceptedMouseButtons(Qt.LeftButton if on else Qt.NoButton)
+        self.setCursor(Qt.SizeAllCursor if on else Qt.ArrowCursor)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        d = self.pos()
+        if abs(d.x()) + abs(d.y()) >= 0.5:  # after this event: the edit replaces this item
+            QTimer.singleShot(0, lambda: self.moved(self.uid, d.x(), d.y()))
+
+
 class OverlayManager:
     """Keeps the scene's overlays and outlines in step with a :class:`FindingsModel`."""
 
@@ -234,6 +254,7 @@ class OverlayManager:
         self.visible: dict[str, bool] = {}
         self.opacity = 0.55
         self.selected: int | None = None
+        self.editable = True  # False for a finalised check: regions cannot be moved
         self.scan_size = (0, 0)
         model.findingChanged.connect(self._changed)
         model.findingsReset.connect(self.rebuild_outlines)
@@ -290,6 +311,23 @@ class OverlayManager:
         for it in self.class_items.values():
             it.setOpacity(opacity)
 
+    def finding_at(self, x: float, y: float) -> int | None:
+        """The visible finding under a scene point (the smallest, so spots win over areas)."""
+        best, best_area = None, None
+        for f in self.model.items:
+            item = self.outlines.get(f.uid)
+            if item is None or not item.isVisible():
+                continue
+            bx, by, bw, bh = f.bbox
+            if not (bx - 2 <= x <= bx + bw + 2 and by - 2 <= y <= by + bh + 2):
+                continue
+            if f.polygon and not item.contains(item.mapFromScene(QPointF(x, y))):
+                continue
+            area = bw * bh
+            if best_area is None or area < best_area:
+                best, best_area = f.uid, area
+        return best
+
     def select(self, uid: int | None) -> None:
         old, self.selected = self.selected, uid
         for u in (old, uid):
@@ -333,9 +371,23 @@ class OverlayManager:
         self.scene.removeItem(old)
         self._add_outline(f)
 
+    def _moved(self, uid: int, dx: float, dy: float) -> None:
+        f = self.model.get(uid)
+        if f is None or not f.polygon:
+            return
+        x, y, w, h = f.bbox
+        self.model.edit(
+            uid,
+            QCoreApplication.translate("FindingsModel", "Move region"),
+            polygon=[(px + dx, py + dy) for px, py in f.polygon],
+            bbox=(x + dx, y + dy, w, h),
+        )
+
     def _add_outline(self, f: Finding) -> None:
         if f.polygon:
-            item = QGraphicsPolygonItem(QPolygonF([QPointF(x, y) for x, y in f.polygon]))
+            poly = QPolygonF([QPointF(x, y) for x, y in f.polygon])
+            item = _RegionItem(poly, f.uid, self._moved) if f.source == "manual" else None
+            item = item or QGraphicsPolygonItem(poly)
         else:
             x, y, w, h = f.bbox
             item = QGraphicsRectItem(QRectF(x, y, w, h))
@@ -369,5 +421,7 @@ class OverlayManager:
             item.setZValue(Z_SELECTED)
         else:
             item.setZValue(Z_OUTLINE)
+        if isinstance(item, _RegionItem):
+            item.set_movable(uid == self.selected and self.editable)
         item.setPen(pen)
         item.setBrush(brush)

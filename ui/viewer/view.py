@@ -54,6 +54,7 @@ class ScanView(QGraphicsView):
     zoomChanged = Signal(float)
     cursorMoved = Signal(float, float)  # scan pixels (x, y); negative when outside
     imageReady = Signal()  # the pyramid is built and the view fitted
+    clicked = Signal(QPointF)  # a left click (not a drag) at this scene position
     failed = Signal(object)
 
     def __init__(self, parent=None):
@@ -198,13 +199,18 @@ class ScanView(QGraphicsView):
         if self.tool is not None and event.button() == Qt.LeftButton:
             if self.tool.press(self.mapToScene(event.position().toPoint()), event):
                 return
+        self._press_at = event.position().toPoint() if event.button() == Qt.LeftButton else None
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         if self.tool is not None and event.button() == Qt.LeftButton:
             if self.tool.release(self.mapToScene(event.position().toPoint()), event):
                 return
+        press, self._press_at = getattr(self, "_press_at", None), None
         super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if press is not None and (pos - press).manhattanLength() < 4:  # a click, not a pan
+            self.clicked.emit(self.mapToScene(pos))
 
     def mouseDoubleClickEvent(self, event) -> None:
         if self.tool is not None and self.tool.double_click(
