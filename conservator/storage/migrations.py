@@ -274,7 +274,18 @@ CREATE TABLE report_export (
 );
 """
 
+# Version 2 as first released: one FTS table carrying the keys as unindexed columns. Filled by
+# migration 5, which replaced it (re-indexing had to scan the whole FTS table).
 _SCHEMA_2 = f"""
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    entity UNINDEXED, entity_id UNINDEXED, item_id UNINDEXED, body,
+    tokenize = '{search.TOKENIZER}'
+);
+"""
+
+_SCHEMA_5 = f"""
+DROP TABLE IF EXISTS search_fts;
+DROP TABLE IF EXISTS search_doc;
 CREATE TABLE search_doc (
     id INTEGER PRIMARY KEY,
     entity TEXT NOT NULL,
@@ -400,8 +411,7 @@ def _m1_initial(conn: sqlite3.Connection) -> None:
 
 
 def _m2_search(conn: sqlite3.Connection) -> None:
-    _executescript(conn, _SCHEMA_2)
-    search.reindex_all(conn)
+    _executescript(conn, _SCHEMA_2)  # filled by migration 5
 
 
 def _m3_frozen_records(conn: sqlite3.Connection) -> None:
@@ -412,12 +422,18 @@ def _m4_item_summary(conn: sqlite3.Connection) -> None:
     _executescript(conn, _SCHEMA_4)
 
 
+def _m5_search_index(conn: sqlite3.Connection) -> None:
+    _executescript(conn, _SCHEMA_5)
+    search.reindex_all(conn)
+
+
 #: (version, name, function(conn)) in order. Append only.
 MIGRATIONS = [
     (1, "initial schema: items, captures, checks, observations, regions, audit log", _m1_initial),
     (2, "full-text search index (FTS5) over items, checks and notes", _m2_search),
     (3, "triggers: finalised checks are frozen, audit log is append-only", _m3_frozen_records),
     (4, "items keep their check count and latest check (fast listing)", _m4_item_summary),
+    (5, "search index keyed through search_doc; re-index everything", _m5_search_index),
 ]
 
 #: Triggers that keep final checks and the audit log unchangeable; ``verify`` checks they exist.
