@@ -9,7 +9,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QRectF,
+    QRunnable,
+    QSettings,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,8 +69,28 @@ def _icon(name: str):
         return QIcon()
 
 
+class _OpenSignals(QObject):
+    loaded = Signal(int, str, object)  # generation, path, ScanImage or the exception
+
+
+class _OpenTask(QRunnable):
+    def __init__(self, signals: _OpenSignals, gen: int, path: str, page: int):
+        super().__init__()
+        self.signals, self.gen, self.path, self.page = signals, gen, path, page
+
+    def run(self) -> None:
+        try:
+            result = load_scan(self.path, page=self.page)
+        except BaseException as exc:  # shown by the GUI thread
+            result = exc
+        self.signals.loaded.emit(self.gen, self.path, result)
+
+
 class MainWindow(QMainWindow):
     """Conservator's main window. ``analyze`` replaces the core analysis (tests)."""
+
+    scanOpened = Signal(str)  # a scan (page) is shown
+    openFailed = Signal(str)
 
     def __init__(self, prefs=None, analyze=None, settings: QSettings | None = None):
         super().__init__()
@@ -79,6 +109,11 @@ class MainWindow(QMainWindow):
         self.export_opener = self._open_export  # tests: show the dialog without exec()
         self.confirm_discard = self._ask_discard  # tests replace it
 
+        self._open_gen = 0
+        self._open_pool = QThreadPool(self)
+        self._open_pool.setMaxThreadCount(1)
+        self._open_signals = _OpenSignals(self)
+        self._open_signals.loaded.connect(self._opened)
         self.view = ScanView(self)
         self.view.setObjectName("scanView")
         self.setCentralWidget(self.view)
@@ -481,10 +516,14 @@ class MainWindow(QMainWindow):
             self, self.tr("Open Scan"), start, self.tr("Scans ({0})").format(SCAN_FILTER)
         )
         if path:
-            self.open_scan(path)
+            self.open_scan_async(path)
 
     def open_scan(self, path, page: int = 0, *, ask: bool = True) -> bool:
-        """Load ``path`` (page ``page``, 0-based) and show it; False when it failed or was kept."""
+        """Load ``path`` (page ``page``, 0-based) and show it, waiting for the decode.
+
+        False when it failed or the user kept the current scan. The menus, drops and page
+        switches use :meth:`open_scan_async`, which decodes in a worker thread.
+        """
         if ask and not self.confirm_discard():
             return False
         QApplication.setOverrideCursor(Qt.WaitCursor)
@@ -495,6 +534,42 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("Cannot open the scan"))
             return False
         QApplication.restoreOverrideCursor()
+        self._show_scan(scan, path)
+        return True
+
+    def open_scan_async(self, path, page: int = 0, *, ask: bool = True) -> bool:
+        """Decode ``path`` in a worker thread, then show it (:attr:`scanOpened` follows).
+
+        The window stays responsive meanwhile (a 150 MP compressed TIFF takes seconds); a
+        newer request supersedes an older one. False when the user kept the current scan.
+        """
+        if ask and not self.confirm_discard():
+            return False
+        self._open_gen += 1
+        self.view.viewport().setCursor(Qt.BusyCursor)
+        self.statusBar().showMessage(self.tr("Opening {0}…").format(Path(path).name))
+        self._open_pool.start(_OpenTask(self._open_signals, self._open_gen, str(path), page))
+        return True
+
+    def _opened(self, gen: int, path: str, scan) -> None:
+        if gen != self._open_gen:
+            return
+        self.view.viewport().setCursor(Qt.CrossCursor if self.view.tool else Qt.OpenHandCursor)
+        if isinstance(scan, BaseException):
+            self.statusBar().clearMessage()
+            self._sync_page_spin()
+            show_error(self, scan, self.tr("Cannot open the scan"))
+            self.openFailed.emit(path)
+            return
+        self._show_scan(scan, path)
+
+    def _sync_page_spin(self) -> None:
+        self.page_spin.blockSignals(True)
+        self.page_spin.setRange(1, self.scan.pages if self.scan is not None else 1)
+        self.page_spin.setValue(self.scan.page + 1 if self.scan is not None else 1)
+        self.page_spin.blockSignals(False)
+
+    def _show_scan(self, scan, path) -> None:
         self.runner.cancel()
         self.scan = scan
         self.scan_path = str(path)
@@ -506,10 +581,7 @@ class MainWindow(QMainWindow):
         self.act_stretch.setChecked(False)
         self.view.set_scan(scan)
         self._set_tool_limits()
-        self.page_spin.blockSignals(True)
-        self.page_spin.setRange(1, scan.pages)
-        self.page_spin.setValue(scan.page + 1)
-        self.page_spin.blockSignals(False)
+        self._sync_page_spin()
         self._update_page_label()
         self.prefs.add_recent_file(str(Path(path).resolve()))
         self.undo.setClean()
@@ -521,28 +593,26 @@ class MainWindow(QMainWindow):
         else:
             msg += self.tr(", no resolution: positions and areas in pixels")
         self.statusBar().showMessage(msg, 8000)
-        return True
+        self.scanOpened.emit(str(path))
 
     def go_page(self, delta: int) -> None:
         if self.scan is None:
             return
         page = self.scan.page + delta
         if 0 <= page < self.scan.pages:
-            self.open_scan(self.scan_path, page)
+            self.open_scan_async(self.scan_path, page)
 
     def _page_spin_changed(self, value: int) -> None:
         if self.scan is not None and value - 1 != self.scan.page:
-            if not self.open_scan(self.scan_path, value - 1):
-                self.page_spin.blockSignals(True)
-                self.page_spin.setValue(self.scan.page + 1)
-                self.page_spin.blockSignals(False)
+            if not self.open_scan_async(self.scan_path, value - 1):
+                self._sync_page_spin()
 
     def _fill_recent(self) -> None:
         self.menu_recent.clear()
         files = self.prefs.recent_files
         for f in files:
             act = self.menu_recent.addAction(f)
-            act.triggered.connect(lambda _c=False, f=f: self.open_scan(f))
+            act.triggered.connect(lambda _c=False, f=f: self.open_scan_async(f))
         if not files:
             empty = self.menu_recent.addAction(self.tr("(none)"))
             empty.setEnabled(False)
@@ -559,7 +629,7 @@ class MainWindow(QMainWindow):
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 event.acceptProposedAction()
-                self.open_scan(url.toLocalFile())
+                self.open_scan_async(url.toLocalFile())
                 return
 
     # ------------------------------------------------------------------ status bar
@@ -863,6 +933,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker thread (the window closes, or a test ends)."""
         self.autosave_timer.stop()
+        self._open_gen += 1
+        self._open_pool.waitForDone()
         self.runner.shutdown()
         self.view.shutdown()
         if self.report_editor is not None:

@@ -146,21 +146,39 @@ def test_page_switch_recent_files_and_drop(qtbot, tmp_path):
     win.open_scan(path)
     assert win.page_label.text().strip() == "of 3"
     assert not win.act_prev_page.isEnabled() and win.act_next_page.isEnabled()
-    win.act_next_page.trigger()
+    with qtbot.waitSignal(win.scanOpened, timeout=5000):  # decoded in a worker thread
+        win.act_next_page.trigger()
     assert win.scan.page == 1 and win.page_spin.value() == 2
-    win.page_spin.setValue(3)
+    with qtbot.waitSignal(win.scanOpened, timeout=5000):
+        win.page_spin.setValue(3)
     assert win.scan.page == 2 and not win.act_next_page.isEnabled()
     assert win.scan.pixels[0, 0, 0] == win.scan.pixels.max()  # page 3's own pixels
     # drag and drop another file onto the window
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(other))])
     drop = QDropEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    win.dropEvent(drop)
+    with qtbot.waitSignal(win.scanOpened, timeout=5000):
+        win.dropEvent(drop)
     assert win.scan.height == 700
     assert win.prefs.recent_files[:2] == [str(other.resolve()), str(path.resolve())]
     win._fill_recent()
     texts = [a.text() for a in win.menu_recent.actions()]
     assert str(path.resolve()) in texts
+    with qtbot.waitSignal(win.scanOpened, timeout=5000):
+        next(a for a in win.menu_recent.actions() if a.text() == str(path.resolve())).trigger()
+    assert win.scan.pages == 3
+    win.shutdown()
+
+
+def test_a_bad_page_in_the_background_keeps_the_current_one(qtbot, tmp_path):
+    path = tmp_path / "two.tif"
+    write_scan(path, pages=2, h=300, w=200)
+    win = make_window(qtbot, tmp_path)
+    win.open_scan(path)
+    with qtbot.waitSignal(win.openFailed, timeout=5000):
+        win.open_scan_async(path, page=5)
+    assert win.scan.page == 0 and win.page_spin.value() == 1
+    assert "page 6 does not exist" in win.errors[0].one_line()
     win.shutdown()
 
 
