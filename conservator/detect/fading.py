@@ -5,11 +5,15 @@ Method (detection.md §6.3, §3.1–3.2):
 1. Paper pixels = leaf minus ink minus board; their CIELAB (D50) median and IQR give the paper
    tone; ASTM E313 yellowness (D65/2°) is computed from the median.
 2. The page's reference paper is the densest cluster of local paper colours (front end).
-3. A discolouration map: paper colour smoothed over ``smooth_mm`` (ink and stains replaced by
-   the local paper model) at about ``map_ppi``; ΔE00 (scikit-image CIEDE2000) against the
-   reference at every map pixel. The % of the leaf above 2 / 3 / 6 (small / medium / large
-   differences) is reported; the mask is ΔE00 > ``threshold_de00``, cleaned by an opening and
-   regions smaller than ``min_area_mm2`` dropped.
+3. A discolouration map at about ``map_ppi`` (2 px/mm): paper colour with ink and stains
+   replaced by the local paper model; ΔE00 (scikit-image CIEDE2000) against the reference at
+   every map pixel. The % of the leaf above 2 / 3 / 6 (small / medium / large differences) is
+   reported from the full ΔE00 after ``smooth_mm`` smoothing. The mask uses the map smoothed
+   within the leaf over ``map_smooth_mm`` and CIEDE2000 without its lightness term (L* set to
+   the reference, as Metamorfoze's ΔE(a*b*)), so paper formation and uneven lighting are not
+   called discolouration: ΔE > ``threshold_de00``, regions narrower than ``min_width_mm`` (edge
+   toning) removed by an opening, regions that never reach ``core_de00`` or are smaller than
+   ``min_area_mm2`` dropped.
 4. Ink-to-paper contrast: median Lab of the ink core against the paper median — ΔE00, ΔL*, and
    Michelson contrast on luminance Y.
 """
@@ -32,10 +36,14 @@ VERSION = "1.0.0"
 class FadingParams:
     """Fading parameters (physical units)."""
 
-    threshold_de00: float = field(default=2.0, metadata=unit("dE00", "discoloured above"))
+    threshold_de00: float = field(
+        default=2.2, metadata=unit("dE00", "discoloured above (chroma and hue terms)")
+    )
+    core_de00: float = field(default=3.0, metadata=unit("dE00", "a region must reach this"))
+    map_smooth_mm: float = field(default=4.0, metadata=unit("mm", "smoothing of the mask map"))
     min_width_mm: float = field(default=16.0, metadata=unit("mm", "narrower bands are edge toning"))
     smooth_mm: float = field(default=1.0, metadata=unit("mm", "Gaussian sigma of the map"))
-    map_ppi: float = field(default=50.0, metadata=unit("ppi", "resolution of the ΔE00 map"))
+    map_ppi: float = field(default=50.8, metadata=unit("ppi", "resolution of the ΔE00 map"))
     min_area_mm2: float = field(default=100.0, metadata=unit("mm2", "smallest region"))
 
 
@@ -56,30 +64,56 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     yi = yellowness_e313(med)
 
     steps(0.2, "map")
-    # paper colour with non-paper pixels replaced by the local model, lightly smoothed
+    # paper colour with non-paper pixels replaced by the local model
     img = np.where(clean[..., None], lab, front.paper_w).astype(np.float32)
     ppw = front.px_w(1.0)
     hw, ww = lab.shape[:2]
     f = max(1.0, (front.px_per_mm * 25.4 / front.scale) / p.map_ppi)
     mh, mw = max(1, round(hw / f)), max(1, round(ww / f))
     small = cv2.resize(img, (mw, mh), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), max(0.3, p.smooth_mm * ppw / f))
-    de_small = delta_e00(small, front.ref_paper[None, None, :]).astype(np.float32)
-    steps(0.6, "regions")
-    de = cv2.resize(de_small, (ww, hw), interpolation=cv2.INTER_LINEAR)
+    del img
     region = front.leaf_w & front.nominal_w
+    region_s = cv2.resize(region.astype(np.uint8), (mw, mh), interpolation=cv2.INTER_NEAREST)
+    ref = front.ref_paper[None, None, :]
+    # the reported shares: full CIEDE2000 on a lightly smoothed map
+    fine_map = cv2.GaussianBlur(small, (0, 0), max(0.3, p.smooth_mm * ppw / f))
+    de_small = delta_e00(fine_map, ref).astype(np.float32)
+    steps(0.5, "regions")
+    # the mask: smoothed within the leaf over map_smooth_mm, CIEDE2000 without its lightness
+    # term (L* set to the reference), so formation and lighting are not taken for discolouration
+    w = region_s.astype(np.float32)
+    sig = max(0.5, p.map_smooth_mm * p.map_ppi / 25.4)
+    num = cv2.GaussianBlur(small * w[..., None], (0, 0), sig)
+    den = cv2.GaussianBlur(w, (0, 0), sig)
+    chroma_map = num / np.maximum(den, 1e-3)[..., None]
+    chroma_map[..., 0] = front.ref_paper[0]
+    de_c = delta_e00(chroma_map, ref).astype(np.float32)
+    de = cv2.resize(de_small, (ww, hw), interpolation=cv2.INTER_LINEAR)
     n_leaf = max(int(region.sum()), 1)
     pct = {
         t: float(round(100.0 * np.count_nonzero((de > t) & region) / n_leaf, 3)) for t in (2, 3, 6)
     }
     # regions narrower than min_width_mm (edge toning along the cut edges) are not fading:
-    # an opening at the map level, then dilated back so real regions keep their corners
-    region_s = cv2.resize(region.astype(np.uint8), (mw, mh), interpolation=cv2.INTER_NEAREST)
-    m_s = ((de_small > p.threshold_de00) & (region_s > 0)).astype(np.uint8)
+    # an opening at the map level, then dilated back so real regions keep their corners;
+    # a region must reach core_de00 somewhere
+    m_s = ((de_c > p.threshold_de00) & (region_s > 0)).astype(np.uint8)
     k = disc(max(1, p.min_width_mm / 2 * p.map_ppi / 25.4))
-    keep_s = cv2.dilate(cv2.morphologyEx(m_s, cv2.MORPH_OPEN, k), k)
-    keep = cv2.resize(keep_s, (ww, hw), interpolation=cv2.INTER_NEAREST) > 0
-    m = (de > p.threshold_de00) & region & keep
+    keep_s = cv2.dilate(cv2.morphologyEx(m_s, cv2.MORPH_OPEN, k), k) & m_s
+    n_s, lab_s = cv2.connectedComponents(keep_s, connectivity=8)
+    if n_s > 1:
+        strong = np.zeros(n_s, bool)
+        strong[np.unique(lab_s[de_c > p.core_de00])] = True
+        strong[0] = False
+        keep_s = strong[lab_s].astype(np.uint8)
+    de_cw = cv2.resize(de_c, (ww, hw), interpolation=cv2.INTER_LINEAR)
+    keep = (
+        cv2.resize(
+            cv2.dilate(keep_s, np.ones((3, 3), np.uint8)), (ww, hw), interpolation=cv2.INTER_NEAREST
+        )
+        > 0
+    )
+    m = (de_cw > p.threshold_de00) & region & keep
+    del de_cw
     n, labl, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
     min_px = p.min_area_mm2 * ppw**2
@@ -91,7 +125,8 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
         keep[k] = True
         x, y, w, h, a = st[k]
         sub = labl[y : y + h, x : x + w] == k
-        reg_lab = np.median(img[y : y + h, x : x + w][sub], axis=0)
+        inside = sub & clean[y : y + h, x : x + w]
+        reg_lab = np.median(lab[y : y + h, x : x + w][inside if inside.any() else sub], axis=0)
         a_full = float(a) * s * s
         instances.append(
             {

@@ -118,12 +118,15 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     nominal = front.nominal_w
     line = resid < rmax
     gap = (nominal & (t > 0.5) & line).astype(np.uint8)
-    cand = nominal & (t > 0.25) & line
+    gap = cv2.morphologyEx(gap, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # tear candidates stay off the outline itself (mixed edge pixels), two pixels inward
+    inner = cv2.erode(nominal.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    cand = inner & (t > 0.25) & line
     n, lab, st, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
     keep = np.zeros(n, bool)
     min_px = lp.min_area_mm2 * ppw**2
     outside = ~nominal
-    touch = cv2.dilate(outside.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    touch = cv2.dilate(outside.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     inky = _ink_like_board(front)
     # how far the board itself strays from the mixing line (mottle, noise): outside the leaf
     ring = outside & (t > 0.75)
@@ -179,6 +182,8 @@ def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, gr
     """Full-resolution patches (board fraction ≥ 0.5) for each component of a working region."""
     H, W = front.shape
     s = front.scale
+    if front.board_lab is None or not region_w.any():
+        return []
     rmax = _resid_max(front)
     n, lab, st, _ = cv2.connectedComponentsWithStats(region_w.astype(np.uint8), connectivity=8)
     out = []
