@@ -35,5 +35,5 @@ def run(argv: list[str]) -> int:
     win.show()
     files = [a for a in argv if not a.startswith("-")]
     if files:
-        win.open_scan(files[0], ask=False)
+        win.open_scan_async(files[0], ask=False)  # the window shows at once
     return app.exec()
