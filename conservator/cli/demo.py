@@ -86,6 +86,8 @@ def register(sub) -> None:
         "--board", choices=tuple(BOARDS), default=None, help="backing board (default: from seed)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    # tests only: scale the resolution down to make small pages quickly (not in --help)
+    p.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
 
@@ -99,7 +101,7 @@ def cmd_demo(args) -> int:
         args.outdir,
         count=args.count,
         seed=args.seed,
-        ppi=args.ppi,
+        ppi=args.ppi * args.scale if args.scale > 0 else args.ppi,
         size=args.size,
         fmt=args.fmt,
         damage=args.damage,

@@ -883,7 +883,8 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         post = sub * (1.0 - core * (1.0 - t_core)) * (1.0 - halo * (1.0 - t_halo))
         de = delta_e00(srgb_to_lab(pre), srgb_to_lab(np.clip(post, 0, 1)))
         m = de >= FOXING_DELTA_E
-        if not m.any():
+        d_eq = 2.0 * math.sqrt(float(m.sum()) / math.pi) / ppm
+        if not m.any() or not (0.2 <= d_eq <= 4.0):  # keep visible spots within 0.2–4 mm
             continue
         sub[...] = post
         fox_mask[y0:y1, x0:x1] |= m
