@@ -570,7 +570,9 @@ class MainWindow(QMainWindow):
         self.page_spin.blockSignals(False)
 
     def _show_scan(self, scan, path) -> None:
-        self.runner.cancel()
+        if self.runner.is_running():  # its results belong to the previous scan
+            self.runner.discard()
+            self._analysis_done()
         self.scan = scan
         self.scan_path = str(path)
         self.analysis = None

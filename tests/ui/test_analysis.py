@@ -7,6 +7,7 @@ import threading
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
 
 from tests.ui._scans import fake_analyze, make_window, wait_tiles, write_scan
 
@@ -242,4 +243,21 @@ def test_zoomed_in_overlays_use_the_full_resolution_patches(qtbot, tmp_path):
     assert abs(inside.red() - inside.blue()) < 15
     win.view.fit()
     assert not item.detailed
+    win.shutdown()
+
+
+def test_opening_another_scan_drops_the_running_analysis(qtbot, tmp_path, page):
+    gate = threading.Event()
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze(gate=gate))
+    win.open_scan(page)
+    with qtbot.waitSignal(win.runner.progress, timeout=5000):
+        win.analyse(ask=False)
+    other = tmp_path / "other.tif"
+    write_scan(other, h=600, w=500)
+    win.open_scan(other)
+    assert not win.progress.isVisible() and not win.runner.is_running()
+    gate.set()  # the old run would now finish: its findings must not land on this scan
+    assert win.runner.wait(5000)
+    QApplication.processEvents()  # deliver whatever the old run posted
+    assert win.findings.rowCount() == 0 and not win.overlays.class_items
     win.shutdown()

@@ -122,6 +122,13 @@ class AnalysisRunner(QObject):
         if self._flag is not None and self._active:
             self._flag.set()
 
+    def discard(self) -> None:
+        """Cancel the run in progress and drop anything it still reports (another scan opened)."""
+        if self._flag is not None:
+            self._flag.set()
+        self._run_id += 1
+        self._active = False
+
     def wait(self, msecs: int = -1) -> bool:
         """Block until the worker threads are idle (closing the window, tests)."""
         return self.pool.waitForDone(msecs)
