@@ -267,13 +267,20 @@ class Preferences:
         """A length given in mm, in the preferred unit (``"–"`` when unknown)."""
         if mm is None or (isinstance(mm, float) and math.isnan(mm)):
             return "–"
-        return f"{mm / _MM_PER_UNIT[self.units]:.{digits}f} {self.units}"
+        return f"{_number(mm / _MM_PER_UNIT[self.units], digits)} {self.units}"
 
     def format_area(self, mm2: float | None, digits: int = 1) -> str:
         """An area given in mm², in the square of the preferred unit (``"–"`` when unknown)."""
         if mm2 is None or (isinstance(mm2, float) and math.isnan(mm2)):
             return "–"
-        return f"{mm2 / _MM_PER_UNIT[self.units] ** 2:.{digits}f} {self.units}²"
+        return f"{_number(mm2 / _MM_PER_UNIT[self.units] ** 2, digits)} {self.units}²"
+
+
+def _number(value: float, digits: int) -> str:
+    """A number in the interface language's digits and separators (Persian: ۱۲٫۵)."""
+    from PySide6.QtCore import QLocale
+
+    return QLocale().toString(float(value), "f", digits)
 
 
 _UNIT_SUFFIX = {"mm": " mm", "mm2": " mm²", "dE00": " ΔE00", "%": " %", "px": " px"}

@@ -144,3 +144,15 @@ def test_shipped_qm_is_used_when_it_cannot_be_rebuilt(qapp, fresh_cache, tmp_pat
     assert i18n.qm_path("fa") == ts.with_suffix(".qm")
     assert i18n.install_language(qapp, "fa")
     assert QCoreApplication.translate("PreferencesDialog", "Preferences") == "تنظیمات"
+
+
+def test_areas_use_the_languages_digits(qapp, fresh_cache, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    prefs = Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.IniFormat))
+    i18n.install_language(qapp, "fa")
+    assert prefs.format_area(12.5) == "۱۲٫۵ mm²"
+    i18n.install_language(qapp, "ru")
+    assert prefs.format_area(12.5) == "12,5 mm²"
+    i18n.install_language(qapp, "en")
+    assert prefs.format_area(1234.5) == "1,234.5 mm²"

@@ -313,7 +313,7 @@ class ReportEditor(QWidget):
                 w.currentIndexChanged.connect(self._edited)
             else:
                 w = QLineEdit(self.item_box)
-                w.textEdited.connect(self._edited)
+                w.textChanged.connect(self._edited)
             self.item_edits[name] = w
             self._row(form, f"item.{name}", w)
         col.addWidget(self.item_box)
@@ -330,7 +330,7 @@ class ReportEditor(QWidget):
         self.check_date.dateChanged.connect(self._edited)
         self._row(form, "check.check_date", self.check_date)
         self.checker_edit = QLineEdit(self.check_box)
-        self.checker_edit.textEdited.connect(self._edited)
+        self.checker_edit.textChanged.connect(self._edited)
         self._row(form, "check.checker", self.checker_edit)
         self.combos: dict[str, QComboBox] = {}
         for key, scheme in (
@@ -347,10 +347,10 @@ class ReportEditor(QWidget):
             self.combos[key] = combo
             self._row(form, f"check.{key}", combo)
         self.completeness_note = QLineEdit(self.check_box)
-        self.completeness_note.textEdited.connect(self._edited)
+        self.completeness_note.textChanged.connect(self._edited)
         self._row(form, "check.completeness_note", self.completeness_note)
         self.environment_note = QLineEdit(self.check_box)
-        self.environment_note.textEdited.connect(self._edited)
+        self.environment_note.textChanged.connect(self._edited)
         self._row(form, "check.environment_note", self.environment_note)
         self.next_check = OptionalDate(self.check_box)
         self.next_check.changed.connect(self._edited)
@@ -430,10 +430,10 @@ class ReportEditor(QWidget):
         self.treat_status.currentIndexChanged.connect(self._treatment_status_changed)
         self._row(form, "treat.status", self.treat_status)
         self.proposed_by = QLineEdit(self.treat_box)
-        self.proposed_by.textEdited.connect(self._edited)
+        self.proposed_by.textChanged.connect(self._edited)
         self._row(form, "treat.proposed_by", self.proposed_by)
         self.approved_by = QLineEdit(self.treat_box)
-        self.approved_by.textEdited.connect(self._edited)
+        self.approved_by.textChanged.connect(self._edited)
         self._row(form, "treat.approved_by", self.approved_by)
         self.approved_at = OptionalDate(self.treat_box)
         self.approved_at.changed.connect(self._edited)
