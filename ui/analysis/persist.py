@@ -92,8 +92,13 @@ def ensure_check(win, store) -> RecordLink | None:
         store.get_item(inv)
     except NotFoundError:
         store.add_item(inv, title or inv)
+    scan = win.scan
+    # the same file (hash, page) recorded before is the same capture; the check is a new one
+    # (an earlier draft is continued by opening it from the records browser)
+    capture_id = store.find_capture(inv, scan.sha256, page=scan.page)
+    if capture_id is None:
+        capture_id = store.add_capture_from_scan(inv, scan)
     checker = (getattr(win.prefs, "user_name", "") or "").strip() or _tr("unknown")
-    capture_id = store.add_capture_from_scan(inv, win.scan)
     check_id = store.create_check(
         inv,
         checker=checker,
