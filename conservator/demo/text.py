@@ -238,6 +238,15 @@ def _sepia_picture(rng: np.random.Generator, w: int, h: int) -> np.ndarray:
         cv2.ellipse(pic, (tx, ty), (r, int(r * 1.5)), 0, 0, 360, int(rng.uniform(35, 70)), -1)
         cv2.line(pic, (tx, ty), (tx, ty + int(r * 2.2)), 40, max(1, r // 5))
     pic = pic.astype(np.float32) / 255.0
+    # clouds in the sky, grass and soil texture below: a photograph, not a drawing
+    clouds = cv2.GaussianBlur(
+        rng.standard_normal((h, w)).astype(np.float32), (0, 0), max(w / 25, 1)
+    )
+    clouds /= max(float(np.abs(clouds).max()), 1e-6)
+    pic += 0.10 * clouds * np.clip(1.0 - 2.2 * yy, 0, 1)
+    ground = cv2.GaussianBlur(rng.standard_normal((h, w)).astype(np.float32), (0, 0), 1.5)
+    ground /= max(float(ground.std()), 1e-6)
+    pic *= 1.0 + 0.06 * ground * np.clip(2.0 * yy - 0.6, 0, 1)
     pic = cv2.GaussianBlur(pic, (0, 0), 1.2)
     grain = cv2.GaussianBlur(rng.standard_normal((h, w)).astype(np.float32), (0, 0), 0.8)
     pic = pic + 0.035 * grain
