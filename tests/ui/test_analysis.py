@@ -6,7 +6,7 @@ import threading
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.ui._scans import fake_analyze, make_window, wait_tiles, write_scan
@@ -260,4 +260,19 @@ def test_opening_another_scan_drops_the_running_analysis(qtbot, tmp_path, page):
     assert win.runner.wait(5000)
     QApplication.processEvents()  # deliver whatever the old run posted
     assert win.findings.rowCount() == 0 and not win.overlays.class_items
+    win.shutdown()
+
+
+def test_sorting_by_area_is_numeric(qtbot, tmp_path, page):
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    win.open_scan(page)
+    run_analysis(qtbot, win)
+    col = win.findings.COLS.index("area")
+    win.panel.table.sortByColumn(col, Qt.AscendingOrder)
+    proxy = win.panel.proxy
+    areas = [
+        win.findings.get(proxy.index(r, 0).data(Qt.UserRole)).area_px
+        for r in range(proxy.rowCount())
+    ]
+    assert areas == sorted(areas) == [100.0, 400.0, 80000.0]
     win.shutdown()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.analysis.review import CLASS_COLOURS, CLASSES, FindingsModel, class_label
+from ui.analysis.review import CLASS_COLOURS, CLASSES, SORT_ROLE, FindingsModel, class_label
 
 
 def swatch(color: QColor, size: int = 14) -> QIcon:
@@ -113,6 +113,7 @@ class FindingsPanel(QWidget):
         self.model = model
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(SORT_ROLE)
         self.legend = Legend(self)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)

@@ -27,6 +27,7 @@ CLASS_COLOURS = {
     "crease": QColor(40, 90, 220),
 }
 STATUSES = ("proposed", "accepted", "rejected")
+SORT_ROLE = Qt.UserRole + 1
 
 
 def class_label(cls: str) -> str:
@@ -213,6 +214,16 @@ class FindingsModel(QAbstractTableModel):
             return QColor(140, 140, 140)
         if role == Qt.UserRole:
             return f.uid
+        if role == SORT_ROLE:  # numbers sort as numbers
+            return {
+                "class": class_label(f.cls),
+                "source": f.source,
+                "area": f.area_px,
+                "details": f.details(),
+                "severity": f.severity,
+                "status": STATUSES.index(f.status) if f.status in STATUSES else 9,
+                "note": f.note,
+            }[col]
         return None
 
     def flags(self, index):
