@@ -74,6 +74,7 @@ def _fill_report(editor) -> None:
     pick(editor.combos["priority_code"], "high")
     pick(editor.combos["completeness_code"], "incomplete")
     editor.completeness_note.setText("lower right corner lost")
+    editor.environment_note.setText("store room at 55–60 % RH, 18 °C")
     editor.next_check.enabled.setChecked(True)
     editor.next_check.edit.setDate(QDate(2027, 6, 1))
     editor.summary_edit.setPlainText(
@@ -153,6 +154,7 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
             _fill_report(editor)
             editor.save()
             win.report_dock.raise_()
+            win.resizeDocks([win.report_dock], [600], Qt.Horizontal)
             _settle(0.5)
             written.append(_save(win, out, "report-editor.png"))
             _more_records(win.records_store())
