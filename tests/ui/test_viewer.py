@@ -230,3 +230,28 @@ def test_many_signal_emissions_do_not_free_true():
         p.ping.emit(i)
     assert sys.getrefcount(True) > 1000  # far from being freed
     assert before > 20000 or sys.getrefcount(True) == before
+
+
+def test_tiles_are_colour_managed_and_srgb_profiles_skip_the_transform(tmp_path):
+    import imagecodecs
+    import tifffile
+
+    from conservator.imaging.icc import to_srgb
+    from tests.core.iccutil import make_rgb_profile
+
+    rng = np.random.default_rng(3)
+    img = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    for name, profile, managed in (
+        ("adobe.tif", make_rgb_profile("adobe", "Adobe RGB (1998) test"), True),
+        ("srgb.tif", imagecodecs.cms_profile("srgb"), False),
+    ):
+        path = tmp_path / name
+        tifffile.imwrite(path, img, photometric="rgb", iccprofile=profile)
+        scan = load_scan(path)
+        src = TileSource(scan, build_levels(scan.pixels))
+        assert src.needs_icc() is managed
+        tile = src.make_tile(0, 0, 0)[..., 2::-1]  # BGRA → RGB
+        expected, _ = to_srgb(scan)
+        assert np.abs(tile.astype(int) - expected.astype(int)).max() <= 1
+        if managed:  # Adobe RGB greens are far outside sRGB: the view really changed
+            assert np.abs(tile.astype(int) - img.astype(int)).max() > 20

@@ -116,6 +116,7 @@ class TileSource:
         self.mapping = DisplayMapping()
         self._lut = self.mapping.lut16() if levels[0].dtype == np.uint16 else None
         self.icc_ok = True
+        self._needs_icc: bool | None = None
         if mapping is not None:
             self.set_mapping(mapping)
 
@@ -153,10 +154,34 @@ class TileSource:
         block = lv[ty * t : (ty + 1) * t, tx * t : (tx + 1) * t]
         return self.to_display(block)
 
+    def needs_icc(self) -> bool:
+        """Whether the embedded profile changes colours at all (measured once, on a grid).
+
+        Most scans embed an sRGB profile; passing every tile through LittleCMS for nothing
+        costs about 20 ms per 512 px tile, so a profile whose conversion of a 17-level colour
+        grid moves no value by more than 1/255 of full scale is skipped for display.
+        """
+        if self._needs_icc is None:
+            top = 65535 if self.levels[0].dtype == np.uint16 else 255
+            steps = np.linspace(0, top, 17).round().astype(self.levels[0].dtype)
+            if self.levels[0].ndim == 2:
+                grid = steps.reshape(1, -1)
+            else:
+                grid = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(
+                    1, -1, 3
+                )
+            try:
+                out, _ = to_srgb(replace(self.scan, pixels=np.ascontiguousarray(grid), alpha=None))
+                diff = np.abs(out.astype(np.int64) - grid.astype(np.int64)).max()
+                self._needs_icc = bool(diff > top / 255.0)
+            except Exception:
+                self._needs_icc = True  # let to_display try, and fall back on failure
+        return self._needs_icc
+
     def to_display(self, block: np.ndarray) -> np.ndarray:
         """Map stored samples to 8-bit sRGB, BGRA order."""
         block = np.ascontiguousarray(block)
-        if self.scan.icc_profile and self.icc_ok:
+        if self.scan.icc_profile and self.icc_ok and self.needs_icc():
             try:
                 block, _ = to_srgb(replace(self.scan, pixels=block, alpha=None))
             except Exception:
