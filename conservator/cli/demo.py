@@ -72,6 +72,13 @@ def register(sub) -> None:
         help="image format (default tif: LZW TIFF)",
     )
     p.add_argument(
+        "--bits",
+        type=int,
+        choices=(8, 16),
+        default=8,
+        help="bits per sample of tif/png (default 8; 16 = the 8-bit values × 257)",
+    )
+    p.add_argument(
         "--damage",
         type=_damage,
         default="all",
@@ -104,6 +111,7 @@ def cmd_demo(args) -> int:
         ppi=args.ppi * args.scale if args.scale > 0 else args.ppi,
         size=args.size,
         fmt=args.fmt,
+        bits=args.bits,
         damage=args.damage,
         paper=args.paper,
         board=args.board,

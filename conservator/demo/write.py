@@ -79,17 +79,29 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_scan(
-    rgb: np.ndarray, path: str | os.PathLike[str], ppi: float, fmt: str | None = None
+    rgb: np.ndarray,
+    path: str | os.PathLike[str],
+    ppi: float,
+    fmt: str | None = None,
+    *,
+    bits: int = 8,
 ) -> Path:
     """Write an sRGB scan with its resolution and an embedded sRGB ICC profile.
 
     TIFF: tifffile, LZW, resolution tags in inches. PNG: pHYs + iCCP. JPEG: JFIF density + ICC,
-    quality 92.
+    quality 92. ``bits=16`` (TIFF and PNG) stores the 8-bit values × 257, like a scanner's
+    16-bit output, to exercise the 16-bit path of the readers.
     """
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise DemoError(f"unknown image format {fmt!r}; choose tif, png or jpg")
+    if bits not in (8, 16):
+        raise DemoError(f"{bits}-bit output is not offered; choose 8 or 16")
+    if bits == 16:
+        if FORMATS[fmt] == ".jpg":
+            raise DemoError("JPEG holds 8 bits only; use --bits 16 with tif or png")
+        rgb = rgb.astype(np.uint16) * np.uint16(257)
     icc = stable_srgb_profile()
 
     def tif(tmp: Path) -> None:
@@ -150,7 +162,7 @@ def write_mask(mask: np.ndarray, path: str | os.PathLike[str], ppi: float | None
 
 
 def write_page(
-    page: DemoPage, outdir: str | os.PathLike[str], number: int, fmt: str = "tif"
+    page: DemoPage, outdir: str | os.PathLike[str], number: int, fmt: str = "tif", *, bits: int = 8
 ) -> dict:
     """Write one page (scan, five masks, record) as ``page-NNN.*``; return its manifest entry."""
     outdir = Path(outdir)
@@ -159,7 +171,7 @@ def write_page(
         raise DemoError(f"unknown image format {fmt!r}; choose tif, png or jpg")
     stem = f"page-{number:03d}"
     image = outdir / f"{stem}{FORMATS[fmt]}"
-    write_scan(page.rgb, image, page.ppi, fmt)
+    write_scan(page.rgb, image, page.ppi, fmt, bits=bits)
     masks = {}
     for name in MASK_NAMES:
         p = outdir / f"{stem}.mask-{name}.png"
@@ -170,6 +182,7 @@ def write_page(
     meta["image"] = image.name
     meta["format"] = {".tif": "TIFF", ".png": "PNG", ".jpg": "JPEG"}[FORMATS[fmt]]
     meta["masks"] = masks
+    meta["bit_depth"] = bits
     dump_json(meta, outdir / f"{stem}.json")
     return {
         "page": number,
@@ -194,6 +207,7 @@ def write_demo_set(
     size="a4",
     fmt: str = "tif",
     *,
+    bits: int = 8,
     damage: str | Iterable[str] | None = DAMAGE_CLASSES,
     paper: str | None = None,
     board: str | None = None,
@@ -208,6 +222,8 @@ def write_demo_set(
     count, seed, ppi, size, fmt
         Number of pages; the set's seed (page 1 uses it as is, later pages derive theirs with
         :func:`page_seed`); resolution; ``a4``/``a3``; ``tif``, ``png`` or ``jpg``.
+    bits : int
+        8, or 16 for tif/png (the 8-bit values × 257).
     damage : str or iterable
         Classes on every page, ``"none"``, or ``"mixed"`` for the benchmark cycle
         :data:`MIXED_CYCLE` (every class, each alone, pairs, undamaged pages).
@@ -226,6 +242,8 @@ def write_demo_set(
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise DemoError(f"unknown image format {fmt!r}; choose tif, png or jpg")
+    if bits not in (8, 16) or (bits == 16 and FORMATS[fmt] == ".jpg"):
+        raise DemoError("16-bit output needs tif or png" if bits == 16 else "choose 8 or 16 bits")
     mixed = isinstance(damage, str) and damage.strip().lower() == "mixed"
     fixed = None if mixed else parse_damage(damage)
     outdir = Path(outdir)
@@ -255,7 +273,7 @@ def write_demo_set(
             progress=sub,
         )
         report((n - 0.1) / count, f"page {n}/{count}: writing")
-        pages.append(write_page(page, outdir, n, fmt))
+        pages.append(write_page(page, outdir, n, fmt, bits=bits))
         del page
     manifest = {
         "generator": "conservator.demo",
@@ -264,6 +282,7 @@ def write_demo_set(
         "ppi": ppi,
         "size": size if isinstance(size, str) else list(size),
         "format": fmt,
+        "bit_depth": bits,
         "damage": "mixed" if mixed else list(fixed),
         "pages": pages,
     }

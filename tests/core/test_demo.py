@@ -173,6 +173,18 @@ def test_written_tiff_and_png_hold_exactly_the_generated_pixels(tmp_path):
     assert np.array_equal(load_scan(tmp_path / "page-002.png").pixels, page.rgb)
 
 
+@pytest.mark.parametrize("fmt", ["tif", "png"])
+def test_sixteen_bit_output_loads_as_sixteen_bit(tmp_path, fmt):
+    page = generate_page(6, ppi=50, damage="none")
+    from conservator.demo import write_page
+
+    write_page(page, tmp_path, 1, fmt, bits=16)
+    scan = load_scan(tmp_path / f"page-001.{fmt}")
+    assert scan.bit_depth == 16 and scan.pixels.dtype == np.uint16
+    assert np.array_equal(scan.pixels, page.rgb.astype(np.uint16) * 257)
+    assert scan.dpi == pytest.approx((50, 50), rel=1e-3)  # PNG stores whole px per metre
+
+
 def test_mixed_sets_cover_single_classes_and_undamaged_pages(tmp_path):
     manifest = write_demo_set(tmp_path, count=6, seed=2, ppi=40, size="a4", damage="mixed")
     damage = [p["damage"] for p in manifest["pages"]]
@@ -214,7 +226,14 @@ def test_cli_writes_a_page_with_masks(tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["--ppi", "500"], ["--damage", "mould"], ["--count", "0"], ["--size", "b4"], ["--seed", "x"]],
+    [
+        ["--ppi", "500"],
+        ["--damage", "mould"],
+        ["--count", "0"],
+        ["--size", "b4"],
+        ["--seed", "x"],
+        ["--format", "jpg", "--bits", "16"],
+    ],
 )
 def test_cli_bad_option_is_one_line_and_exit_2(tmp_path, args):
     r = _cli("demo", str(tmp_path / "d"), *args)
@@ -256,3 +275,12 @@ def test_masks_follow_their_delta_e_definition(page):
         outside = de[paper & ~page.masks[cls]]
         # outside the mask only sub-threshold change (halo tails, blur at the outline)
         assert np.mean(outside >= 2.0) < 0.01, cls
+
+
+def test_cli_outdir_that_is_a_file_is_one_line_and_exit_2(tmp_path):
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    r = _cli("demo", str(target), "--count", "1", "--scale", "0.2")
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "not-a-folder" in lines[0]
