@@ -17,20 +17,20 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from conservator.errors import ConservatorError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorDialog", text)
-
-
 def describe(exc: BaseException) -> tuple[str, str]:
     """The one-line message and the details (file, traceback) of an exception."""
     if isinstance(exc, ConservatorError):
         message = exc.one_line()
     elif isinstance(exc, MemoryError):
-        message = _tr("Not enough memory for this operation. Close other scans or programs.")
+        message = QCoreApplication.translate(
+            "ErrorDialog", "Not enough memory for this operation. Close other scans or programs."
+        )
     elif isinstance(exc, OSError):
         message = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
     else:
-        message = _tr("Unexpected error: {0}").format(f"{type(exc).__name__}: {exc}")
+        message = QCoreApplication.translate("ErrorDialog", "Unexpected error: {0}").format(
+            f"{type(exc).__name__}: {exc}"
+        )
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return message, details
 
@@ -40,11 +40,13 @@ def make_error_dialog(parent: QWidget | None, exc: BaseException, title: str = "
     message, details = describe(exc)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning if isinstance(exc, ConservatorError) else QMessageBox.Critical)
-    box.setWindowTitle(title or _tr("Conservator — error"))
+    box.setWindowTitle(title or QCoreApplication.translate("ErrorDialog", "Conservator — error"))
     box.setText(message)
     box.setDetailedText(details)
     box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    copy = box.addButton(_tr("Copy details"), QMessageBox.ActionRole)
+    copy = box.addButton(
+        QCoreApplication.translate("ErrorDialog", "Copy details"), QMessageBox.ActionRole
+    )
     box.addButton(QMessageBox.Close)
     copy.clicked.disconnect()
     copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(f"{message}\n\n{details}"))

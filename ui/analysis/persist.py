@@ -26,10 +26,6 @@ from conservator.errors import ConservatorError, NotFoundError
 from ui.analysis.review import Finding
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Records", text)
-
-
 @dataclass
 class RecordLink:
     """Which records row the open scan belongs to."""
@@ -47,12 +43,12 @@ class ItemDialog(QDialog):
 
     def __init__(self, parent=None, inventory_no: str = "", title: str = ""):
         super().__init__(parent)
-        self.setWindowTitle(_tr("Save to the records"))
+        self.setWindowTitle(QCoreApplication.translate("Records", "Save to the records"))
         self.inv = QLineEdit(inventory_no, self)
         self.title = QLineEdit(title, self)
         form = QFormLayout(self)
-        form.addRow(_tr("Inventory number"), self.inv)
-        form.addRow(_tr("Title"), self.title)
+        form.addRow(QCoreApplication.translate("Records", "Inventory number"), self.inv)
+        form.addRow(QCoreApplication.translate("Records", "Title"), self.title)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -98,7 +94,9 @@ def ensure_check(win, store) -> RecordLink | None:
     capture_id = store.find_capture(inv, scan.sha256, page=scan.page)
     if capture_id is None:
         capture_id = store.add_capture_from_scan(inv, scan)
-    checker = (getattr(win.prefs, "user_name", "") or "").strip() or _tr("unknown")
+    checker = (getattr(win.prefs, "user_name", "") or "").strip() or QCoreApplication.translate(
+        "Records", "unknown"
+    )
     check_id = store.create_check(
         inv,
         checker=checker,
@@ -181,7 +179,9 @@ def _save_class(store, check_id, cls, items, meas, link) -> None:
 def _save_manual(store, check_id, f: Finding) -> None:
     note = f.note or None
     if f.detector_cls:
-        extra = _tr("re-classified from {0} (detector)").format(f.detector_cls)
+        extra = QCoreApplication.translate("Records", "re-classified from {0} (detector)").format(
+            f.detector_cls
+        )
         note = f"{note}\n{extra}" if note else extra
     oid = store.add_observation(
         check_id,
@@ -236,10 +236,17 @@ def load_check(win, check_id: int) -> None:
     check = store.get_check(check_id)
     cap = check.get("capture")
     if not cap:
-        raise ConservatorError(_tr("this check has no scan attached"), store.path)
+        raise ConservatorError(
+            QCoreApplication.translate("Records", "this check has no scan attached"), store.path
+        )
     path = cap["file_path"]
     if not os.path.exists(path):
-        raise ConservatorError(_tr("the scan of this check is missing; was it moved?"), path)
+        raise ConservatorError(
+            QCoreApplication.translate(
+                "Records", "the scan of this check is missing; was it moved?"
+            ),
+            path,
+        )
     if not win.open_scan(path, int(cap.get("page") or 0)):
         return
     coverage = {}

@@ -77,13 +77,12 @@ class Finding:
 
     def details(self) -> str:
         """The class-specific measurements, with their units."""
-        tr = QCoreApplication.translate
         parts = []
         for key, text in (
-            ("length_mm", tr("Damage", "length {0} mm")),
-            ("diameter_mm", tr("Damage", "⌀ {0} mm")),
-            ("delta_e00", tr("Damage", "ΔE00 {0}")),
-            ("mean_delta_e00", tr("Damage", "mean ΔE00 {0}")),
+            ("length_mm", QCoreApplication.translate("Damage", "length {0} mm")),
+            ("diameter_mm", QCoreApplication.translate("Damage", "⌀ {0} mm")),
+            ("delta_e00", QCoreApplication.translate("Damage", "ΔE00 {0}")),
+            ("mean_delta_e00", QCoreApplication.translate("Damage", "mean ΔE00 {0}")),
         ):
             if key in self.extra:
                 parts.append(text.format(_fmt(self.extra[key])))
