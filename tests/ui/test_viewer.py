@@ -255,3 +255,32 @@ def test_tiles_are_colour_managed_and_srgb_profiles_skip_the_transform(tmp_path)
         assert np.abs(tile.astype(int) - expected.astype(int)).max() <= 1
         if managed:  # Adobe RGB greens are far outside sRGB: the view really changed
             assert np.abs(tile.astype(int) - img.astype(int)).max() > 20
+
+
+def test_standard_shortcuts_and_16bit_contrast_stretch(qtbot, tmp_path):
+    from PySide6.QtGui import QKeySequence
+
+    path = tmp_path / "s16.tif"
+    write_scan(path, h=600, w=600, dtype=np.uint16)
+    win = make_window(qtbot, tmp_path)
+    win.open_scan(path)
+    wait_tiles(qtbot, win.view)
+    keys = {
+        win.act_open: QKeySequence.Open,
+        win.act_save: QKeySequence.Save,
+        win.act_undo: QKeySequence.Undo,
+        win.act_zoom_in: QKeySequence.ZoomIn,
+        win.act_zoom_out: QKeySequence.ZoomOut,
+    }
+    for act, std in keys.items():
+        assert QKeySequence(std) in act.shortcuts(), act.text()
+    assert win.act_redo.shortcuts()
+    assert win.act_fit.shortcut() == QKeySequence("Ctrl+0")
+    assert win.act_100.shortcut() == QKeySequence("Ctrl+1")
+    view = win.view
+    before = view.viewport().grab().toImage().pixelColor(view.mapFromScene(QPointF(50, 50)))
+    win.act_stretch.trigger()  # 16-bit window stretched to the page's own range
+    wait_tiles(qtbot, view)
+    after = view.viewport().grab().toImage().pixelColor(view.mapFromScene(QPointF(50, 50)))
+    assert before.red() == pytest.approx(217, abs=2) and after.red() >= 250
+    win.shutdown()
