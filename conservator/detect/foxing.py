@@ -44,11 +44,12 @@ class FoxingParams:
     max_aspect: float = field(default=4.0, metadata=unit("ratio", "bounding box long/short"))
     min_fill: float = field(default=0.3, metadata=unit("ratio", "area / bounding box area"))
     max_delta_l: float = field(default=45.0, metadata=unit("L*", "darker than this is ink"))
-    min_hue_deg: float = field(default=45.0, metadata=unit("deg", "Δa*,Δb* hue: brown, not red"))
+    min_hue_deg: float = field(default=35.0, metadata=unit("deg", "Δa*,Δb* hue: brown, not red"))
     edge_margin_mm: float = field(default=1.0, metadata=unit("mm", "ignored along edges"))
     ink_delta_l: float = field(default=30.0, metadata=unit("L*", "ink core darker than paper"))
-    ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "ink Δb*/ΔL* below"))
+    ink_max_db_ratio: float = field(default=0.3, metadata=unit("ratio", "ink Δb*/ΔL* below"))
     red_min_da: float = field(default=12.0, metadata=unit("a*", "red ink Δa* above"))
+    red_max_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink hue below"))
     ink_margin_mm: float = field(default=0.15, metadata=unit("mm", "excluded around ink"))
     use_ink_mask: bool = field(default=True, metadata=unit("", "exclude text and media"))
 
@@ -95,6 +96,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     media_core = np.zeros((fh, fw), np.uint8)
     stripe = 256
     tan_hue = float(np.tan(np.radians(p.min_hue_deg)))
+    tan_red = float(np.tan(np.radians(p.red_max_hue_deg)))
     for y in range(0, fh, stripe):
         steps(0.6 * y / max(fh, 1), "scoring")
         y1 = min(fh, y + stripe)
@@ -108,7 +110,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
             ok &= media_f[y:y1] == 0
             # ink: dark with little yellowing; coloured inks: redder than brown
             core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
-            core |= (da > p.red_min_da) & (da * tan_hue > db)
+            core |= (da > p.red_min_da) & (da * tan_red > db)
             media_core[y:y1] = core
         low[y:y1] = (s > p.low) & ok
         high[y:y1] = (s > p.high) & ok
@@ -120,6 +122,8 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         high[media_core > 0] = 0
     del media_core, media_f, leaf_f
     steps(0.6, "spots")
+    # fragments of one spot (a pixel or two apart) are one candidate
+    low = cv2.morphologyEx(low, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8)
     seeded = np.zeros(n, bool)
     if n > 1:
@@ -156,16 +160,27 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         spot = (s > p.low) & (db > p.min_delta_b * 0.5)
         if not spot.any():
             continue
-        # keep the part connected to the fine-level component's core
-        cx_f, cy_f = cents[k]
-        ccx, ccy = int(cx_f * fs - X0), int(cy_f * fs - Y0)
-        nn, ll, st, _ = cv2.connectedComponentsWithStats(spot.astype(np.uint8), connectivity=8)
-        if nn <= 1:
+        # keep what the fine-level candidates cover (one spot, however fragmented there)
+        fx0, fy0 = max(0, x - pad), max(0, y - pad)
+        fx1, fy1 = min(fw, x + w + pad), min(fh, y + h + pad)
+        allowed = cv2.resize(
+            low[fy0:fy1, fx0:fx1],
+            (
+                int(round(fx1 * fs)) - int(round(fx0 * fs)),
+                int(round(fy1 * fs)) - int(round(fy0 * fs)),
+            ),
+            interpolation=cv2.INTER_NEAREST,
+        )
+        allowed = cv2.dilate(allowed, disc(max(1.0, fs)))
+        ox, oy = int(round(fx0 * fs)) - X0, int(round(fy0 * fs)) - Y0
+        grid = np.zeros(spot.shape, np.uint8)
+        gy0, gx0 = max(0, oy), max(0, ox)
+        gy1 = min(spot.shape[0], oy + allowed.shape[0])
+        gx1 = min(spot.shape[1], ox + allowed.shape[1])
+        grid[gy0:gy1, gx0:gx1] = allowed[gy0 - oy : gy1 - oy, gx0 - ox : gx1 - ox]
+        spot &= grid > 0
+        if not spot.any():
             continue
-        lab_c = ll[min(max(ccy, 0), ll.shape[0] - 1), min(max(ccx, 0), ll.shape[1] - 1)]
-        if lab_c == 0:
-            lab_c = 1 + int(np.argmax(st[1:, cv2.CC_STAT_AREA]))
-        spot = ll == lab_c
         spot = cv2.morphologyEx(spot.astype(np.uint8), cv2.MORPH_CLOSE, disc(1)).astype(bool)
         a_full = int(spot.sum())
         a_mm2 = a_full / front.px_per_mm**2
@@ -176,7 +191,16 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         bw, bh = int(xs_.max()) - bx0 + 1, int(ys_.max()) - by0 + 1
         if max(bw, bh) / max(1, min(bw, bh)) > p.max_aspect:
             continue
-        mask.add(Y0 + by0, X0 + bx0, spot[by0 : by0 + bh, bx0 : bx0 + bw])
+        gx0, gy0 = X0 + bx0, Y0 + by0
+        piece = spot[by0 : by0 + bh, bx0 : bx0 + bw]
+        if _overlaps(
+            mask,
+            gx0 - 1,
+            gy0 - 1,
+            cv2.dilate(np.pad(piece, 1).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0,
+        ):
+            continue  # the same spot, reached from another fine-level fragment
+        mask.add(gy0, gx0, piece)
         total_px += a_full
         dmm = float(np.sqrt(4 * a_mm2 / np.pi))
         sample = lab[spot]
@@ -210,3 +234,19 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         "median_delta_e00": round(float(np.median(de_list)), 2) if de_list else None,
     }
     return DetectorResult("foxing", VERSION, {}, meas, instances, mask)
+
+
+def _overlaps(mask: MaskSource, x0: int, y0: int, piece: np.ndarray) -> bool:
+    """Whether ``piece`` placed at (x0, y0) touches a spot already in ``mask``."""
+    h, w = piece.shape
+    for py, px, p in mask.patches[-200:]:
+        ph, pw = p.shape
+        ix0, iy0 = max(x0, px), max(y0, py)
+        ix1, iy1 = min(x0 + w, px + pw), min(y0 + h, py + ph)
+        if ix1 <= ix0 or iy1 <= iy0:
+            continue
+        a = piece[iy0 - y0 : iy1 - y0, ix0 - x0 : ix1 - x0]
+        b = p[iy0 - py : iy1 - py, ix0 - px : ix1 - px]
+        if (a & b).any():
+            return True
+    return False

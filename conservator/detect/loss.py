@@ -154,9 +154,11 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
     # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
-    thin = (cand & ~bulk).astype(np.uint8)
-    thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & nominal
-    anchor = touch | cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    # the blurred rim of a loss is partly board-coloured too: stay two pixels off it
+    rim = cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    thin = (cand & ~rim).astype(np.uint8)
+    thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & inner
+    anchor = touch | cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
     tears = np.zeros_like(gap)
     for k in range(1, n):
@@ -174,6 +176,15 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
             continue
         tears[y : y + h, x : x + w] |= sub
     loss = gap & ~tears
+    if tears.any():  # small bits of gap where a tear opens at the edge belong to the tear
+        near_tear = cv2.dilate(tears.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        n, lab, st, _ = cv2.connectedComponentsWithStats(loss.astype(np.uint8), connectivity=8)
+        for k in range(1, n):
+            x, y, w, h, a = st[k]
+            sub = lab[y : y + h, x : x + w] == k
+            if a < 2.0 * ppw**2 and near_tear[y : y + h, x : x + w][sub].any():
+                loss[y : y + h, x : x + w] &= ~sub
+                tears[y : y + h, x : x + w] |= sub
     front.cache[key] = (loss, tears)
     return front.cache[key]
 

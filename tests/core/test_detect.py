@@ -1,0 +1,337 @@
+"""Detectors on generated pages whose damage is known exactly, and on bad inputs."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pytest
+
+from conservator.analysis import analyze_scan
+from conservator.errors import AnalysisCancelled, ConservatorError
+from conservator.imaging.color import delta_e00, srgb_to_lab
+from conservator.model.image import ScanImage
+
+PPI = 200.0
+PPM = PPI / 25.4
+
+
+def _scan(pixels: np.ndarray, dpi=(PPI, PPI), bit_depth: int = 8) -> ScanImage:
+    return ScanImage(
+        pixels=pixels,
+        bit_depth=bit_depth,
+        channels=1 if pixels.ndim == 2 else 3,
+        dpi=dpi,
+        icc_profile=None,
+        icc_description=None,
+        page=0,
+        pages=1,
+        sha256="0" * 64,
+        format="PNG",
+        path="generated.png",
+    )
+
+
+def make_page(
+    *,
+    spots=(),
+    hole=None,
+    notch=None,
+    tear=None,
+    fade=None,
+    text=True,
+    board=(30, 68, 158),
+    paper=(236, 226, 200),
+    seed=0,
+):
+    """A leaf on a board, 200 ppi, with the requested damage; returns (rgb, masks).
+
+    Coordinates are in mm from the top-left of the frame. ``spots``: (x, y, diameter);
+    ``hole``: (x, y, diameter); ``notch``: (y_top, y_bottom, depth) on the right edge;
+    ``tear``: list of (x, y) points from the bottom edge; ``fade``: (x0, y0, x1, y1).
+    """
+    rng = np.random.default_rng(seed)
+    H, W = round(160 * PPM), round(120 * PPM)
+    paper_img = np.empty((H, W, 3), np.float32)
+    paper_img[:] = paper
+    # uneven yellowing and lighting: a gentle gradient, which is not damage
+    ramp = np.linspace(0.0, 1.0, H, dtype=np.float32)[:, None]
+    paper_img[..., 2] -= 6 * ramp
+    paper_img *= 1.0 - 0.02 * np.linspace(0, 1, W, dtype=np.float32)[None, :, None]
+    masks = {k: np.zeros((H, W), bool) for k in ("foxing", "loss", "tear", "fading")}
+
+    def px(v):
+        return int(round(v * PPM))
+
+    x0, y0, x1, y1 = px(10), px(10), px(110), px(150)
+    leaf = np.zeros((H, W), np.uint8)
+    leaf[y0:y1, x0:x1] = 1
+    masks["leaf"] = leaf.astype(bool)
+    if fade:  # a discoloured region with soft edges (sigma 4 mm)
+        fx0, fy0, fx1, fy1 = (px(v) for v in fade)
+        weight = np.zeros((H, W), np.float32)
+        weight[fy0:fy1, fx0:fx1] = 1.0
+        weight = cv2.GaussianBlur(weight, (0, 0), 4 * PPM)
+        factor = np.array([1.0, 0.975, 0.87], np.float32)
+        paper_img *= 1.0 + weight[..., None] * (factor - 1.0)
+        base = np.array(paper, np.float32)
+        de_full = float(delta_e00(srgb_to_lab(base / 255), srgb_to_lab(base * factor / 255)))
+        masks["fading"] = weight * de_full >= 2.0
+    img = paper_img
+    if text:  # printed ink multiplies the paper, like a transmittance layer
+        layer = np.full((H, W, 3), 255, np.uint8)
+        for i in range(8):
+            y = px(30 + 8 * i)
+            cv2.putText(
+                layer,
+                "Letters received 1894",
+                (px(16), y),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.09 * PPM,
+                (40, 34, 30),
+                max(1, px(0.35)),
+                cv2.LINE_AA,
+            )
+        cv2.putText(
+            layer,
+            "REGISTER",
+            (px(20), px(20)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.2 * PPM,
+            (176, 38, 30),
+            px(0.8),
+            cv2.LINE_AA,
+        )
+        img *= layer.astype(np.float32) / 255.0
+    for sx, sy, d in spots:
+        m = np.zeros((H, W), np.uint8)
+        cv2.circle(m, (px(sx), px(sy)), max(1, px(d / 2)), 1, -1, cv2.LINE_AA)
+        tint = np.array([0.80, 0.62, 0.45], np.float32)
+        img[m > 0] *= tint
+        masks["foxing"] |= m > 0
+    cut = np.zeros((H, W), np.uint8)
+    if hole:
+        hx, hy, hd = hole
+        cv2.circle(cut, (px(hx), px(hy)), px(hd / 2), 1, -1)
+    if notch:
+        ya, yb, depth = notch
+        pts = np.array([[x1, px(ya)], [x1 - px(depth), px((ya + yb) / 2)], [x1, px(yb)]])
+        cv2.fillPoly(cut, [pts.astype(np.int32)], 1)
+    gap = np.zeros((H, W), np.uint8)
+    if tear:
+        pts = np.array([[px(x), px(y)] for x, y in tear], np.int32)
+        cv2.polylines(gap, [pts], False, 1, max(2, px(0.6)))
+        gap &= leaf
+    cut &= leaf
+    masks["loss"] = (cut > 0) & ~(gap > 0)
+    masks["tear"] = gap > 0
+    show_board = (leaf == 0) | (cut > 0) | (gap > 0)
+    board_img = np.empty_like(img)
+    board_img[:] = board
+    out = np.where(show_board[..., None], board_img, img)
+    out = cv2.GaussianBlur(out, (0, 0), 0.6)
+    out += rng.normal(0, 1.5, out.shape).astype(np.float32)
+    for k in ("foxing", "fading"):
+        masks[k] &= ~show_board
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8), masks
+
+
+def iou(a, b):
+    u = np.count_nonzero(a | b)
+    return np.count_nonzero(a & b) / u if u else 1.0
+
+
+def near(mask, radius):
+    if not mask.any():
+        return np.zeros_like(mask)
+    return cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5) <= radius
+
+
+SPOTS = [(30, 40, 0.4), (60, 45, 1.0), (85, 100, 2.5), (40, 120, 0.6), (95, 130, 1.5)]
+
+
+@pytest.fixture(scope="module")
+def damaged():
+    rgb, masks = make_page(
+        spots=SPOTS,
+        hole=(55, 80, 8.0),
+        notch=(60, 90, 9.0),
+        tear=[(30, 151), (33, 140), (31, 130), (35, 122)],
+        fade=(12, 110, 108, 148),
+    )
+    result = analyze_scan(_scan(rgb))
+    return rgb, masks, result
+
+
+def test_foxing_finds_every_spot_and_nothing_on_text_or_red_ink(damaged):
+    _, masks, result = damaged
+    det = result.masks["foxing"]
+    assert det.shape == masks["foxing"].shape and det.dtype == bool
+    n, lab = cv2.connectedComponents(masks["foxing"].astype(np.uint8))
+    found = {int(v) for v in np.unique(lab[near(det, 2)])} - {0}
+    assert len(found) == n - 1 == len(SPOTS)
+    # every detection lies on a real spot
+    assert not (det & ~near(masks["foxing"], 2)).any()
+    m = result.detectors["foxing"].measurements
+    assert m["count"] == len(SPOTS)
+    assert 0.3 < m["median_diameter_mm"] < 2.0
+    assert m["p90_diameter_mm"] >= m["median_diameter_mm"]
+    assert m["median_delta_e00"] > 5
+    assert m["density_per_100cm2"] == pytest.approx(len(SPOTS) / 1.4, rel=0.05)  # 140 cm²
+
+
+def test_loss_hole_and_edge_notch(damaged):
+    _, masks, result = damaged
+    det = result.masks["loss"]
+    assert iou(det, masks["loss"]) > 0.9
+    res = result.detectors["loss"]
+    kinds = sorted(i["kind"] for i in res.instances)
+    assert kinds == ["edge", "internal"]
+    depth = res.measurements["max_edge_depth_mm"]
+    assert depth["right"] == pytest.approx(9.0, abs=0.6)
+    assert depth["left"] == depth["top"] == depth["bottom"] == 0.0
+    hole = next(i for i in res.instances if i["kind"] == "internal")
+    assert hole["area_mm2"] == pytest.approx(math.pi * 16, rel=0.08)
+    assert res.measurements["area_pct"] == pytest.approx(
+        100 * masks["loss"].sum() / masks["leaf"].sum(), rel=0.1
+    )
+
+
+def test_tear_is_found_and_measured(damaged):
+    _, masks, result = damaged
+    res = result.detectors["tear"]
+    assert res.measurements["count"] == 1
+    true_len = (
+        math.hypot(3, 11) + math.hypot(2, 10) + math.hypot(4, 8) - 1.0
+    )  # from the leaf edge at 150 mm
+    assert res.measurements["longest_mm"] == pytest.approx(true_len, rel=0.25)
+    det = result.masks["tear"]
+    assert (det & near(masks["tear"], PPM)).sum() >= 0.8 * det.sum()
+    # the tear gap is not counted as loss
+    assert not (result.masks["loss"] & masks["tear"]).any()
+
+
+def test_fading_region_and_paper_tone(damaged):
+    _, masks, result = damaged
+    assert iou(result.masks["fading"], masks["fading"]) > 0.8
+    m = result.detectors["fading"].measurements
+    assert m["count"] == 1
+    L, a, b = m["paper_lab_median"]
+    assert 85 < L < 95 and b > 8  # cream paper
+    assert m["yellowness_e313"] > 15
+    assert 15 < m["pct_delta_e00_gt_2"] < 40
+    assert m["ink_paper_delta_e00"] > 20 and 0 < m["ink_paper_contrast"] < 1
+
+
+def test_undamaged_page_reports_nothing():
+    rgb, masks = make_page(seed=1)
+    result = analyze_scan(_scan(rgb))
+    leaf = masks["leaf"].sum()
+    for name in ("foxing", "loss", "tear", "fading"):
+        assert result.masks[name].sum() <= 0.0005 * leaf, name
+        assert result.detectors[name].measurements["count"] == 0, name
+    assert iou(result.leaf_mask, masks["leaf"]) > 0.995
+    assert result.leaf["area_mm2"] == pytest.approx(100 * 140, rel=0.01)
+
+
+def test_json_shape_matches_the_interface(damaged):
+    _, _, result = damaged
+    d = result.to_dict()
+    assert set(d) >= {"scan", "leaf", "units", "warnings", "detectors"}
+    assert d["units"] == "mm"
+    assert d["scan"]["width"] == result.masks["loss"].shape[1]
+    for name in ("foxing", "loss", "tear", "fading"):
+        det = d["detectors"][name]
+        assert {"name", "version", "parameters", "measurements", "instances"} <= set(det)
+        assert {"count", "area_px", "area_mm2", "area_pct"} <= set(det["measurements"])
+        for inst in det["instances"]:
+            assert {"id", "bbox", "centroid", "area_px", "area_mm2"} <= set(inst)
+    assert {
+        "density_per_100cm2",
+        "median_diameter_mm",
+        "p90_diameter_mm",
+        "median_delta_e00",
+    } <= set(d["detectors"]["foxing"]["measurements"])
+    assert d["detectors"]["foxing"]["parameters"]["min_area_mm2"]["unit"] == "mm2"
+    import json
+
+    json.dumps(d)  # plain JSON types only
+
+
+def test_without_resolution_areas_are_pixels_with_a_warning():
+    rgb, _ = make_page(spots=SPOTS[:2], text=False)
+    result = analyze_scan(_scan(rgb, dpi=None))
+    d = result.to_dict()
+    assert d["units"] == "px"
+    assert any("no resolution" in w for w in d["warnings"])
+    assert d["detectors"]["foxing"]["measurements"]["area_mm2"] is None
+    assert d["detectors"]["foxing"]["measurements"]["area_px"] > 0
+
+
+@pytest.mark.parametrize(
+    "pixels",
+    [
+        np.full((300, 200, 3), 235, np.uint8),  # blank
+        np.zeros((300, 200, 3), np.uint8),  # all black
+        np.full((300, 200), 40000, np.uint16),  # uniform grey 16-bit
+        np.zeros((40, 30, 3), np.uint8),  # tiny
+        np.zeros((1, 1), np.uint8),
+    ],
+    ids=["blank", "black", "grey16-uniform", "tiny", "one-pixel"],
+)
+def test_bad_inputs_never_crash(pixels):
+    result = analyze_scan(_scan(pixels, bit_depth=16 if pixels.dtype == np.uint16 else 8))
+    h, w = pixels.shape[:2]
+    for name in ("foxing", "loss", "tear", "fading"):
+        assert result.masks[name].shape == (h, w)
+        assert result.detectors[name].measurements["count"] == 0
+    assert result.leaf_mask.shape == (h, w)
+
+
+def test_leaf_filling_the_frame_invents_no_edge_loss():
+    rgb, masks = make_page(spots=SPOTS, text=True)
+    inner = rgb[round(12 * PPM) : round(148 * PPM), round(12 * PPM) : round(108 * PPM)].copy()
+    result = analyze_scan(_scan(inner))
+    assert result.detectors["loss"].measurements["count"] == 0
+    assert result.detectors["tear"].measurements["count"] == 0
+    assert any("no backing board" in w for w in result.warnings)
+    assert result.detectors["foxing"].measurements["count"] >= len(SPOTS) - 1
+
+
+def test_grey_16bit_scan_is_analysed():
+    rgb, masks = make_page(hole=(55, 80, 8.0), text=True, board=(20, 20, 22))
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.uint16) * 257
+    result = analyze_scan(_scan(grey, bit_depth=16))
+    assert iou(result.masks["loss"], masks["loss"]) > 0.85
+    assert result.detectors["foxing"].measurements["count"] == 0
+
+
+def test_progress_is_monotonic_and_cancel_stops():
+    rgb, _ = make_page(spots=SPOTS[:2])
+    seen = []
+    analyze_scan(_scan(rgb), progress=lambda f, m: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0
+    assert all(b >= a - 1e-9 for a, b in zip(seen, seen[1:], strict=False))
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 5
+
+    with pytest.raises(AnalysisCancelled):
+        analyze_scan(_scan(rgb), cancelled=cancel)
+
+
+def test_detector_choice_and_bad_parameters():
+    rgb, _ = make_page(spots=SPOTS[:2], text=False)
+    result = analyze_scan(_scan(rgb), detectors=["foxing"])
+    assert list(result.detectors) == ["foxing"]
+    assert list(result.masks) == ["foxing"]
+    with pytest.raises(ConservatorError, match="unknown detector"):
+        analyze_scan(_scan(rgb), detectors=["mould"])
+    with pytest.raises(ConservatorError, match="unknown parameter"):
+        analyze_scan(_scan(rgb), params={"foxing": {"nonsense": 1}})
+    big = analyze_scan(_scan(rgb), detectors=["foxing"], params={"foxing": {"min_area_mm2": 2.0}})
+    assert big.detectors["foxing"].measurements["count"] == 0
+    assert big.detectors["foxing"].parameters["min_area_mm2"]["value"] == 2.0
