@@ -156,6 +156,23 @@ def register_fonts() -> None:
         QFontDatabase.addApplicationFont(str(path))
 
 
+# The interface font per language: Persian reads best in Vazirmatn (made for Persian screens);
+# the others keep the platform's font. The platform font stays second, for Latin fallback.
+LANGUAGE_FONTS = {"fa": "Vazirmatn"}
+
+
+def _apply_font(app, lang: str) -> None:
+    from PySide6.QtGui import QFont
+
+    if "font" not in _state:
+        _state["font"] = QFont(app.font())
+    base = QFont(_state["font"])
+    family = LANGUAGE_FONTS.get(lang)
+    if family:
+        base.setFamilies([family, *base.families()])
+    app.setFont(base)
+
+
 def current_language() -> str:
     """The language installed last with :func:`install_language` (``"en"`` at start)."""
     return _state["lang"]
@@ -192,6 +209,7 @@ def install_language(app: QCoreApplication, lang: str) -> bool:
         app.setLayoutDirection(Qt.RightToLeft if lang in RTL_LANGUAGES else Qt.LeftToRight)
     if hasattr(app, "palette"):  # a QGuiApplication: fonts for Kazakh and Persian
         register_fonts()
+        _apply_font(app, lang)
     _state["lang"] = lang
     return ok
 

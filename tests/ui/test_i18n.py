@@ -119,7 +119,7 @@ def test_persian_dates_are_solar_hijri_but_stored_gregorian(qapp, qtbot, fresh_c
     i18n.install_language(qapp, "fa")
     qtbot.waitUntil(lambda: editor.check_box.title() == "بررسی وضعیت")
     editor.check_date.setDate(QDate(2026, 11, 29))
-    assert editor.check_date.text() == "۱۴۰۵-۰۹-۰۸"  # 8 Azar 1405
+    assert editor.check_date.text() == "۱۴۰۵/۰۹/۰۸"  # 8 Azar 1405
     assert editor.save()
     assert store.checks[11]["check_date"] == "2026-11-29"
     i18n.install_language(qapp, "en")
@@ -156,3 +156,25 @@ def test_areas_use_the_languages_digits(qapp, fresh_cache, tmp_path):
     assert prefs.format_area(12.5) == "12,5 mm²"
     i18n.install_language(qapp, "en")
     assert prefs.format_area(1234.5) == "1,234.5 mm²"
+
+
+def test_persian_uses_the_bundled_persian_font(qapp, fresh_cache):
+    before = qapp.font().family()
+    i18n.install_language(qapp, "fa")
+    assert qapp.font().families()[0] == "Vazirmatn"
+    i18n.install_language(qapp, "en")
+    assert qapp.font().family() == before
+
+
+def test_editor_created_in_persian_shows_year_first_dates(qapp, qtbot, fresh_cache):
+    from PySide6.QtCore import QDate
+
+    from tests.ui.records_fake import FakeStore
+    from ui.records import ReportEditor
+
+    i18n.install_language(qapp, "fa")
+    editor = ReportEditor(FakeStore())
+    qtbot.addWidget(editor)
+    editor.load_check(11)
+    editor.check_date.setDate(QDate(2026, 11, 20))
+    assert editor.check_date.text() == "۱۴۰۵/۰۸/۲۹"  # not mirrored into 29/08/1405

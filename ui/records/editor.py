@@ -541,9 +541,15 @@ class ReportEditor(QWidget):
         system = (
             QCalendar.System.Jalali if current_language() == "fa" else QCalendar.System.Gregorian
         )
+        # "/" keeps a Persian date in reading order inside right-to-left text ("-" does not)
+        fmt = "yyyy/MM/dd" if current_language() == "fa" else _DATE_FMT
         for edit in (self.check_date, self.next_check.edit, self.approved_at.edit):
+            # numeric dates read left to right even in Persian (۱۴۰۵/۰۹/۰۸, year first); the
+            # direction must be set before the format, which Qt lays out once, mirrored for RTL
+            edit.setLayoutDirection(Qt.LeftToRight)
             edit.setCalendar(QCalendar(system))
             edit.setLocale(QLocale())
+            edit.setDisplayFormat(fmt)
 
     def placeholder_texts(self) -> None:
         self.item_edits["dimensions"].setPlaceholderText(self.tr("e.g. 210 × 297 mm"))
