@@ -21,6 +21,10 @@
             <translation type="unfinished">Свободная программа под лицензией {0}. Предоставляется без каких-либо гарантий.</translation>
         </message>
         <message>
+            <source>Copy version details</source>
+            <translation type="unfinished">Копировать сведения о версии</translation>
+        </message>
+        <message>
             <source>Libraries</source>
             <translation type="unfinished">Библиотеки</translation>
         </message>
@@ -115,6 +119,22 @@
             <source>rejected</source>
             <translation type="unfinished">отклонено</translation>
         </message>
+        <message>
+            <source>length {0} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>⌀ {0} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>ΔE00 {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mean ΔE00 {0}</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -141,6 +161,25 @@
         <message>
             <source>Restore defaults</source>
             <translation type="unfinished">Восстановить значения по умолчанию</translation>
+        </message>
+    </context>
+    <context>
+        <name>ErrorDialog</name>
+        <message>
+            <source>Not enough memory for this operation. Close other scans or programs.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unexpected error: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conservator — error</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy details</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -300,6 +339,10 @@
             <source>Delete region</source>
             <translation type="unfinished">Удалить область</translation>
         </message>
+        <message>
+            <source>Move region</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -411,6 +454,10 @@
         <message>
             <source>Cannot open the scan</source>
             <translation type="unfinished">Не удаётся открыть скан</translation>
+        </message>
+        <message>
+            <source>Opening {0}…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
@@ -561,6 +608,37 @@
         <message>
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
             <translation type="unfinished">Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Records</name>
+        <message>
+            <source>Save to the records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Inventory number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title</source>
+            <translation type="unfinished">Название</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>re-classified from {0} (detector)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>this check has no scan attached</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the scan of this check is missing; was it moved?</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>

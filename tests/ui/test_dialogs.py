@@ -182,3 +182,14 @@ def test_every_action_icon_renders(qtbot):
     for size in APP_ICON_SIZES:
         assert (resources_dir() / "icons" / "app" / f"conservator-{size}.png").exists()
     assert app_icon().pixmap(256, 256).width() == 256
+
+
+def test_about_copies_version_details_for_a_bug_report(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    dlg = AboutDialog()
+    qtbot.addWidget(dlg)
+    dlg.copy_button.click()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith(f"Conservator {__version__}")
+    assert "reportlab" in text

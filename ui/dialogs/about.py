@@ -119,6 +119,8 @@ class AboutDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        self.copy_button = buttons.addButton("", QDialogButtonBox.ActionRole)
+        self.copy_button.clicked.connect(self.copy_details)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)
@@ -135,6 +137,17 @@ class AboutDialog(QDialog):
                 self.licence_text.setPlainText(
                     self.tr("Licence file missing: {0}").format(path.name)
                 )
+
+    def details(self) -> str:
+        """Version and library versions as plain text, for a bug report."""
+        lines = [self.version_text(), platform.platform()]
+        lines += [f"{n} {v or '-'} ({lic})" for n, v, lic in library_versions()]
+        return "\n".join(lines)
+
+    def copy_details(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.details())
 
     def version_text(self) -> str:
         """The version line shown (and copied into bug reports)."""
@@ -159,6 +172,7 @@ class AboutDialog(QDialog):
             )
             + "</p>"
         )
+        self.copy_button.setText(self.tr("Copy version details"))
         self.tabs.setTabText(0, self.tr("Libraries"))
         self.tabs.setTabText(1, self.tr("Fonts"))
         self.libraries.setHorizontalHeaderLabels(
