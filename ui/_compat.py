@@ -7,7 +7,8 @@ Python without owning a reference to them: every call of a ``void`` Qt method fr
 them immortal, which hides the bug there; on 3.11 a session or a test run aborts after enough
 calls ("Fatal Python error: none_dealloc / bool_dealloc"). The probe below measures the bug and,
 when present, gives the three singletons a reference count so large it can never reach zero.
-Better fixes: Python >= 3.12, or a PySide6 release without the bug.
+Better fixes: Python >= 3.12, or a PySide6 release without the bug (6.11.3 measured clean on
+Python 3.11.7: no drift over 100 calls, against -100 with 6.12.0).
 """
 
 from __future__ import annotations
