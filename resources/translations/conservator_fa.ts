@@ -121,19 +121,19 @@
         </message>
         <message>
             <source>length {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">طول {0} میلی‌متر</translation>
         </message>
         <message>
             <source>⌀ {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">⌀ {0} میلی‌متر</translation>
         </message>
         <message>
             <source>ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ΔE00 {0}</translation>
         </message>
         <message>
             <source>mean ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">میانگین ΔE00 {0}</translation>
         </message>
     </context>
     <context>
@@ -167,19 +167,19 @@
         <name>ErrorDialog</name>
         <message>
             <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">حافظه برای این کار کافی نیست. اسکن‌ها یا برنامه‌های دیگر را ببندید.</translation>
         </message>
         <message>
             <source>Unexpected error: {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">خطای پیش‌بینی‌نشده: {0}</translation>
         </message>
         <message>
             <source>Conservator — error</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Conservator — خطا</translation>
         </message>
         <message>
             <source>Copy details</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">رونوشت جزئیات</translation>
         </message>
     </context>
     <context>
@@ -341,7 +341,7 @@
         </message>
         <message>
             <source>Move region</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">جابه‌جایی ناحیه</translation>
         </message>
     </context>
     <context>
@@ -457,7 +457,7 @@
         </message>
         <message>
             <source>Opening {0}…</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">در حال باز کردن {0}…</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
@@ -614,11 +614,11 @@
         <name>Records</name>
         <message>
             <source>Save to the records</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ذخیره در سوابق</translation>
         </message>
         <message>
             <source>Inventory number</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">شمارهٔ ثبت</translation>
         </message>
         <message>
             <source>Title</source>
@@ -626,19 +626,19 @@
         </message>
         <message>
             <source>unknown</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">نامعلوم</translation>
         </message>
         <message>
             <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ردهٔ آن تغییر کرد، پیش‌تر: {0} (آشکارساز)</translation>
         </message>
         <message>
             <source>this check has no scan attached</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">این بررسی اسکن پیوست ندارد</translation>
         </message>
         <message>
             <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">اسکن این بررسی پیدا نشد؛ آیا جابه‌جا شده است؟</translation>
         </message>
     </context>
     <context>

@@ -121,19 +121,19 @@
         </message>
         <message>
             <source>length {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ұзындығы {0} мм</translation>
         </message>
         <message>
             <source>⌀ {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">⌀ {0} мм</translation>
         </message>
         <message>
             <source>ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ΔE00 {0}</translation>
         </message>
         <message>
             <source>mean ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">орташа ΔE00 {0}</translation>
         </message>
     </context>
     <context>
@@ -167,19 +167,19 @@
         <name>ErrorDialog</name>
         <message>
             <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Бұл әрекет үшін жад жеткіліксіз. Басқа скандарды немесе бағдарламаларды жабыңыз.</translation>
         </message>
         <message>
             <source>Unexpected error: {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Күтпеген қате: {0}</translation>
         </message>
         <message>
             <source>Conservator — error</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Conservator — қате</translation>
         </message>
         <message>
             <source>Copy details</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Толығырақ көшіру</translation>
         </message>
     </context>
     <context>
@@ -341,7 +341,7 @@
         </message>
         <message>
             <source>Move region</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Аймақты жылжыту</translation>
         </message>
     </context>
     <context>
@@ -457,7 +457,7 @@
         </message>
         <message>
             <source>Opening {0}…</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">{0} ашылуда…</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
@@ -614,11 +614,11 @@
         <name>Records</name>
         <message>
             <source>Save to the records</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Жазбаларға сақтау</translation>
         </message>
         <message>
             <source>Inventory number</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Түгендеу нөмірі</translation>
         </message>
         <message>
             <source>Title</source>
@@ -626,19 +626,19 @@
         </message>
         <message>
             <source>unknown</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">белгісіз</translation>
         </message>
         <message>
             <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">сыныбы өзгертілді, бұрын: {0} (детектор)</translation>
         </message>
         <message>
             <source>this check has no scan attached</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">бұл тексеруге скан тіркелмеген</translation>
         </message>
         <message>
             <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">осы тексерудің сканы табылмады; оны басқа жерге көшірген жоқ па?</translation>
         </message>
     </context>
     <context>

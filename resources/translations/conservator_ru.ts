@@ -121,19 +121,19 @@
         </message>
         <message>
             <source>length {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">длина {0} мм</translation>
         </message>
         <message>
             <source>⌀ {0} mm</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">⌀ {0} мм</translation>
         </message>
         <message>
             <source>ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">ΔE00 {0}</translation>
         </message>
         <message>
             <source>mean ΔE00 {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">средн. ΔE00 {0}</translation>
         </message>
     </context>
     <context>
@@ -167,19 +167,19 @@
         <name>ErrorDialog</name>
         <message>
             <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Недостаточно памяти для этой операции. Закройте другие сканы или программы.</translation>
         </message>
         <message>
             <source>Unexpected error: {0}</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Непредвиденная ошибка: {0}</translation>
         </message>
         <message>
             <source>Conservator — error</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Conservator — ошибка</translation>
         </message>
         <message>
             <source>Copy details</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Копировать подробности</translation>
         </message>
     </context>
     <context>
@@ -341,7 +341,7 @@
         </message>
         <message>
             <source>Move region</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Переместить область</translation>
         </message>
     </context>
     <context>
@@ -457,7 +457,7 @@
         </message>
         <message>
             <source>Opening {0}…</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Открывается {0}…</translation>
         </message>
         <message>
             <source>{0} × {1} px, {2}-bit</source>
@@ -614,11 +614,11 @@
         <name>Records</name>
         <message>
             <source>Save to the records</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Сохранить в записи</translation>
         </message>
         <message>
             <source>Inventory number</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">Инвентарный номер</translation>
         </message>
         <message>
             <source>Title</source>
@@ -626,19 +626,19 @@
         </message>
         <message>
             <source>unknown</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">неизвестно</translation>
         </message>
         <message>
             <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">класс изменён, было: {0} (детектор)</translation>
         </message>
         <message>
             <source>this check has no scan attached</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">к этому осмотру не приложен скан</translation>
         </message>
         <message>
             <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished" />
+            <translation type="unfinished">скан этого осмотра не найден; возможно, его переместили?</translation>
         </message>
     </context>
     <context>
