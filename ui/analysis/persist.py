@@ -38,6 +38,18 @@ class RecordLink:
     measurement_ids: dict = field(default_factory=dict)
 
 
+class RecordedAnalysis:
+    """An analysis result already written to the records: its numbers, no masks."""
+
+    masks: dict = {}
+
+    def __init__(self, data: dict):
+        self._data = data
+
+    def to_dict(self) -> dict:
+        return self._data
+
+
 class ItemDialog(QDialog):
     """Asks for the item a new check belongs to (inventory number and title)."""
 
@@ -128,7 +140,9 @@ def save_review(win) -> int | None:
         for o in store.get_check(check_id)["observations"]:
             if o["id"] in obs_ids:
                 link.measurement_ids[o["damage_code"]] = o["measurement_id"]
-        link.analysis_saved = win.analysis
+        # the full-size masks are on disk now: keep only the numbers (a 100 MP scan's four
+        # masks would otherwise stay in memory, ~400 MB, for the rest of the session)
+        win.analysis = link.analysis_saved = RecordedAnalysis(win.analysis.to_dict())
     check = store.get_check(check_id)
     measurements = check.get("measurements") or {}
     with store.transaction():
