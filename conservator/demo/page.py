@@ -265,6 +265,12 @@ def generate_page(
         fade_lr, fade_info = _fading_field(rng["fading"], grid, geo, base)
     paper_lr = _paper_field(rng["paper"], grid, base, fade_lr, fade_info)
     tex = _paper_texture(rng["paper"], W, H, ppm)
+    # ink density varies over the page (a pen running dry, uneven printing): 0.85 … 1
+    f = FIELD_PX_PER_MM
+    ink_lr = 1.0 - 0.15 * np.abs(
+        fractal_noise(rng["spare"], (grid.h, grid.w), (20 * f, 4 * f), (0.8, 0.6))
+    )
+    ink_lr = np.clip(ink_lr, 0.8, 1.0).astype(np.float32)
     report(0.4, "paper")
 
     # ----------------------------------------------------------------- masks
@@ -279,6 +285,7 @@ def generate_page(
     up_paper = _RowUpsampler(paper_lr, W, H)
     up_tex = _RowUpsampler(tex, W, H)
     up_fade = _RowUpsampler(fade_lr, W, H) if fade_lr is not None else None
+    up_ink = _RowUpsampler(ink_lr, W, H)
     ink_fade = np.float32(fade_info["ink_lightening"]) if fade_info else np.float32(0)
     fade_thr = np.float32(fade_info["field_threshold"]) if fade_info else None
     for r0 in range(0, H, 256):
@@ -288,12 +295,15 @@ def generate_page(
         strip *= up_tex.rows(r0, r1)[..., None]
         t = printed[r0:r1].astype(np.float32)  # ink transmittance T, lightened where faded
         t *= np.float32(1.0 / 255.0)
+        t -= 1.0  # T' = 1 - (1 - T) d, d the local ink density
+        t *= up_ink.rows(r0, r1)[..., None]
+        t += 1.0
         if up_fade is not None:
             f = up_fade.rows(r0, r1)
             t += (ink_fade * f)[..., None] * (1.0 - t)
             fade_m[r0:r1] = (f >= fade_thr) & present[r0:r1]
         strip *= t
-    del printed, paper_lr, tex, up_paper, up_tex, up_fade
+    del printed, paper_lr, tex, up_paper, up_tex, up_fade, up_ink
     report(0.5, "ink")
 
     # torn edges: white fibres along losses and tear gaps; tear sides slightly displaced
@@ -397,8 +407,8 @@ def _leaf_geometry(rng, w_mm, h_mm, ppm, W, H) -> _Geometry:
     my = rng.uniform(9.0, 15.0) * scale
     lw_mm, lh_mm = w_mm - 2 * mx, h_mm - 2 * my
     angle = rng.uniform(0.2, 0.9) * (1 if rng.random() < 0.5 else -1)
-    cx = W / 2 + rng.uniform(-2.5, 2.5) * ppm
-    cy = H / 2 + rng.uniform(-2.5, 2.5) * ppm
+    cx = W / 2 + rng.uniform(-2.5, 2.5) * scale * ppm
+    cy = H / 2 + rng.uniform(-2.5, 2.5) * scale * ppm
     lw, lh = round(lw_mm * ppm), round(lh_mm * ppm)
     a = math.radians(angle)
     c, s = math.cos(a), math.sin(a)
