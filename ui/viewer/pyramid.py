@@ -117,6 +117,7 @@ class TileSource:
         self._lut = self.mapping.lut16() if levels[0].dtype == np.uint16 else None
         self.icc_ok = True
         self._needs_icc: bool | None = None
+        self._pixel_cache: dict[tuple, np.ndarray] = {}
         if mapping is not None:
             self.set_mapping(mapping)
 
@@ -201,10 +202,17 @@ class TileSource:
             return None
         px = np.ascontiguousarray(self.levels[0][y : y + 1, x : x + 1])
         scale = 65535.0 if px.dtype == np.uint16 else 255.0
-        if self.scan.icc_profile and self.icc_ok:
-            try:
-                px, _ = to_srgb(replace(self.scan, pixels=px, alpha=None))
-            except Exception:
-                pass
+        if self.scan.icc_profile and self.icc_ok and self.needs_icc():
+            key = tuple(px.reshape(-1).tolist())
+            cached = self._pixel_cache.get(key)
+            if cached is None:  # a LittleCMS transform costs ~20 ms: once per colour
+                try:
+                    cached, _ = to_srgb(replace(self.scan, pixels=px, alpha=None))
+                except Exception:
+                    cached = px
+                if len(self._pixel_cache) > 4096:
+                    self._pixel_cache.clear()
+                self._pixel_cache[key] = cached
+            px = cached
         v = px.reshape(-1).astype(np.float32) / scale
         return np.repeat(v, 3) if v.size == 1 else v[:3]
