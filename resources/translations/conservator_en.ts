@@ -732,6 +732,18 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Audit trail and integrity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Audit trail of the selected check…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Verify the records (tamper check)…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Start a condition check of the selected item (today, as a draft)</source>
             <translation type="unfinished" />
         </message>
@@ -773,6 +785,34 @@
         </message>
         <message>
             <source>The records could not be searched</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Audit trail of {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Problems found:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Verify the records</source>
             <translation type="unfinished" />
         </message>
         <message>

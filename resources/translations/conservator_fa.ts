@@ -732,6 +732,18 @@
             <translation type="unfinished">بررسی جدید</translation>
         </message>
         <message>
+            <source>Audit trail and integrity</source>
+            <translation type="unfinished">سابقهٔ تغییرات و یکپارچگی</translation>
+        </message>
+        <message>
+            <source>Audit trail of the selected check…</source>
+            <translation type="unfinished">سابقهٔ تغییرات بررسی انتخاب‌شده…</translation>
+        </message>
+        <message>
+            <source>Verify the records (tamper check)…</source>
+            <translation type="unfinished">راستی‌آزمایی سوابق (کشف دستکاری)…</translation>
+        </message>
+        <message>
             <source>Start a condition check of the selected item (today, as a draft)</source>
             <translation type="unfinished">شروع بررسی وضعیت مورد انتخاب‌شده (امروز، به‌صورت پیش‌نویس)</translation>
         </message>
@@ -770,6 +782,34 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">جست‌وجو در سوابق ممکن نشد</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">ایجاد شد</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">تغییر کرد</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">نهایی شد</translation>
+        </message>
+        <message>
+            <source>Audit trail of {0}</source>
+            <translation type="unfinished">سابقهٔ تغییرات {0}</translation>
+        </message>
+        <message>
+            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+            <translation type="unfinished">سوابق سالم‌اند: زنجیرهٔ {0} ورودی سابقه گسسته نیست و همهٔ {1} بررسی نهایی با درهم‌سازی ثبت‌شده هنگام امضا مطابقت دارند.</translation>
+        </message>
+        <message>
+            <source>Problems found:</source>
+            <translation type="unfinished">مشکلات یافت‌شده:</translation>
+        </message>
+        <message>
+            <source>Verify the records</source>
+            <translation type="unfinished">راستی‌آزمایی سوابق</translation>
         </message>
         <message>
             <source>The item could not be added</source>

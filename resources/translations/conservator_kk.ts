@@ -732,6 +732,18 @@
             <translation type="unfinished">Жаңа тексеру</translation>
         </message>
         <message>
+            <source>Audit trail and integrity</source>
+            <translation type="unfinished">Өзгерістер журналы және тұтастық</translation>
+        </message>
+        <message>
+            <source>Audit trail of the selected check…</source>
+            <translation type="unfinished">Таңдалған тексерудің өзгерістер журналы…</translation>
+        </message>
+        <message>
+            <source>Verify the records (tamper check)…</source>
+            <translation type="unfinished">Жазбалардың өзгертілмегенін тексеру…</translation>
+        </message>
+        <message>
             <source>Start a condition check of the selected item (today, as a draft)</source>
             <translation type="unfinished">Таңдалған сақтау бірлігін тексеруді бастау (бүгінгі күнмен, қаралама ретінде)</translation>
         </message>
@@ -770,6 +782,34 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">Жазбалардан іздеу мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">жасалды</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">өзгертілді</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">бекітілді</translation>
+        </message>
+        <message>
+            <source>Audit trail of {0}</source>
+            <translation type="unfinished">Өзгерістер журналы: {0}</translation>
+        </message>
+        <message>
+            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+            <translation type="unfinished">Жазбалар бүтін: {0} жазбадан тұратын журнал тізбегі үзілмеген, және бекітілген барлық тексерулер ({1}) қол қойылған кездегі хешке сәйкес келеді.</translation>
+        </message>
+        <message>
+            <source>Problems found:</source>
+            <translation type="unfinished">Ақаулар табылды:</translation>
+        </message>
+        <message>
+            <source>Verify the records</source>
+            <translation type="unfinished">Жазбаларды тексеру</translation>
         </message>
         <message>
             <source>The item could not be added</source>

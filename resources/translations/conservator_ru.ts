@@ -732,6 +732,18 @@
             <translation type="unfinished">Новый осмотр</translation>
         </message>
         <message>
+            <source>Audit trail and integrity</source>
+            <translation type="unfinished">Журнал изменений и целостность</translation>
+        </message>
+        <message>
+            <source>Audit trail of the selected check…</source>
+            <translation type="unfinished">Журнал изменений выбранного осмотра…</translation>
+        </message>
+        <message>
+            <source>Verify the records (tamper check)…</source>
+            <translation type="unfinished">Проверить записи на подделку…</translation>
+        </message>
+        <message>
             <source>Start a condition check of the selected item (today, as a draft)</source>
             <translation type="unfinished">Начать осмотр выбранной единицы хранения (сегодняшним числом, черновиком)</translation>
         </message>
@@ -778,6 +790,34 @@
         <message>
             <source>The records could not be searched</source>
             <translation type="unfinished">Поиск по записям не удался</translation>
+        </message>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">создан</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">изменён</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">утверждён</translation>
+        </message>
+        <message>
+            <source>Audit trail of {0}</source>
+            <translation type="unfinished">Журнал изменений: {0}</translation>
+        </message>
+        <message>
+            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+            <translation type="unfinished">Записи целы: цепочка журнала из {0} записей не нарушена, и все утверждённые осмотры ({1}) совпадают с хешем, сохранённым при подписании.</translation>
+        </message>
+        <message>
+            <source>Problems found:</source>
+            <translation type="unfinished">Обнаружены проблемы:</translation>
+        </message>
+        <message>
+            <source>Verify the records</source>
+            <translation type="unfinished">Проверка записей</translation>
         </message>
         <message>
             <source>The item could not be added</source>

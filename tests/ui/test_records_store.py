@@ -252,3 +252,32 @@ def test_treatment_actions_hours_and_environment_note_round_trip(qtbot, store):
     assert data["check"]["environment_note"] == "RH 65 % in the store room"
     editor.load_check(cid)
     assert set(editor.treatment_codes()) == wanted and editor.est_hours.value() == 6.5
+
+
+def test_audit_trail_and_tamper_check_from_the_browser(qtbot, store):
+    cid = _check_id(store)
+    store.update_check(cid, grade="fair")
+    store.finalize_check(cid, "A. Bek")
+    browser = RecordsBrowser(store)
+    qtbot.addWidget(browser)
+    shown = []
+    browser.show_text = lambda title, text: shown.append((title, text))
+    browser.select_item(store.get_item("ҚР-2026/14")["id"])
+    assert browser.select_check(cid)
+    browser.show_audit()
+    title, text = shown[-1]
+    assert store.report_data(cid)["check"]["ref_no"] in title
+    lines = text.splitlines()
+    assert "created" in lines[0] and "finalised" in lines[-1] and "A. Bek" in lines[-1]
+
+    assert browser.verify_records()["ok"]
+    assert "intact" in shown[-1][1] and "1 finalised" in shown[-1][1]
+    # somebody edits the signed record behind the application's back
+    store.conn.execute("DROP TRIGGER IF EXISTS check_final_frozen")
+    for (name,) in store.conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='condition_check'"
+    ).fetchall():
+        store.conn.execute(f"DROP TRIGGER {name}")
+    store.conn.execute("UPDATE condition_check SET summary = 'forged' WHERE id = ?", (cid,))
+    assert not browser.verify_records()["ok"]
+    assert "Problems found" in shown[-1][1]

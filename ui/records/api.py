@@ -110,3 +110,13 @@ def add_item(store, inventory_no: str, title: str = "", object_type: str | None 
 def create_check(store, inventory_no: str, checker: str) -> int:
     """A new draft condition check of an item (today, no scan yet); returns its id."""
     return int(store.create_check(inventory_no, checker=checker))
+
+
+def check_audit(store, check_id: int) -> list[dict]:
+    """The audit-log rows of one check, oldest first (``ts``, ``actor``, ``action``, ``hash``)."""
+    return list(store.audit_entries("condition_check", int(check_id)))
+
+
+def verify(store) -> dict:
+    """The store's integrity check: ``ok``, ``problems``, ``audit_rows``, ``final_checks``."""
+    return dict(store.verify())

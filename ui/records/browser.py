@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -230,6 +232,14 @@ class RecordsBrowser(QWidget):
         self.new_item_button.clicked.connect(lambda: self.new_item())
         self.new_check_button = QPushButton(icon("report"), "", self)
         self.new_check_button.clicked.connect(lambda: self.new_check())
+        self.more_button = QToolButton(self)
+        self.more_button.setIcon(icon("history"))
+        self.more_button.setPopupMode(QToolButton.InstantPopup)
+        menu = QMenu(self.more_button)
+        self.audit_action = menu.addAction("", self.show_audit)
+        self.verify_action = menu.addAction("", self.verify_records)
+        self.more_button.setMenu(menu)
+        self.show_text = self._show_text  # tests replace it
         # questions asked to the user; tests replace them
         self.ask_new_item = self._ask_new_item
         self.ask_checker = self._ask_checker
@@ -250,6 +260,7 @@ class RecordsBrowser(QWidget):
         bl.addWidget(self.checks_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.more_button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_check_button)
         buttons.addWidget(self.open_button)
@@ -327,6 +338,9 @@ class RecordsBrowser(QWidget):
             self.tr("Add an item (archival unit, book, leaf…) to the records")
         )
         self.new_check_button.setText(self.tr("New check"))
+        self.more_button.setToolTip(self.tr("Audit trail and integrity"))
+        self.audit_action.setText(self.tr("Audit trail of the selected check…"))
+        self.verify_action.setText(self.tr("Verify the records (tamper check)…"))
         self.new_check_button.setToolTip(
             self.tr("Start a condition check of the selected item (today, as a draft)")
         )
@@ -443,6 +457,65 @@ class RecordsBrowser(QWidget):
         self.open_button.setEnabled(self.current_check_id() is not None)
         self.new_item_button.setEnabled(self.store is not None)
         self.new_check_button.setEnabled(self.store is not None and self.current_item() is not None)
+
+    # audit -----------------------------------------------------------------------------------
+    def show_audit(self) -> None:
+        """List who created, changed and finalised the selected check, with the hash chain."""
+        check_id = self.current_check_id()
+        if self.store is None or check_id is None:
+            return
+        try:
+            rows = api.check_audit(self.store, check_id)
+        except Exception as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        actions = {
+            "create": self.tr("created"),
+            "update": self.tr("changed"),
+            "finalize": self.tr("finalised"),
+        }
+        lines = [
+            f"{r['ts']}  {r.get('actor') or '—'}  {actions.get(r['action'], r['action'])}  "
+            f"#{(r.get('hash') or '')[:12]}"
+            for r in rows
+        ]
+        ref = next((c["ref_no"] for c in self.checks.rows if c["id"] == check_id), check_id)
+        self.show_text(self.tr("Audit trail of {0}").format(ref), "\n".join(lines))
+
+    def verify_records(self) -> dict | None:
+        """Run the store's integrity check (audit chain, record hashes, mask files) and say so."""
+        if self.store is None:
+            return None
+        try:
+            result = api.verify(self.store)
+        except Exception as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc)
+            return None
+        if result.get("ok"):
+            text = self.tr(
+                "The records are intact: the audit chain of {0} entries is unbroken and all {1} "
+                "finalised checks match the hash recorded when they were signed."
+            ).format(result.get("audit_rows", 0), result.get("final_checks", 0))
+        else:
+            text = self.tr("Problems found:") + "\n" + "\n".join(result.get("problems", []))
+        self.show_text(self.tr("Verify the records"), text)
+        return result
+
+    def _show_text(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle(title)
+        box.setText(title)
+        if text.count("\n") > 12:  # long trails go into the expandable details
+            box.setDetailedText(text)
+        else:
+            box.setInformativeText(text)
+        box.exec()
 
     # creating --------------------------------------------------------------------------------
     def new_item(self) -> int | None:
