@@ -76,6 +76,44 @@ EXCLUDED_MODULES = [
     "pygments",
     "docutils",
     "sphinx",
+    # scikit-image: the core uses skimage.color only (ΔE2000), with skimage.util/exposure/_shared
+    # and scipy.linalg behind it (scipy.linalg loads sparse/special only inside functions we do
+    # not call). The rest drags in most of SciPy (about 40 MB), NetworkX, imageio and pooch.
+    # Using one of these in conservator/ or ui/ fails tests/packaging: then remove it here.
+    "skimage.data",
+    "skimage.draw",
+    "skimage.feature",
+    "skimage.filters",
+    "skimage.future",
+    "skimage.graph",
+    "skimage.io",
+    "skimage.measure",
+    "skimage.metrics",
+    "skimage.morphology",
+    "skimage.registration",
+    "skimage.restoration",
+    "skimage.segmentation",
+    "skimage.transform",
+    "scipy.cluster",
+    "scipy.constants",
+    "scipy.datasets",
+    "scipy.differentiate",
+    "scipy.fft",
+    "scipy.fftpack",
+    "scipy.integrate",
+    "scipy.interpolate",
+    "scipy.io",
+    "scipy.misc",
+    "scipy.ndimage",
+    "scipy.odr",
+    "scipy.optimize",
+    "scipy.signal",
+    "scipy.sparse",
+    "scipy.spatial",
+    "scipy.special",
+    "scipy.stats",
+    "networkx",
+    "imageio",
     "PyQt5",
     "PyQt6",
     "PySide2",
@@ -203,6 +241,7 @@ def stage(root: Path = ROOT, out: Path | None = None) -> Path:
                 f"({proc.stderr.strip()[-300:]})"
             )
     _icons(root, out)
+    _licenses(out / "licenses")
     _write_if_changed(out / "version_info.txt", _windows_version_info(version(root)))
     return out
 
@@ -229,6 +268,76 @@ def _icons(root: Path, out: Path) -> None:
     )
     icns_extra = [images[s] for s in (16, 32, 64, 128, 256) if s in images and s != max(images)]
     biggest.save(out / "conservator.icns", format="ICNS", append_images=icns_extra)
+
+
+def runtime_distributions(top: str = "conservator") -> dict:
+    """The installed distributions the application needs at run time (``top`` and its
+    requirements, recursively, with the extras they ask for), by canonical name."""
+    import importlib.metadata as md
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: dict = {}
+    todo = [(top, frozenset())]
+    while todo:
+        name, extras = todo.pop()
+        key = canonicalize_name(name)
+        if key in found:
+            continue
+        try:
+            dist = md.distribution(name)
+        except md.PackageNotFoundError:
+            continue
+        found[key] = dist
+        for text in dist.requires or []:
+            req = Requirement(text)
+            if req.marker and not any(req.marker.evaluate({"extra": e}) for e in extras or {""}):
+                continue
+            todo.append((req.name, frozenset(req.extras)))
+    return found
+
+
+def _licenses(out: Path) -> None:
+    """Copy the licence files of every bundled distribution, plus an index, into ``out``.
+
+    The bundle redistributes Qt (LGPL-3.0), OpenCV, FFmpeg, NumPy, SciPy and the rest: their
+    licences travel with it (``_internal/licenses/THIRD-PARTY.txt``).
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    lines = [
+        "Third-party software bundled with Conservator (name, version, licence, home page).",
+        "The licence texts shipped by each project are in the folder of the same name.",
+        "",
+    ]
+    skip = {"conservator", "pip", "setuptools", "wheel"}
+    words = ("licen", "copying", "notice", "authors")
+    for key, dist in sorted(runtime_distributions().items()):
+        tops = (dist.read_text("top_level.txt") or key.replace("-", "_")).split()
+        if key in skip or all(t in EXCLUDED_MODULES for t in tops):
+            continue  # not in the bundle
+        meta = dist.metadata
+        licence = meta.get("License-Expression") or meta.get("License") or ""
+        if not licence or len(licence) > 80:
+            classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []]
+            licence = ", ".join(c for c in classifiers if "License" in c or "GPL" in c) or (
+                licence.splitlines()[0][:80] if licence else "see the project"
+            )
+        home = meta.get("Home-page") or next(
+            (u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or []), ""
+        )
+        lines.append(f"{meta['Name']} {dist.version}: {licence} {home}".rstrip())
+        folder = out / f"{key}-{dist.version}"
+        for file in dist.files or []:
+            if any(w in file.name.lower() for w in words) and file.suffix not in (".py", ".pyc"):
+                src = Path(dist.locate_file(file))
+                if src.is_file():
+                    dest = folder / file.as_posix().replace("/", "__")
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(src, dest)
+    (out / "THIRD-PARTY.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _windows_version_info(ver: str) -> str:
@@ -282,6 +391,11 @@ def resource_datas(root: Path, stage_path: Path) -> list[tuple[str, str]]:
         datas.append((str(path), dest.as_posix()))
     for qm in sorted((stage_path / "translations").glob("*.qm")):
         datas.append((str(qm), "resources/translations"))
+    licenses = stage_path / "licenses"
+    for path in sorted(licenses.rglob("*")) if licenses.is_dir() else []:
+        if path.is_file():
+            dest = Path("licenses") / path.parent.relative_to(licenses)
+            datas.append((str(path), dest.as_posix()))
     return datas
 
 

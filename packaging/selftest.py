@@ -76,6 +76,9 @@ class SelfTest:
         i18n = sorted(p.name for p in (res / "i18n").glob("*.json"))
         icons = len(list((res / "icons").glob("*.svg")))
         assert icons > 0, "no icons bundled"
+        if frozen:
+            notices = Path(sys._MEIPASS) / "licenses" / "THIRD-PARTY.txt"  # noqa: SLF001
+            assert "PySide6" in notices.read_text(encoding="utf-8"), "third-party licences missing"
         return (
             f"version {__version__}, frozen={frozen}, {len(fonts)} fonts, {len(qms)} .qm "
             f"{qms}, {len(vocab)} vocabularies, {len(i18n)} report catalogues, {icons} icons"

@@ -160,23 +160,44 @@ def test_bundle_keeps_what_the_app_needs_and_drops_the_rest(pkg, dest, kept):
     assert pkg.keep_entry(dest) is kept
 
 
-def test_excluded_modules_are_not_imported_by_the_application(pkg):
-    """A module left out of the bundle but imported by our code would crash the installed app."""
+def _excluded_hit(name: str, excluded: set[str]) -> str | None:
+    parts = name.split(".")
+    for n in range(1, len(parts) + 1):
+        if ".".join(parts[:n]) in excluded:
+            return ".".join(parts[:n])
+    return None
+
+
+def test_excluded_modules_are_not_used_by_the_application(pkg):
+    """A module left out of the bundle but used by our code would crash the installed app.
+
+    Catches ``import a.b``, ``from a import b`` and lazily loaded attributes (``skimage.measure``
+    after ``import skimage``). Fix: remove the module from ``EXCLUDED_MODULES`` in
+    packaging/build.py.
+    """
     excluded = set(pkg.EXCLUDED_MODULES)
+    dotted = sorted(e for e in excluded if "." in e)
+    attr = re.compile(r"\b(" + "|".join(re.escape(e) for e in dotted) + r")\b")
     offenders = []
     for path in sorted([*(ROOT / "conservator").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(text)):
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             for name in names:
-                parts = name.split(".")
-                if parts[0] in excluded or ".".join(parts[:2]) in excluded:
-                    offenders.append(f"{path.relative_to(ROOT)} imports {name}")
-    assert not offenders, offenders
+                hit = _excluded_hit(name, excluded)
+                if hit:
+                    offenders.append(f"{where}:{node.lineno} imports {name} ({hit} is excluded)")
+        for lineno, line in enumerate(text.splitlines(), 1):
+            code = line.split("#", 1)[0]
+            match = attr.search(code)
+            if match:
+                offenders.append(f"{where}:{lineno} uses {match.group(1)} (excluded)")
+    assert not offenders, "\n".join(offenders)
 
 
 def test_resources_ship_compiled_translations_not_sources(pkg, tmp_path):
@@ -212,6 +233,11 @@ def test_stage_compiles_translations_and_platform_icons(pkg, tmp_path):
     info = (stage / "version_info.txt").read_text(encoding="utf-8")
     assert f"StringStruct('ProductVersion', '{pkg.version()}')" in info
     compile(info, "version_info.txt", "eval")  # PyInstaller evaluates it on Windows
+    notices = (stage / "licenses" / "THIRD-PARTY.txt").read_text(encoding="utf-8")
+    assert "PySide6_Essentials" in notices and "LGPL-3.0" in notices  # Qt's licence travels
+    assert "opencv-python-headless" in notices
+    assert list((stage / "licenses").glob("opencv-python-headless-*/*LICENSE*"))
+    assert "networkx" not in notices  # excluded from the bundle, so not listed
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="install.sh is for Linux")
