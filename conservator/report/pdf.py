@@ -434,6 +434,8 @@ class _Report:
             pairs.append(("supersedes", self.t(str(ck.get("supersedes_ref") or ck["supersedes"]))))
         if finalized:
             pairs.append(("finalized", self.t(finalized, direction=self.dir)))
+        if ck.get("environment_note"):
+            pairs.append(("environment_note", self.t(ck["environment_note"])))
         pairs.append(("summary", self.t(ck.get("summary"))))
         return self.heading("section_assessment") + [self.fields(pairs)]
 

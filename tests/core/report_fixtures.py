@@ -316,6 +316,7 @@ def make_report_data(
             "completeness_note": "lower right corner lost",
             "next_check_date": "2027-03-21",
             "summary": "Fragile; handle on a support.",
+            "environment_note": "Store 2: 45–55 % RH, 18 °C",
             "status": "final",
             "supersedes": None,
             "finalized_at": "2026-03-22T09:30:00Z",

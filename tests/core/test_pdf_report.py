@@ -82,7 +82,17 @@ def test_every_font_is_embedded_and_none_is_base14(reports, name):
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("en", ["Condition report", "Page 1 of", "Item identification", "Letter of the Kokand"]),
+        (
+            "en",
+            [
+                "Condition report",
+                "Page 1 of",
+                "Item identification",
+                "Letter of the Kokand",
+                "Environmental conditions",
+                "Store 2: 45–55 % RH, 18 °C",
+            ],
+        ),
         ("ru", ["Акт о состоянии сохранности", "Страница 1 из", "Карта повреждений", "утрата"]),
         ("kk", ["Сақталу жай-күйі туралы акт", "Зақымданулар картасы", "ӘҒҚҢӨҰҮҺІ әғқңөұүһі"]),
         ("fa", ["گزارش وضعیت اثر", "صفحهٔ", "نقشهٔ آسیب‌ها", "F-12/3-45", "فروردین", "۱۴۰۵"]),
