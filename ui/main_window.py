@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
             "reject", "X", lambda: self.panel.set_status_selected("rejected")
         )
         self.act_delete = self._act("delete", QKeySequence.Delete, self.panel.delete_selected)
+        self.act_next_finding = self._act("", "N", lambda: self.step_finding(+1))
+        self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
         self.tool_group = QActionGroup(self)
         self.act_pan = self._act("pan", "H", lambda: self.set_tool(None), checkable=True)
@@ -220,6 +222,9 @@ class MainWindow(QMainWindow):
         self.menu_edit.addSeparator()
         for a in (self.act_accept, self.act_reject, self.act_delete):
             self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_next_finding)
+        self.menu_edit.addAction(self.act_prev_finding)
         self.menu_view = mb.addMenu("")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, self.act_100):
             self.menu_view.addAction(a)
@@ -400,6 +405,8 @@ class MainWindow(QMainWindow):
             self.act_accept: t("&Accept Finding"),
             self.act_reject: t("&Reject Finding"),
             self.act_delete: t("&Delete Region"),
+            self.act_next_finding: t("Next Finding to &Review"),
+            self.act_prev_finding: t("Previous Finding to Re&view"),
             self.act_about: t("&About Conservator"),
             self.act_pan: t("&Pan"),
             self.act_rect: t("&Rectangle"),
@@ -748,6 +755,23 @@ class MainWindow(QMainWindow):
         if f is not None and not getattr(self, "_select_without_zoom", False):
             x, y, w, h = f.bbox
             self.view.zoom_to_rect(QRectF(x, y, max(w, 1), max(h, 1)))
+
+    def step_finding(self, direction: int) -> None:
+        """Select and zoom to the next (or previous) finding still to review, in table order."""
+        proxy = self.panel.proxy
+        rows = proxy.rowCount()
+        if not rows:
+            return
+        current = self.panel.table.currentIndex()
+        start = current.row() if current.isValid() else (-1 if direction > 0 else rows)
+        for i in range(1, rows + 1):
+            r = (start + direction * i) % rows
+            uid = proxy.index(r, 0).data(Qt.UserRole)
+            f = self.findings.get(uid)
+            if f is not None and f.status == "proposed":
+                self.panel.select_uid(uid)
+                return
+        self.statusBar().showMessage(self.tr("Every finding has been reviewed."), 5000)
 
     def _view_clicked(self, pos) -> None:
         """A click on a finding in the view selects it in the table (the smallest one there)."""

@@ -276,3 +276,21 @@ def test_sorting_by_area_is_numeric(qtbot, tmp_path, page):
     ]
     assert areas == sorted(areas) == [100.0, 400.0, 80000.0]
     win.shutdown()
+
+
+def test_next_finding_walks_the_findings_still_to_review(qtbot, tmp_path, page):
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    win.open_scan(page)
+    run_analysis(qtbot, win)
+    seen = []
+    for _ in range(3):
+        win.act_next_finding.trigger()
+        seen.append(win.overlays.selected)
+    assert len(set(seen)) == 3  # each finding once
+    win.findings.set_status([u for u in seen[:2]], "accepted")
+    win.act_next_finding.trigger()
+    assert win.overlays.selected == seen[2]  # the only one left to review
+    win.findings.set_status([seen[2]], "rejected")
+    win.act_next_finding.trigger()
+    assert "reviewed" in win.statusBar().currentMessage()
+    win.shutdown()
