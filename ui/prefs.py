@@ -11,6 +11,7 @@ Schema (``schema_version`` = :data:`SCHEMA_VERSION`):
 - ``analysis/params``: JSON ``{detector: {param: value}}``, only the values that differ from the
   core defaults
 - ``files/recent``: JSON list of recently opened scans, newest first
+- ``files/export_dir``: the folder of the last export
 
 Settings written by an older version are migrated on load, step by step (``_MIGRATIONS``); a file
 written by a newer version is read as far as it is understood and never downgraded.
@@ -261,6 +262,14 @@ class Preferences:
 
     def clear_recent_files(self) -> None:
         self._set_json("files/recent", [])
+
+    @property
+    def export_dir(self) -> str:
+        return str(self.settings.value("files/export_dir", "") or "")
+
+    @export_dir.setter
+    def export_dir(self, path: str) -> None:
+        self.settings.setValue("files/export_dir", str(path))
 
     # units ---------------------------------------------------------------------------------
     def format_length(self, mm: float | None, digits: int = 1) -> str:

@@ -158,7 +158,7 @@ class ExportDialog(QDialog):
         where = QFormLayout()
         folder_row = QHBoxLayout()
         self.prefs = self._find_prefs(prefs)
-        remembered = self.prefs.settings.value("files/export_dir") if self.prefs else None
+        remembered = self.prefs.export_dir if self.prefs else None
         self.folder_edit = QLineEdit(out_dir or remembered or str(Path.home()), self)
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self._browse)
@@ -257,13 +257,13 @@ class ExportDialog(QDialog):
         while prefs is None and w is not None:
             prefs = getattr(w, "prefs", None)
             w = w.parent()
-        return prefs if hasattr(prefs, "settings") else None
+        return prefs if hasattr(prefs, "export_dir") else None
 
     def _done(self, paths: list) -> None:
         self.task = None
         self.progress.hide()
         if self.prefs is not None:
-            self.prefs.settings.setValue("files/export_dir", self.folder_edit.text().strip())
+            self.prefs.export_dir = self.folder_edit.text().strip()
         record = getattr(self.store, "record_export", None)
         kwargs = self.task_kwargs
         for path in paths:
