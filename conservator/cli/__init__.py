@@ -66,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # e.g. `conservator items list | head`: the reader left, not an error
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (silence the flush at exit)
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130

@@ -50,3 +50,30 @@ def test_no_absolute_machine_paths_in_sources():
             if marker in text:
                 bad.append(f"{path.relative_to(ROOT)} contains {marker}")
     assert not bad, bad
+
+
+def test_cli_output_into_a_closed_pipe_is_quiet():
+    """`conservator ... | head` must not end with an error message or a traceback."""
+    import os
+
+    env = dict(os.environ, CONSERVATOR_DEBUG="")
+    code = (
+        "import sys, conservator.cli.scan as s\n"
+        "def flood(args):\n"
+        "    for i in range(200000): print('row', i)\n"
+        "s.cmd_info = flood\n"
+        "from conservator.cli import main\n"
+        "sys.exit(main(['info', 'any.tif']))\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away, like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "Broken pipe" not in err and "error" not in err
