@@ -183,6 +183,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.open_box)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
         self.retranslate()
         self._update()
 
