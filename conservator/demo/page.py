@@ -549,28 +549,28 @@ def _make_losses(rng, geo: _Geometry, ppm: float, holes: np.ndarray) -> list[dic
             rng, tuple(c), r, r * rng.uniform(0.6, 1.0), rng.uniform(0, 6.3), 0.3, 0.05
         )
         items.append({"kind": "hole", "poly": poly})
-    if n_holes == 0 or rng.random() < 0.6:  # a short insect tunnel of round holes
-        u = rng.uniform(0.15, 0.85) * geo.leaf_w
-        v = rng.uniform(0.15, 0.85) * geo.leaf_h
-        heading = rng.uniform(0, 2 * math.pi)
-        for _ in range(int(rng.integers(3, 8))):
-            d = rng.uniform(0.5, 3.0)
-            c = geo.to_canvas(np.array([u, v]))[0]
-            poly = blob_polygon(
-                rng,
-                tuple(c),
-                d / 2 * ppm,
-                d / 2 * ppm * rng.uniform(0.85, 1.0),
-                rng.uniform(0, 6.3),
-                roughness=0.08,
-                jag=0.02,
-                n=64,
-            )
-            items.append({"kind": "insect_hole", "poly": poly, "nominal_diameter_mm": round(d, 2)})
-            heading += rng.uniform(-0.8, 0.8)
-            step = rng.uniform(2.5, 8.0) * ppm
-            u = float(np.clip(u + step * math.cos(heading), 0.1 * geo.leaf_w, 0.9 * geo.leaf_w))
-            v = float(np.clip(v + step * math.sin(heading), 0.1 * geo.leaf_h, 0.9 * geo.leaf_h))
+    # a short insect tunnel of round holes, on every page with losses
+    u = rng.uniform(0.15, 0.85) * geo.leaf_w
+    v = rng.uniform(0.15, 0.85) * geo.leaf_h
+    heading = rng.uniform(0, 2 * math.pi)
+    for _ in range(int(rng.integers(3, 8))):
+        d = rng.uniform(0.5, 3.0)
+        c = geo.to_canvas(np.array([u, v]))[0]
+        poly = blob_polygon(
+            rng,
+            tuple(c),
+            d / 2 * ppm,
+            d / 2 * ppm * rng.uniform(0.85, 1.0),
+            rng.uniform(0, 6.3),
+            roughness=0.08,
+            jag=0.02,
+            n=64,
+        )
+        items.append({"kind": "insect_hole", "poly": poly, "nominal_diameter_mm": round(d, 2)})
+        heading += rng.uniform(-0.8, 0.8)
+        step = rng.uniform(2.5, 8.0) * ppm
+        u = float(np.clip(u + step * math.cos(heading), 0.1 * geo.leaf_w, 0.9 * geo.leaf_w))
+        v = float(np.clip(v + step * math.sin(heading), 0.1 * geo.leaf_h, 0.9 * geo.leaf_h))
     for it in items:
         x0, y0, x1, y1 = polygon_bbox(it["poly"], W, H)
         roi = np.zeros((y1 - y0, x1 - x0), np.uint8)
@@ -1080,6 +1080,42 @@ def _meta(
             "area_mm2": round(a * mm2, 3),
             "area_pct": round(100.0 * a / leaf_area, 4) if leaf_area else 0.0,
         }
+    # ground truth for the class-specific measurements of ``conservator analyze``
+    diam = np.array([r["diameter_mm"] for r in inst["foxing"]], float)
+    leaf_cm2 = leaf_area * mm2 / 100.0
+    totals["foxing"].update(
+        {
+            "density_per_100cm2": round(100.0 * len(diam) / leaf_cm2, 3) if leaf_cm2 else 0.0,
+            "median_diameter_mm": round(float(np.median(diam)), 3) if diam.size else None,
+            "p90_diameter_mm": round(float(np.percentile(diam, 90)), 3) if diam.size else None,
+        }
+    )
+    depth = {"top": 0.0, "bottom": 0.0, "left": 0.0, "right": 0.0}
+    for it in loss_items:
+        if it["kind"] != "edge":
+            continue
+        x0, y0, x1, y1 = it["roi"]
+        roi = np.zeros((y1 - y0, x1 - x0), np.uint8)
+        fill_aa(roi, it["poly"] - (x0, y0))
+        ys, xs = np.nonzero((roi >= 128) & masks["loss"][y0:y1, x0:x1])
+        if xs.size == 0:
+            continue
+        u, v = geo.to_leaf(np.stack([xs + x0, ys + y0], axis=1).astype(float)).T
+        d = {
+            "top": v + 0.5,
+            "bottom": geo.leaf_h - 0.5 - v,
+            "left": u + 0.5,
+            "right": geo.leaf_w - 0.5 - u,
+        }[it["edge"]]
+        depth[it["edge"]] = max(depth[it["edge"]], round(float(d.max()) / ppm, 2))
+    totals["loss"].update(
+        {
+            "max_edge_depth_mm": depth,
+            "insect_holes": sum(1 for r in inst["loss"] if r["kind"] == "insect_hole"),
+        }
+    )
+    lengths = [r["length_mm"] for r in inst["tear"]]
+    totals["tear"].update({"lengths_mm": lengths, "longest_mm": max(lengths) if lengths else 0.0})
     size_name = size if isinstance(size, str) else f"{w_mm:g}x{h_mm:g}mm"
     return {
         "generator": "conservator.demo",

@@ -104,6 +104,23 @@ def test_instances_have_plausible_physical_sizes(page):
     json.dumps(page.meta)  # JSON-ready
 
 
+def test_totals_give_ground_truth_for_the_analysis_measurements(page):
+    t = page.meta["totals"]
+    assert t["foxing"]["count"] == len(page.meta["instances"]["foxing"])
+    assert 0.2 <= t["foxing"]["median_diameter_mm"] <= t["foxing"]["p90_diameter_mm"] <= 4.2
+    assert t["foxing"]["density_per_100cm2"] > 0
+    depth = t["loss"]["max_edge_depth_mm"]
+    assert set(depth) == {"top", "bottom", "left", "right"} and max(depth.values()) > 1.0
+    assert t["loss"]["insect_holes"] >= 3
+    holes = [i for i in page.meta["instances"]["loss"] if i["kind"] == "insect_hole"]
+    assert all(0.3 <= i["diameter_mm"] <= 3.2 for i in holes)
+    assert t["tear"]["longest_mm"] == max(t["tear"]["lengths_mm"]) >= 10
+    leaf = page.masks["leaf"].sum()
+    for cls in DAMAGE_CLASSES:
+        assert t[cls]["area_px"] == page.masks[cls].sum()
+        assert t[cls]["area_pct"] == pytest.approx(100 * t[cls]["area_px"] / leaf, abs=1e-3)
+
+
 @pytest.mark.parametrize("cls", DAMAGE_CLASSES)
 def test_each_class_alone(cls):
     p = generate_page(5, ppi=PPI, damage=[cls])
