@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.findings_dock.setObjectName("findingsDock")
         self.findings_dock.setWidget(self.panel)
         self.addDockWidget(Qt.RightDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.findings_dock], [520], Qt.Horizontal)
         self.report_editor = None
         self.records_browser = None
 
@@ -429,8 +430,11 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_page_label()
         self._zoom_changed(self.view.zoom())
-        if self.scan is None:
-            self.statusBar().showMessage(t("Open a scan (File › Open, or drop a file here)."))
+        self.view.placeholder_text = t(
+            "Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 "
+            "file here."
+        )
+        self.view.viewport().update()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -643,6 +647,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ status bar
     def _zoom_changed(self, z: float) -> None:
+        if self.scan is None:
+            self.zoom_label.setText("")
+            return
         self.zoom_label.setText(
             self.tr("Zoom {0} %").format(f"{z * 100:.0f}" if z >= 0.1 else f"{z * 100:.1f}")
         )

@@ -77,6 +77,22 @@ class ScanView(QGraphicsView):
         self.tool = None  # an annotation tool receiving mouse events, or None to pan
         self._fit_mode = True
 
+    placeholder_text = ""  # drawn in the middle of an empty view (set translated by the owner)
+
+    def drawForeground(self, painter, rect) -> None:  # noqa: N802  (Qt override)
+        super().drawForeground(painter, rect)
+        if self.scan is None and self.placeholder_text:
+            painter.save()
+            painter.resetTransform()
+            painter.setPen(QColor(200, 200, 200))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.drawText(
+                self.viewport().rect(), Qt.AlignCenter | Qt.TextWordWrap, self.placeholder_text
+            )
+            painter.restore()
+
     # --- content ---------------------------------------------------------------------------
     def set_scan(self, scan: ScanImage | None) -> None:
         """Show ``scan``; the pyramid is built in a worker thread, then :attr:`imageReady`."""
