@@ -1004,7 +1004,3 @@ class ReportEditor(QWidget):
             from ui.dialogs import ExportDialog
 
             ExportDialog(self.store, self.check_id, self).exec()
-
-    def current_label(self, scheme: str, code) -> str:
-        """The vocabulary label of ``code`` in the interface language."""
-        return label(scheme, code)
