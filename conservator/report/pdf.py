@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     import pikepdf
     from pikepdf import pdfa
 
-    tmp = out.with_name(f".{out.name}.part")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.part")
     try:
         with pikepdf.open(io.BytesIO(raw)) as pdf:
             for page in pdf.pages:
