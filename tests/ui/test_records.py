@@ -252,3 +252,14 @@ def test_browser_says_when_the_list_is_cut(qtbot, store):
     browser.refresh()
     assert browser.items.rowCount() == 2
     assert "search to narrow" in browser.count_label.text()
+
+
+def test_export_button_saves_then_asks_for_an_export(qtbot, editor, store):
+    editor.load_check(11)
+    editor.export_opens_dialog = False  # the main window handles exportRequested itself
+    editor.summary_edit.setPlainText("saved before export")
+    editor.autosave_timer.stop()
+    with qtbot.waitSignal(editor.exportRequested) as sig:
+        editor.export_button.click()
+    assert sig.args == [11]
+    assert store.checks[11]["summary"] == "saved before export"
