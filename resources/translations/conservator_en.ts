@@ -512,6 +512,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Every finding has been reviewed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Cannot save to the records</source>
             <translation type="unfinished" />
         </message>

@@ -512,6 +512,10 @@
             <translation type="unfinished">تحلیل لغو شد.</translation>
         </message>
         <message>
+            <source>Every finding has been reviewed.</source>
+            <translation type="unfinished">همهٔ یافته‌ها بازبینی شده‌اند.</translation>
+        </message>
+        <message>
             <source>Cannot save to the records</source>
             <translation type="unfinished">ذخیره در سوابق ممکن نشد</translation>
         </message>

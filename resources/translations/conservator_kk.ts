@@ -512,6 +512,10 @@
             <translation type="unfinished">Талдау тоқтатылды.</translation>
         </message>
         <message>
+            <source>Every finding has been reviewed.</source>
+            <translation type="unfinished">Барлық анықталғандар қаралды.</translation>
+        </message>
+        <message>
             <source>Cannot save to the records</source>
             <translation type="unfinished">Жазбаларға сақтау мүмкін емес</translation>
         </message>

@@ -512,6 +512,10 @@
             <translation type="unfinished">Анализ отменён.</translation>
         </message>
         <message>
+            <source>Every finding has been reviewed.</source>
+            <translation type="unfinished">Все находки проверены.</translation>
+        </message>
+        <message>
             <source>Cannot save to the records</source>
             <translation type="unfinished">Не удаётся сохранить в записи</translation>
         </message>
