@@ -888,9 +888,12 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
             core = core * (1.0 + np.float32(0.3) * mott)
         core = np.clip(core, 0, 1)[..., None]
         halo = halo[..., None]
+        # each spot its own shade, from rust-red to yellow-brown
+        hue = np.float32(rng.uniform(-1, 1))
+        tc = np.clip(t_core + hue * np.array([0.04, 0.05, 0.07], np.float32), 0, 1)
         sub = img[y0:y1, x0:x1]
         pre = np.clip(sub, 0, 1)
-        post = sub * (1.0 - core * (1.0 - t_core)) * (1.0 - halo * (1.0 - t_halo))
+        post = sub * (1.0 - core * (1.0 - tc)) * (1.0 - halo * (1.0 - t_halo))
         de = delta_e00(srgb_to_lab(pre), srgb_to_lab(np.clip(post, 0, 1)))
         m = de >= FOXING_DELTA_E
         d_eq = 2.0 * math.sqrt(float(m.sum()) / math.pi) / ppm
