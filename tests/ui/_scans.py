@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import tifffile
 
 
@@ -21,6 +22,24 @@ def write_scan(path, *, h=1400, w=1000, dtype=np.uint8, dpi=300, pages=1, grey=F
     return img
 
 
+#: Windows made by :func:`make_window` in the running test (checked by ``no_leaked_threads``).
+WINDOWS: list = []
+
+
+@pytest.fixture(autouse=False)
+def no_leaked_threads():
+    """Fail a test that leaves a worker thread running once its windows are shut down."""
+    WINDOWS.clear()
+    yield
+    pools = []
+    for win in WINDOWS:
+        win.shutdown()
+        pools += [win.runner.pool, win.view.loader.pool, win.view._builder.pool, win._open_pool]
+    WINDOWS.clear()
+    busy = [p for p in pools if p.activeThreadCount()]
+    assert not busy, f"{len(busy)} thread pool(s) still running after the test"
+
+
 def make_window(qtbot, tmp_path, analyze=None):
     """A MainWindow with settings in ``tmp_path`` and errors collected in ``win.errors``."""
     from PySide6.QtCore import QSettings
@@ -37,6 +56,7 @@ def make_window(qtbot, tmp_path, analyze=None):
     prefs.database = str(tmp_path / "records.db")  # never the user's own records
     win = MainWindow(prefs=prefs, analyze=analyze)
     win.errors = errors
+    WINDOWS.append(win)
     win.confirm_discard = lambda: True
     qtbot.addWidget(win)
     win.resize(1200, 800)

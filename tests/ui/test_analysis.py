@@ -9,7 +9,16 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui._scans import fake_analyze, make_window, wait_tiles, write_scan
+from tests.ui._scans import (
+    fake_analyze,
+    make_window,
+    no_leaked_threads,  # noqa: F401  (used by pytestmark)
+    wait_tiles,
+    write_scan,
+)
+
+#: Every test here must leave no worker thread running.
+pytestmark = pytest.mark.usefixtures("no_leaked_threads")
 
 
 @pytest.fixture

@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from conservator.storage import open_db
-from tests.ui._scans import fake_analyze, make_window, write_scan
+from tests.ui._scans import (
+    fake_analyze,
+    make_window,
+    no_leaked_threads,  # noqa: F401  (used by pytestmark)
+    write_scan,
+)
 from ui.analysis.review import Finding
+
+#: Every test here must leave no worker thread running.
+pytestmark = pytest.mark.usefixtures("no_leaked_threads")
 
 
 @pytest.fixture

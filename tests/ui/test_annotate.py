@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from tests.ui._scans import make_window, wait_tiles, write_scan
+from tests.ui._scans import (
+    make_window,
+    no_leaked_threads,  # noqa: F401  (used by pytestmark)
+    wait_tiles,
+    write_scan,
+)
 from ui.annotate.tools import brush_outline
+
+#: Every test here must leave no worker thread running.
+pytestmark = pytest.mark.usefixtures("no_leaked_threads")
 
 
 @pytest.fixture

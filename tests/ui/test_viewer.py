@@ -8,8 +8,16 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from conservator.imaging.load import load_scan
-from tests.ui._scans import make_window, wait_tiles, write_scan
+from tests.ui._scans import (
+    make_window,
+    no_leaked_threads,  # noqa: F401  (used by pytestmark)
+    wait_tiles,
+    write_scan,
+)
 from ui.viewer.pyramid import DisplayMapping, TileSource, build_levels
+
+#: Every test here must leave no worker thread running.
+pytestmark = pytest.mark.usefixtures("no_leaked_threads")
 
 
 def test_levels_are_area_averaged_so_fine_detail_does_not_alias():

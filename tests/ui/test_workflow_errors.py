@@ -5,11 +5,20 @@ from __future__ import annotations
 import sys
 import threading
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from conservator.errors import ImageLoadError
-from tests.ui._scans import fake_analyze, make_window, write_scan
+from tests.ui._scans import (
+    fake_analyze,
+    make_window,
+    no_leaked_threads,  # noqa: F401  (used by pytestmark)
+    write_scan,
+)
+
+#: Every test here must leave no worker thread running.
+pytestmark = pytest.mark.usefixtures("no_leaked_threads")
 
 
 def test_error_dialog_has_the_message_and_copyable_details(qtbot):
