@@ -15,13 +15,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import os
 import re
-import sys
 from functools import cache
-from pathlib import Path
 
 from conservator.errors import ExportError
+from conservator.resources import resources_dir
 
 #: Languages a report can be printed in.
 LANGUAGES = ("en", "ru", "kk", "fa")
@@ -31,17 +29,6 @@ RTL_LANGUAGES = frozenset({"fa"})
 
 _CODE = re.compile(r"[a-z0-9_]+")
 _PERSIAN_DIGITS = str.maketrans("0123456789.,-", "۰۱۲۳۴۵۶۷۸۹٫٬−")
-
-
-def resources_dir() -> Path:
-    """The ``resources`` folder: ``$CONSERVATOR_RESOURCES``, a frozen bundle, or the source tree."""
-    env = os.environ.get("CONSERVATOR_RESOURCES")
-    if env:
-        return Path(env)
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def check_language(lang: str | None, *, what: str = "report language") -> str:

@@ -28,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 
 from conservator.errors import ExportError
-from conservator.report.i18n import resources_dir
+from conservator.resources import resources_dir
 
 LATIN = "NotoSans"
 LATIN_BOLD = "NotoSans-Bold"
