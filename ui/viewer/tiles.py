@@ -237,7 +237,9 @@ class TiledImageItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         scale = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        level = self.level_for_scale(scale)
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        level = self.level_for_scale(scale * dpr)  # high-DPI screens get the finer level
         if level != self._level:
             self._level = level
             self.loader.prune(level)
