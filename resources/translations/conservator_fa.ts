@@ -539,6 +539,170 @@
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
             <translation type="unfinished">بازبینی این اسکن تغییرات ذخیره‌نشده دارد. در سوابق ذخیره شود؟</translation>
         </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished">&amp;پرونده</translation>
+        </message>
+        <message>
+            <source>Open &amp;Recent</source>
+            <translation type="unfinished">&amp;اخیر</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation type="unfinished">&amp;ویرایش</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished">&amp;نما</translation>
+        </message>
+        <message>
+            <source>&amp;Analysis</source>
+            <translation type="unfinished">&amp;تحلیل</translation>
+        </message>
+        <message>
+            <source>A&amp;nnotate</source>
+            <translation type="unfinished">&amp;حاشیه‌نویسی</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation type="unfinished">&amp;راهنما</translation>
+        </message>
+        <message>
+            <source>&amp;Open Scan…</source>
+            <translation type="unfinished">&amp;باز کردن اسکن…</translation>
+        </message>
+        <message>
+            <source>&amp;Save to Records</source>
+            <translation type="unfinished">&amp;ذخیره در سوابق</translation>
+        </message>
+        <message>
+            <source>&amp;Export…</source>
+            <translation type="unfinished">&amp;خروجی…</translation>
+        </message>
+        <message>
+            <source>&amp;Preferences…</source>
+            <translation type="unfinished">&amp;تنظیمات…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished">&amp;خروج</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;In</source>
+            <translation type="unfinished">&amp;بزرگ‌نمایی</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;Out</source>
+            <translation type="unfinished">&amp;کوچک‌نمایی</translation>
+        </message>
+        <message>
+            <source>&amp;Fit to Window</source>
+            <translation type="unfinished">&amp;اندازهٔ پنجره</translation>
+        </message>
+        <message>
+            <source>&amp;Actual Size (100 %)</source>
+            <translation type="unfinished">&amp;اندازهٔ واقعی (۱۰۰٪)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous Page</source>
+            <translation type="unfinished">&amp;صفحهٔ قبلی</translation>
+        </message>
+        <message>
+            <source>&amp;Next Page</source>
+            <translation type="unfinished">&amp;صفحهٔ بعدی</translation>
+        </message>
+        <message>
+            <source>Stretch 16-bit &amp;Contrast</source>
+            <translation type="unfinished">&amp;کشش کنتراست ۱۶ بیتی</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse…</source>
+            <translation type="unfinished">&amp;تحلیل…</translation>
+        </message>
+        <message>
+            <source>Analyse with &amp;Defaults</source>
+            <translation type="unfinished">تحلیل با &amp;پیش‌فرض‌ها</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel Analysis</source>
+            <translation type="unfinished">&amp;لغو تحلیل</translation>
+        </message>
+        <message>
+            <source>&amp;Accept Finding</source>
+            <translation type="unfinished">&amp;پذیرفتن یافته</translation>
+        </message>
+        <message>
+            <source>&amp;Reject Finding</source>
+            <translation type="unfinished">&amp;رد یافته</translation>
+        </message>
+        <message>
+            <source>&amp;Delete Region</source>
+            <translation type="unfinished">&amp;حذف ناحیه</translation>
+        </message>
+        <message>
+            <source>Next Finding to &amp;Review</source>
+            <translation type="unfinished">یافتهٔ &amp;بعدی برای بازبینی</translation>
+        </message>
+        <message>
+            <source>Previous Finding to Re&amp;view</source>
+            <translation type="unfinished">یافتهٔ &amp;قبلی برای بازبینی</translation>
+        </message>
+        <message>
+            <source>&amp;About Conservator</source>
+            <translation type="unfinished">&amp;دربارهٔ Conservator</translation>
+        </message>
+        <message>
+            <source>&amp;Pan</source>
+            <translation type="unfinished">&amp;جابه‌جایی نما</translation>
+        </message>
+        <message>
+            <source>&amp;Rectangle</source>
+            <translation type="unfinished">&amp;مستطیل</translation>
+        </message>
+        <message>
+            <source>P&amp;olygon</source>
+            <translation type="unfinished">&amp;چندضلعی</translation>
+        </message>
+        <message>
+            <source>&amp;Brush</source>
+            <translation type="unfinished">&amp;قلم‌مو</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation type="unfinished">&amp;واگرد</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation type="unfinished">&amp;ازنو</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation type="unfinished">یافته‌ها</translation>
+        </message>
+        <message>
+            <source>Condition Report</source>
+            <translation type="unfinished">گزارش وضعیت</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation type="unfinished">سوابق</translation>
+        </message>
+        <message>
+            <source> Brush: </source>
+            <translation type="unfinished"> قلم‌مو: </translation>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation type="unfinished">اصلی</translation>
+        </message>
+        <message>
+            <source>Annotate</source>
+            <translation type="unfinished">حاشیه‌نویسی</translation>
+        </message>
+        <message>
+            <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+            <translation type="unfinished">یک اسکن باز کنید: «پرونده › باز کردن»، یک پروندهٔ اخیر، یا یک پروندهٔ TIFF، PNG، JPEG یا JPEG 2000 را اینجا رها کنید.</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>

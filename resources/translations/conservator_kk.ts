@@ -539,6 +539,170 @@
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
             <translation type="unfinished">Осы сканды қарап шығуда сақталмаған өзгерістер бар. Оларды жазбаларға сақтау керек пе?</translation>
         </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished">&amp;Файл</translation>
+        </message>
+        <message>
+            <source>Open &amp;Recent</source>
+            <translation type="unfinished">&amp;Соңғылар</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation type="unfinished">Ө&amp;ңдеу</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished">&amp;Көрініс</translation>
+        </message>
+        <message>
+            <source>&amp;Analysis</source>
+            <translation type="unfinished">&amp;Талдау</translation>
+        </message>
+        <message>
+            <source>A&amp;nnotate</source>
+            <translation type="unfinished">&amp;Белгілеу</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation type="unfinished">&amp;Анықтама</translation>
+        </message>
+        <message>
+            <source>&amp;Open Scan…</source>
+            <translation type="unfinished">Сканды &amp;ашу…</translation>
+        </message>
+        <message>
+            <source>&amp;Save to Records</source>
+            <translation type="unfinished">Жазбаларға &amp;сақтау</translation>
+        </message>
+        <message>
+            <source>&amp;Export…</source>
+            <translation type="unfinished">&amp;Экспорттау…</translation>
+        </message>
+        <message>
+            <source>&amp;Preferences…</source>
+            <translation type="unfinished">&amp;Баптаулар…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished">&amp;Шығу</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;In</source>
+            <translation type="unfinished">&amp;Үлкейту</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;Out</source>
+            <translation type="unfinished">&amp;Кішірейту</translation>
+        </message>
+        <message>
+            <source>&amp;Fit to Window</source>
+            <translation type="unfinished">&amp;Терезеге сыйдыру</translation>
+        </message>
+        <message>
+            <source>&amp;Actual Size (100 %)</source>
+            <translation type="unfinished">&amp;Нақты өлшем (100 %)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous Page</source>
+            <translation type="unfinished">&amp;Алдыңғы бет</translation>
+        </message>
+        <message>
+            <source>&amp;Next Page</source>
+            <translation type="unfinished">&amp;Келесі бет</translation>
+        </message>
+        <message>
+            <source>Stretch 16-bit &amp;Contrast</source>
+            <translation type="unfinished">16 биттік &amp;контрастты созу</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse…</source>
+            <translation type="unfinished">&amp;Талдау…</translation>
+        </message>
+        <message>
+            <source>Analyse with &amp;Defaults</source>
+            <translation type="unfinished">&amp;Әдепкі параметрлермен талдау</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel Analysis</source>
+            <translation type="unfinished">Талдауды &amp;тоқтату</translation>
+        </message>
+        <message>
+            <source>&amp;Accept Finding</source>
+            <translation type="unfinished">Анықталғанды &amp;қабылдау</translation>
+        </message>
+        <message>
+            <source>&amp;Reject Finding</source>
+            <translation type="unfinished">Анықталғанды қа&amp;былдамау</translation>
+        </message>
+        <message>
+            <source>&amp;Delete Region</source>
+            <translation type="unfinished">Аймақты &amp;жою</translation>
+        </message>
+        <message>
+            <source>Next Finding to &amp;Review</source>
+            <translation type="unfinished">Тексерілетін &amp;келесі анықталған</translation>
+        </message>
+        <message>
+            <source>Previous Finding to Re&amp;view</source>
+            <translation type="unfinished">Тексерілетін &amp;алдыңғы анықталған</translation>
+        </message>
+        <message>
+            <source>&amp;About Conservator</source>
+            <translation type="unfinished">Conservator &amp;туралы</translation>
+        </message>
+        <message>
+            <source>&amp;Pan</source>
+            <translation type="unfinished">&amp;Жылжыту</translation>
+        </message>
+        <message>
+            <source>&amp;Rectangle</source>
+            <translation type="unfinished">&amp;Тіктөртбұрыш</translation>
+        </message>
+        <message>
+            <source>P&amp;olygon</source>
+            <translation type="unfinished">&amp;Көпбұрыш</translation>
+        </message>
+        <message>
+            <source>&amp;Brush</source>
+            <translation type="unfinished">&amp;Қылқалам</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation type="unfinished">&amp;Болдырмау</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation type="unfinished">&amp;Қайталау</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation type="unfinished">Анықталғандар</translation>
+        </message>
+        <message>
+            <source>Condition Report</source>
+            <translation type="unfinished">Жағдай туралы есеп</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation type="unfinished">Жазбалар</translation>
+        </message>
+        <message>
+            <source> Brush: </source>
+            <translation type="unfinished"> Қылқалам: </translation>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation type="unfinished">Негізгі</translation>
+        </message>
+        <message>
+            <source>Annotate</source>
+            <translation type="unfinished">Белгілеу</translation>
+        </message>
+        <message>
+            <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+            <translation type="unfinished">Сканды ашыңыз: «Файл › Ашу», соңғы файл немесе TIFF, PNG, JPEG не JPEG 2000 файлын осында сүйреп әкеліңіз.</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>

@@ -539,6 +539,170 @@
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
             <translation type="unfinished">В проверке этого скана есть несохранённые изменения. Сохранить их в записи?</translation>
         </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished">&amp;Файл</translation>
+        </message>
+        <message>
+            <source>Open &amp;Recent</source>
+            <translation type="unfinished">&amp;Недавние</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation type="unfinished">&amp;Правка</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished">&amp;Вид</translation>
+        </message>
+        <message>
+            <source>&amp;Analysis</source>
+            <translation type="unfinished">&amp;Анализ</translation>
+        </message>
+        <message>
+            <source>A&amp;nnotate</source>
+            <translation type="unfinished">&amp;Разметка</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation type="unfinished">&amp;Справка</translation>
+        </message>
+        <message>
+            <source>&amp;Open Scan…</source>
+            <translation type="unfinished">&amp;Открыть скан…</translation>
+        </message>
+        <message>
+            <source>&amp;Save to Records</source>
+            <translation type="unfinished">&amp;Сохранить в записи</translation>
+        </message>
+        <message>
+            <source>&amp;Export…</source>
+            <translation type="unfinished">&amp;Экспорт…</translation>
+        </message>
+        <message>
+            <source>&amp;Preferences…</source>
+            <translation type="unfinished">&amp;Настройки…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished">В&amp;ыход</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;In</source>
+            <translation type="unfinished">&amp;Увеличить</translation>
+        </message>
+        <message>
+            <source>Zoom &amp;Out</source>
+            <translation type="unfinished">У&amp;меньшить</translation>
+        </message>
+        <message>
+            <source>&amp;Fit to Window</source>
+            <translation type="unfinished">&amp;По размеру окна</translation>
+        </message>
+        <message>
+            <source>&amp;Actual Size (100 %)</source>
+            <translation type="unfinished">&amp;Исходный размер (100 %)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous Page</source>
+            <translation type="unfinished">&amp;Предыдущая страница</translation>
+        </message>
+        <message>
+            <source>&amp;Next Page</source>
+            <translation type="unfinished">&amp;Следующая страница</translation>
+        </message>
+        <message>
+            <source>Stretch 16-bit &amp;Contrast</source>
+            <translation type="unfinished">Растянуть &amp;контраст 16 бит</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse…</source>
+            <translation type="unfinished">&amp;Анализировать…</translation>
+        </message>
+        <message>
+            <source>Analyse with &amp;Defaults</source>
+            <translation type="unfinished">Анализ с параметрами по &amp;умолчанию</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel Analysis</source>
+            <translation type="unfinished">&amp;Отменить анализ</translation>
+        </message>
+        <message>
+            <source>&amp;Accept Finding</source>
+            <translation type="unfinished">&amp;Принять находку</translation>
+        </message>
+        <message>
+            <source>&amp;Reject Finding</source>
+            <translation type="unfinished">&amp;Отклонить находку</translation>
+        </message>
+        <message>
+            <source>&amp;Delete Region</source>
+            <translation type="unfinished">&amp;Удалить область</translation>
+        </message>
+        <message>
+            <source>Next Finding to &amp;Review</source>
+            <translation type="unfinished">Следующая находка для &amp;проверки</translation>
+        </message>
+        <message>
+            <source>Previous Finding to Re&amp;view</source>
+            <translation type="unfinished">Предыдущая находка для п&amp;роверки</translation>
+        </message>
+        <message>
+            <source>&amp;About Conservator</source>
+            <translation type="unfinished">&amp;О программе Conservator</translation>
+        </message>
+        <message>
+            <source>&amp;Pan</source>
+            <translation type="unfinished">&amp;Перемещение</translation>
+        </message>
+        <message>
+            <source>&amp;Rectangle</source>
+            <translation type="unfinished">&amp;Прямоугольник</translation>
+        </message>
+        <message>
+            <source>P&amp;olygon</source>
+            <translation type="unfinished">&amp;Многоугольник</translation>
+        </message>
+        <message>
+            <source>&amp;Brush</source>
+            <translation type="unfinished">&amp;Кисть</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation type="unfinished">&amp;Отменить</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation type="unfinished">&amp;Повторить</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation type="unfinished">Находки</translation>
+        </message>
+        <message>
+            <source>Condition Report</source>
+            <translation type="unfinished">Отчёт о состоянии</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation type="unfinished">Записи</translation>
+        </message>
+        <message>
+            <source> Brush: </source>
+            <translation type="unfinished"> Кисть: </translation>
+        </message>
+        <message>
+            <source>Main</source>
+            <translation type="unfinished">Основная</translation>
+        </message>
+        <message>
+            <source>Annotate</source>
+            <translation type="unfinished">Разметка</translation>
+        </message>
+        <message>
+            <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+            <translation type="unfinished">Откройте скан: «Файл › Открыть», недавний файл или перетащите сюда файл TIFF, PNG, JPEG или JPEG 2000.</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
