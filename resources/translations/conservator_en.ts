@@ -340,6 +340,11 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Move corner</source>
+            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Move region</source>
             <translation type="unfinished" />
         </message>
@@ -867,6 +872,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Scan:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Date of check:</source>
             <translation type="unfinished" />
         </message>
@@ -1040,6 +1049,18 @@
         </message>
         <message>
             <source>Set a date for the next check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none attached (a visual check)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} ppi</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no resolution</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -340,6 +340,11 @@
             <translation type="unfinished">حذف ناحیه</translation>
         </message>
         <message>
+            <source>Move corner</source>
+            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Move region</source>
             <translation type="unfinished">جابه‌جایی ناحیه</translation>
         </message>
@@ -1027,6 +1032,10 @@
             <translation type="unfinished">شمارهٔ بررسی:</translation>
         </message>
         <message>
+            <source>Scan:</source>
+            <translation type="unfinished">اسکن:</translation>
+        </message>
+        <message>
             <source>Date of check:</source>
             <translation type="unfinished">تاریخ بررسی:</translation>
         </message>
@@ -1201,6 +1210,18 @@
         <message>
             <source>Set a date for the next check</source>
             <translation type="unfinished">تعیین تاریخ بررسی بعدی</translation>
+        </message>
+        <message>
+            <source>none attached (a visual check)</source>
+            <translation type="unfinished">پیوست نشده (بررسی چشمی)</translation>
+        </message>
+        <message>
+            <source>{0} ppi</source>
+            <translation type="unfinished">{0} ppi</translation>
+        </message>
+        <message>
+            <source>no resolution</source>
+            <translation type="unfinished">بدون وضوح</translation>
         </message>
         <message>
             <source>e.g. 210 × 297 mm</source>

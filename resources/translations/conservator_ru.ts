@@ -340,6 +340,11 @@
             <translation type="unfinished">Удалить область</translation>
         </message>
         <message>
+            <source>Move corner</source>
+            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Move region</source>
             <translation type="unfinished">Переместить область</translation>
         </message>
@@ -1035,6 +1040,10 @@
             <translation type="unfinished">Номер осмотра:</translation>
         </message>
         <message>
+            <source>Scan:</source>
+            <translation type="unfinished">Скан:</translation>
+        </message>
+        <message>
             <source>Date of check:</source>
             <translation type="unfinished">Дата осмотра:</translation>
         </message>
@@ -1209,6 +1218,18 @@
         <message>
             <source>Set a date for the next check</source>
             <translation type="unfinished">Назначить дату следующего осмотра</translation>
+        </message>
+        <message>
+            <source>none attached (a visual check)</source>
+            <translation type="unfinished">не приложен (визуальный осмотр)</translation>
+        </message>
+        <message>
+            <source>{0} ppi</source>
+            <translation type="unfinished">{0} ppi</translation>
+        </message>
+        <message>
+            <source>no resolution</source>
+            <translation type="unfinished">разрешение неизвестно</translation>
         </message>
         <message>
             <source>e.g. 210 × 297 mm</source>

@@ -281,3 +281,25 @@ def test_audit_trail_and_tamper_check_from_the_browser(qtbot, store):
     store.conn.execute("UPDATE condition_check SET summary = 'forged' WHERE id = ?", (cid,))
     assert not browser.verify_records()["ok"]
     assert "Problems found" in shown[-1][1]
+
+
+def test_editor_names_the_scan_of_the_check(qtbot, store, tmp_path):
+    import numpy as np
+    import tifffile
+
+    from conservator.imaging import load_scan
+
+    path = tmp_path / "leaf.tif"
+    tifffile.imwrite(
+        path, np.full((40, 30, 3), 200, np.uint8), resolution=(300, 300), resolutionunit=2
+    )
+    capture = store.add_capture_from_scan("ҚР-2026/14", load_scan(path))
+    cid = store.create_check("ҚР-2026/14", checker="A. Bek", capture_id=capture)
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load_check(cid)
+    text = editor.scan_label.text()
+    assert "leaf.tif" in text and "30 × 40 px" in text and "300 ppi" in text and "SHA-256" in text
+    other = store.create_check("INV-7", checker="A. Bek")
+    editor.load_check(other)
+    assert "visual check" in editor.scan_label.text()

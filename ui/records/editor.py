@@ -7,6 +7,7 @@ for a name and makes the check read-only; "New version" creates a superseding dr
 
 from __future__ import annotations
 
+import os
 import time
 
 from PySide6.QtCore import QCalendar, QDate, QLocale, Qt, QTimer, Signal
@@ -324,6 +325,10 @@ class ReportEditor(QWidget):
         self.ref_label = QLabel(self.check_box)
         self.ref_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._row(form, "check.ref_no", self.ref_label)
+        self.scan_label = QLabel(self.check_box)
+        self.scan_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.scan_label.setWordWrap(True)
+        self._row(form, "check.scan", self.scan_label)
         self.check_date = QDateEdit(self.check_box)
         self.check_date.setCalendarPopup(True)
         self.check_date.setDisplayFormat(_DATE_FMT)
@@ -465,6 +470,7 @@ class ReportEditor(QWidget):
             "item.dimensions": self.tr("Dimensions:"),
             "item.location": self.tr("Location:"),
             "check.ref_no": self.tr("Reference:"),
+            "check.scan": self.tr("Scan:"),
             "check.check_date": self.tr("Date of check:"),
             "check.checker": self.tr("Checked by:"),
             "check.reason_code": self.tr("Reason:"),
@@ -535,6 +541,21 @@ class ReportEditor(QWidget):
         self._apply_calendar()
         self._update_banner()
         self._update_findings()
+
+    def _scan_text(self, capture: dict | None) -> str:
+        """File, size, resolution and fingerprint of the check's scan, on one line."""
+        if not capture:
+            return self.tr("none attached (a visual check)")
+        parts = [os.path.basename(capture.get("file_path") or "")]
+        if capture.get("width_px"):
+            parts.append(f"{capture['width_px']} × {capture['height_px']} px")
+        ppm = capture.get("px_per_mm")
+        parts.append(
+            self.tr("{0} ppi").format(round(ppm * 25.4)) if ppm else self.tr("no resolution")
+        )
+        if capture.get("sha256"):
+            parts.append(f"SHA-256 {capture['sha256'][:12]}…")
+        return " · ".join(p for p in parts if p)
 
     def _apply_calendar(self) -> None:
         """Persian shows dates in the Solar Hijri calendar (stored dates stay ISO Gregorian)."""
@@ -782,6 +803,7 @@ class ReportEditor(QWidget):
                 else:
                     w.setText(str(item.get(name) or ""))
             self.ref_label.setText(str(check.get("ref_no") or ""))
+            self.scan_label.setText(self._scan_text(data.get("capture")))
             date = QDate.fromString(str(check.get("check_date") or "")[:10], _DATE_FMT)
             self.check_date.setDate(date if date.isValid() else QDate.currentDate())
             self.checker_edit.setText(str(check.get("checker") or ""))
