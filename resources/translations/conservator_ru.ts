@@ -342,7 +342,7 @@
         <message>
             <source>Move corner</source>
             <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
-            <translation type="unfinished" />
+            <translation type="unfinished">Переместить угол</translation>
         </message>
         <message>
             <source>Move region</source>
