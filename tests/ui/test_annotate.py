@@ -136,3 +136,23 @@ def test_click_selects_a_region_and_dragging_it_moves_it_with_undo(qtbot, win):
     assert moved.area_px == pytest.approx(f.area_px)  # same shape, new place
     win.act_undo.trigger()
     assert win.findings.items[0].bbox[:2] == pytest.approx((400, 400), abs=0.5)
+
+
+def test_dragging_a_corner_reshapes_the_region_with_undo(qtbot, win):
+    win.act_rect.trigger()
+    drag(qtbot, win, [(400, 400), (500, 500)])
+    f = win.findings.items[0]
+    win.act_pan.trigger()
+    win.panel.select_uid(f.uid)
+    win.overlays.select(f.uid)
+    assert len(win.overlays.handles) == 4
+    corner = next(h for h in win.overlays.handles if h.pos() == QPointF(500, 500))
+    drag(qtbot, win, [(500, 500), (520, 520), (550, 500)])  # pull the corner outwards
+    qtbot.waitUntil(lambda: win.findings.items[0].polygon != f.polygon)
+    g = win.findings.items[0]
+    assert (550.0, 500.0) in [tuple(round(v) for v in p) for p in g.polygon]
+    # the quadrilateral (400,400) (500,400) (550,500) (400,500): 125 × 100 px² = 125 mm²
+    assert g.area_mm2 == pytest.approx(125.0, rel=0.03)
+    assert len(win.overlays.handles) == 4 and corner.scene() is None  # handles rebuilt
+    win.act_undo.trigger()
+    assert win.findings.items[0].area_mm2 == pytest.approx(100.0, rel=0.01)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
 )
 
-from ui.analysis.review import CLASS_COLOURS, Finding, FindingsModel
+from ui.analysis.review import CLASS_COLOURS, Finding, FindingsModel, polygon_area
 
 OVERLAY_MAX_SIDE = 4096
 Z_OVERLAY = 0
@@ -243,6 +243,41 @@ class _RegionItem(QGraphicsPolygonItem):
             QTimer.singleShot(0, lambda: self.moved(self.uid, d.x(), d.y()))
 
 
+class _Handle(QGraphicsRectItem):
+    """A corner of the selected manual polygon; drag it to reshape the region."""
+
+    SIZE = 9
+
+    def __init__(self, uid: int, index: int, pos: QPointF, moving, moved):
+        h = self.SIZE / 2
+        super().__init__(QRectF(-h, -h, self.SIZE, self.SIZE))
+        self.uid, self.index, self.moving, self.moved = uid, index, moving, moved
+        self.setPos(pos)
+        self.setFlag(QGraphicsItem.ItemIgnoresTransformations, True)
+        self.setFlag(QGraphicsItem.ItemIsMovable, True)
+        self.setFlag(QGraphicsItem.ItemSendsScenePositionChanges, True)
+        self.setBrush(QBrush(QColor(255, 230, 0)))
+        pen = QPen(QColor(40, 40, 40), 1)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setZValue(Z_SELECTED + 1)
+        self.setCursor(Qt.CrossCursor)
+
+    def itemChange(self, change, value):  # noqa: N802  (Qt override)
+        if change == QGraphicsItem.ItemPositionHasChanged:
+            self.moving(self.index, self.pos())
+        return super().itemChange(change, value)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802  (Qt override)
+        super().mouseReleaseEvent(event)
+        p = self.pos()
+        QTimer.singleShot(0, lambda: self.moved(self.uid, self.index, p.x(), p.y()))
+
+
+#: Corner handles are offered for manual polygons with at most this many corners (not brushes).
+MAX_HANDLES = 64
+
+
 class OverlayManager:
     """Keeps the scene's overlays and outlines in step with a :class:`FindingsModel`."""
 
@@ -255,6 +290,7 @@ class OverlayManager:
         self.opacity = 0.55
         self.selected: int | None = None
         self.editable = True  # False for a finalised check: regions cannot be moved
+        self.handles: list[_Handle] = []
         self.scan_size = (0, 0)
         model.findingChanged.connect(self._changed)
         model.findingsReset.connect(self.rebuild_outlines)
@@ -262,6 +298,7 @@ class OverlayManager:
         model.rowsRemoved.connect(lambda *a: self.rebuild_outlines())
 
     def clear(self) -> None:
+        self._clear_handles()
         for it in self.class_items.values():
             it.drop_patch_items()
         for it in list(self.class_items.values()) + list(self.outlines.values()):
@@ -333,6 +370,60 @@ class OverlayManager:
         for u in (old, uid):
             if u is not None and u in self.outlines:
                 self._style(u)
+        self._make_handles()
+
+    # --- corner handles of the selected manual polygon -------------------------------------------
+    def _clear_handles(self) -> None:
+        for h in self.handles:
+            if h.scene() is not None:
+                h.scene().removeItem(h)
+        self.handles = []
+
+    def _make_handles(self) -> None:
+        self._clear_handles()
+        f = self.model.get(self.selected) if self.selected is not None else None
+        if (
+            f is None
+            or f.source != "manual"
+            or not f.polygon
+            or f.shape == "brush"
+            or len(f.polygon) > MAX_HANDLES
+            or not self.editable
+            or not self.visible.get(f.cls, True)
+        ):
+            return
+        for i, (x, y) in enumerate(f.polygon):
+            h = _Handle(f.uid, i, QPointF(x, y), self._corner_moving, self._corner_moved)
+            self.scene.addItem(h)
+            self.handles.append(h)
+
+    def _corner_moving(self, index: int, pos: QPointF) -> None:
+        item = self.outlines.get(self.selected)
+        if isinstance(item, QGraphicsPolygonItem):
+            poly = item.polygon()
+            if 0 <= index < poly.count():
+                poly[index] = item.mapFromScene(pos)
+                item.setPolygon(poly)
+
+    def _corner_moved(self, uid: int, index: int, x: float, y: float) -> None:
+        f = self.model.get(uid)
+        if f is None or not f.polygon or not 0 <= index < len(f.polygon):
+            return
+        if abs(f.polygon[index][0] - x) + abs(f.polygon[index][1] - y) < 0.5:
+            return
+        pts = list(f.polygon)
+        pts[index] = (x, y)
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        area = polygon_area(pts)
+        self.model.edit(
+            uid,
+            QCoreApplication.translate("FindingsModel", "Move corner"),
+            polygon=pts,
+            bbox=(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)),
+            area_px=area,
+            area_mm2=self.model.area_mm2(area),
+            shape="polygon",
+        )
 
     # --- internals ----------------------------------------------------------------------------
     def _changed(self, uid: int) -> None:
@@ -346,6 +437,8 @@ class OverlayManager:
         else:
             self._add_outline(f)
         self._refresh_cuts()
+        if uid == self.selected:
+            self._make_handles()
 
     def _refresh_cuts(self) -> None:
         cuts: dict[str, list] = {}
@@ -365,6 +458,9 @@ class OverlayManager:
         for f in self.model.items:
             self._add_outline(f)
         self._refresh_cuts()
+        if self.selected is not None and self.model.get(self.selected) is None:
+            self.selected = None
+        self._make_handles()
 
     def _replace_outline(self, f: Finding) -> None:
         old = self.outlines.pop(f.uid)
