@@ -13,7 +13,7 @@ Runs, against ``dist/conservator-app/`` and with nothing from the source checkou
    ``assess``, ``export --pdf`` (Russian + Kazakh);
 4. ``conservator-app SCAN`` opened offscreen (and under ``xvfb-run`` with the bundled xcb plugin
    when available): it must stay up without an error;
-5. the folder size (fails above :data:`SIZE_LIMIT_MB`).
+5. the folder size (fails above :data:`SIZE_LIMIT_MB`) and, on Linux, the tarball's contents.
 
 Usage::
 
@@ -294,6 +294,37 @@ class Checker:
             else f"windows {titles}; output: {out.strip()[-800:]}",
         )
 
+    def tarball(self) -> None:
+        """The Linux tarball holds the folder with its installer and desktop files."""
+        if sys.platform != "linux":
+            return
+        import platform
+        import tarfile
+
+        name = f"conservator-{pkg.version()}-linux-{platform.machine()}"
+        path = self.folder.parent / f"{name}.tar.gz"
+        if not path.exists():
+            self.result("tarball", False, f"{path.name} missing (make package writes it)")
+            return
+        with tarfile.open(path) as tar:
+            names = set(tar.getnames())
+        want = [
+            f"{name}/{pkg.APP_EXE}",
+            f"{name}/{pkg.CLI_EXE}",
+            f"{name}/install.sh",
+            f"{name}/share/applications/{pkg.APP_ID}.desktop",
+            f"{name}/share/metainfo/{pkg.APP_ID}.metainfo.xml",
+            f"{name}/share/icons/hicolor/256x256/apps/{pkg.APP_ID}.png",
+            f"{name}/_internal/licenses/THIRD-PARTY.txt",
+        ]
+        missing = [w for w in want if w not in names]
+        self.result(
+            "tarball",
+            not missing,
+            f"{path.name}: {path.stat().st_size / 1e6:.0f} MB, {len(names)} entries"
+            + (f"; missing {missing}" if missing else ""),
+        )
+
     def size(self) -> None:
         total = pkg.folder_size(self.folder)
         top = ", ".join(f"{name} {n / 1e6:.0f}" for name, n in pkg.size_breakdown(self.folder, 8))
@@ -352,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         checker.app_opens(scan)
         checker.app_on_x11(scan)
         checker.size()
+        checker.tarball()
     finally:
         if tmp is not None:
             tmp.cleanup()
