@@ -273,15 +273,9 @@ def generate_page(
     ink_lr = np.clip(ink_lr, 0.8, 1.0).astype(np.float32)
     report(0.4, "paper")
 
-    # ----------------------------------------------------------------- masks
-    leaf = leaf_aa >= 128
-    tear_m = leaf & (gaps >= 128)
-    loss_m = leaf & (holes >= 128) & ~tear_m
-    present = leaf & ~loss_m & ~tear_m
+    # ----------------------------------- paper × texture × ink, strip by strip (stored as uint16)
     fade_m = np.zeros((H, W), bool)
-
-    # ------------------------------------------- paper × texture × ink, strip by strip (float32)
-    img = np.empty((H, W, 3), np.float32)
+    img = np.empty((H, W, 3), np.uint16)
     up_paper = _RowUpsampler(paper_lr, W, H)
     up_tex = _RowUpsampler(tex, W, H)
     up_fade = _RowUpsampler(fade_lr, W, H) if fade_lr is not None else None
@@ -290,8 +284,7 @@ def generate_page(
     fade_thr = np.float32(fade_info["field_threshold"]) if fade_info else None
     for r0 in range(0, H, 256):
         r1 = min(r0 + 256, H)
-        strip = img[r0:r1]
-        strip[...] = up_paper.rows(r0, r1)
+        strip = up_paper.rows(r0, r1)
         strip *= up_tex.rows(r0, r1)[..., None]
         t = printed[r0:r1].astype(np.float32)  # ink transmittance T, lightened where faded
         t *= np.float32(1.0 / 255.0)
@@ -301,8 +294,9 @@ def generate_page(
         if up_fade is not None:
             f = up_fade.rows(r0, r1)
             t += (ink_fade * f)[..., None] * (1.0 - t)
-            fade_m[r0:r1] = (f >= fade_thr) & present[r0:r1]
+            fade_m[r0:r1] = (f >= fade_thr) & _present(leaf_aa, holes, gaps, r0, r1)
         strip *= t
+        _store(img, 0, r0, strip)
     del printed, paper_lr, tex, up_paper, up_tex, up_fade, up_ink
     report(0.5, "ink")
 
@@ -312,7 +306,9 @@ def generate_page(
         pad = int(0.6 * ppm) + 2
         x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
         x1, y1 = min(x1 + pad, W), min(y1 + pad, H)
-        _fibrous_rim(rng["loss"], img[y0:y1, x0:x1], holes[y0:y1, x0:x1], ppm, 0.25, 0.55)
+        sub = _load(img, x0, y0, x1, y1)
+        _fibrous_rim(rng["loss"], sub, holes[y0:y1, x0:x1], ppm, 0.25, 0.55)
+        _store(img, x0, y0, sub)
     for t in tear_items:
         _tear_edges(rng["tear"], img, gaps, t, ppm)
 
@@ -324,17 +320,20 @@ def generate_page(
         fox_items = _make_foxing(rng["foxing"], img, fox_mask, keepout, geo, ppm)
     report(0.65, "foxing")
 
-    fox_mask &= present
-    del present
-
     # ----------------------------------------------------------------- composite and scanner
     paper8 = np.empty((H, W, 3), np.uint8)
     for r0 in range(0, H, 256):
-        cv2.convertScaleAbs(img[r0 : r0 + 256], paper8[r0 : r0 + 256], alpha=255.0)
+        cv2.convertScaleAbs(img[r0 : r0 + 256], paper8[r0 : r0 + 256], alpha=1.0 / 257.0)
     del img
     rgb = _composite(rng["board"], rng["scan"], paper8, leaf_aa, holes, gaps, grid, board, ppm)
     del paper8
     report(0.9, "scanner")
+
+    # ----------------------------------------------------------------- masks
+    leaf = leaf_aa >= 128
+    tear_m = leaf & (gaps >= 128)
+    loss_m = leaf & (holes >= 128) & ~tear_m
+    fox_mask &= leaf & ~loss_m & ~tear_m
 
     masks = {"foxing": fox_mask, "loss": loss_m, "tear": tear_m, "fading": fade_m, "leaf": leaf}
     meta = _meta(
@@ -683,7 +682,7 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     pad = int(3 * ppm) + 2
     x0, y0, x1, y1 = item["roi"]
     x0, y0, x1, y1 = max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, W), min(y1 + pad, H)
-    sub = img[y0:y1, x0:x1]
+    sub = _load(img, x0, y0, x1, y1)
     gap = gaps[y0:y1, x0:x1]
     poly = item["centre"] - (x0, y0)
     # side of each pixel relative to the polyline: nearest segment + cross product
@@ -714,8 +713,27 @@ def _tear_edges(rng, img: np.ndarray, gaps: np.ndarray, item: dict, ppm: float) 
     mapx = (xx + shift * d[0] * fall).astype(np.float32)
     mapy = (yy + shift * d[1] * fall).astype(np.float32)
     moved = cv2.remap(sub, mapx, mapy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-    sub[...] = moved
-    _fibrous_rim(rng, sub, gap, ppm, reach_mm=0.3, strength=0.8)
+    _fibrous_rim(rng, moved, gap, ppm, reach_mm=0.3, strength=0.8)
+    _store(img, x0, y0, moved)
+
+
+def _load(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """A float32 (0 … 1) copy of a region of the uint16 page."""
+    return img[y0:y1, x0:x1].astype(np.float32) * np.float32(1.0 / 65535.0)
+
+
+def _store(img: np.ndarray, x0: int, y0: int, values: np.ndarray) -> None:
+    """Write float32 (0 … 1) values back into the uint16 page, rounded and clipped."""
+    h, w = values.shape[:2]
+    v = values * np.float32(65535.0)
+    v += np.float32(0.5)
+    np.clip(v, 0, 65535, out=v)
+    img[y0 : y0 + h, x0 : x0 + w] = v.astype(np.uint16)
+
+
+def _present(leaf_aa, holes, gaps, r0: int, r1: int) -> np.ndarray:
+    """Rows of the mask of paper that is present: the leaf minus losses and tear gaps."""
+    return (leaf_aa[r0:r1] >= 128) & (holes[r0:r1] < 128) & (gaps[r0:r1] < 128)
 
 
 def _fibrous_rim(
@@ -891,7 +909,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         # each spot its own shade, from rust-red to yellow-brown
         hue = np.float32(rng.uniform(-1, 1))
         tc = np.clip(t_core + hue * np.array([0.04, 0.05, 0.07], np.float32), 0, 1)
-        sub = img[y0:y1, x0:x1]
+        sub = _load(img, x0, y0, x1, y1)
         pre = np.clip(sub, 0, 1)
         post = sub * (1.0 - core * (1.0 - tc)) * (1.0 - halo * (1.0 - t_halo))
         de = delta_e00(srgb_to_lab(pre), srgb_to_lab(np.clip(post, 0, 1)))
@@ -899,7 +917,7 @@ def _make_foxing(rng, img, fox_mask, keepout, geo: _Geometry, ppm: float) -> lis
         d_eq = 2.0 * math.sqrt(float(m.sum()) / math.pi) / ppm
         if not m.any() or not (0.2 <= d_eq <= 4.0):  # keep visible spots within 0.2–4 mm
             continue
-        sub[...] = post
+        _store(img, x0, y0, post)
         fox_mask[y0:y1, x0:x1] |= m
         items.append(
             {
