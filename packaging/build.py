@@ -114,6 +114,9 @@ EXCLUDED_MODULES = [
     "scipy.stats",
     "networkx",
     "imageio",
+    # Pillow's AVIF codec (5 MB of libavif): scans are never AVIF; Pillow skips missing plugins.
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
     "PyQt5",
     "PyQt6",
     "PySide2",
