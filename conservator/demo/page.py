@@ -1075,7 +1075,6 @@ def _meta(
             inst["tear"].append(r)
     if fade_info and masks["fading"].any():
         m = masks["fading"]
-        ys = np.flatnonzero(m.any(axis=1))
         area = int(m.sum())
         rec = {
             "bbox": mask_bbox(m),
@@ -1084,12 +1083,9 @@ def _meta(
         }
         rec.update({k: v for k, v in fade_info.items() if k != "field_threshold"})
         rec["field_threshold"] = round(fade_info["field_threshold"], 5)
-        del ys
         inst["fading"].append(rec)
     for cls in DAMAGE_CLASSES:
-        for i, r in enumerate(inst[cls], 1):
-            r["id"] = i
-            inst[cls][i - 1] = {"id": i, **{k: v for k, v in r.items() if k != "id"}}
+        inst[cls] = [{"id": i, **r} for i, r in enumerate(inst[cls], 1)]  # id first
 
     leaf_area = int(masks["leaf"].sum())
     totals = {}
