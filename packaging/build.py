@@ -176,6 +176,7 @@ IMAGECODECS_MODULES = [
 #: - the GTK3 platform theme needs libgtk-3, absent on many lab machines (Qt falls back cleanly);
 #: - Qt platforms and input plugins for embedded/kiosk use (EGLFS, LinuxFB, VNC, Vulkan display,
 #:   evdev, TUIO); the desktop keeps xcb, wayland, offscreen and minimal;
+#: - Windows: Mesa's software OpenGL (``opengl32sw.dll``, 20 MB); the widgets paint without GL;
 #: - test folders and byte-code caches.
 #: Shared libraries that only the dropped plugins needed are dropped too (:func:`filter_toc`).
 _DROP_PATTERNS = [
@@ -183,6 +184,7 @@ _DROP_PATTERNS = [
     r"(^|/)platforms/(lib)?q(eglfs|linuxfb|minimalegl|vkkhrdisplay|vnc)\.",
     r"(^|/)egldeviceintegrations/",
     r"(^|/)plugins/generic/",
+    r"(^|/)opengl32sw\.dll$",
     r"(^|/)tests?/",
     r"(^|/)__pycache__/",
 ]

@@ -269,27 +269,37 @@ class Checker:
             return
         winlist = self.work / "app-x11-windows.txt"
         shot = self.work / "app-x11.png"
+        # Start the app, wait for a window titled with the scan's name (time to window), let
+        # it run two more seconds, then list the windows, take a screenshot and stop it.
         script = (
-            'QT_QPA_PLATFORM=xcb "$0" ${1:+"$1"} & P=$!; sleep "$4"; '
+            'QT_QPA_PLATFORM=xcb "$0" ${1:+"$1"} & P=$!; T0=$(date +%s%N); N=0; '
+            'NAME=$(basename "${1:-none}"); '
+            "while [ $N -lt $(( $4 * 4 )) ]; do "
+            '  if [ -n "$1" ] && xwininfo -root -tree 2>/dev/null | grep -qF "$NAME"; then '
+            '    echo "APP-WINDOW-MS $(( ($(date +%s%N) - T0) / 1000000 ))"; break; fi; '
+            "  sleep 0.25; N=$((N + 1)); done; sleep 2; "
             "if kill -0 $P 2>/dev/null; then echo APP-ALIVE; fi; "
             'xwininfo -root -tree > "$2" 2>&1; import -window root "$3" 2>/dev/null; '
             "kill $P 2>/dev/null; wait $P 2>/dev/null; exit 0"
         )
         args = ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", "sh", "-c", script]
-        args += [self.exe(pkg.APP_EXE), scan or "", winlist, shot, APP_UP_SECONDS]
-        proc = self.run(args, timeout=APP_UP_SECONDS + 60)
+        args += [self.exe(pkg.APP_EXE), scan or "", winlist, shot, APP_UP_SECONDS * 4]
+        proc = self.run(args, timeout=APP_UP_SECONDS * 4 + 60)
         out = proc.stdout + proc.stderr
         bad = [ln for ln in out.splitlines() if "Traceback" in ln or ln.startswith("error:")]
         titles = []
         if winlist.exists():
             titles = re.findall(r'^\s*0x[0-9a-f]+ "([^"]*)"', winlist.read_text(), re.M)
         shown = [t for t in titles if scan is not None and scan.name in t]
+        started = re.search(r"APP-WINDOW-MS (\d+)", out)
+        when = f" after {int(started.group(1)) / 1000:.1f} s" if started else ""
         ok = "APP-ALIVE" in out and not bad
         ok = ok and (scan is None or bool(shown) or not shutil.which("xwininfo"))
         self.result(
             "conservator-app SCAN (X11, xcb plugin)",
             bool(ok),
-            f"windows {shown or titles}" + (f", screenshot {shot.name}" if shot.exists() else "")
+            f"windows {shown or titles}{when}"
+            + (f", screenshot {shot.name}" if shot.exists() else "")
             if ok
             else f"windows {titles}; output: {out.strip()[-800:]}",
         )

@@ -154,6 +154,9 @@ def test_macos_bundle_declares_scan_document_types(pkg):
         ("resources/fonts/Vazirmatn-Regular.ttf", True),
         ("skimage/data/tests/foo.py", False),
         ("PySide6\\Qt\\plugins\\platformthemes\\qgtk3.dll", False),
+        ("PySide6\\opengl32sw.dll", False),
+        ("PySide6\\Qt\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
     ],
 )
 def test_bundle_keeps_what_the_app_needs_and_drops_the_rest(pkg, dest, kept):
