@@ -601,7 +601,7 @@ def _make_tears(rng, geo: _Geometry, ppm: float, gaps: np.ndarray, holes: np.nda
             break
         side = sides[int(rng.integers(4))]
         p, nrm = geo.edge_point(side, rng.uniform(0.1, 0.9))
-        length = rng.uniform(10, 80) * k * ppm
+        length = rng.uniform(10, max(80 * k, 12)) * ppm  # 10–80 mm on A4, shorter on small leaves
         width = rng.uniform(0.2, 1.0) * ppm
         centre = _tear_path(rng, np.asarray(p), np.asarray(nrm), length, ppm)
         leaf_pts = geo.to_leaf(centre[1:])
