@@ -124,9 +124,35 @@ def _empty(name: str, shape, front: Front | None, params: dict) -> DetectorResul
     return DetectorResult(name, REGISTRY[name].version, params, meas, [], MaskSource(shape))
 
 
+def _is_srgb_profile(profile: bytes, grey: bool) -> bool:
+    """Whether an ICC profile maps colours like sRGB (checked on a grid of test colours)."""
+    import imagecodecs
+
+    try:
+        v = np.linspace(0, 255, 9).astype(np.uint8)
+        if grey:
+            return False
+        r, g, b = np.meshgrid(v, v, v, indexing="ij")
+        test = np.stack([r, g, b], axis=-1).reshape(1, -1, 3)
+        out = imagecodecs.cms_transform(
+            test,
+            profile,
+            imagecodecs.cms_profile("srgb"),
+            colorspace="rgb",
+            outcolorspace="rgb",
+            outdtype=np.uint8,
+        )
+        return int(np.abs(out.astype(int) - test.astype(int)).max()) <= 1
+    except Exception:
+        return False
+
+
 def _srgb(scan: ScanImage) -> tuple[np.ndarray, list[str]]:
+    """The scan in sRGB; no copy when its profile is sRGB already (most scanners, the demo)."""
     from conservator.imaging.icc import to_srgb
 
+    if scan.icc_profile and _is_srgb_profile(scan.icc_profile, scan.pixels.ndim == 2):
+        return scan.pixels, []
     try:
         return to_srgb(scan)
     except ConservatorError as exc:

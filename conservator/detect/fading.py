@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc
+from conservator.detect.frontend import Front, disc, dist76, sample_rows
 from conservator.imaging.color import delta_e00, lab_to_xyz_d50, yellowness_e313
 
 VERSION = "1.0.0"
@@ -54,11 +54,10 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     lab = front.lab_w
     paper_px = front.leaf_w & front.nominal_w & ~front.ink_w
     steps(0.05, "paper tone")
-    dev = np.linalg.norm(lab - front.paper_w, axis=-1)
+    dev = dist76(lab, front.paper_w)
     clean = paper_px & (dev < 6.0)
     sample = lab[clean] if clean.any() else lab.reshape(-1, 3)
-    if sample.shape[0] > 400_000:
-        sample = sample[:: sample.shape[0] // 400_000 + 1]
+    sample = sample_rows(sample, 100_000)
     med = np.median(sample, axis=0)
     q1, q3 = np.percentile(sample, [25, 75], axis=0)
     yi = yellowness_e313(med)
@@ -152,7 +151,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     dark = ((front.paper_w[..., 0] - lab[..., 0]) > front.params.ink_delta_l) & front.leaf_w
     ink_de = ink_c = ink_dl = None
     if np.count_nonzero(dark) >= 20:
-        ink = np.median(lab[dark], axis=0)
+        ink = np.median(sample_rows(lab[dark]), axis=0)
         ink_de = round(float(delta_e00(ink[None], med[None])[0]), 2)
         ink_dl = round(float(med[0] - ink[0]), 2)
         yp = float(lab_to_xyz_d50(med)[1])

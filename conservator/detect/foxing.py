@@ -47,10 +47,11 @@ class FoxingParams:
     min_hue_deg: float = field(default=35.0, metadata=unit("deg", "Δa*,Δb* hue: brown, not red"))
     edge_margin_mm: float = field(default=1.0, metadata=unit("mm", "ignored along edges"))
     ink_delta_l: float = field(default=30.0, metadata=unit("L*", "ink core darker than paper"))
-    ink_max_db_ratio: float = field(default=0.3, metadata=unit("ratio", "ink Δb*/ΔL* below"))
+    ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "ink Δb*/ΔL* below"))
     red_min_da: float = field(default=12.0, metadata=unit("a*", "red ink Δa* above"))
     red_max_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink hue below"))
     ink_margin_mm: float = field(default=0.15, metadata=unit("mm", "excluded around ink"))
+    prefilter_dip: int = field(default=4, metadata=unit("8-bit", "blue dip that gets a look"))
     use_ink_mask: bool = field(default=True, metadata=unit("", "exclude text and media"))
 
 
@@ -97,23 +98,43 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     stripe = 256
     tan_hue = float(np.tan(np.radians(p.min_hue_deg)))
     tan_red = float(np.tan(np.radians(p.red_max_hue_deg)))
+    # cheap pre-filter: only blocks where the blue channel dips below its surroundings (every
+    # stain and every stroke does) get the full CIELAB treatment
+    kr = max(3, round(1.5 * front.px_per_mm / fs)) | 1
+    kpre = cv2.getStructuringElement(cv2.MORPH_RECT, (kr, kr))
+    block = 256
     for y in range(0, fh, stripe):
         steps(0.6 * y / max(fh, 1), "scoring")
         y1 = min(fh, y + stripe)
-        lab = srgb_to_lab(fine[y:y1])
-        paper = _paper_rows(front, y, y1, fw, sy)
-        s, dl, db = _score(lab, paper, p)
-        da = lab[..., 1] - paper[..., 1]
-        ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[y:y1] > 0)
-        ok &= db > da * tan_hue
-        if p.use_ink_mask:
-            ok &= media_f[y:y1] == 0
-            # ink: dark with little yellowing; coloured inks: redder than brown
-            core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
-            core |= (da > p.red_min_da) & (da * tan_red > db)
-            media_core[y:y1] = core
-        low[y:y1] = (s > p.low) & ok
-        high[y:y1] = (s > p.high) & ok
+        blue = np.ascontiguousarray(fine[y:y1, :, 2])
+        dip = cv2.subtract(cv2.dilate(blue, kpre), blue) > p.prefilter_dip
+        dip &= leaf_f[y:y1] > 0
+        cols = dip.any(axis=0)
+        if not cols.any():
+            continue
+        active = [b for b in range(0, fw, block) if cols[b : b + block].any()]
+        runs = []
+        for b in active:
+            if runs and runs[-1][1] == b:
+                runs[-1][1] = min(fw, b + block)
+            else:
+                runs.append([b, min(fw, b + block)])
+        paper_all = _paper_rows(front, y, y1, fw, sy)
+        for x0, x1 in runs:
+            lab = srgb_to_lab(fine[y:y1, x0:x1])
+            paper = paper_all[:, x0:x1]
+            s, dl, db = _score(lab, paper, p)
+            da = lab[..., 1] - paper[..., 1]
+            ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[y:y1, x0:x1] > 0)
+            ok &= db > da * tan_hue
+            if p.use_ink_mask:
+                ok &= media_f[y:y1, x0:x1] == 0
+                # ink: dark with little yellowing; coloured inks: redder than brown
+                core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
+                core |= (da > p.red_min_da) & (da * tan_red > db)
+                media_core[y:y1, x0:x1] = core
+            low[y:y1, x0:x1] = (s > p.low) & ok
+            high[y:y1, x0:x1] = (s > p.high) & ok
     if p.use_ink_mask and media_core.any():
         r = max(1, round(p.ink_margin_mm * front.px_per_mm / fs))
         grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
@@ -181,7 +202,12 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         spot &= grid > 0
         if not spot.any():
             continue
-        spot = cv2.morphologyEx(spot.astype(np.uint8), cv2.MORPH_CLOSE, disc(1)).astype(bool)
+        spot = cv2.morphologyEx(spot.astype(np.uint8), cv2.MORPH_CLOSE, disc(1))
+        # stray pixels around the spot are noise, not spots of their own
+        nn, ll, st2, _ = cv2.connectedComponentsWithStats(spot, connectivity=8)
+        big = st2[:, cv2.CC_STAT_AREA] >= p.min_area_mm2 * front.px_per_mm**2
+        big[0] = False
+        spot = big[ll]
         a_full = int(spot.sum())
         a_mm2 = a_full / front.px_per_mm**2
         if a_mm2 < p.min_area_mm2 or a_mm2 > p.max_area_mm2:

@@ -57,7 +57,7 @@ class FrontParams:
     ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "Δb*/ΔL* of ink"))
     ink_dilate_mm: float = field(default=0.3, metadata=unit("mm"))
     paper_cell_mm: float = field(default=2.0, metadata=unit("mm"))
-    media_de: float = field(default=14.0, metadata=unit("dE76", "media differs from paper by"))
+    media_dl: float = field(default=12.0, metadata=unit("L*", "media darker than paper by"))
     media_window_mm: float = field(default=6.0, metadata=unit("mm", "dense-media window"))
     media_fraction: float = field(default=0.6, metadata=unit("ratio", "dense-media coverage"))
 
@@ -138,6 +138,24 @@ class Front:
         pts = np.round((self.quad_full - [x0, y0]) * 16).astype(np.int32)
         cv2.fillPoly(out, [pts], 1, lineType=cv2.LINE_8, shift=4)
         return out.astype(bool)
+
+
+def dist76(lab: np.ndarray, other) -> np.ndarray:
+    """Per-pixel CIELAB distance (ΔE*ab) to a colour or an image of colours, float32 (OpenCV)."""
+    lab = np.ascontiguousarray(lab, np.float32)
+    other = np.asarray(other, np.float32)
+    if other.ndim == 1:
+        d = lab - other.reshape(1, 1, 3) if lab.ndim == 3 else lab - other
+    else:
+        d = cv2.subtract(lab, np.ascontiguousarray(other))
+    if d.ndim == 2:  # (n, 3) samples
+        return np.sqrt(np.einsum("ij,ij->i", d, d))
+    return cv2.sqrt(cv2.transform(cv2.multiply(d, d), np.ones((1, 3), np.float32)))
+
+
+def sample_rows(a: np.ndarray, limit: int = 200_000) -> np.ndarray:
+    """At most ``limit`` evenly spaced rows of an (n, k) array (for medians of big masks)."""
+    return a if a.shape[0] <= limit else a[:: a.shape[0] // limit + 1]
 
 
 def to_rgb8(a: np.ndarray) -> np.ndarray:
@@ -409,9 +427,10 @@ def build_front(
     paper_px = leaf & ~ink
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
     # second pass: drop pixels far from the first model (stains, media), re-estimate
-    dev = np.linalg.norm(lab - paper_w, axis=-1)
-    glob = np.median(lab[paper_px], axis=0) if paper_px.any() else lab.reshape(-1, 3)[0]
-    differs = np.linalg.norm(lab - glob, axis=-1) > p.media_de
+    dev = dist76(lab, paper_w)
+    glob = np.median(sample_rows(lab[paper_px]), axis=0) if paper_px.any() else lab[0, 0]
+    # darker than the page's paper (yellowing alone does not make media)
+    differs = (glob[0] - lab[..., 0]) > p.media_dl
     media = _dense_media(differs, leaf, p, ppw)
     del differs
     ink |= media
@@ -455,14 +474,14 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
     ring[:, :mw] = ring[:, -mw:] = True
     cy0, cy1, cx0, cx1 = int(h * 0.3), int(h * 0.7) + 1, int(w * 0.3), int(w * 0.7) + 1
     centre = lab[cy0:cy1, cx0:cx1].reshape(-1, 3)
-    paper_guess = np.median(centre, axis=0)
+    paper_guess = np.median(sample_rows(centre), axis=0)
     rp = lab[ring]
     far = np.linalg.norm(rp - paper_guess, axis=-1) > max(p.board_min_de, 10.0)
     if rp.shape[0] == 0 or far.mean() < 0.25:
         full = np.ones((h, w), bool)
         return None, None, 0.0, full, full
     board = np.median(rp[far], axis=0).astype(np.float32)
-    de = np.linalg.norm(lab - board, axis=-1).astype(np.float32)
+    de = dist76(lab, board)
     gap = float(np.linalg.norm(paper_guess - board))
     thr = float(np.clip(gap * 0.4, p.board_min_de, p.board_max_de))
     present = de > thr

@@ -77,18 +77,23 @@ def strip_length(mask: np.ndarray) -> float:
     return float((half + np.sqrt(disc_)) / 2.0)
 
 
-def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray):
+def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=None):
     """Linear unmixing of each pixel between its paper colour and the board colour.
 
     Returns ``t`` (0 = paper, 1 = board; the ground-truth convention calls a pixel a gap when at
     least half of it shows the board) and the CIELAB distance of the pixel from the mixing line
-    (large for ink, stains and anything that is neither paper nor board).
+    (large for ink, stains and anything that is neither paper nor board). The mixing direction
+    is taken from the page's reference paper ``ref`` (or the mean of ``paper``) to the board;
+    the local paper colour gives the origin.
     """
-    d = (board - paper).astype(np.float32)
-    v = (lab - paper).astype(np.float32)
-    dd = np.maximum(np.sum(d * d, axis=-1), 1e-3)
-    t = np.sum(v * d, axis=-1) / dd
-    resid = np.sqrt(np.maximum(np.sum(v * v, axis=-1) - t * t * dd, 0.0))
+    if ref is None:
+        ref = paper.reshape(-1, 3).mean(axis=0)
+    d = (np.asarray(board, np.float64) - np.asarray(ref, np.float64)).reshape(3)
+    dd = float(max(d @ d, 1e-3))
+    v = cv2.subtract(np.ascontiguousarray(lab, np.float32), np.ascontiguousarray(paper, np.float32))
+    t = cv2.transform(v, (d / dd).astype(np.float32).reshape(1, 3))
+    vv = cv2.transform(cv2.multiply(v, v), np.ones((1, 3), np.float32))
+    resid = cv2.sqrt(cv2.max(vv - t * t * np.float32(dd), 0.0))
     return t, resid
 
 
@@ -113,7 +118,7 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         empty = np.zeros(front.work_shape, bool)
         front.cache[key] = (empty, empty)
         return front.cache[key]
-    t, resid = board_fraction(front.lab_w, front.paper_w, front.board_lab)
+    t, resid = board_fraction(front.lab_w, front.paper_w, front.board_lab, front.ref_paper)
     rmax = _resid_max(front)
     nominal = front.nominal_w
     line = resid < rmax
@@ -215,7 +220,7 @@ def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, gr
         allow_f = cv2.resize(allow, size, interpolation=cv2.INTER_NEAREST)
         paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
         lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
-        t, resid = board_fraction(lab_f, paper, front.board_lab)
+        t, resid = board_fraction(lab_f, paper, front.board_lab, front.ref_paper)
         m = (t >= 0.5) & (resid < rmax) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
         if s > 1.5:
             m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(1)).astype(bool)
