@@ -259,6 +259,15 @@ class TiledImageItem(QGraphicsItem):
         self.missing = missing
 
     def _draw_placeholder(self, painter: QPainter, level: int, rect: QRectF) -> None:
+        """Draw the missing area from a coarser level (unsmoothed: it is replaced at once)."""
+        smooth = painter.testRenderHint(QPainter.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.SmoothPixmapTransform, False)
+        try:
+            self._draw_coarser(painter, level, rect)
+        finally:
+            painter.setRenderHint(QPainter.SmoothPixmapTransform, smooth)
+
+    def _draw_coarser(self, painter: QPainter, level: int, rect: QRectF) -> None:
         src = self.source
         for up in range(level + 1, src.nlevels):
             keys = list(self._tiles_in(up, rect))
