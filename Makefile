@@ -35,8 +35,16 @@ test: system-deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) bench/load.py
 	$(PY) bench/accuracy.py
 	$(PY) bench/speed.py
+	$(PY) bench/viewer.py
+	$(PY) bench/pdf.py
+	$(PY) bench/records.py
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
 clean:
 	rm -rf build dist $(DEMO) .pytest_cache

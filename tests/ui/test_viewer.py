@@ -237,7 +237,8 @@ def test_many_signal_emissions_do_not_free_true():
     for i in range(20000):
         p.ping.emit(i)
     assert sys.getrefcount(True) > 1000  # far from being freed
-    assert before > 20000 or sys.getrefcount(True) == before
+    # the bug drops one reference per emit (20000 here); other code may hold a few more
+    assert before > 20000 or abs(sys.getrefcount(True) - before) < 100
 
 
 def test_tiles_are_colour_managed_and_srgb_profiles_skip_the_transform(tmp_path):
