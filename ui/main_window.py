@@ -337,6 +337,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.report_dock.toggleViewAction())
         self.menu_view.addAction(self.records_dock.toggleViewAction())
         self.records_browser.openCheckRequested.connect(self.open_check)
+        self.records_browser.checkCreated.connect(self._edit_new_check)
         self.report_editor.finalized.connect(self._check_finalized)
         self.report_editor.newVersionCreated.connect(self._new_version)
         self.report_editor.saved.connect(lambda _id: self.records_browser.refresh())
@@ -379,58 +380,57 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
-        t = self.tr
-        self.menu_file.setTitle(t("&File"))
-        self.menu_recent.setTitle(t("Open &Recent"))
-        self.menu_edit.setTitle(t("&Edit"))
-        self.menu_view.setTitle(t("&View"))
-        self.menu_analysis.setTitle(t("&Analysis"))
-        self.menu_annotate.setTitle(t("A&nnotate"))
-        self.menu_help.setTitle(t("&Help"))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_recent.setTitle(self.tr("Open &Recent"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_analysis.setTitle(self.tr("&Analysis"))
+        self.menu_annotate.setTitle(self.tr("A&nnotate"))
+        self.menu_help.setTitle(self.tr("&Help"))
         texts = {
-            self.act_open: t("&Open Scan…"),
-            self.act_save: t("&Save to Records"),
-            self.act_export: t("&Export…"),
-            self.act_prefs: t("&Preferences…"),
-            self.act_quit: t("&Quit"),
-            self.act_zoom_in: t("Zoom &In"),
-            self.act_zoom_out: t("Zoom &Out"),
-            self.act_fit: t("&Fit to Window"),
-            self.act_100: t("&Actual Size (100 %)"),
-            self.act_prev_page: t("&Previous Page"),
-            self.act_next_page: t("&Next Page"),
-            self.act_stretch: t("Stretch 16-bit &Contrast"),
-            self.act_analyse: t("&Analyse…"),
-            self.act_analyse_defaults: t("Analyse with &Defaults"),
-            self.act_cancel: t("&Cancel Analysis"),
-            self.act_accept: t("&Accept Finding"),
-            self.act_reject: t("&Reject Finding"),
-            self.act_delete: t("&Delete Region"),
-            self.act_next_finding: t("Next Finding to &Review"),
-            self.act_prev_finding: t("Previous Finding to Re&view"),
-            self.act_about: t("&About Conservator"),
-            self.act_pan: t("&Pan"),
-            self.act_rect: t("&Rectangle"),
-            self.act_poly: t("P&olygon"),
-            self.act_brush: t("&Brush"),
+            self.act_open: self.tr("&Open Scan…"),
+            self.act_save: self.tr("&Save to Records"),
+            self.act_export: self.tr("&Export…"),
+            self.act_prefs: self.tr("&Preferences…"),
+            self.act_quit: self.tr("&Quit"),
+            self.act_zoom_in: self.tr("Zoom &In"),
+            self.act_zoom_out: self.tr("Zoom &Out"),
+            self.act_fit: self.tr("&Fit to Window"),
+            self.act_100: self.tr("&Actual Size (100 %)"),
+            self.act_prev_page: self.tr("&Previous Page"),
+            self.act_next_page: self.tr("&Next Page"),
+            self.act_stretch: self.tr("Stretch 16-bit &Contrast"),
+            self.act_analyse: self.tr("&Analyse…"),
+            self.act_analyse_defaults: self.tr("Analyse with &Defaults"),
+            self.act_cancel: self.tr("&Cancel Analysis"),
+            self.act_accept: self.tr("&Accept Finding"),
+            self.act_reject: self.tr("&Reject Finding"),
+            self.act_delete: self.tr("&Delete Region"),
+            self.act_next_finding: self.tr("Next Finding to &Review"),
+            self.act_prev_finding: self.tr("Previous Finding to Re&view"),
+            self.act_about: self.tr("&About Conservator"),
+            self.act_pan: self.tr("&Pan"),
+            self.act_rect: self.tr("&Rectangle"),
+            self.act_poly: self.tr("P&olygon"),
+            self.act_brush: self.tr("&Brush"),
         }
         for act, text in texts.items():
             act.setText(text)
-        self.act_undo.setText(t("&Undo"))
-        self.act_redo.setText(t("&Redo"))
-        self.findings_dock.setWindowTitle(t("Findings"))
+        self.act_undo.setText(self.tr("&Undo"))
+        self.act_redo.setText(self.tr("&Redo"))
+        self.findings_dock.setWindowTitle(self.tr("Findings"))
         if self.report_editor is not None:
-            self.report_dock.setWindowTitle(t("Condition Report"))
-            self.records_dock.setWindowTitle(t("Records"))
-        self.brush_label.setText(t(" Brush: "))
+            self.report_dock.setWindowTitle(self.tr("Condition Report"))
+            self.records_dock.setWindowTitle(self.tr("Records"))
+        self.brush_label.setText(self.tr(" Brush: "))
         for i, c in enumerate(CLASSES):
             self.class_combo.setItemText(i, class_label(c))
-        self.main_toolbar.setWindowTitle(t("Main"))
-        self.annotate_toolbar.setWindowTitle(t("Annotate"))
+        self.main_toolbar.setWindowTitle(self.tr("Main"))
+        self.annotate_toolbar.setWindowTitle(self.tr("Annotate"))
         self._update_title()
         self._update_page_label()
         self._zoom_changed(self.view.zoom())
-        self.view.placeholder_text = t(
+        self.view.placeholder_text = self.tr(
             "Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 "
             "file here."
         )
@@ -882,17 +882,31 @@ class MainWindow(QMainWindow):
 
     def open_check(self, check_id: int) -> None:
         """Open a check from the records: its scan, then its regions."""
+        scan_error = None
         try:
             from ui.analysis.persist import load_check
 
             load_check(self, int(check_id))
         except Exception as exc:
-            show_error(self, exc, self.tr("Cannot open the check"))
+            scan_error = exc
+        if scan_error is not None and self.report_editor is None:
+            show_error(self, scan_error, self.tr("Cannot open the check"))
             return
+        if scan_error is not None:  # the record still opens in the editor, without its scan
+            self.statusBar().showMessage(
+                self.tr("The check opened without its scan: %s") % scan_error, 10000
+            )
         if self.report_editor is not None:
             self.report_editor.load_check(int(check_id))
             self.report_dock.raise_()
         self._update_actions()
+
+    def _edit_new_check(self, check_id: int) -> None:
+        """A check created in the records browser opens in the report editor."""
+        if self.report_editor is not None:
+            self.report_editor.load_check(int(check_id))
+            self.report_dock.show()
+            self.report_dock.raise_()
 
     def export_dialog(self) -> None:
         """Export the check of this scan (saved first when needed): PDF, JSON, CSV, W3C."""

@@ -135,3 +135,25 @@ def test_persian_flips_the_layout(qtbot, tmp_path, demo_page):
         install_language(app, "en")
     assert app.layoutDirection() == Qt.LeftToRight
     win.shutdown()
+
+
+def test_a_check_without_a_scan_opens_in_the_report_editor(qtbot, tmp_path):
+    """A check made from the records (no capture yet) still opens for editing."""
+    win = make_window(qtbot, tmp_path)
+    store = win.records_store()
+    store.add_item("INV-NS-1", "Letter without a scan")
+    check_id = store.create_check("INV-NS-1", checker="A. Examiner")
+    win.open_check(check_id)
+    assert win.report_editor.check_id == check_id
+    assert not win.errors
+    assert "without its scan" in win.statusBar().currentMessage()
+
+
+def test_a_check_created_in_the_browser_opens_in_the_editor(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    store = win.records_store()
+    store.add_item("INV-NS-2", "Another letter")
+    win.records_browser.refresh()
+    check_id = store.create_check("INV-NS-2", checker="A. Examiner")
+    win.records_browser.checkCreated.emit(check_id)
+    assert win.report_editor.check_id == check_id
