@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc, dist76, sample_rows
+from conservator.detect.frontend import Front, disc, dist76, masked_sample
 from conservator.imaging.color import delta_e00, lab_to_xyz_d50, yellowness_e313
 
 VERSION = "1.0.0"
@@ -54,23 +54,26 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     lab = front.lab_w
     paper_px = front.leaf_w & front.nominal_w & ~front.ink_w
     steps(0.05, "paper tone")
-    dev = dist76(lab, front.paper_w)
-    clean = paper_px & (dev < 6.0)
-    sample = lab[clean] if clean.any() else lab.reshape(-1, 3)
-    sample = sample_rows(sample, 100_000)
+    clean = paper_px & (dist76(lab, front.paper_w) < 6.0)
+    sample = masked_sample(lab, clean if clean.any() else np.ones_like(clean), 100_000)
     med = np.median(sample, axis=0)
     q1, q3 = np.percentile(sample, [25, 75], axis=0)
     yi = yellowness_e313(med)
 
     steps(0.2, "map")
     # paper colour with non-paper pixels replaced by the local model
-    img = np.where(clean[..., None], lab, front.paper_w).astype(np.float32)
     ppw = front.px_w(1.0)
     hw, ww = lab.shape[:2]
     f = max(1.0, (front.px_per_mm * 25.4 / front.scale) / p.map_ppi)
     mh, mw = max(1, round(hw / f)), max(1, round(ww / f))
-    small = cv2.resize(img, (mw, mh), interpolation=cv2.INTER_AREA)
-    del img
+    # reduced in bands of rows, so no second full copy of the working image is made
+    small = np.empty((mh, mw, 3), np.float32)
+    band = max(1, int(64 // f) or 1)
+    for r0 in range(0, mh, band):
+        r1 = min(mh, r0 + band)
+        a, b = int(round(r0 * hw / mh)), int(round(r1 * hw / mh))
+        img = np.where(clean[a:b, :, None], lab[a:b], front.paper_w[a:b])
+        small[r0:r1] = cv2.resize(img, (mw, r1 - r0), interpolation=cv2.INTER_AREA)
     region = front.leaf_w & front.nominal_w
     region_s = cv2.resize(region.astype(np.uint8), (mw, mh), interpolation=cv2.INTER_NEAREST)
     ref = front.ref_paper[None, None, :]
@@ -125,7 +128,9 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
         x, y, w, h, a = st[k]
         sub = labl[y : y + h, x : x + w] == k
         inside = sub & clean[y : y + h, x : x + w]
-        reg_lab = np.median(lab[y : y + h, x : x + w][inside if inside.any() else sub], axis=0)
+        reg_lab = np.median(
+            masked_sample(lab[y : y + h, x : x + w], inside if inside.any() else sub), axis=0
+        )
         a_full = float(a) * s * s
         instances.append(
             {
@@ -151,7 +156,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     dark = ((front.paper_w[..., 0] - lab[..., 0]) > front.params.ink_delta_l) & front.leaf_w
     ink_de = ink_c = ink_dl = None
     if np.count_nonzero(dark) >= 20:
-        ink = np.median(sample_rows(lab[dark]), axis=0)
+        ink = np.median(masked_sample(lab, dark), axis=0)
         ink_de = round(float(delta_e00(ink[None], med[None])[0]), 2)
         ink_dl = round(float(med[0] - ink[0]), 2)
         yp = float(lab_to_xyz_d50(med)[1])

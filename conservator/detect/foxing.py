@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc, to_rgb8
+from conservator.detect.frontend import Front, disc
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
 VERSION = "1.0.0"
@@ -81,8 +81,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     """Foxing spots: browning score against the local paper, hysteresis, shape and hue gates."""
     H, W = front.shape
     mask = MaskSource((H, W))
-    fine = front.fine if front.fine is not None else to_rgb8(front.src)
-    fh, fw = fine.shape[:2]
+    fh, fw = front.fine_shape
     fs = (H / fh + W / fw) / 2.0  # full px per fine px
     sy = front.scale / fs  # fine px per work px
     # no spot is looked for within edge_margin_mm of a cut edge, a loss or a tear: toned
@@ -90,12 +89,20 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     inner = (front.leaf_w & front.nominal_w).astype(np.uint8)
     r = max(1, round(front.px_w(p.edge_margin_mm)))
     inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
-    leaf_f = cv2.resize(inner, (fw, fh), interpolation=cv2.INTER_NEAREST)
-    media_f = cv2.resize(front.media_w.astype(np.uint8), (fw, fh), interpolation=cv2.INTER_NEAREST)
+    if p.use_ink_mask:
+        inner &= ~front.media_w
+    # where spots are looked for, at the fine level: the working-level mask, rows on demand
+    wh = inner.shape[0]
+
+    def allowed_rows(y0: int, y1: int) -> np.ndarray:
+        ys = np.clip(((np.arange(y0, y1) + 0.5) / sy).astype(int), 0, wh - 1)
+        return cv2.resize(inner[ys], (fw, y1 - y0), interpolation=cv2.INTER_NEAREST)
+
     low = np.zeros((fh, fw), np.uint8)
     high = np.zeros((fh, fw), np.uint8)
-    media_core = np.zeros((fh, fw), np.uint8)
-    stripe = 256
+    r_ink = max(1, round(p.ink_margin_mm * front.px_per_mm / fs))
+    grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r_ink + 1, 2 * r_ink + 1))
+    stripe = 128
     tan_hue = float(np.tan(np.radians(p.min_hue_deg)))
     tan_red = float(np.tan(np.radians(p.red_max_hue_deg)))
     # cheap pre-filter: only blocks where the blue channel dips below its surroundings (every
@@ -106,9 +113,11 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     for y in range(0, fh, stripe):
         steps(0.6 * y / max(fh, 1), "scoring")
         y1 = min(fh, y + stripe)
-        blue = np.ascontiguousarray(fine[y:y1, :, 2])
+        fine = front.fine_rows(y, y1)
+        blue = np.ascontiguousarray(fine[:, :, 2])
         dip = cv2.subtract(cv2.dilate(blue, kpre), blue) > p.prefilter_dip
-        dip &= leaf_f[y:y1] > 0
+        leaf_f = allowed_rows(y, y1)
+        dip &= leaf_f > 0
         cols = dip.any(axis=0)
         if not cols.any():
             continue
@@ -121,31 +130,27 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 runs.append([b, min(fw, b + block)])
         paper_all = _paper_rows(front, y, y1, fw, sy)
         for x0, x1 in runs:
-            lab = srgb_to_lab(fine[y:y1, x0:x1])
+            lab = srgb_to_lab(fine[:, x0:x1])
             paper = paper_all[:, x0:x1]
             s, dl, db = _score(lab, paper, p)
             da = lab[..., 1] - paper[..., 1]
-            ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[y:y1, x0:x1] > 0)
+            ok = (db > p.min_delta_b) & (dl < p.max_delta_l) & (leaf_f[:, x0:x1] > 0)
             ok &= db > da * tan_hue
             if p.use_ink_mask:
-                ok &= media_f[y:y1, x0:x1] == 0
-                # ink: dark with little yellowing; coloured inks: redder than brown
+                # ink: dark with little yellowing; coloured inks: redder than brown; a margin
+                # of ink_margin_mm around them (within this block) is not looked at either
                 core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
                 core |= (da > p.red_min_da) & (da * tan_red > db)
-                media_core[y:y1, x0:x1] = core
+                if core.any():
+                    ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
             low[y:y1, x0:x1] = (s > p.low) & ok
             high[y:y1, x0:x1] = (s > p.high) & ok
-    if p.use_ink_mask and media_core.any():
-        r = max(1, round(p.ink_margin_mm * front.px_per_mm / fs))
-        grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-        media_core = cv2.dilate(media_core, grow)
-        low[media_core > 0] = 0
-        high[media_core > 0] = 0
-    del media_core, media_f, leaf_f
+
     steps(0.6, "spots")
     # fragments of one spot (a pixel or two apart) are one candidate
     low = cv2.morphologyEx(low, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8)
+    ltype = cv2.CV_16U if np.count_nonzero(low) < 65000 else cv2.CV_32S
+    n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8, ltype=ltype)
     seeded = np.zeros(n, bool)
     if n > 1:
         seeded[np.unique(labels[high > 0])] = True

@@ -85,8 +85,7 @@ class Front:
     ref_paper: np.ndarray  # (3,) page reference paper Lab
     params: FrontParams
     warnings: list[str] = field(default_factory=list)
-    fine: np.ndarray | None = None  # uint8 RGB at the fine level (foxing)
-    fine_scale: float = 1.0
+    fine_shape: tuple[int, int] = (0, 0)  # size of the ~300 ppi level (foxing)
     cache: dict = field(default_factory=dict)
 
     @property
@@ -125,6 +124,18 @@ class Front:
         """mm → working-level pixels."""
         return mm * self.px_per_mm / self.scale
 
+    def fine_rows(self, y0: int, y1: int) -> np.ndarray:
+        """Rows ``y0:y1`` of the ~300 ppi level as uint8 RGB, reduced from the scan on demand
+        (area averaging of the corresponding full-resolution rows; never stored whole)."""
+        h, w = self.shape
+        fh, fw = self.fine_shape
+        if (fh, fw) == (h, w):
+            return to_rgb8(self.src[y0:y1])
+        fy = h / fh
+        a, b = int(np.floor(y0 * fy + 1e-6)), min(h, int(np.ceil(y1 * fy - 1e-6)))
+        rows = self.src[a:b]
+        return to_rgb8(cv2.resize(rows, (fw, y1 - y0), interpolation=cv2.INTER_AREA))
+
     def rgb8_full(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
         """A full-resolution window as uint8 RGB."""
         return to_rgb8(self.src[y0:y1, x0:x1])
@@ -142,20 +153,34 @@ class Front:
 
 def dist76(lab: np.ndarray, other) -> np.ndarray:
     """Per-pixel CIELAB distance (ΔE*ab) to a colour or an image of colours, float32 (OpenCV)."""
-    lab = np.ascontiguousarray(lab, np.float32)
     other = np.asarray(other, np.float32)
-    if other.ndim == 1:
-        d = lab - other.reshape(1, 1, 3) if lab.ndim == 3 else lab - other
-    else:
-        d = cv2.subtract(lab, np.ascontiguousarray(other))
-    if d.ndim == 2:  # (n, 3) samples
+    if lab.ndim == 2:  # (n, 3) samples
+        d = np.asarray(lab, np.float32) - other
         return np.sqrt(np.einsum("ij,ij->i", d, d))
-    return cv2.sqrt(cv2.transform(cv2.multiply(d, d), np.ones((1, 3), np.float32)))
+    out = np.empty(lab.shape[:2], np.float32)
+    ones = np.ones((1, 3), np.float32)
+    for y in range(0, lab.shape[0], 256):  # in bands: no full-size temporaries
+        a = np.ascontiguousarray(lab[y : y + 256], np.float32)
+        if other.ndim == 1:
+            d = a - other.reshape(1, 1, 3)
+        else:
+            d = cv2.subtract(a, np.ascontiguousarray(other[y : y + 256]))
+        out[y : y + 256] = cv2.sqrt(cv2.transform(cv2.multiply(d, d), ones))
+    return out
 
 
 def sample_rows(a: np.ndarray, limit: int = 200_000) -> np.ndarray:
     """At most ``limit`` evenly spaced rows of an (n, k) array (for medians of big masks)."""
     return a if a.shape[0] <= limit else a[:: a.shape[0] // limit + 1]
+
+
+def masked_sample(img: np.ndarray, mask: np.ndarray, limit: int = 200_000) -> np.ndarray:
+    """At most ``limit`` evenly spaced pixels of ``img`` (h×w×c) where ``mask``, without first
+    copying every masked pixel."""
+    idx = np.flatnonzero(mask)
+    if idx.size > limit:
+        idx = idx[:: idx.size // limit + 1]
+    return img.reshape(-1, img.shape[-1])[idx]
 
 
 def to_rgb8(a: np.ndarray) -> np.ndarray:
@@ -389,17 +414,8 @@ def build_front(
     fine_factor = max(1.0, ppi / p.fine_ppi)
     work_factor = max(1.0, ppi / p.work_ppi)
     steps(0.0, "reducing")
-    fine = None
-    if need_fine or work_factor > 1:
-        fine_src = resize_area(src, fine_factor)
-        fine = to_rgb8(fine_src)
-        rest = work_factor / fine_factor
-        work_src = resize_area(fine_src, rest)
-        del fine_src
-    else:
-        work_src = src
+    work_src = resize_area(src, work_factor)
     hw, ww = work_src.shape[:2]
-    scale = h / hw if hw else 1.0
     scale = (h / hw + w / ww) / 2.0
     steps(0.25, "colour")
     rgb = work_src if work_src.ndim == 3 else np.repeat(work_src[..., None], 3, axis=2)
@@ -409,6 +425,7 @@ def build_front(
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
     board_lab, board_de, thr, leaf, filled = _leaf(lab, p, ppw)
+    del board_de
     quad_w = None
     notes: list[str] = []
     if board_lab is None:
@@ -428,13 +445,15 @@ def build_front(
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
     # second pass: drop pixels far from the first model (stains, media), re-estimate
     dev = dist76(lab, paper_w)
-    glob = np.median(sample_rows(lab[paper_px]), axis=0) if paper_px.any() else lab[0, 0]
+    del paper_w
+    glob = np.median(masked_sample(lab, paper_px), axis=0) if paper_px.any() else lab[0, 0]
     # darker than the page's paper (yellowing alone does not make media)
     differs = (glob[0] - lab[..., 0]) > p.media_dl
     media = _dense_media(differs, leaf, p, ppw)
     del differs
     ink |= media
     paper_px &= (dev < 6.0) & ~media
+    del dev
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
     ref = reference_paper(coarse, valid)
     steps(1.0, "ready")
@@ -449,7 +468,7 @@ def build_front(
         scale=scale,
         lab_w=lab,
         board_lab=board_lab,
-        board_de_w=board_de,
+        board_de_w=None,  # not kept: 4 bytes a working pixel
         board_thr=thr,
         leaf_w=leaf,
         filled_w=filled,
@@ -461,8 +480,7 @@ def build_front(
         ref_paper=ref,
         params=p,
         warnings=warnings,
-        fine=fine,
-        fine_scale=(h / fine.shape[0] + w / fine.shape[1]) / 2.0 if fine is not None else 1.0,
+        fine_shape=(max(1, round(h / fine_factor)), max(1, round(w / fine_factor))),
     )
 
 

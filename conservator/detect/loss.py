@@ -90,10 +90,19 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
         ref = paper.reshape(-1, 3).mean(axis=0)
     d = (np.asarray(board, np.float64) - np.asarray(ref, np.float64)).reshape(3)
     dd = float(max(d @ d, 1e-3))
-    v = cv2.subtract(np.ascontiguousarray(lab, np.float32), np.ascontiguousarray(paper, np.float32))
-    t = cv2.transform(v, (d / dd).astype(np.float32).reshape(1, 3))
-    vv = cv2.transform(cv2.multiply(v, v), np.ones((1, 3), np.float32))
-    resid = cv2.sqrt(cv2.max(vv - t * t * np.float32(dd), 0.0))
+    dvec = (d / dd).astype(np.float32).reshape(1, 3)
+    ones = np.ones((1, 3), np.float32)
+    t = np.empty(lab.shape[:2], np.float32)
+    resid = np.empty(lab.shape[:2], np.float32)
+    for y in range(0, lab.shape[0], 256):  # in bands: no full-size temporaries
+        v = cv2.subtract(
+            np.ascontiguousarray(lab[y : y + 256], np.float32),
+            np.ascontiguousarray(paper[y : y + 256], np.float32),
+        )
+        tb = cv2.transform(v, dvec)
+        vv = cv2.transform(cv2.multiply(v, v), ones)
+        t[y : y + 256] = tb
+        resid[y : y + 256] = cv2.sqrt(cv2.max(vv - tb * tb * np.float32(dd), 0.0))
     return t, resid
 
 
