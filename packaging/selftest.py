@@ -65,8 +65,12 @@ class SelfTest:
         res = resources_dir()
         frozen = bool(getattr(sys, "frozen", False))
         if frozen:
+            import conservator
+
             inside = Path(sys._MEIPASS).resolve()  # noqa: SLF001
             assert inside in res.resolve().parents, f"resources outside the bundle: {res}"
+            code = Path(conservator.__file__).resolve()
+            assert inside in code.parents, f"conservator imported from outside the bundle: {code}"
         fonts = sorted(p.name for p in (res / "fonts").glob("*.ttf"))
         assert len(fonts) >= 4, f"fonts missing in {res / 'fonts'}: {fonts}"
         qms = sorted(p.name for p in (res / "translations").glob("*.qm"))
