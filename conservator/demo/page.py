@@ -1162,6 +1162,7 @@ def _meta(
                 "lang": b.lang,
                 "bbox_leaf_px": [round(v, 1) for v in b.box],
                 "bbox": _leaf_box_to_canvas(geo, b.box),
+                **({"text": b.text} if b.text else {}),
             }
             for b in layer.blocks
         ],

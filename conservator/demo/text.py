@@ -84,6 +84,12 @@ SENTENCES = {
     ],
 }
 
+#: Opens the first Kazakh paragraph of every page: it holds all of Ә Ғ Қ Ң Ө Ұ Ү Һ І.
+KAZAKH_LETTERS_SENTENCE = (
+    "Ғалымдар Ұлттық кітапхананың Өнер бөлімінде Үкімет қаулыларын, Һижра жылнамасын, "
+    "Іс қағаздарын және ҚАЗАҚСТАННЫҢ Әдебиет қорын зерттеді."
+)
+
 CAPTIONS = [
     "Fig. 1. View of the library from the river, 1890s — Вид библиотеки с реки",
     "Fig. 2. The reading room — Читальный зал — Оқу залы",
@@ -329,6 +335,8 @@ def render_print_layer(rng: np.random.Generator, width: int, height: int, ppm: f
         n = int(rng.integers(2, 4))
         picks = rng.choice(len(SENTENCES[lang]), size=n, replace=False)
         text = " ".join(SENTENCES[lang][int(i)] for i in picks)
+        if lang == "kk" and not any(b.lang == "kk" and b.kind == "text" for b in layer.blocks):
+            text = f"{KAZAKH_LETTERS_SENTENCE} {text}"
         lines = w.wrap(text, font, col_w, rtl)
         y0 = y
         for line in lines:

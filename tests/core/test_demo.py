@@ -55,6 +55,18 @@ def test_masks_are_scan_sized_and_nonempty_for_every_class(page):
     assert not (page.masks["foxing"] & (page.masks["loss"] | page.masks["tear"])).any()
 
 
+def test_page_carries_four_scripts_and_the_distractors(page):
+    blocks = page.meta["distractors"]
+    text = {b["lang"]: "" for b in blocks}
+    for b in blocks:
+        if b["kind"] == "text":
+            text[b["lang"]] += b.get("text") or ""
+    assert {"en", "ru", "kk", "fa"} <= set(text)
+    assert set("ӘҒҚҢӨҰҮҺІ") <= set(text["kk"])
+    kinds = {b["kind"] for b in blocks}
+    assert {"heading", "bold", "illustration", "text"} <= kinds
+
+
 def test_board_visible_on_every_side_and_leaf_rotated_under_a_degree(page):
     leaf = page.masks["leaf"]
     assert not leaf[0].any() and not leaf[-1].any()
