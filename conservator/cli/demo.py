@@ -44,7 +44,7 @@ def _damage(value: str) -> str:
 
 def register(sub) -> None:
     """Add ``demo`` to the parser."""
-    from conservator.demo.page import BOARDS, PAPERS
+    from conservator.demo.palette import BOARDS, PAPERS
 
     p = sub.add_parser(
         "demo",

@@ -46,6 +46,7 @@ from conservator.demo.fields import (
     smoothstep,
     upsample,
 )
+from conservator.demo.palette import BOARDS, PAPERS, SIZES_MM
 from conservator.demo.text import render_print_layer
 from conservator.errors import ConservatorError
 
@@ -53,27 +54,6 @@ GENERATOR_VERSION = "1.0.0"
 
 DAMAGE_CLASSES = ("foxing", "loss", "tear", "fading")
 MASK_NAMES = ("foxing", "loss", "tear", "fading", "leaf")
-
-#: Scanner-bed sizes in millimetres (width, height, portrait).
-SIZES_MM = {"a5": (148.0, 210.0), "a4": (210.0, 297.0), "a3": (297.0, 420.0)}
-
-#: Paper base colours (sRGB) the generator chooses from.
-PAPERS = {
-    "white": (239, 235, 225),
-    "cream": (236, 226, 200),
-    "ivory": (231, 222, 196),
-    "yellowed": (228, 210, 168),
-    "grey": (216, 213, 204),
-    "brown": (210, 188, 150),
-}
-
-#: Backing-board colours (sRGB): dark grey/black or saturated chroma boards.
-BOARDS = {
-    "black": (21, 21, 23),
-    "darkgrey": (54, 55, 58),
-    "blue": (30, 68, 158),
-    "green": (26, 128, 74),
-}
 
 FOXING_DELTA_E = 2.0
 FADING_DELTA_E = 2.0

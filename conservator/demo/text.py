@@ -7,8 +7,6 @@ covers the paper. The page generator multiplies the paper by it after rotating i
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, features
+
+from conservator.resources import resources_dir
 
 #: Font files looked up in the project's ``resources/fonts`` folder.
 FONT_FILES = {
@@ -101,31 +101,18 @@ INK_COLOURS = [(38, 32, 30), (30, 30, 36), (48, 36, 28)]
 RED_INKS = [(176, 38, 30), (160, 30, 36), (190, 60, 40)]
 
 
-def resources_dir() -> Path | None:
-    """The project's ``resources`` folder, or ``None`` when it cannot be found.
-
-    Looked up in ``$CONSERVATOR_RESOURCES``, a PyInstaller bundle, then beside the package.
-    """
-    candidates = []
-    env = os.environ.get("CONSERVATOR_RESOURCES")
-    if env:
-        candidates.append(Path(env))
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "resources")
-    candidates.append(Path(__file__).resolve().parents[2] / "resources")
-    for c in candidates:
-        if (c / "fonts").is_dir():
-            return c
-    return None
+def _fonts_dir() -> Path | None:
+    """The bundled fonts folder, or ``None`` when it cannot be found."""
+    folder = resources_dir() / "fonts"
+    return folder if folder.is_dir() else None
 
 
 @lru_cache(maxsize=64)
 def load_font(kind: str, size_px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont | None:
     """A font of ``kind`` (see :data:`FONT_FILES`) at ``size_px``, or ``None`` when missing."""
-    res = resources_dir()
-    if res is not None:
-        path = res / "fonts" / FONT_FILES[kind]
+    fonts = _fonts_dir()
+    if fonts is not None:
+        path = fonts / FONT_FILES[kind]
         if path.exists():
             engine = ImageFont.Layout.RAQM if has_raqm() else ImageFont.Layout.BASIC
             return ImageFont.truetype(str(path), max(4, size_px), layout_engine=engine)

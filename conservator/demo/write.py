@@ -22,6 +22,7 @@ from conservator.demo.page import (
     parse_damage,
 )
 from conservator.errors import ExportError
+from conservator.imaging.icc import srgb_profile
 
 FORMATS = {"tif": ".tif", "tiff": ".tif", "png": ".png", "jpg": ".jpg", "jpeg": ".jpg"}
 
@@ -49,23 +50,6 @@ def page_seed(seed: int, number: int) -> int:
     if number == 1:
         return int(seed)
     return int(np.random.SeedSequence([int(seed), int(number)]).generate_state(1)[0])
-
-
-def stable_srgb_profile() -> bytes:
-    """The project's sRGB profile with its creation date fixed (2000-01-01 00:00:00).
-
-    LittleCMS stamps the current time into the profile header (bytes 24–35); pinning it makes
-    two runs with the same seed write byte-identical files. The profile ID is zero (unset), so
-    nothing else depends on the date.
-    """
-    import struct
-
-    from conservator.imaging.icc import srgb_profile
-
-    icc = bytearray(srgb_profile())
-    if len(icc) >= 128 and not any(icc[84:100]):
-        icc[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
-    return bytes(icc)
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -102,7 +86,7 @@ def write_scan(
         if FORMATS[fmt] == ".jpg":
             raise DemoError("JPEG holds 8 bits only; use --bits 16 with tif or png")
         rgb = rgb.astype(np.uint16) * np.uint16(257)
-    icc = stable_srgb_profile()
+    icc = srgb_profile()
 
     def tif(tmp: Path) -> None:
         import tifffile
@@ -127,14 +111,14 @@ def write_scan(
         if fmt == "png":  # OpenCV encodes large PNGs much faster than Pillow
             import cv2
 
-            from conservator.imaging.icc import _png_add_chunks
+            from conservator.imaging.icc import png_add_chunks
 
             ok, buf = cv2.imencode(
                 ".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 1]
             )
             if not ok:
                 raise ExportError("PNG encoding failed", path)
-            tmp.write_bytes(_png_add_chunks(buf.tobytes(), icc, (ppi, ppi)))
+            tmp.write_bytes(png_add_chunks(buf.tobytes(), icc, (ppi, ppi)))
         else:
             im = Image.fromarray(rgb, "RGB")
             im.save(

@@ -8,6 +8,9 @@ which keeps 16-bit precision for 16-bit sources. A scan without a profile is tak
 from __future__ import annotations
 
 import os
+import struct
+import zlib
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +25,20 @@ INTENT_RELATIVE = "relative"
 _INTENTS = {"perceptual": 0, "relative": 1, "saturation": 2, "absolute": 3}
 
 
+@cache
 def srgb_profile() -> bytes:
-    """An sRGB ICC profile made by LittleCMS."""
+    """An sRGB ICC profile made by LittleCMS, with its creation date pinned (2000-01-01).
+
+    LittleCMS stamps the current time into the header (bytes 24–35); pinning it makes files
+    written from the same pixels byte-identical. The profile ID is zero, so nothing depends on
+    the date.
+    """
     import imagecodecs
 
-    return imagecodecs.cms_profile("srgb")
+    icc = bytearray(imagecodecs.cms_profile("srgb"))
+    if len(icc) >= 128 and not any(icc[84:100]):
+        icc[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    return bytes(icc)
 
 
 def profile_colour_space(profile: bytes) -> str:
@@ -135,7 +147,7 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
             ok, buf = cv2.imencode(".png", arr, [cv2.IMWRITE_PNG_COMPRESSION, 3])
             if not ok:
                 raise ConservatorError("PNG encoding failed", out)
-            data = _png_add_chunks(buf.tobytes(), icc, scan.dpi)
+            data = png_add_chunks(buf.tobytes(), icc, scan.dpi)
             tmp.write_bytes(data)
         else:
             kwargs = {}
@@ -162,10 +174,8 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
     return notes
 
 
-def _png_add_chunks(png: bytes, icc: bytes, dpi) -> bytes:
+def png_add_chunks(png: bytes, icc: bytes, dpi) -> bytes:
     """Insert iCCP and pHYs chunks after IHDR of an encoded PNG."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return (

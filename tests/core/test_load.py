@@ -160,14 +160,14 @@ def test_palette_tiff_is_expanded(tmp_path):
 def test_png_8_and_16_bit_with_phys_and_icc(tmp_path, mode16):
     import cv2
 
-    from conservator.imaging.icc import _png_add_chunks
+    from conservator.imaging.icc import png_add_chunks
 
     data = _rgb(dtype=np.uint16 if mode16 else np.uint8)
     ok, buf = cv2.imencode(".png", cv2.cvtColor(data, cv2.COLOR_RGB2BGR))
     assert ok
     icc = make_rgb_profile("adobe", "Adobe RGB (1998) compatible")
     path = tmp_path / "p.png"
-    path.write_bytes(_png_add_chunks(buf.tobytes(), icc, (300, 300)))
+    path.write_bytes(png_add_chunks(buf.tobytes(), icc, (300, 300)))
     scan = load_scan(path)
     np.testing.assert_array_equal(scan.pixels, data)
     assert scan.bit_depth == (16 if mode16 else 8)
