@@ -11,20 +11,10 @@ import sys
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
-from conservator.cli.scan import page_arg
+from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError, ExportError
 
 LANGS = ("en", "ru", "kk", "fa")
-
-
-def _dpi_arg(value: str) -> float:
-    try:
-        v = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid resolution: {value!r}") from None
-    if not 10 <= v <= 20000:
-        raise argparse.ArgumentTypeError("the resolution must be between 10 and 20000 ppi")
-    return v
 
 
 def _ids_arg(value: str) -> list[int]:
@@ -84,7 +74,7 @@ def register(sub) -> None:
     p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
     p.add_argument("--item", required=True, metavar="INV", help="inventory number of the item")
     p.add_argument("--examiner", required=True, metavar="NAME", help="who examines the item")
-    p.add_argument("--dpi", type=_dpi_arg, default=None, metavar="N", help="resolution in ppi")
+    p.add_argument("--dpi", type=dpi_arg, default=None, metavar="N", help="resolution in ppi")
     p.add_argument(
         "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
     )

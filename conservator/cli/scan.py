@@ -19,6 +19,17 @@ def page_arg(value: str) -> int:
     return n - 1
 
 
+def dpi_arg(value: str) -> float:
+    """``--dpi N``: a resolution the user supplies for a scan that does not carry one."""
+    try:
+        v = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid resolution: {value!r}") from None
+    if not 10 <= v <= 20000:
+        raise argparse.ArgumentTypeError("the resolution must be between 10 and 20000 ppi")
+    return v
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "info",

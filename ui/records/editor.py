@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from conservator.storage.store import RECOMMENDATION_KINDS
 from ui.i18n import current_language
 from ui.icons import icon
 from ui.records import api
@@ -49,16 +50,6 @@ ITEM_FIELDS = (
     "materials",
     "dimensions",
     "location",
-)
-RECOMMENDATION_KINDS = (
-    "handling",
-    "storage",
-    "display",
-    "environment",
-    "packing",
-    "security",
-    "special",
-    "salvage",
 )
 TREATMENT_STATUSES = ("proposed", "approved", "rejected", "done")
 _DATE_FMT = "yyyy-MM-dd"
