@@ -13,7 +13,8 @@ Runs, against ``dist/conservator-app/`` and with nothing from the source checkou
    ``assess``, ``export --pdf`` (Russian + Kazakh);
 4. ``conservator-app SCAN`` opened offscreen (and under ``xvfb-run`` with the bundled xcb plugin
    when available): it must stay up without an error;
-5. the folder size (fails above :data:`SIZE_LIMIT_MB`) and, on Linux, the tarball's contents.
+5. the folder size (fails above :data:`SIZE_LIMIT_MB`) and, on Linux, the tarball: its contents,
+   and ``install.sh`` / the installed programs / ``uninstall.sh`` in a temporary HOME.
 
 Usage::
 
@@ -335,6 +336,50 @@ class Checker:
             + (f"; missing {missing}" if missing else ""),
         )
 
+    def install_from_tarball(self) -> None:
+        """Unpack the tarball, ``install.sh`` into a temporary HOME, run the installed programs
+        through their links in ``~/.local/bin``, then ``uninstall.sh``."""
+        if sys.platform != "linux":
+            return
+        import platform
+        import tarfile
+
+        name = f"conservator-{pkg.version()}-linux-{platform.machine()}"
+        path = self.folder.parent / f"{name}.tar.gz"
+        if not path.exists():
+            return  # reported by tarball()
+        unpack = self.work / "unpack"
+        with tarfile.open(path) as tar:
+            tar.extractall(unpack, filter="tar")
+        home = self.work / "install-home"
+        home.mkdir()
+        env = {**self.env, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
+        steps = []
+        proc = self.run(["sh", unpack / name / "install.sh"], env=env, timeout=300)
+        steps.append(("install.sh", proc))
+        links = home / ".local" / "bin"
+        if proc.returncode == 0:
+            for exe in (pkg.CLI_EXE, pkg.APP_EXE):
+                steps.append(
+                    (f"~/.local/bin/{exe} --version", self.run([links / exe, "--version"], env=env))
+                )
+            prefix = home / ".local" / "opt" / "conservator"
+            steps.append(("uninstall.sh", self.run(["sh", prefix / "uninstall.sh"], env=env)))
+        bad = [
+            f"{what}: exit {p.returncode} {p.stderr.strip()[-300:]}"
+            for what, p in steps
+            if p.returncode
+        ]
+        desktop = home / ".local/share/applications" / f"{pkg.APP_ID}.desktop"
+        leftovers = [p for p in (links / pkg.APP_EXE, desktop) if p.exists() or p.is_symlink()]
+        self.result(
+            "install from tarball",
+            not bad and not leftovers,
+            "; ".join(bad)
+            or (f"left behind {leftovers}" if leftovers else "")
+            or f"install.sh, {', '.join(w for w, _ in steps[1:-1])}, uninstall.sh",
+        )
+
     def size(self) -> None:
         total = pkg.folder_size(self.folder)
         top = ", ".join(f"{name} {n / 1e6:.0f}" for name, n in pkg.size_breakdown(self.folder, 8))
@@ -394,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         checker.app_on_x11(scan)
         checker.size()
         checker.tarball()
+        checker.install_from_tarball()
     finally:
         if tmp is not None:
             tmp.cleanup()
