@@ -182,7 +182,7 @@ class SelfTest:
         return f"{', '.join(done)} (from {source})"
 
     def gui(self) -> str:
-        from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+        from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
         from PySide6.QtWidgets import QApplication
 
         from ui.i18n import LANGUAGES, install_language
@@ -190,7 +190,13 @@ class SelfTest:
 
         app = QApplication.instance() or QApplication([sys.argv[0]])
         platform = app.platformName()
-        win = MainWindow()
+        # Keep the user's records and settings out of it: a database and an INI file in OUTDIR.
+        os.environ["CONSERVATOR_DB"] = str(self.out / "gui-records.db")
+        settings = QSettings(str(self.out / "gui-settings.ini"), QSettings.IniFormat)
+        try:
+            win = MainWindow(settings=settings)
+        except TypeError:  # an older main window without the settings argument
+            win = MainWindow()
         win.resize(1000, 760)
         win.show()
         if self.page is not None:
