@@ -207,8 +207,10 @@ def version(root: Path = ROOT) -> str:
 
 
 def stage_dir(root: Path = ROOT) -> Path:
-    """Where generated build inputs go (git-ignored ``build/packaging/stage``)."""
-    return root / "build" / "packaging" / "stage"
+    """Where generated build inputs go: ``$CONSERVATOR_STAGE_DIR``, else the git-ignored
+    ``build/packaging/stage``."""
+    env = os.environ.get("CONSERVATOR_STAGE_DIR")
+    return Path(env) if env else root / "build" / "packaging" / "stage"
 
 
 def stage(root: Path = ROOT, out: Path | None = None) -> Path:

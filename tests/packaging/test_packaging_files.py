@@ -303,3 +303,71 @@ def test_bundled_imagecodecs_modules_exist(pkg):
         m for m in pkg.IMAGECODECS_MODULES if not importlib.util.find_spec(f"imagecodecs.{m}")
     ]
     assert not missing, missing
+
+
+class _Recorder:
+    """Stands in for PyInstaller's spec API (Analysis, PYZ, EXE, COLLECT, BUNDLE)."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def factory(self, kind: str):
+        recorder = self
+
+        class Target:
+            def __init__(self, *args, **kwargs):
+                recorder.calls.append((kind, args, kwargs))
+                self.args, self.kwargs = args, kwargs
+                scripts = args[0] if kind == "Analysis" else []
+                self.scripts = [(Path(s).stem, s, "PYSOURCE") for s in scripts]
+                self.scripts.insert(0, ("pyiboot01_bootstrap", "boot.py", "PYSOURCE"))
+                self.pure, self.binaries, self.datas = [], [], []
+
+        return Target
+
+    def of(self, kind: str) -> list[tuple[tuple, dict]]:
+        return [(a, k) for name, a, k in self.calls if name == kind]
+
+
+@pytest.mark.parametrize("platform", ["linux", "win32", "darwin"])
+def test_spec_builds_the_right_programs_on_each_system(pkg, platform, tmp_path, monkeypatch):
+    """Run the spec with PyInstaller's API stubbed, as on Linux, Windows and macOS."""
+    monkeypatch.setenv("CONSERVATOR_STAGE_DIR", str(tmp_path / "stage"))
+    monkeypatch.setattr(sys, "platform", platform)
+    rec = _Recorder()
+    spec = PACKAGING / "conservator.spec"
+    namespace = {"SPECPATH": str(PACKAGING), "__file__": str(spec)}
+    for kind in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
+        namespace[kind] = rec.factory(kind)
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), namespace)
+
+    exes = {k["name"]: (args, k) for args, k in rec.of("EXE")}
+    assert set(exes) == {pkg.APP_EXE, pkg.CLI_EXE, pkg.SELFTEST_EXE}
+    assert exes[pkg.APP_EXE][1]["console"] is False  # no console window behind the app
+    assert exes[pkg.CLI_EXE][1]["console"] is True
+    for name, script in (
+        (pkg.APP_EXE, "conservator_app"),
+        (pkg.CLI_EXE, "conservator_cli"),
+        (pkg.SELFTEST_EXE, "selftest"),
+    ):
+        entries = [e[0] for e in exes[name][0][1]]
+        assert entries[0] == "pyiboot01_bootstrap" and entries[-1] == script, (name, entries)
+        assert len(entries) == 2, f"{name} would also run another program's entry script"
+    icon = exes[pkg.APP_EXE][1]["icon"]
+    collect = rec.of("COLLECT")
+    assert len(collect) == 1 and collect[0][1]["name"] == pkg.DIST_NAME
+    bundles = rec.of("BUNDLE")
+    if platform == "win32":
+        assert icon.endswith("conservator.ico") and Path(icon).exists()
+        assert Path(exes[pkg.APP_EXE][1]["version"]).exists()
+    elif platform == "darwin":
+        assert icon.endswith("conservator.icns") and Path(icon).exists()
+        ((_, kwargs),) = bundles
+        assert kwargs["bundle_identifier"] == pkg.APP_ID and kwargs["name"] == "Conservator.app"
+        assert kwargs["info_plist"]["CFBundleDocumentTypes"]
+    else:
+        assert icon is None and not bundles
+    analysis_kwargs = rec.of("Analysis")[0][1]
+    assert "imagecodecs._imcd" in analysis_kwargs["hiddenimports"]
+    assert "conservator.cli.records" in analysis_kwargs["hiddenimports"]
+    assert "tkinter" in analysis_kwargs["excludes"]
