@@ -1,4 +1,4 @@
-; Inno Setup 6 script: Windows installer for the folder built by `make package`
+﻿; Inno Setup 6.3+ script (UTF-8 with BOM: it holds Russian texts): Windows installer for the folder built by `make package`
 ; (python packaging\build.py on Windows -> dist\conservator-app\).
 ;
 ; Build (on Windows, after the PyInstaller build):

@@ -109,7 +109,10 @@ def test_appstream_metainfo_validates_when_appstreamcli_is_available(pkg):
 
 
 def test_inno_setup_script_installs_start_menu_entry_and_associations(pkg):
-    iss = (PACKAGING / "windows" / "conservator.iss").read_text(encoding="utf-8")
+    raw = (PACKAGING / "windows" / "conservator.iss").read_bytes()
+    # Inno Setup reads a script without a BOM in the ANSI code page: the Russian texts need one.
+    assert raw.startswith(b"\xef\xbb\xbf") or raw.isascii()
+    iss = raw.decode("utf-8-sig")
     assert re.search(r"^AppId=\{\{[0-9A-F-]{36}\}", iss, re.M), "AppId must be a fixed GUID"
     assert '#define AppExe "conservator-app.exe"' in iss
     assert '#define DistDir "..\\..\\dist\\conservator-app"' in iss
