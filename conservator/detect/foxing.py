@@ -39,7 +39,7 @@ class FoxingParams:
     w_b: float = field(default=1.0, metadata=unit("", "weight of Δb* in the score"))
     w_a: float = field(default=0.5, metadata=unit("", "weight of Δa* in the score"))
     min_delta_b: float = field(default=1.5, metadata=unit("b*", "minimum yellowing of a spot"))
-    min_area_mm2: float = field(default=0.02, metadata=unit("mm2"))
+    min_area_mm2: float = field(default=0.04, metadata=unit("mm2"))
     max_area_mm2: float = field(default=80.0, metadata=unit("mm2"))
     max_aspect: float = field(default=4.0, metadata=unit("ratio", "bounding box long/short"))
     min_fill: float = field(default=0.3, metadata=unit("ratio", "area / bounding box area"))

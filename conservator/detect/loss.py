@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc
+from conservator.detect.frontend import Front, disc, dist76, masked_sample
 from conservator.imaging.color import srgb_to_lab
 
 VERSION = "1.0.0"
@@ -57,6 +57,9 @@ class TearParams:
     max_width_mm: float = field(default=2.0, metadata=unit("mm", "wider splits are losses"))
     min_length_mm: float = field(default=3.0, metadata=unit("mm"))
     min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
+    min_depth_ratio: float = field(
+        default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
+    )
 
 
 def strip_length(mask: np.ndarray) -> float:
@@ -82,33 +85,35 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
 
     Returns ``t`` (0 = paper, 1 = board; the ground-truth convention calls a pixel a gap when at
     least half of it shows the board) and the CIELAB distance of the pixel from the mixing line
-    (large for ink, stains and anything that is neither paper nor board). The mixing direction
-    is taken from the page's reference paper ``ref`` (or the mean of ``paper``) to the board;
-    the local paper colour gives the origin.
+    (large for ink, stains and anything that is neither paper nor board). The mixing line runs
+    from each pixel's local paper colour to the board colour. ``ref`` is not used (kept for
+    callers).
     """
-    if ref is None:
-        ref = paper.reshape(-1, 3).mean(axis=0)
-    d = (np.asarray(board, np.float64) - np.asarray(ref, np.float64)).reshape(3)
-    dd = float(max(d @ d, 1e-3))
-    dvec = (d / dd).astype(np.float32).reshape(1, 3)
-    ones = np.ones((1, 3), np.float32)
+    board = np.asarray(board, np.float32).reshape(1, 1, 3)
     t = np.empty(lab.shape[:2], np.float32)
     resid = np.empty(lab.shape[:2], np.float32)
-    for y in range(0, lab.shape[0], 256):  # in bands: no full-size temporaries
-        v = cv2.subtract(
-            np.ascontiguousarray(lab[y : y + 256], np.float32),
-            np.ascontiguousarray(paper[y : y + 256], np.float32),
-        )
-        tb = cv2.transform(v, dvec)
-        vv = cv2.transform(cv2.multiply(v, v), ones)
-        t[y : y + 256] = tb
-        resid[y : y + 256] = cv2.sqrt(cv2.max(vv - tb * tb * np.float32(dd), 0.0))
+    for y in range(0, lab.shape[0], 128):  # in bands: no full-size temporaries
+        pa = np.asarray(paper[y : y + 128], np.float32)
+        v = np.asarray(lab[y : y + 128], np.float32) - pa
+        d = board - pa  # the mixing line from this pixel's own paper to the board
+        dd = np.maximum(np.einsum("ijk,ijk->ij", d, d), 1e-3)
+        tb = np.einsum("ijk,ijk->ij", v, d) / dd
+        vv = np.einsum("ijk,ijk->ij", v, v)
+        t[y : y + 128] = tb
+        resid[y : y + 128] = np.sqrt(np.maximum(vv - tb * tb * dd, 0.0))
     return t, resid
 
 
 def _resid_max(front: Front) -> float:
     gap = float(np.linalg.norm(front.ref_paper - front.board_lab))
-    return max(6.0, 0.12 * gap)
+    return max(6.0, 0.12 * gap, front.cache.get("board_resid", 0.0) + 1.0)
+
+
+def masked_resid(resid: np.ndarray, mask: np.ndarray, limit: int = 200_000) -> np.ndarray:
+    idx = np.flatnonzero(mask)
+    if idx.size > limit:
+        idx = idx[:: idx.size // limit + 1]
+    return resid.reshape(-1)[idx]
 
 
 def _ink_like_board(front: Front) -> bool:
@@ -128,8 +133,13 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         front.cache[key] = (empty, empty)
         return front.cache[key]
     t, resid = board_fraction(front.lab_w, front.paper_w, front.board_lab, front.ref_paper)
-    rmax = _resid_max(front)
     nominal = front.nominal_w
+    # the board's own spread off the mixing line (mottle, shading), measured around the leaf
+    around = ~nominal & (t > 0.75)
+    if np.count_nonzero(around) > 50:
+        spread = float(np.percentile(masked_resid(resid, around), 97))
+        front.cache["board_resid"] = spread
+    rmax = _resid_max(front)
     line = resid < rmax
     gap = (nominal & (t > 0.5) & line).astype(np.uint8)
     gap = cv2.morphologyEx(gap, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
@@ -144,8 +154,13 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     inky = _ink_like_board(front)
     # how far the board itself strays from the mixing line (mottle, noise): outside the leaf
     ring = outside & (t > 0.75)
-    r_board = float(np.median(resid[ring])) if ring.any() else 1.0
-    hole_resid = max(lp.max_hole_residual, 2.0 * r_board + 1.0)
+    r_board = float(np.median(masked_resid(resid, ring))) if ring.any() else 1.0
+    # the board's own colour spread around the leaf (ΔE*ab to the board model, 97th percentile)
+    if ring.any():
+        ring_lab = masked_sample(front.lab_w, ring)
+        board_spread = float(np.percentile(dist76(ring_lab, front.board_lab), 97))
+    else:
+        board_spread = 5.0
     min_r = lp.dark_board_min_width_mm / 2 * ppw
     for k in range(1, n):
         x, y, w, h, a = st[k]
@@ -155,10 +170,14 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         t_med = float(np.median(t[y : y + h, x : x + w][sub]))
         r_med = float(np.median(resid[y : y + h, x : x + w][sub]))
         if inky:  # black ink is nearly the board's colour: demand the board's own tone
-            if not (0.95 <= t_med <= 1.04) or r_med > lp.max_hole_residual:
+            if not (0.94 <= t_med <= 1.04) or r_med > max(lp.max_hole_residual, r_board + 1.0):
                 continue
-        elif not (0.75 <= t_med <= 1.1) or r_med > hole_resid:
-            continue  # not the board's colour inside: a dark stain or ink
+        else:
+            med = np.median(masked_sample(front.lab_w[y : y + h, x : x + w], sub), axis=0)
+            if not (0.75 <= t_med <= 1.1) or float(dist76(med[None], front.board_lab)[0]) > (
+                board_spread + 3.0
+            ):
+                continue  # not the board's colour inside: a dark stain or ink
         if inky and not touch[y : y + h, x : x + w][sub].any():
             dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
             if float(dt.max()) < min_r:
@@ -175,6 +194,10 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     anchor = touch | cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
     tears = np.zeros_like(gap)
+    # how far inside the outline each pixel is: a tear runs into the leaf, a shallow edge
+    # loss runs along it
+    depth_map = cv2.distanceTransform(nominal.astype(np.uint8), cv2.DIST_L2, 3) if n > 1 else None
+    bulk_near = cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     for k in range(1, n):
         x, y, w, h, a = st[k]
         if max(w, h) < tp.min_length_mm * ppw * 0.7:
@@ -188,6 +211,10 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         width = a / max(length, 1.0)
         if length / max(width, 0.5) < tp.min_elongation:
             continue
+        from_loss = bulk_near[y : y + h, x : x + w][sub].any()
+        depth = float(depth_map[y : y + h, x : x + w][sub].max())
+        if not from_loss and depth < tp.min_depth_ratio * length:
+            continue  # along the edge, not into the leaf: a shallow edge loss
         tears[y : y + h, x : x + w] |= sub
     loss = gap & ~tears
     if tears.any():  # small bits of gap where a tear opens at the edge belong to the tear
