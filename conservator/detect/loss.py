@@ -211,6 +211,10 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
         width = a / max(length, 1.0)
         if length / max(width, 0.5) < tp.min_elongation:
             continue
+        if inky:  # on a black/grey board, dark strokes look like gaps: demand some pure board
+            ts = t[y : y + h, x : x + w][sub]
+            if np.count_nonzero((ts >= 0.9) & (ts <= 1.04)) < 0.05 * ts.size:
+                continue
         from_loss = bulk_near[y : y + h, x : x + w][sub].any()
         depth = float(depth_map[y : y + h, x : x + w][sub].max())
         if not from_loss and depth < tp.min_depth_ratio * length:
@@ -230,7 +234,13 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     return front.cache[key]
 
 
-def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, grow: int = 2):
+def _refine(
+    front: Front,
+    region_w: np.ndarray,
+    exclude_w: np.ndarray | None,
+    grow: int = 2,
+    t_min: float = 0.5,
+):
     """Full-resolution patches (board fraction ≥ 0.5) for each component of a working region."""
     H, W = front.shape
     s = front.scale
@@ -257,7 +267,7 @@ def _refine(front: Front, region_w: np.ndarray, exclude_w: np.ndarray | None, gr
         paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
         lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
         t, resid = board_fraction(lab_f, paper, front.board_lab, front.ref_paper)
-        m = (t >= 0.5) & (resid < rmax) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
+        m = (t >= t_min) & (resid < rmax) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
         if s > 1.5:
             m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(1)).astype(bool)
         if m.any():
@@ -374,7 +384,11 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     steps(0.0, "board")
     loss_w, tears_w = _split(front, lp, p)
     steps(0.3, "refining")
-    patches = _refine(front, tears_w, None, grow=1)
+    # on a black or grey board, ink next to a gap is nearly board-coloured: only pure board
+    t_min = 0.5
+    if front.board_lab is not None and _ink_like_board(front):
+        t_min = 0.94 if front.px_per_mm * 25.4 >= 500 else 0.5
+    patches = _refine(front, tears_w, None, grow=1, t_min=t_min)
     ppm = front.px_per_mm
     instances, lengths = [], []
     total = 0
