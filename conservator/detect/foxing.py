@@ -86,7 +86,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     sy = front.scale / fs  # fine px per work px
     # no spot is looked for within edge_margin_mm of a cut edge, a loss or a tear: toned
     # edges and fibres there are not foxing
-    inner = (front.leaf_w & front.nominal_w).astype(np.uint8)
+    inner = (front.filled_w & front.nominal_w).astype(np.uint8)
     r = max(1, round(front.px_w(p.edge_margin_mm)))
     inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
     if p.use_ink_mask:
@@ -169,7 +169,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         if area_mm2 > p.max_area_mm2 * 1.5 or area_mm2 < p.min_area_mm2 * 0.3:
             continue
         long_, short = max(w, h), max(1, min(w, h))
-        if long_ / short > p.max_aspect or (w * h >= 16 and a / (w * h) < p.min_fill):
+        if long_ / short > 2 * p.max_aspect or (w * h >= 16 and a / (w * h) < p.min_fill / 2):
             continue
         # full-resolution window
         pad = 2
