@@ -13,7 +13,8 @@ Method (detection.md §6.3, §3.1–3.2):
    the reference, as Metamorfoze's ΔE(a*b*)), so paper formation and uneven lighting are not
    called discolouration: ΔE > ``threshold_de00``, regions narrower than ``min_width_mm`` (edge
    toning) removed by an opening, regions that never reach ``core_de00`` or are smaller than
-   ``min_area_mm2`` dropped.
+   ``min_area_mm2`` dropped, and regions both darker and bluer than the reference (no ageing
+   of paper does that: yellowing, browning and bleaching do not) dropped as scan artefacts.
 4. Ink-to-paper contrast: median Lab of the ink core against the paper median — ΔE00, ΔL*, and
    Michelson contrast on luminance Y.
 """
@@ -124,13 +125,17 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     for k in range(1, n):
         if st[k, cv2.CC_STAT_AREA] < min_px:
             continue
-        keep[k] = True
         x, y, w, h, a = st[k]
         sub = labl[y : y + h, x : x + w] == k
         inside = sub & clean[y : y + h, x : x + w]
         reg_lab = np.median(
             masked_sample(lab[y : y + h, x : x + w], inside if inside.any() else sub), axis=0
         )
+        d_l = float(reg_lab[0] - front.ref_paper[0])
+        d_b = float(reg_lab[2] - front.ref_paper[2])
+        if d_l < 0 and d_b < 0:
+            continue  # darker *and* bluer than the paper: no ageing does that (scan artefact)
+        keep[k] = True
         a_full = float(a) * s * s
         instances.append(
             {
@@ -144,8 +149,8 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
                 "area_mm2": round(a_full / front.px_per_mm**2, 2),
                 "lab_median": [round(float(v), 2) for v in reg_lab],
                 "delta_e00": round(float(np.median(de[y : y + h, x : x + w][sub])), 2),
-                "delta_l": round(float(reg_lab[0] - front.ref_paper[0]), 2),
-                "delta_b": round(float(reg_lab[2] - front.ref_paper[2]), 2),
+                "delta_l": round(d_l, 2),
+                "delta_b": round(d_b, 2),
             }
         )
     m = keep[labl]
