@@ -158,7 +158,11 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     area_px = int(round(m.sum() * s * s))
 
     steps(0.85, "ink contrast")
-    dark = ((front.paper_w[..., 0] - lab[..., 0]) > front.params.ink_delta_l) & front.leaf_w
+    dark = np.zeros(lab.shape[:2], bool)
+    for y in range(0, lab.shape[0], 256):
+        pl = front.paper_w[y : y + 256][..., 0]
+        dark[y : y + 256] = (pl - lab[y : y + 256, :, 0]) > front.params.ink_delta_l
+    dark &= front.leaf_w
     ink_de = ink_c = ink_dl = None
     if np.count_nonzero(dark) >= 20:
         ink = np.median(masked_sample(lab, dark), axis=0)

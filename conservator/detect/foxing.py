@@ -57,15 +57,9 @@ class FoxingParams:
 
 def _paper_rows(front: Front, y0: int, y1: int, width: int, sy: float) -> np.ndarray:
     """The paper model for rows ``y0:y1`` of a level whose scale to the work level is ``sy``."""
-    pw = front.paper_w
-    hw = pw.shape[0]
-    ys = (np.arange(y0, y1) + 0.5) / sy - 0.5
-    ys = np.clip(ys, 0, hw - 1)
-    i0 = np.floor(ys).astype(int)
-    i1 = np.minimum(i0 + 1, hw - 1)
-    t = (ys - i0).astype(np.float32)[:, None, None]
-    rows = pw[i0] * (1 - t) + pw[i1] * t
-    return cv2.resize(rows, (width, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    height = int(round(front.work_shape[0] * sy))
+    height = front.fine_shape[0] if abs(height - front.fine_shape[0]) <= 2 else height
+    return front.paper_w.rows_at(y0, y1, height, width)
 
 
 def _score(lab: np.ndarray, paper: np.ndarray, p: FoxingParams):
@@ -182,6 +176,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         cy, cx = (Y0 + Y1) / 2 / front.scale, (X0 + X1) / 2 / front.scale
         pw = front.paper_w
         paper = pw[min(pw.shape[0] - 1, max(0, int(cy))), min(pw.shape[1] - 1, max(0, int(cx)))]
+        paper = np.asarray(paper, np.float32)
         s, dl, db = _score(lab, paper, p)
         spot = (s > p.low) & (db > p.min_delta_b * 0.5)
         if not spot.any():

@@ -81,7 +81,7 @@ class Front:
     quad_full: np.ndarray | None  # 4×2 float (x, y) nominal corners at full resolution
     ink_w: np.ndarray  # bool, dilated (includes media)
     media_w: np.ndarray  # bool: dense media (illustrations, filled areas)
-    paper_w: np.ndarray  # float32 h×w×3 local paper Lab
+    paper_w: PaperModel  # local paper Lab, h×w×3 on demand
     ref_paper: np.ndarray  # (3,) page reference paper Lab
     params: FrontParams
     warnings: list[str] = field(default_factory=list)
@@ -153,7 +153,8 @@ class Front:
 
 def dist76(lab: np.ndarray, other) -> np.ndarray:
     """Per-pixel CIELAB distance (ΔE*ab) to a colour or an image of colours, float32 (OpenCV)."""
-    other = np.asarray(other, np.float32)
+    if not isinstance(other, PaperModel):
+        other = np.asarray(other, np.float32)
     if lab.ndim == 2:  # (n, 3) samples
         d = np.asarray(lab, np.float32) - other
         return np.sqrt(np.einsum("ij,ij->i", d, d))
@@ -161,7 +162,7 @@ def dist76(lab: np.ndarray, other) -> np.ndarray:
     ones = np.ones((1, 3), np.float32)
     for y in range(0, lab.shape[0], 256):  # in bands: no full-size temporaries
         a = np.ascontiguousarray(lab[y : y + 256], np.float32)
-        if other.ndim == 1:
+        if not isinstance(other, PaperModel) and other.ndim == 1:
             d = a - other.reshape(1, 1, 3)
         else:
             d = cv2.subtract(a, np.ascontiguousarray(other[y : y + 256]))
@@ -181,6 +182,41 @@ def masked_sample(img: np.ndarray, mask: np.ndarray, limit: int = 200_000) -> np
     if idx.size > limit:
         idx = idx[:: idx.size // limit + 1]
     return img.reshape(-1, img.shape[-1])[idx]
+
+
+class PaperModel:
+    """The local paper colour at the working level, held as its coarse grid (≈2 mm cells).
+
+    Behaves like the bilinearly upsampled ``h × w × 3`` float32 image for the uses the detectors
+    make of it (row/column slices, a single pixel) without ever storing it whole.
+    """
+
+    def __init__(self, coarse: np.ndarray, shape: tuple[int, int]):
+        self.coarse = np.ascontiguousarray(coarse, np.float32)
+        self.shape = (int(shape[0]), int(shape[1]), 3)
+
+    def rows_at(self, y0: int, y1: int, out_h: int, out_w: int) -> np.ndarray:
+        """Rows ``y0:y1`` of the model upsampled to ``out_h × out_w`` (as cv2 INTER_LINEAR)."""
+        ch = self.coarse.shape[0]
+        ys = (np.arange(y0, y1) + 0.5) * (ch / out_h) - 0.5
+        ys = np.clip(ys, 0, ch - 1)
+        i0 = np.floor(ys).astype(int)
+        i1 = np.minimum(i0 + 1, ch - 1)
+        t = (ys - i0).astype(np.float32)[:, None, None]
+        rows = self.coarse[i0] * (1 - t) + self.coarse[i1] * t
+        return cv2.resize(rows, (out_w, y1 - y0), interpolation=cv2.INTER_LINEAR)
+
+    def __getitem__(self, key):
+        h, w = self.shape[:2]
+        if not isinstance(key, tuple):
+            key = (key,)
+        rs = key[0]
+        cs = key[1] if len(key) > 1 else slice(None)
+        if isinstance(rs, (int, np.integer)):
+            row = self.rows_at(int(rs), int(rs) + 1, h, w)[0]
+            return row[cs]
+        y0, y1, _ = rs.indices(h)
+        return self.rows_at(y0, max(y0, y1), h, w)[:, cs]
 
 
 def to_rgb8(a: np.ndarray) -> np.ndarray:
@@ -326,9 +362,7 @@ def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return quad, notes
 
 
-def _paper_model(
-    lab: np.ndarray, paper: np.ndarray, cell: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _paper_model(lab: np.ndarray, paper: np.ndarray, cell: int):
     """Local paper Lab at the working level from the masked mean on a coarse grid + median."""
     h, w = paper.shape
     m = paper.astype(np.float32)
@@ -363,8 +397,7 @@ def _paper_model(
     med = np.empty_like(filled)
     for ch_i in range(3):
         med[..., ch_i] = cv2.medianBlur(np.ascontiguousarray(filled[..., ch_i]), 5)
-    up = cv2.resize(med, (w, h), interpolation=cv2.INTER_LINEAR)
-    return up, med, valid
+    return PaperModel(med, (h, w)), med, valid
 
 
 def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
