@@ -163,7 +163,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         if area_mm2 > p.max_area_mm2 * 1.5 or area_mm2 < p.min_area_mm2 * 0.3:
             continue
         long_, short = max(w, h), max(1, min(w, h))
-        if long_ / short > 2 * p.max_aspect or (w * h >= 16 and a / (w * h) < p.min_fill / 2):
+        if long_ / short > p.max_aspect or (w * h >= 16 and a / (w * h) < p.min_fill):
             continue
         # full-resolution window
         pad = 2

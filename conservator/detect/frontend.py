@@ -55,6 +55,7 @@ class FrontParams:
     board_max_de: float = field(default=20.0, metadata=unit("dE76"))
     ink_delta_l: float = field(default=18.0, metadata=unit("L*", "ink darker than paper by"))
     ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "Δb*/ΔL* of ink"))
+    red_ink_da: float = field(default=20.0, metadata=unit("a*", "red ink redder than paper by"))
     ink_dilate_mm: float = field(default=0.3, metadata=unit("mm"))
     paper_cell_mm: float = field(default=2.0, metadata=unit("mm"))
     media_dl: float = field(default=12.0, metadata=unit("L*", "media darker than paper by"))
@@ -572,6 +573,10 @@ def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.nd
     b_bg = cv2.morphologyEx(b, cv2.MORPH_OPEN, k)  # paper b* (stains are yellower)
     b_bg = cv2.blur(b_bg, (max(3, int(2 * ppw)) | 1,) * 2)
     ink = dark & ((b - b_bg) < p.ink_max_db_ratio * dl) & leaf
+    # coloured (red) inks: far redder than the paper around them (foxing stays well below)
+    a = np.ascontiguousarray(lab[..., 1])
+    a_bg = cv2.blur(cv2.morphologyEx(a, cv2.MORPH_OPEN, k), (max(3, int(2 * ppw)) | 1,) * 2)
+    ink |= ((a - a_bg) > p.red_ink_da) & leaf
     if p.ink_dilate_mm > 0 and ink.any():
         ink = cv2.dilate(ink.astype(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
     return ink
