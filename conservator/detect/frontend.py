@@ -402,7 +402,13 @@ def _paper_model(lab: np.ndarray, paper: np.ndarray, cell: int):
 
 
 def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """The page's own reference paper: the densest cluster of coarse paper colours (ΔE*ab 2)."""
+    """The page's own reference paper: the least yellow of its well-populated paper colours.
+
+    Paper discolours by yellowing and browning (b* rises), so among the colour clusters of the
+    coarse paper map that hold at least a quarter of the densest cluster's share, the one with
+    the lowest b* is taken as the paper as it was; its centre is refined by two mean-shift steps
+    (median of the colours within ΔE*ab 2).
+    """
     pts = coarse[valid]
     if pts.shape[0] == 0:
         return np.array([90.0, 0.0, 10.0], np.float32)
@@ -411,9 +417,14 @@ def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
         pts = pts[rng.choice(pts.shape[0], 1500, replace=False)]
     d = np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1)
     density = (d < 2.0).sum(axis=1)
-    best = int(np.argmax(density))
-    near = d[best] < 2.0
-    return np.median(pts[near], axis=0).astype(np.float32)
+    ok = density >= 0.25 * density.max()
+    cand = np.flatnonzero(ok)
+    best = int(cand[np.argmin(pts[cand, 2])])
+    centre = pts[best]
+    for _ in range(2):
+        near = np.linalg.norm(pts - centre, axis=-1) < 2.0
+        centre = np.median(pts[near], axis=0)
+    return centre.astype(np.float32)
 
 
 def build_front(

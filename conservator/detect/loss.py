@@ -145,7 +145,9 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     gap = cv2.morphologyEx(gap, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     # tear candidates stay off the outline itself (mixed edge pixels), two pixels inward
     inner = cv2.erode(nominal.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    cand = inner & (t > 0.25) & line
+    # partly board-coloured: a mix of paper and board never goes past the board itself (t ≤ 1);
+    # illustrations and their frames are not torn paper
+    cand = inner & (t > 0.25) & (t < 1.06) & line & ~front.media_w
     n, lab, st, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
     keep = np.zeros(n, bool)
     min_px = lp.min_area_mm2 * ppw**2
