@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
-from conservator.cli.scan import page_arg
+from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError
 
 #: Outline colours per class (RGB) in the overlay.
@@ -18,16 +17,6 @@ OVERLAY_COLOURS = {
     "tear": (0, 90, 230),
     "fading": (0, 160, 60),
 }
-
-
-def _dpi_arg(value: str) -> float:
-    try:
-        v = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid resolution: {value!r}") from None
-    if not 10 <= v <= 20000:
-        raise argparse.ArgumentTypeError("the resolution must be between 10 and 20000 ppi")
-    return v
 
 
 def register(sub) -> None:
@@ -44,7 +33,7 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--dpi",
-        type=_dpi_arg,
+        type=dpi_arg,
         default=None,
         metavar="N",
         help="resolution in ppi (overrides the file)",
