@@ -5,6 +5,22 @@ from __future__ import annotations
 import sys
 
 
+def install_file_open(app, window):
+    """Open files that macOS hands over from Finder (``QFileOpenEvent``) in ``window``."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FileOpenFilter(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802  (Qt API)
+            if event.type() == QEvent.FileOpen and event.file():
+                window.open_scan_async(event.file(), ask=False)
+                return True
+            return False
+
+    flt = FileOpenFilter(app)
+    app.installEventFilter(flt)
+    return flt
+
+
 def run(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
@@ -33,6 +49,7 @@ def run(argv: list[str]) -> int:
     except Exception:
         pass
     win.show()
+    install_file_open(app, win)
     files = [a for a in argv if not a.startswith("-")]
     if files:
         win.open_scan_async(files[0], ask=False)  # the window shows at once
