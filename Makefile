@@ -46,5 +46,12 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
+package: $(STAMP)
+	@$(PY) -c "import PyInstaller" 2>/dev/null || $(PY) -m pip install -q -e '.[package]'
+	$(PY) packaging/build.py
+
+package-check: $(STAMP)
+	$(PY) packaging/check.py
+
 clean:
 	rm -rf build dist $(DEMO) .pytest_cache

@@ -31,6 +31,7 @@ def run(argv: list[str]) -> int:
     )
     app.setApplicationName("Conservator")
     app.setOrganizationName("Conservator")
+    app.setDesktopFileName("io.github.conservator.Conservator")  # matches packaging/linux/*.desktop
     from ui.errors import install_excepthook
     from ui.main_window import MainWindow
 
