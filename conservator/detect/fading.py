@@ -4,7 +4,8 @@ Method (detection.md §6.3, §3.1–3.2):
 
 1. Paper pixels = leaf minus ink minus board; their CIELAB (D50) median and IQR give the paper
    tone; ASTM E313 yellowness (D65/2°) is computed from the median.
-2. The page's reference paper is the densest cluster of local paper colours (front end).
+2. The page's reference paper is the least yellow well-populated cluster of local paper
+   colours (front end).
 3. A discolouration map at about ``map_ppi`` (2 px/mm): paper colour with ink and stains
    replaced by the local paper model; ΔE00 (scikit-image CIEDE2000) against the reference at
    every map pixel. The % of the leaf above 2 / 3 / 6 (small / medium / large differences) is
@@ -14,7 +15,11 @@ Method (detection.md §6.3, §3.1–3.2):
    called discolouration: ΔE > ``threshold_de00``, regions narrower than ``min_width_mm`` (edge
    toning) removed by an opening, regions that never reach ``core_de00`` or are smaller than
    ``min_area_mm2`` dropped, and regions both darker and bluer than the reference (no ageing
-   of paper does that: yellowing, browning and bleaching do not) dropped as scan artefacts.
+   of paper does that: yellowing, browning and bleaching do not) dropped as scan artefacts;
+   yellower regions whose median b* rises by less than ``min_yellowing_db`` (the paper's own
+   low-frequency tone variation and edge toning reach about 3–4 b* on the tuning pages) and
+   regions darker than the reference by more than ``max_darkening_l`` (printed matter, an
+   illustration's mount) are dropped too.
 4. Ink-to-paper contrast: median Lab of the ink core against the paper median — ΔE00, ΔL*, and
    Michelson contrast on luminance Y.
 """
@@ -46,6 +51,12 @@ class FadingParams:
     smooth_mm: float = field(default=1.0, metadata=unit("mm", "Gaussian sigma of the map"))
     map_ppi: float = field(default=50.8, metadata=unit("ppi", "resolution of the ΔE00 map"))
     min_area_mm2: float = field(default=100.0, metadata=unit("mm2", "smallest region"))
+    min_yellowing_db: float = field(
+        default=4.5, metadata=unit("b*", "a yellower region must be yellower by (median)")
+    )
+    max_darkening_l: float = field(
+        default=10.0, metadata=unit("L*", "darker regions are printed matter, not paper")
+    )
 
 
 @register("fading", VERSION, FadingParams)
@@ -135,6 +146,10 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
         d_b = float(reg_lab[2] - front.ref_paper[2])
         if d_l < 0 and d_b < 0:
             continue  # darker *and* bluer than the paper: no ageing does that (scan artefact)
+        if 0 < d_b < p.min_yellowing_db:
+            continue  # within the paper's own tone variation (mottle, edge toning)
+        if d_l < -p.max_darkening_l:
+            continue  # far darker than any paper: an illustration or its mount
         keep[k] = True
         a_full = float(a) * s * s
         instances.append(

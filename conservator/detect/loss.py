@@ -401,8 +401,8 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             sub = lab[y : y + h, x : x + w] == k
             length_px = strip_length(sub)
             length = length_px / ppm
-            if length < p.min_length_mm * 0.8:
-                continue
+            if length < p.min_length_mm * 0.8 or max(w, h) < p.min_length_mm * ppm:
+                continue  # letter-sized pieces next to a tear are ink, not the gap
             mask.add(Y0 + y, X0 + x, sub)
             total += a
             lengths.append(round(length, 2))
