@@ -60,6 +60,9 @@ class TearParams:
     min_depth_ratio: float = field(
         default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
     )
+    grow_mm: float = field(
+        default=15.0, metadata=unit("mm", "window step when a tear is followed at full resolution")
+    )
 
 
 def strip_length(mask: np.ndarray) -> float:
@@ -277,6 +280,109 @@ def _refine(
     return out
 
 
+def _merge_boxes(boxes: list[list[int]]) -> list[list[int]]:
+    """Union of overlapping (y0, x0, y1, x1) boxes, repeated until none overlap."""
+    boxes = [list(b) for b in boxes]
+    merged = True
+    while merged:
+        merged = False
+        out: list[list[int]] = []
+        for b in boxes:
+            for o in out:
+                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
+                    o[:] = [min(o[0], b[0]), min(o[1], b[1]), max(o[2], b[2]), max(o[3], b[3])]
+                    merged = True
+                    break
+            else:
+                out.append(b)
+        boxes = out
+    return boxes
+
+
+def _up(mask_w: np.ndarray, front: Front, Y0: int, Y1: int, X0: int, X1: int) -> np.ndarray:
+    """A working-level boolean mask cut to a full-resolution window (nearest neighbour)."""
+    s = front.scale
+    y0, x0 = int(np.floor(Y0 / s)), int(np.floor(X0 / s))
+    y1 = min(mask_w.shape[0], int(np.ceil(Y1 / s)) + 1)
+    x1 = min(mask_w.shape[1], int(np.ceil(X1 / s)) + 1)
+    ys = np.clip(((np.arange(Y0, Y1) + 0.5) / s).astype(int) - y0, 0, y1 - y0 - 1)
+    xs = np.clip(((np.arange(X0, X1) + 0.5) / s).astype(int) - x0, 0, x1 - x0 - 1)
+    return mask_w[y0:y1, x0:x1][np.ix_(ys, xs)]
+
+
+def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_min: float):
+    """Follow each tear at full resolution beyond what the working level saw.
+
+    A gap narrows towards the tear's tip until it is a fraction of a working-level pixel, so the
+    working level finds the mouth only. Around each found piece, in windows grown by
+    ``grow_mm`` while the tear keeps reaching the window's border, the full-resolution pixels
+    that show the board (board fraction ≥ ``t_min``, on the paper–board mixing line), lie
+    inside the nominal outline (0.4 mm in from it), off the losses and the illustrations, and
+    are no wider than the tear's maximum width, are joined to the piece when connected to it
+    (on chroma boards across one-pixel breaks, where the two torn edges touch). Pieces of one
+    tear that the working level saw apart are joined in the process, so a tear is counted once.
+    """
+    if not patches:
+        return patches
+    H, W = front.shape
+    ppm = front.px_per_mm
+    reach = max(8, int(round(p.grow_mm * ppm)))
+    rmax = _resid_max(front)
+    inky = _ink_like_board(front)
+    r_bulk = max(1.0, p.max_width_mm / 2 * ppm)
+    edge_in = max(2, int(round(0.4 * ppm)))
+    loss_near = cv2.dilate(loss_w.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    boxes = [[Y0, X0, Y0 + m.shape[0], X0 + m.shape[1]] for Y0, X0, m in patches]
+
+    def grown(b):
+        return [
+            max(0, b[0] - reach),
+            max(0, b[1] - reach),
+            min(H, b[2] + reach),
+            min(W, b[3] + reach),
+        ]
+
+    out = []
+    for box in _merge_boxes([grown(b) for b in boxes]):
+        for _ in range(4):
+            Y0, X0, Y1, X1 = box
+            seed = np.zeros((Y1 - Y0, X1 - X0), bool)
+            for y, x, m in patches:
+                if y >= Y0 and x >= X0 and y + m.shape[0] <= Y1 and x + m.shape[1] <= X1:
+                    seed[y - Y0 : y - Y0 + m.shape[0], x - X0 : x - X0 + m.shape[1]] |= m
+            size = (X1 - X0, Y1 - Y0)
+            s = front.scale
+            y0, x0 = int(np.floor(Y0 / s)), int(np.floor(X0 / s))
+            y1 = min(front.work_shape[0], int(np.ceil(Y1 / s)) + 1)
+            x1 = min(front.work_shape[1], int(np.ceil(X1 / s)) + 1)
+            paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
+            lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
+            t, resid = board_fraction(lab_f, paper, front.board_lab)
+            del lab_f, paper
+            inside = cv2.erode(
+                front.nominal_full(Y0, Y1, X0, X1).astype(np.uint8), disc(edge_in)
+            ).astype(bool)
+            cand = (t >= t_min) & (t < 1.06) & (resid < rmax) & inside
+            cand &= ~_up(loss_near | front.media_w, front, Y0, Y1, X0, X1)
+            c8 = cand.astype(np.uint8)
+            bulk = cv2.morphologyEx(c8, cv2.MORPH_OPEN, disc(r_bulk))
+            cand &= ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
+            cand |= seed
+            link = cand if inky else cv2.dilate(cand.astype(np.uint8), np.ones((3, 3), np.uint8))
+            n, lab = cv2.connectedComponents(np.asarray(link, np.uint8), connectivity=8)
+            hit = np.zeros(n, bool)
+            hit[np.unique(lab[seed])] = True
+            hit[0] = False
+            keep = hit[lab] & cand
+            edge = np.concatenate([keep[0], keep[-1], keep[:, 0], keep[:, -1]])
+            nxt = grown(box)
+            if not edge.any() or nxt == box:
+                break
+            box = nxt
+        out.append((Y0, X0, keep))
+    return out
+
+
 def _side_lines(front: Front):
     """(normal, offset) per side so that ``normal·p − offset`` is the inward distance."""
     q = front.quad_full
@@ -391,6 +497,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     if front.board_lab is not None and _ink_like_board(front):
         t_min = 0.94 if front.px_per_mm * 25.4 >= 500 else 0.5
     patches = _refine(front, tears_w, None, grow=1, t_min=t_min)
+    patches = _follow_tears(front, patches, loss_w, p, t_min)
     ppm = front.px_per_mm
     instances, lengths = [], []
     total = 0
