@@ -60,6 +60,21 @@ class TearParams:
     min_depth_ratio: float = field(
         default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
     )
+    rule_min_length_mm: float = field(
+        default=8.0, metadata=unit("mm", "straight pieces this long are checked for a rule")
+    )
+    rule_max_dev_mm: float = field(
+        default=0.35, metadata=unit("mm", "a printed rule stays this close to its line")
+    )
+    edge_contact_mm: float = field(
+        default=0.8, metadata=unit("mm", "distance from the outline that counts as contact")
+    )
+    edge_max_contact_mm: float = field(
+        default=2.5, metadata=unit("mm", "a tear's mouth meets the outline over at most")
+    )
+    edge_max_contact_ratio: float = field(
+        default=0.25, metadata=unit("ratio", "outline contact / extent of the piece, at most")
+    )
     grow_mm: float = field(
         default=15.0, metadata=unit("mm", "window step when a tear is followed at full resolution")
     )
@@ -383,6 +398,36 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
     return out
 
 
+def _tear_like(sub: np.ndarray, x0: int, y0: int, lines, ppm: float, p: TearParams) -> bool:
+    """Whether a full-resolution piece can be a tear and not a printed rule or an edge sliver.
+
+    A printed rule (an illustration's frame, an underline) is ruler-straight: over
+    ``rule_min_length_mm`` or more its pixels stay within ``rule_max_dev_mm`` of a fitted line,
+    while a torn gap wanders. A tear meets the leaf's outline only at its mouth, so a piece that
+    lies against the outline (within ``edge_contact_mm``) along more than
+    ``edge_max_contact_mm`` and more than ``edge_max_contact_ratio`` of its own extent (an
+    oblique tear's mouth is long but short against the tear) is the rim of an edge loss.
+    """
+    ys, xs = np.nonzero(sub)
+    pts = np.stack([xs + x0, ys + y0], axis=1).astype(np.float32)
+    span = float(np.hypot(*(pts.max(axis=0) - pts.min(axis=0))))
+    if span >= p.rule_min_length_mm * ppm:
+        vx, vy, cx, cy = (float(v) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01).ravel())
+        dev = np.abs((pts[:, 0] - cx) * vy - (pts[:, 1] - cy) * vx)
+        if float(np.percentile(dev, 99)) <= p.rule_max_dev_mm * ppm:
+            return False
+    if lines is not None:
+        for nrm, off in lines.values():
+            near = (pts @ nrm - off) <= p.edge_contact_mm * ppm
+            if np.count_nonzero(near) < 2:
+                continue
+            along = pts[near] @ np.array([-nrm[1], nrm[0]])
+            contact = float(along.max() - along.min())
+            if contact > max(p.edge_max_contact_mm * ppm, p.edge_max_contact_ratio * span):
+                return False
+    return True
+
+
 def _side_lines(front: Front):
     """(normal, offset) per side so that ``normal·p − offset`` is the inward distance."""
     q = front.quad_full
@@ -501,6 +546,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     ppm = front.px_per_mm
     instances, lengths = [], []
     total = 0
+    lines = _side_lines(front) if front.quad_full is not None else None
     for Y0, X0, m in patches:
         n, lab, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         for k in range(1, n):
@@ -510,6 +556,8 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             length = length_px / ppm
             if length < p.min_length_mm * 0.8 or max(w, h) < p.min_length_mm * ppm:
                 continue  # letter-sized pieces next to a tear are ink, not the gap
+            if not _tear_like(sub, X0 + x, Y0 + y, lines, ppm, p):
+                continue
             mask.add(Y0 + y, X0 + x, sub)
             total += a
             lengths.append(round(length, 2))
