@@ -335,3 +335,26 @@ def test_detector_choice_and_bad_parameters():
     big = analyze_scan(_scan(rgb), detectors=["foxing"], params={"foxing": {"min_area_mm2": 2.0}})
     assert big.detectors["foxing"].measurements["count"] == 0
     assert big.detectors["foxing"].parameters["min_area_mm2"]["value"] == 2.0
+
+
+def test_printed_rule_and_edge_rim_are_not_tears():
+    """A ruler-straight dark line (an illustration frame) and a sliver along the leaf's edge are
+    not reported as tears; a wandering gap from the edge into the leaf is."""
+    from conservator.detect.loss import TearParams, _tear_like
+
+    ppm = 300 / 25.4
+    p = TearParams()
+    # the leaf's right edge at x = 1000 (inward = towards smaller x)
+    lines = {"right": (np.array([-1.0, 0.0]), -1000.0)}
+    rule = np.zeros((6, 500), bool)
+    rule[1:5, :] = True
+    assert not _tear_like(rule, 200, 300, lines, ppm, p)
+    rim = np.zeros((60, 30), bool)
+    rim[:, 18:] = True  # 5 mm along the edge, 1 mm deep
+    assert not _tear_like(rim, 970, 300, lines, ppm, p)
+    ys = np.arange(400)
+    xs = (999 - ys * 0.9 + 12 * np.sin(ys / 25.0)).astype(int)
+    tear = np.zeros((400, 1000), bool)
+    for dx in range(4):
+        tear[ys, np.clip(xs - dx, 0, 999)] = True
+    assert _tear_like(tear, 0, 0, lines, ppm, p)
