@@ -11,6 +11,10 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    rest stays with the loss.
 3. Every component is re-segmented at full resolution in its window (board distance at full
    resolution, the nominal polygon rendered at full resolution) before it is measured.
+   Tears are then followed at full resolution from each piece (their tips narrow below a
+   working-level pixel; pieces of one tear are joined, so it is counted once), and pieces
+   shorter than ``min_length_mm`` in extent (letters next to the gap), ruler-straight pieces
+   (printed rules, frames) and pieces lying along the outline (edge-loss rims) are dropped.
 4. Loss measures: area, kind (edge when it touches the nominal outline, else internal),
    equivalent diameter, circularity 4πA/P², insect-hole candidates (internal, circularity > 0.6,
    0.5–3 mm), maximum inward depth per side (distance to the side's fitted line).
