@@ -12,6 +12,11 @@ and the colour-difference approach of CIE 15:2004):
 3. Components are kept when their area is within [min_area_mm2, max_area_mm2], they are not
    elongated (bounding-box fill ≥ ``min_fill``, aspect ≤ ``max_aspect``), and their hue is in
    the yellow-red quadrant; this rejects text strokes, red ink and line illustrations.
+   Red ink is Δa* > ``red_min_da`` with a (Δa*, Δb*) hue below ``red_max_hue_deg``, or any
+   pixel with Δa* > ``red_any_hue_da`` (25): measured against a neutral paper (white or grey,
+   b* ≈ 5) a vermilion ink is Δa* ≈ 40–55 at a hue of up to 36°, browner than against cream
+   paper, and passed the hue test as rows of small spots on grey paper; foxing, even the
+   darkest, stays below Δa* ≈ 20 (iron-oxide browns are yellower than red) and above 41°.
 4. Each spot is re-segmented at full resolution in its window (same score, local paper colour),
    and measured there: area, equivalent diameter, centroid, median ΔE00 against the paper.
 """
@@ -27,7 +32,7 @@ from conservator.detect.base import DetectorResult, MaskSource, Steps, register,
 from conservator.detect.frontend import Front, disc
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 
 @dataclass
@@ -50,6 +55,9 @@ class FoxingParams:
     ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "ink Δb*/ΔL* below"))
     red_min_da: float = field(default=12.0, metadata=unit("a*", "red ink Δa* above"))
     red_max_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink hue below"))
+    red_any_hue_da: float = field(
+        default=25.0, metadata=unit("a*", "Δa* above which a pixel is red ink at any hue")
+    )
     ink_margin_mm: float = field(default=0.15, metadata=unit("mm", "excluded around ink"))
     prefilter_dip: int = field(default=4, metadata=unit("8-bit", "blue dip that gets a look"))
     use_ink_mask: bool = field(default=True, metadata=unit("", "exclude text and media"))
@@ -134,7 +142,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 # ink: dark with little yellowing; coloured inks: redder than brown; a margin
                 # of ink_margin_mm around them (within this block) is not looked at either
                 core = (dl > p.ink_delta_l) & (db < p.ink_max_db_ratio * dl)
-                core |= (da > p.red_min_da) & (da * tan_red > db)
+                core |= (da > p.red_min_da) & ((da * tan_red > db) | (da > p.red_any_hue_da))
                 if core.any():
                     ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
             low[y:y1, x0:x1] = (s > p.low) & ok

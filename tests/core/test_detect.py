@@ -181,6 +181,16 @@ def test_foxing_finds_every_spot_and_nothing_on_text_or_red_ink(damaged):
     assert m["density_per_100cm2"] == pytest.approx(len(SPOTS) / 1.4, rel=0.05)  # 140 cm²
 
 
+def test_red_heading_on_neutral_grey_paper_is_not_foxing():
+    # against a neutral paper (b* ≈ 5) the red heading's edges are browner than against cream
+    # paper; they must still count as red ink, not as a row of small spots
+    rgb, masks = make_page(spots=SPOTS, paper=(216, 213, 204), seed=1)
+    result = analyze_scan(_scan(rgb), detectors=["foxing"])
+    det = result.masks["foxing"]
+    assert not (det & ~near(masks["foxing"], 2)).any()
+    assert result.detectors["foxing"].measurements["count"] == len(SPOTS)
+
+
 def test_loss_hole_and_edge_notch(damaged):
     _, masks, result = damaged
     det = result.masks["loss"]
