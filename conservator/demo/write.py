@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 
-from conservator.cli.common import dump_json
 from conservator.demo.page import (
     DAMAGE_CLASSES,
     MASK_NAMES,
@@ -23,6 +22,7 @@ from conservator.demo.page import (
 )
 from conservator.errors import ExportError
 from conservator.imaging.icc import srgb_profile
+from conservator.jsonfile import dump_json
 
 FORMATS = {"tif": ".tif", "tiff": ".tif", "png": ".png", "jpg": ".jpg", "jpeg": ".jpg"}
 

@@ -1,0 +1,43 @@
+"""JSON output and atomic text writes, shared by the library and the command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def dump_json(data, path: str | os.PathLike[str] | None = None) -> None:
+    """Print ``data`` as JSON to stdout, or write it atomically to ``path``."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_default)
+    if path is None or str(path) == "-":
+        sys.stdout.write(text + "\n")
+        return
+    write_text_atomic(path, text + "\n")
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write a text file under a temporary name, then rename it into place."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _default(obj):
+    import numpy as np
+
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, Path):
+        return str(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
