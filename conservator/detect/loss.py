@@ -15,6 +15,11 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    working-level pixel; pieces of one tear are joined, so it is counted once), and pieces
    shorter than ``min_length_mm`` in extent (letters next to the gap), ruler-straight pieces
    (printed rules, frames) and pieces lying along the outline (edge-loss rims) are dropped.
+   A tear starts at the edge or at a loss, but its mouth may be closed (the torn edges touch)
+   for up to ``anchor_mm``; pieces of a tear broken where its edges touch are joined when
+   within ``join_mm`` of an anchored piece, and a short piece that reaches none is ink. A piece
+   from a loss that lies mostly within 1 mm of it (``loss_rim_ratio``) is the loss's ragged
+   rim, and one shallower than ``sliver_depth_mm`` from the edge is an edge sliver.
 4. Loss measures: area, kind (edge when it touches the nominal outline, else internal),
    equivalent diameter, circularity 4πA/P², insect-hole candidates (internal, circularity > 0.6,
    0.5–3 mm), maximum inward depth per side (distance to the side's fitted line).
@@ -30,10 +35,10 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc, dist76, masked_sample
+from conservator.detect.frontend import Front, disc, dist76, fill_holes, masked_sample
 from conservator.imaging.color import srgb_to_lab
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 SIDES = ("top", "right", "bottom", "left")
 
 
@@ -63,6 +68,20 @@ class TearParams:
     min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
     min_depth_ratio: float = field(
         default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
+    )
+    sliver_depth_mm: float = field(
+        default=5.0,
+        metadata=unit("mm", "a piece from the edge that stays shallower is an edge sliver"),
+    )
+    join_mm: float = field(
+        default=1.5, metadata=unit("mm", "pieces of one tear closer than this are joined")
+    )
+    loss_rim_ratio: float = field(
+        default=0.4,
+        metadata=unit("ratio", "a piece with more of it within 1 mm of a loss is the loss's rim"),
+    )
+    anchor_mm: float = field(
+        default=3.0, metadata=unit("mm", "a tear starts within this of the edge or a loss")
     )
     rule_min_length_mm: float = field(
         default=8.0, metadata=unit("mm", "straight pieces this long are checked for a rule")
@@ -126,6 +145,45 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
     return t, resid
 
 
+def board_fraction_full(front: Front, Y0: int, Y1: int, X0: int, X1: int, band: int = 256):
+    """``board_fraction`` for a full-resolution window, computed in bands of ``band`` rows.
+
+    The local paper colour is interpolated bilinearly from the working level at each
+    full-resolution pixel centre, so only ``t`` and the residual (8 bytes a pixel) are held for
+    the whole window, not its CIELAB and paper images.
+    """
+    s = front.scale
+    wh, ww = front.work_shape
+    t = np.empty((Y1 - Y0, X1 - X0), np.float32)
+    resid = np.empty_like(t)
+    xs = np.clip((np.arange(X0, X1) + 0.5) / s - 0.5, 0, ww - 1)
+    xa, xb = int(np.floor(xs[0])), min(ww, int(np.ceil(xs[-1])) + 1)
+    mapx = (xs - xa).astype(np.float32)[None, :]
+    for y in range(Y0, Y1, band):
+        yb = min(Y1, y + band)
+        ys = np.clip((np.arange(y, yb) + 0.5) / s - 0.5, 0, wh - 1)
+        ya, yc = int(np.floor(ys[0])), min(wh, int(np.ceil(ys[-1])) + 1)
+        rows = np.ascontiguousarray(front.paper_w[ya:yc, xa:xb])
+        mx = np.ascontiguousarray(np.broadcast_to(mapx, (yb - y, X1 - X0)))
+        my = np.ascontiguousarray(
+            np.broadcast_to((ys - ya).astype(np.float32)[:, None], (yb - y, X1 - X0))
+        )
+        paper = cv2.remap(rows, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        lab = srgb_to_lab(front.rgb8_full(y, yb, X0, X1))
+        t[y - Y0 : yb - Y0], resid[y - Y0 : yb - Y0] = board_fraction(lab, paper, front.board_lab)
+    return t, resid
+
+
+def open_disc(mask: np.ndarray, r: float) -> np.ndarray:
+    """Opening of a boolean mask by a disc of radius ``r`` px, from two distance transforms
+    (the union of the discs that fit inside; far faster than ``morphologyEx`` for large r)."""
+    core = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5) > r
+    if not core.any():
+        return np.zeros(mask.shape, bool)
+    far = cv2.distanceTransform((~core).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5)
+    return (far <= r) & mask
+
+
 def _resid_max(front: Front) -> float:
     gap = float(np.linalg.norm(front.ref_paper - front.board_lab))
     return max(6.0, 0.12 * gap, front.cache.get("board_resid", 0.0) + 1.0)
@@ -147,6 +205,7 @@ def _ink_like_board(front: Front) -> bool:
 def _split(front: Front, lp: LossParams, tp: TearParams):
     """Working-level board-visible components, split into bulk losses and thin tears."""
     key = ("split", lp.min_area_mm2, tp.max_width_mm, tp.min_length_mm, tp.min_elongation)
+    key += (tp.min_depth_ratio, tp.sliver_depth_mm, tp.anchor_mm, tp.loss_rim_ratio)
     if key in front.cache:
         return front.cache[key]
     ppw = front.px_w(1.0)
@@ -215,13 +274,17 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     rim = cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     thin = (cand & ~rim).astype(np.uint8)
     thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & inner
-    anchor = touch | cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    # a tear's mouth may be closed (the torn edges touch) for a short way in from the edge
+    ra = max(4, int(round(tp.anchor_mm * ppw)))
+    reach = cv2.dilate(outside.astype(np.uint8), disc(ra)).astype(bool)
+    anchor = reach | cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
     tears = np.zeros_like(gap)
     # how far inside the outline each pixel is: a tear runs into the leaf, a shallow edge
     # loss runs along it
     depth_map = cv2.distanceTransform(nominal.astype(np.uint8), cv2.DIST_L2, 3) if n > 1 else None
     bulk_near = cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    bulk_rim = cv2.dilate(bulk.astype(np.uint8), disc(ppw)).astype(bool)
     for k in range(1, n):
         x, y, w, h, a = st[k]
         if max(w, h) < tp.min_length_mm * ppw * 0.7:
@@ -240,9 +303,17 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
             if np.count_nonzero((ts >= 0.9) & (ts <= 1.04)) < 0.05 * ts.size:
                 continue
         from_loss = bulk_near[y : y + h, x : x + w][sub].any()
+        if from_loss:  # a tear meets a loss at its mouth; a strip along the loss is its rim
+            along = bulk_rim[y : y + h, x : x + w][sub]
+            if np.count_nonzero(along) > tp.loss_rim_ratio * along.size:
+                continue
         depth = float(depth_map[y : y + h, x : x + w][sub].max())
-        if not from_loss and depth < tp.min_depth_ratio * length:
+        if not from_loss and depth < min(tp.min_depth_ratio * length, tp.sliver_depth_mm * ppw):
             continue  # along the edge, not into the leaf: a shallow edge loss
+        ys, xs = np.nonzero(sub & (depth_map[y : y + h, x : x + w] <= tp.edge_contact_mm * ppw))
+        contact = float(np.hypot(np.ptp(xs), np.ptp(ys))) if xs.size > 1 else 0.0
+        if _edge_rim(contact, float(np.hypot(w, h)), ppw, tp):
+            continue  # lies against the outline: the rim of an edge loss
         tears[y : y + h, x : x + w] |= sub
     loss = gap & ~tears
     if tears.any():  # small bits of gap where a tear opens at the edge belong to the tear
@@ -264,6 +335,7 @@ def _refine(
     exclude_w: np.ndarray | None,
     grow: int = 2,
     t_min: float = 0.5,
+    fill_specks: bool = False,
 ):
     """Full-resolution patches (board fraction ≥ 0.5) for each component of a working region."""
     H, W = front.shape
@@ -271,6 +343,9 @@ def _refine(
     if front.board_lab is None or not region_w.any():
         return []
     rmax = _resid_max(front)
+    # the board's grain at full resolution strays further from the mixing line than its
+    # average at the working level: specks of a hole's board left out are filled back
+    hole_max_px = 0.25 * front.px_per_mm**2 if fill_specks else 0.0
     n, lab, st, _ = cv2.connectedComponentsWithStats(region_w.astype(np.uint8), connectivity=8)
     out = []
     for k in range(1, n):
@@ -288,15 +363,26 @@ def _refine(
             continue
         size = (X1 - X0, Y1 - Y0)
         allow_f = cv2.resize(allow, size, interpolation=cv2.INTER_NEAREST)
-        paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
-        lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
-        t, resid = board_fraction(lab_f, paper, front.board_lab, front.ref_paper)
+        t, resid = board_fraction_full(front, Y0, Y1, X0, X1)
         m = (t >= t_min) & (resid < rmax) & (allow_f > 0) & front.nominal_full(Y0, Y1, X0, X1)
         if s > 1.5:
             m = cv2.morphologyEx(m.astype(np.uint8), cv2.MORPH_OPEN, disc(1)).astype(bool)
         if m.any():
-            out.append((Y0, X0, m))
+            out.append((Y0, X0, _fill_specks(m, hole_max_px)))
     return out
+
+
+def _fill_specks(m: np.ndarray, max_px: float) -> np.ndarray:
+    """``m`` with its enclosed holes of at most ``max_px`` pixels filled."""
+    if max_px <= 0:
+        return m
+    holes = (fill_holes(m) & ~m).astype(np.uint8)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(holes, connectivity=4)
+    if n <= 1:
+        return m
+    small = st[:, cv2.CC_STAT_AREA] <= max_px
+    small[0] = False
+    return m | small[lab]
 
 
 def _merge_boxes(boxes: list[list[int]]) -> list[list[int]]:
@@ -369,23 +455,15 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             for y, x, m in patches:
                 if y >= Y0 and x >= X0 and y + m.shape[0] <= Y1 and x + m.shape[1] <= X1:
                     seed[y - Y0 : y - Y0 + m.shape[0], x - X0 : x - X0 + m.shape[1]] |= m
-            size = (X1 - X0, Y1 - Y0)
-            s = front.scale
-            y0, x0 = int(np.floor(Y0 / s)), int(np.floor(X0 / s))
-            y1 = min(front.work_shape[0], int(np.ceil(Y1 / s)) + 1)
-            x1 = min(front.work_shape[1], int(np.ceil(X1 / s)) + 1)
-            paper = cv2.resize(front.paper_w[y0:y1, x0:x1], size, interpolation=cv2.INTER_LINEAR)
-            lab_f = srgb_to_lab(front.rgb8_full(Y0, Y1, X0, X1))
-            t, resid = board_fraction(lab_f, paper, front.board_lab)
-            del lab_f, paper
+            t, resid = board_fraction_full(front, Y0, Y1, X0, X1)
             inside = cv2.erode(
                 front.nominal_full(Y0, Y1, X0, X1).astype(np.uint8), disc(edge_in)
             ).astype(bool)
             cand = (t >= t_min) & (t < 1.06) & (resid < rmax) & inside
             cand &= ~_up(loss_near | front.media_w, front, Y0, Y1, X0, X1)
-            c8 = cand.astype(np.uint8)
-            bulk = cv2.morphologyEx(c8, cv2.MORPH_OPEN, disc(r_bulk))
+            bulk = open_disc(cand, r_bulk).astype(np.uint8)
             cand &= ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
+            del t, resid, bulk
             cand |= seed
             link = cand if inky else cv2.dilate(cand.astype(np.uint8), np.ones((3, 3), np.uint8))
             n, lab = cv2.connectedComponents(np.asarray(link, np.uint8), connectivity=8)
@@ -426,10 +504,15 @@ def _tear_like(sub: np.ndarray, x0: int, y0: int, lines, ppm: float, p: TearPara
             if np.count_nonzero(near) < 2:
                 continue
             along = pts[near] @ np.array([-nrm[1], nrm[0]])
-            contact = float(along.max() - along.min())
-            if contact > max(p.edge_max_contact_mm * ppm, p.edge_max_contact_ratio * span):
+            if _edge_rim(float(along.max() - along.min()), span, ppm, p):
                 return False
     return True
+
+
+def _edge_rim(contact: float, span: float, ppm: float, p: TearParams) -> bool:
+    """Whether a piece touching the outline along ``contact`` px (its extent ``span`` px) is the
+    rim of an edge loss rather than a tear's mouth (see ``_tear_like``)."""
+    return contact > max(p.edge_max_contact_mm * ppm, p.edge_max_contact_ratio * span)
 
 
 def _side_lines(front: Front):
@@ -454,6 +537,78 @@ def _blob_props(m: np.ndarray):
     return a, min(circ, 1.0)
 
 
+def _anchored(front: Front, sub, win, lines, loss_near_w, p: TearParams) -> bool:
+    """Whether a full-resolution piece starts at the leaf's edge or at a loss.
+
+    A tear runs in from a cut edge or from a loss; its mouth may be closed for up to
+    ``anchor_mm`` (the torn edges touch there), so a piece within that distance of the nominal
+    outline, or within 1 mm of a loss, is anchored.
+    """
+    Y0, Y1, X0, X1 = win
+    if lines is None:
+        return True
+    ys, xs = np.nonzero(sub)
+    pts = np.stack([xs + X0, ys + Y0], axis=1).astype(np.float64)
+    reach = p.anchor_mm * front.px_per_mm
+    if any(float((pts @ nrm - off).min()) <= reach for nrm, off in lines.values()):
+        return True
+    return bool((_up(loss_near_w, front, Y0, Y1, X0, X1) & sub).any())
+
+
+def _join_pieces(lab: np.ndarray, pieces: list, join_px: float) -> list[list]:
+    """Groups of tear pieces: each anchored piece with the pieces that chain to it.
+
+    A tear that closes for a short way breaks into pieces at full resolution; pieces lying
+    within ``join_px`` of a group are one tear with it (counted once, lengths added). A piece
+    that reaches no anchored piece that way is not a tear (a letter next to a tear's tip).
+    """
+    if not pieces:
+        return []
+    r = max(1, int(round(join_px)))
+    grown = {}
+    for pc in pieces:
+        x, y, w, h = pc[1]
+        y0, x0 = max(0, y - r), max(0, x - r)
+        y1, x1 = min(lab.shape[0], y + h + r), min(lab.shape[1], x + w + r)
+        m = (lab[y0:y1, x0:x1] == pc[0]).astype(np.uint8)
+        grown[pc[0]] = (y0, x0, cv2.dilate(m, disc(r / 2.0)).astype(bool))
+
+    def touch(a, b):  # both grown by r/2: within about r of each other
+        ya, xa, ma = grown[a[0]]
+        yb, xb, mb = grown[b[0]]
+        iy0, ix0 = max(ya, yb), max(xa, xb)
+        iy1 = min(ya + ma.shape[0], yb + mb.shape[0])
+        ix1 = min(xa + ma.shape[1], xb + mb.shape[1])
+        if iy1 <= iy0 or ix1 <= ix0:
+            return False
+        sa = ma[iy0 - ya : iy1 - ya, ix0 - xa : ix1 - xa]
+        sb = mb[iy0 - yb : iy1 - yb, ix0 - xb : ix1 - xb]
+        return bool((sa & sb).any())
+
+    groups = [[pc] for pc in pieces if pc[3]]
+    loose = [pc for pc in pieces if not pc[3]]
+    changed = True
+    while changed and loose:
+        changed = False
+        for pc in list(loose):
+            for g in groups:
+                if any(touch(pc, q) for q in g):
+                    g.append(pc)
+                    loose.remove(pc)
+                    changed = True
+                    break
+    # anchored pieces that chain to each other are one tear too
+    merged: list[list] = []
+    for g in groups:
+        for o in merged:
+            if any(touch(a, b) for a in g for b in o):
+                o.extend(g)
+                break
+        else:
+            merged.append(g)
+    return merged
+
+
 @register("loss", VERSION, LossParams)
 def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
     """Internal holes and edge losses: board visible inside the nominal leaf outline."""
@@ -463,7 +618,7 @@ def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
     steps(0.0, "board")
     loss_w, tears_w = _split(front, p, tp)
     steps(0.3, "refining")
-    patches = _refine(front, loss_w, tears_w)
+    patches = _refine(front, loss_w, tears_w, fill_specks=True)
     ppm = front.px_per_mm
     depth = dict.fromkeys(SIDES, 0.0)
     lines = _side_lines(front) if front.quad_full is not None else None
@@ -551,17 +706,32 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     instances, lengths = [], []
     total = 0
     lines = _side_lines(front) if front.quad_full is not None else None
+    loss_near = cv2.dilate(loss_w.astype(np.uint8), disc(front.px_w(1.0))).astype(bool)
     for Y0, X0, m in patches:
-        n, lab, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+        n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+        pieces = []
         for k in range(1, n):
             x, y, w, h, a = (int(v) for v in st[k])
             sub = lab[y : y + h, x : x + w] == k
             length_px = strip_length(sub)
-            length = length_px / ppm
-            if length < p.min_length_mm * 0.8 or max(w, h) < p.min_length_mm * ppm:
+            if length_px < p.min_length_mm * 0.8 * ppm or max(w, h) < p.min_length_mm * ppm:
                 continue  # letter-sized pieces next to a tear are ink, not the gap
             if not _tear_like(sub, X0 + x, Y0 + y, lines, ppm, p):
                 continue
+            win = (Y0 + y, Y0 + y + h, X0 + x, X0 + x + w)
+            anchored = _anchored(front, sub, win, lines, loss_near, p)
+            if not anchored and max(w, h) < 2 * p.min_length_mm * ppm:
+                continue  # a short piece off the tear's line: a letter next to its tip
+            pieces.append([k, (x, y, w, h), length_px, anchored])
+        for group in _join_pieces(lab, pieces, p.join_mm * ppm):
+            sub = np.isin(lab, [pc[0] for pc in group])
+            ys, xs = np.nonzero(sub)
+            x, y = int(xs.min()), int(ys.min())
+            w, h = int(xs.max()) - x + 1, int(ys.max()) - y + 1
+            sub = sub[y : y + h, x : x + w]
+            a = int(xs.size)
+            length_px = float(sum(pc[2] for pc in group))
+            length = length_px / ppm
             mask.add(Y0 + y, X0 + x, sub)
             total += a
             lengths.append(round(length, 2))
@@ -569,11 +739,12 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
                 {
                     "id": len(instances) + 1,
                     "bbox": [X0 + x, Y0 + y, w, h],
-                    "centroid": [round(X0 + ce[k][0], 1), round(Y0 + ce[k][1], 1)],
+                    "centroid": [round(X0 + float(xs.mean()), 1), round(Y0 + float(ys.mean()), 1)],
                     "area_px": a,
                     "area_mm2": round(a / ppm**2, 3),
                     "length_mm": round(length, 2),
                     "mean_width_mm": round(a / max(length_px, 1.0) / ppm, 3),
+                    "pieces": len(group),
                 }
             )
     steps(1.0, "done")
