@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
@@ -70,6 +71,9 @@ def cmd_analyze(args) -> int:
             parent = Path(target).resolve().parent
             if not parent.is_dir():
                 raise ConservatorError("the output folder does not exist", parent)
+    # scikit-image's colour module (ΔE00) takes 0.3–0.4 s to import, through SciPy: do it
+    # while the scan decodes (the decoders release the GIL)
+    threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
     scan = load_scan(args.scan, page=args.page)
     if args.dpi:
         scan = scan.with_dpi(args.dpi)
@@ -85,6 +89,13 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _warm_imports() -> None:
+    try:
+        import skimage.color  # noqa: F401
+    except Exception:  # noqa: BLE001  (only a head start; the detectors import it again)
+        pass
 
 
 def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:
