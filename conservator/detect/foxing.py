@@ -17,6 +17,8 @@ and the colour-difference approach of CIE 15:2004):
    b* ≈ 5) a vermilion ink is Δa* ≈ 40–55 at a hue of up to 36°, browner than against cream
    paper, and passed the hue test as rows of small spots on grey paper; foxing, even the
    darkest, stays below Δa* ≈ 20 (iron-oxide browns are yellower than red) and above 41°.
+   Spots are looked for on paper only: not within ``edge_margin_mm`` of a cut edge, nor of a
+   hole or tear where the board shows (a green or blue board is "browner" than grey paper).
 4. Each spot is re-segmented at full resolution in its window (same score, local paper colour),
    and measured there: area, equivalent diameter, centroid, median ΔE00 against the paper.
 """
@@ -30,9 +32,10 @@ import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, disc
+from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 
 
 @dataclass
@@ -91,6 +94,11 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     inner = (front.filled_w & front.nominal_w).astype(np.uint8)
     r = max(1, round(front.px_w(p.edge_margin_mm)))
     inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
+    # nor inside a hole or a tear, where the board shows (a coloured board is "browner" than
+    # grey paper)
+    gaps = board_gaps(front) if front.board_lab is not None else None
+    if gaps is not None and gaps.any():
+        inner &= ~cv2.dilate(gaps.astype(np.uint8), disc(r)).astype(bool)
     if p.use_ink_mask:
         inner &= ~front.media_w
     # where spots are looked for, at the fine level: the working-level mask, rows on demand

@@ -329,6 +329,13 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
     return front.cache[key]
 
 
+def board_gaps(front: Front) -> np.ndarray:
+    """Working-level mask of where the board shows inside the leaf (losses and tears, default
+    parameters; shared through the front's cache with the loss and tear detectors)."""
+    loss_w, tears_w = _split(front, LossParams(), TearParams())
+    return loss_w | tears_w
+
+
 def _refine(
     front: Front,
     region_w: np.ndarray,
