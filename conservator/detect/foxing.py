@@ -168,7 +168,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     del labels, high
     mm2_per_fine = (fs / front.px_per_mm) ** 2
     instances = []
-    diam_mm, de_list = [], []
+    diam_mm, de_samples, de_papers = [], [], []
     keep_ids = np.flatnonzero(seeded)
     total_px = 0
     for k_i, k in enumerate(keep_ids):
@@ -248,9 +248,10 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         sample = lab[spot]
         if sample.shape[0] > 2000:
             sample = sample[:: sample.shape[0] // 2000 + 1]
-        de = float(np.median(delta_e00(sample, paper[None, :])))
+        # ΔE00 of the spot against its paper: computed for all spots at once, below
+        de_samples.append(sample)
+        de_papers.append(np.broadcast_to(paper, sample.shape))
         diam_mm.append(dmm)
-        de_list.append(de)
         instances.append(
             {
                 "id": len(instances) + 1,
@@ -259,9 +260,17 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 "area_px": a_full,
                 "area_mm2": round(a_mm2, 4),
                 "diameter_mm": round(dmm, 3),
-                "delta_e00": round(de, 2),
+                "delta_e00": None,
             }
         )
+    de_list = []
+    if instances:  # one scikit-image call for every spot (it costs ~1 ms a call)
+        de_all = delta_e00(np.concatenate(de_samples), np.concatenate(de_papers))
+        ends = np.cumsum([len(a) for a in de_samples])
+        for inst, part in zip(instances, np.split(de_all, ends[:-1]), strict=True):
+            de = float(np.median(part))
+            inst["delta_e00"] = round(de, 2)
+            de_list.append(de)
     steps(1.0, "done")
     leaf_mm2 = front.leaf_area_mm2
     count = len(instances)

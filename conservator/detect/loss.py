@@ -145,32 +145,48 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
     return t, resid
 
 
-def board_fraction_full(front: Front, Y0: int, Y1: int, X0: int, X1: int, band: int = 256):
+def board_fraction_full(
+    front: Front,
+    Y0: int,
+    Y1: int,
+    X0: int,
+    X1: int,
+    where: np.ndarray | None = None,
+    band: int = 128,
+):
     """``board_fraction`` for a full-resolution window, computed in bands of ``band`` rows.
 
     The local paper colour is interpolated bilinearly from the working level at each
     full-resolution pixel centre, so only ``t`` and the residual (8 bytes a pixel) are held for
-    the whole window, not its CIELAB and paper images.
+    the whole window, not its CIELAB and paper images. With ``where`` (a boolean mask of the
+    window), each band is computed only over the columns where it has pixels; elsewhere t = 0
+    and the residual is infinite (a diagonal tear's window is mostly left alone).
     """
     s = front.scale
     wh, ww = front.work_shape
-    t = np.empty((Y1 - Y0, X1 - X0), np.float32)
-    resid = np.empty_like(t)
-    xs = np.clip((np.arange(X0, X1) + 0.5) / s - 0.5, 0, ww - 1)
-    xa, xb = int(np.floor(xs[0])), min(ww, int(np.ceil(xs[-1])) + 1)
-    mapx = (xs - xa).astype(np.float32)[None, :]
+    t = np.zeros((Y1 - Y0, X1 - X0), np.float32)
+    resid = np.full_like(t, np.inf)
     for y in range(Y0, Y1, band):
         yb = min(Y1, y + band)
+        c0, c1 = X0, X1
+        if where is not None:
+            cols = np.flatnonzero(where[y - Y0 : yb - Y0].any(axis=0))
+            if cols.size == 0:
+                continue
+            c0, c1 = X0 + int(cols[0]), X0 + int(cols[-1]) + 1
+        xs = np.clip((np.arange(c0, c1) + 0.5) / s - 0.5, 0, ww - 1)
+        xa, xb = int(np.floor(xs[0])), min(ww, int(np.ceil(xs[-1])) + 1)
         ys = np.clip((np.arange(y, yb) + 0.5) / s - 0.5, 0, wh - 1)
         ya, yc = int(np.floor(ys[0])), min(wh, int(np.ceil(ys[-1])) + 1)
         rows = np.ascontiguousarray(front.paper_w[ya:yc, xa:xb])
-        mx = np.ascontiguousarray(np.broadcast_to(mapx, (yb - y, X1 - X0)))
-        my = np.ascontiguousarray(
-            np.broadcast_to((ys - ya).astype(np.float32)[:, None], (yb - y, X1 - X0))
-        )
+        size = (yb - y, c1 - c0)
+        mx = np.ascontiguousarray(np.broadcast_to((xs - xa).astype(np.float32)[None, :], size))
+        my = np.ascontiguousarray(np.broadcast_to((ys - ya).astype(np.float32)[:, None], size))
         paper = cv2.remap(rows, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        lab = srgb_to_lab(front.rgb8_full(y, yb, X0, X1))
-        t[y - Y0 : yb - Y0], resid[y - Y0 : yb - Y0] = board_fraction(lab, paper, front.board_lab)
+        lab = srgb_to_lab(front.rgb8_full(y, yb, c0, c1))
+        tb, rb = board_fraction(lab, paper, front.board_lab)
+        t[y - Y0 : yb - Y0, c0 - X0 : c1 - X0] = tb
+        resid[y - Y0 : yb - Y0, c0 - X0 : c1 - X0] = rb
     return t, resid
 
 
@@ -445,6 +461,21 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
     edge_in = max(2, int(round(0.4 * ppm)))
     loss_near = cv2.dilate(loss_w.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     boxes = [[Y0, X0, Y0 + m.shape[0], X0 + m.shape[1]] for Y0, X0, m in patches]
+    # where to look: within grow_mm of the pieces (a corridor, not their whole bounding box),
+    # widened around the tips while the tear keeps reaching its border
+    s = front.scale
+    reach_w = max(2, int(round(p.grow_mm * ppm / s)))
+    seeds_w = np.zeros(front.work_shape, np.uint8)
+    for Y0, X0, m in patches:
+        ys, xs = np.nonzero(m)
+        seeds_w[
+            np.clip((ys + Y0) / s, 0, seeds_w.shape[0] - 1).astype(int),
+            np.clip((xs + X0) / s, 0, seeds_w.shape[1] - 1).astype(int),
+        ] = 1
+    zone_w = (cv2.distanceTransform(1 - seeds_w, cv2.DIST_L2, cv2.DIST_MASK_5) <= reach_w).astype(
+        np.uint8
+    )
+    del seeds_w
 
     def grown(b):
         return [
@@ -462,11 +493,13 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             for y, x, m in patches:
                 if y >= Y0 and x >= X0 and y + m.shape[0] <= Y1 and x + m.shape[1] <= X1:
                     seed[y - Y0 : y - Y0 + m.shape[0], x - X0 : x - X0 + m.shape[1]] |= m
-            t, resid = board_fraction_full(front, Y0, Y1, X0, X1)
+            zone = _up(zone_w, front, Y0, Y1, X0, X1) > 0
+            zone |= seed
+            t, resid = board_fraction_full(front, Y0, Y1, X0, X1, where=zone)
             inside = cv2.erode(
                 front.nominal_full(Y0, Y1, X0, X1).astype(np.uint8), disc(edge_in)
             ).astype(bool)
-            cand = (t >= t_min) & (t < 1.06) & (resid < rmax) & inside
+            cand = (t >= t_min) & (t < 1.06) & (resid < rmax) & inside & zone
             cand &= ~_up(loss_near | front.media_w, front, Y0, Y1, X0, X1)
             bulk = open_disc(cand, r_bulk).astype(np.uint8)
             cand &= ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
@@ -478,9 +511,21 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             hit[np.unique(lab[seed])] = True
             hit[0] = False
             keep = hit[lab] & cand
-            edge = np.concatenate([keep[0], keep[-1], keep[:, 0], keep[:, -1]])
+            del lab, link
+            # the tear reaches the corridor's border (or the window's): look further around there
+            inner_zone = cv2.erode(zone.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+            inner_zone[[0, -1], :] = False
+            inner_zone[:, [0, -1]] = False
+            ys, xs = np.nonzero(keep & ~inner_zone)
+            before = int(np.count_nonzero(zone_w))
+            step = max(1, ys.size // 64)
+            for yy, xx in zip(ys[::step], xs[::step], strict=True):
+                c = (int((X0 + xx + 0.5) / s), int((Y0 + yy + 0.5) / s))
+                cv2.circle(zone_w, c, reach_w, 1, -1)
+            if ys.size == 0 or int(np.count_nonzero(zone_w)) == before:
+                break
             nxt = grown(box)
-            if not edge.any() or nxt == box:
+            if nxt == box:
                 break
             box = nxt
         out.append((Y0, X0, keep))
