@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -274,16 +277,15 @@ def analyze_scan(
         del src
         warnings += front.warnings
         _sanity(front, warnings)
+        spans = {n: _WEIGHTS[n] / total for n in names}
+        done = _run_detectors(front, names, built, _Progress(progress, pos, spans), cancelled)
         for n in names:
-            span = _WEIGHTS[n] / total
-            det = REGISTRY[n]
-            res = det.func(front, built[n], steps.sub(pos, pos + span, n))
+            res = done[n]
             res.parameters = params_to_dict(built[n])
             if not ppm:
                 _to_px(res)
             warnings += res.warnings
             results[n] = res
-            pos += span
         area = front.leaf_area_px
         leaf = {
             "area_px": int(round(area)),
@@ -305,6 +307,65 @@ def analyze_scan(
         masks=masks,
         _front=front,
     )
+
+
+class _Progress:
+    """Overall progress of detectors that may run at the same time: each reports its own
+    fraction, and the sum weighted by their shares of the bar is passed on (so it only grows)."""
+
+    def __init__(self, progress: ProgressFn | None, start: float, spans: dict[str, float]):
+        self.progress, self.start, self.spans = progress, start, spans
+        self.frac = dict.fromkeys(spans, 0.0)
+        self.lock = threading.Lock()
+
+    def steps(self, name: str, cancelled: CancelFn | None) -> Steps:
+        def report(fraction: float, text: str) -> None:
+            if self.progress is None:
+                return
+            with self.lock:
+                self.frac[name] = max(self.frac[name], fraction)
+                total = self.start + sum(self.spans[n] * f for n, f in self.frac.items())
+                self.progress(min(total, 1.0), text)
+
+        return Steps(report, cancelled, 0.0, 1.0, name)
+
+
+def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: CancelFn | None):
+    """Run the detectors; foxing in a second thread beside the others when there are two cores.
+
+    The detectors only read the front end (its shared cache is filled under ``front.lock``),
+    and OpenCV and NumPy release the GIL in their array loops, so foxing, which works from the
+    ~300 ppi level, overlaps with losses, tears and fading on a 2-core machine.
+    """
+    abort = threading.Event()
+
+    def stop() -> bool:
+        return abort.is_set() or bool(cancelled and cancelled())
+
+    def run(n: str) -> DetectorResult:
+        return REGISTRY[n].func(front, built[n], prog.steps(n, stop))
+
+    side = [n for n in names if n == "foxing"] if len(names) > 1 else []
+    if (os.cpu_count() or 1) < 2:
+        side = []
+    out: dict[str, DetectorResult] = {}
+    worker = None
+    if side:
+        worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="detector")
+        future = worker.submit(lambda: {n: run(n) for n in side})
+    try:
+        for n in names:
+            if n not in side:
+                out[n] = run(n)
+    except BaseException:
+        abort.set()  # the other thread stops at its next progress step
+        raise
+    finally:
+        if worker is not None:
+            worker.shutdown(wait=True)
+    if side:
+        out.update(future.result())
+    return out
 
 
 def _mm2(area_px: float, ppm: float | None) -> float | None:

@@ -32,6 +32,7 @@ References: Stanco, Tenze & Ramponi (2005) on foxing; Sauvola & Pietikäinen (20
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import cv2
@@ -39,6 +40,7 @@ import numpy as np
 
 from conservator.detect.base import Steps, unit
 from conservator.imaging.color import srgb_to_lab
+from conservator.parallel import for_bands
 
 #: ppi assumed for physical parameters when the scan carries no resolution.
 ASSUMED_PPI = 300.0
@@ -88,6 +90,8 @@ class Front:
     warnings: list[str] = field(default_factory=list)
     fine_shape: tuple[int, int] = (0, 0)  # size of the ~300 ppi level (foxing)
     cache: dict = field(default_factory=dict)
+    #: Held while a detector fills ``cache`` (detectors may run in two threads).
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def leaf_area_px(self) -> float:
@@ -161,13 +165,16 @@ def dist76(lab: np.ndarray, other) -> np.ndarray:
         return np.sqrt(np.einsum("ij,ij->i", d, d))
     out = np.empty(lab.shape[:2], np.float32)
     ones = np.ones((1, 3), np.float32)
-    for y in range(0, lab.shape[0], 256):  # in bands: no full-size temporaries
+
+    def band(y: int) -> None:  # in bands: no full-size temporaries
         a = np.ascontiguousarray(lab[y : y + 256], np.float32)
         if not isinstance(other, PaperModel) and other.ndim == 1:
             d = a - other.reshape(1, 1, 3)
         else:
             d = cv2.subtract(a, np.ascontiguousarray(other[y : y + 256]))
         out[y : y + 256] = cv2.sqrt(cv2.transform(cv2.multiply(d, d), ones))
+
+    for_bands(band, range(0, lab.shape[0], 256))
     return out
 
 

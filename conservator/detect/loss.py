@@ -37,6 +37,7 @@ import numpy as np
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, disc, dist76, fill_holes, masked_sample
 from conservator.imaging.color import srgb_to_lab
+from conservator.parallel import for_bands
 
 VERSION = "1.1.0"
 SIDES = ("top", "right", "bottom", "left")
@@ -65,6 +66,9 @@ class TearParams:
 
     max_width_mm: float = field(default=2.0, metadata=unit("mm", "wider splits are losses"))
     min_length_mm: float = field(default=3.0, metadata=unit("mm"))
+    dark_board_min_length_mm: float = field(
+        default=6.0, metadata=unit("mm", "on black or grey boards (letters look like gaps)")
+    )
     min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
     min_depth_ratio: float = field(
         default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
@@ -133,7 +137,8 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
     board = np.asarray(board, np.float32).reshape(1, 1, 3)
     t = np.empty(lab.shape[:2], np.float32)
     resid = np.empty(lab.shape[:2], np.float32)
-    for y in range(0, lab.shape[0], 128):  # in bands: no full-size temporaries
+
+    def band(y: int) -> None:  # in bands: no full-size temporaries
         pa = np.asarray(paper[y : y + 128], np.float32)
         v = np.asarray(lab[y : y + 128], np.float32) - pa
         d = board - pa  # the mixing line from this pixel's own paper to the board
@@ -142,6 +147,8 @@ def board_fraction(lab: np.ndarray, paper: np.ndarray, board: np.ndarray, ref=No
         vv = np.einsum("ijk,ijk->ij", v, v)
         t[y : y + 128] = tb
         resid[y : y + 128] = np.sqrt(np.maximum(vv - tb * tb * dd, 0.0))
+
+    for_bands(band, range(0, lab.shape[0], 128))
     return t, resid
 
 
@@ -220,6 +227,11 @@ def _ink_like_board(front: Front) -> bool:
 
 def _split(front: Front, lp: LossParams, tp: TearParams):
     """Working-level board-visible components, split into bulk losses and thin tears."""
+    with front.lock:  # computed once, whichever detector asks first
+        return _split_locked(front, lp, tp)
+
+
+def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     key = ("split", lp.min_area_mm2, tp.max_width_mm, tp.min_length_mm, tp.min_elongation)
     key += (tp.min_depth_ratio, tp.sliver_depth_mm, tp.anchor_mm, tp.loss_rim_ratio)
     if key in front.cache:
@@ -505,6 +517,10 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             cand &= ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
             del t, resid, bulk
             cand |= seed
+            if inky:  # printed rules and frames the tear crosses are board-coloured there too
+                rules = printed_rules(cand, ppm, p)
+                cand &= ~rules
+                seed &= ~rules
             link = cand if inky else cv2.dilate(cand.astype(np.uint8), np.ones((3, 3), np.uint8))
             n, lab = cv2.connectedComponents(np.asarray(link, np.uint8), connectivity=8)
             hit = np.zeros(n, bool)
@@ -529,6 +545,43 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
                 break
             box = nxt
         out.append((Y0, X0, keep))
+    return out
+
+
+def printed_rules(mask: np.ndarray, ppm: float, p: TearParams) -> np.ndarray:
+    """Horizontal and vertical printed rules (frames, underlines) in a candidate mask.
+
+    A run of at least ``rule_min_length_mm`` that survives an opening with a one-pixel line of
+    that length, is no thicker than ``2 × rule_max_dev_mm`` and has almost nothing of the mask
+    beside it (a rule has uniform width; a torn gap that runs straight for a while wanders
+    around the run) is a rule. Returned dilated by one pixel.
+    """
+    out = np.zeros(mask.shape, bool)
+    length = max(8, int(round(p.rule_min_length_mm * ppm)))
+    if max(mask.shape) < length:
+        return out
+    m8 = mask.astype(np.uint8)
+    side = max(2, int(round(0.25 * ppm)))
+    for horizontal in (True, False):
+        k = np.ones((1, length) if horizontal else (length, 1), np.uint8)
+        op = cv2.morphologyEx(m8, cv2.MORPH_OPEN, k)
+        if not op.any():
+            continue
+        n, lab, st, _ = cv2.connectedComponentsWithStats(op, connectivity=8)
+        for i in range(1, n):
+            x, y, w, h, a = (int(v) for v in st[i])
+            run = w if horizontal else h
+            if a / max(run, 1) > 2 * p.rule_max_dev_mm * ppm:
+                continue  # too thick for a printed rule
+            if horizontal:
+                y0, y1, x0, x1 = max(0, y - side), min(mask.shape[0], y + h + side), x, x + w
+            else:
+                y0, y1, x0, x1 = y, y + h, max(0, x - side), min(mask.shape[1], x + w + side)
+            beside = int(np.count_nonzero(m8[y0:y1, x0:x1])) - a
+            if beside <= 0.25 * a:
+                out[y : y + h, x : x + w] |= lab[y : y + h, x : x + w] == i
+    if out.any():
+        out = cv2.dilate(out.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     return out
 
 
@@ -759,6 +812,9 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     total = 0
     lines = _side_lines(front) if front.quad_full is not None else None
     loss_near = cv2.dilate(loss_w.astype(np.uint8), disc(front.px_w(1.0))).astype(bool)
+    # on a black or grey board a letter beside a hole looks like a short gap
+    inky = front.board_lab is not None and _ink_like_board(front)
+    min_len = max(p.min_length_mm, p.dark_board_min_length_mm) if inky else p.min_length_mm
     for Y0, X0, m in patches:
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
@@ -766,13 +822,13 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             x, y, w, h, a = (int(v) for v in st[k])
             sub = lab[y : y + h, x : x + w] == k
             length_px = strip_length(sub)
-            if length_px < p.min_length_mm * 0.8 * ppm or max(w, h) < p.min_length_mm * ppm:
+            if length_px < min_len * 0.8 * ppm or max(w, h) < min_len * ppm:
                 continue  # letter-sized pieces next to a tear are ink, not the gap
             if not _tear_like(sub, X0 + x, Y0 + y, lines, ppm, p):
                 continue
             win = (Y0 + y, Y0 + y + h, X0 + x, X0 + x + w)
             anchored = _anchored(front, sub, win, lines, loss_near, p)
-            if not anchored and max(w, h) < 2 * p.min_length_mm * ppm:
+            if not anchored and max(w, h) < 2 * min_len * ppm:
                 continue  # a short piece off the tear's line: a letter next to its tip
             pieces.append([k, (x, y, w, h), length_px, anchored])
         for group in _join_pieces(lab, pieces, p.join_mm * ppm):

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from conservator.parallel import for_bands
+
 #: XYZ of the D65 and D50 whites (CIE 1931 2°), Y = 1.
 WHITE_D65 = np.array([0.95047, 1.0, 1.08883])
 WHITE_D50 = np.array([0.96422, 1.0, 0.82521])
@@ -149,7 +151,8 @@ def _srgb_to_lab_cv(rgb: np.ndarray, chunk_rows: int) -> np.ndarray:
     lut = _linear_lut(8 if rgb.dtype == np.uint8 else 16)
     out = np.empty(rgb.shape, dtype=np.float32)
     step = max(1, chunk_rows)
-    for y in range(0, rgb.shape[0], step):
+
+    def band(y: int) -> None:
         block = np.ascontiguousarray(rgb[y : y + step])
         lin = cv2.LUT(block, lut) if rgb.dtype == np.uint8 else lut[block]
         xyz = cv2.transform(lin, m)
@@ -158,6 +161,8 @@ def _srgb_to_lab_cv(rgb: np.ndarray, chunk_rows: int) -> np.ndarray:
         if small.any():
             f[small] = (_KAPPA * xyz[small] + 16.0) / 116.0
         out[y : y + step] = cv2.transform(f, _F_TO_LAB)
+
+    for_bands(band, range(0, rgb.shape[0], step))
     return out
 
 
