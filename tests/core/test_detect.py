@@ -368,3 +368,86 @@ def test_printed_rule_and_edge_rim_are_not_tears():
     for dx in range(4):
         tear[ys, np.clip(xs - dx, 0, 999)] = True
     assert _tear_like(tear, 0, 0, lines, ppm, p)
+
+
+def test_tear_whose_mouth_is_closed_is_found_and_a_board_coloured_line_inside_is_not():
+    """A tear's torn edges may touch for the first millimetres from the edge: it is still a
+    tear. A board-coloured stroke far from any edge or loss is not one."""
+    mouth_closed = [(30, 148), (33, 140), (31, 130), (35, 122)]  # starts 2 mm inside the edge
+    rgb, masks = make_page(tear=mouth_closed, text=False, seed=2)
+    res = analyze_scan(_scan(rgb), detectors=["tear"]).detectors["tear"]
+    assert res.measurements["count"] == 1
+    assert res.measurements["longest_mm"] > 20
+    inside = [(60, 60), (63, 70), (61, 80), (65, 90)]  # 60 mm from the nearest edge
+    rgb, _ = make_page(tear=inside, text=False, seed=3)
+    assert analyze_scan(_scan(rgb), detectors=["tear"]).detectors["tear"].measurements["count"] == 0
+
+
+def test_no_foxing_inside_holes_on_a_green_board():
+    """A green or blue board is 'browner' than grey paper: the board seen through a hole or a
+    tear must not be taken for foxing spots."""
+    rgb, masks = make_page(
+        hole=(55, 80, 10.0),
+        tear=[(80, 151), (82, 140), (80, 130)],
+        board=(24, 120, 70),
+        paper=(205, 205, 200),
+        text=False,
+    )
+    result = analyze_scan(_scan(rgb), detectors=["foxing", "loss"])
+    assert result.detectors["loss"].measurements["count"] >= 1
+    assert result.detectors["foxing"].measurements["count"] == 0
+
+
+def test_printed_rules_are_told_from_a_tear():
+    """On a dark board a frame line the tear crosses looks like the gap; the rule finder takes
+    the straight, even lines and leaves the wandering gap."""
+    from conservator.detect.loss import TearParams, printed_rules
+
+    ppm = 300 / 25.4
+    m = np.zeros((400, 600), bool)
+    m[100:103, 50:550] = True  # a horizontal frame line, 0.25 mm thick, 42 mm long
+    m[20:380, 300:302] = True  # a vertical one
+    ys = np.arange(40, 360)
+    xs = (150 + 0.3 * ys + 6 * np.sin(ys / 9.0)).astype(int)
+    tear = np.zeros_like(m)
+    for dx in range(5):
+        tear[ys, xs + dx] = True
+    rules = printed_rules(m | tear, ppm, TearParams())
+    assert rules[101, 60:540].all() and rules[30:370, 300].all()
+    assert np.count_nonzero(rules & tear) < 0.1 * np.count_nonzero(tear)
+
+
+def test_open_disc_matches_a_morphological_opening():
+    from conservator.detect.frontend import disc
+    from conservator.detect.loss import open_disc
+
+    rng = np.random.default_rng(5)
+    m = np.zeros((300, 300), np.uint8)
+    for _ in range(12):
+        cv2.circle(
+            m, tuple(int(v) for v in rng.integers(20, 280, 2)), int(rng.integers(3, 30)), 1, -1
+        )
+    cv2.line(m, (10, 150), (290, 160), 1, 4)  # thin: removed by both
+    ref = cv2.morphologyEx(m, cv2.MORPH_OPEN, disc(8)).astype(bool)
+    got = open_disc(m.astype(bool), 8)
+    assert iou(got, ref) > 0.95
+    assert not got[150:160, 150].any()
+
+
+def test_band_loops_cover_every_band_and_raise_errors():
+    from conservator.parallel import for_bands
+
+    out = np.zeros(1000, int)
+
+    def fill(y):
+        out[y : y + 100] = y
+
+    for_bands(fill, range(0, 1000, 100))
+    assert (out == np.repeat(np.arange(0, 1000, 100), 100)).all()
+
+    def boom(y):
+        if y == 300:
+            raise ValueError("band 300")
+
+    with pytest.raises(ValueError, match="band 300"):
+        for_bands(boom, range(0, 1000, 100))
