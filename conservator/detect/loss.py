@@ -16,8 +16,12 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    shorter than ``min_length_mm`` in extent (letters next to the gap), ruler-straight pieces
    (printed rules, frames) and pieces lying along the outline (edge-loss rims) are dropped.
    A tear starts at the edge or at a loss, but its mouth may be closed (the torn edges touch)
-   for up to ``anchor_mm``; pieces of a tear broken where its edges touch are joined when
-   within ``join_mm`` of an anchored piece, and a short piece that reaches none is ink. A piece
+   for up to ``anchor_mm``; pieces of a tear broken where its edges touch or where it narrows
+   below a pixel are joined, one after another, when within ``join_mm`` of an anchored piece
+   (``join_strict_mm`` on black or grey boards at ≥ 500 ppi, where only pure board is followed
+   so that ink, never quite board-coloured, cannot join), and a short piece that reaches none
+   is ink. On black or grey boards a tear is at least ``dark_board_min_length_mm`` long, and
+   straight, even printed rules it crosses are cut from it. A piece
    from a loss that lies mostly within 1 mm of it (``loss_rim_ratio``) is the loss's ragged
    rim, and one shallower than ``sliver_depth_mm`` from the edge is an edge sliver.
 4. Loss measures: area, kind (edge when it touches the nominal outline, else internal),
@@ -79,6 +83,10 @@ class TearParams:
     )
     join_mm: float = field(
         default=1.5, metadata=unit("mm", "pieces of one tear closer than this are joined")
+    )
+    join_strict_mm: float = field(
+        default=5.0,
+        metadata=unit("mm", "the same where only pure board is followed (dark boards, ≥ 500 ppi)"),
     )
     loss_rim_ratio: float = field(
         default=0.4,
@@ -219,6 +227,13 @@ def masked_resid(resid: np.ndarray, mask: np.ndarray, limit: int = 200_000) -> n
     return resid.reshape(-1)[idx]
 
 
+def _strict(front: Front) -> bool:
+    """Whether tears are followed through pure board only (t ≥ 0.94): on a black or grey board
+    at 500 ppi or more, where ink beside a gap is nearly board-coloured but a gap's core is
+    several pixels wide."""
+    return front.board_lab is not None and _ink_like_board(front) and front.px_per_mm * 25.4 >= 500
+
+
 def _ink_like_board(front: Front) -> bool:
     """A dark neutral board can be confused with black or brown ink."""
     b = front.board_lab
@@ -313,13 +328,12 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     depth_map = cv2.distanceTransform(nominal.astype(np.uint8), cv2.DIST_L2, 3) if n > 1 else None
     bulk_near = cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
     bulk_rim = cv2.dilate(bulk.astype(np.uint8), disc(ppw)).astype(bool)
+    pending = []
     for k in range(1, n):
         x, y, w, h, a = st[k]
         if max(w, h) < tp.min_length_mm * ppw * 0.7:
             continue
         sub = lab[y : y + h, x : x + w] == k
-        if not anchor[y : y + h, x : x + w][sub].any():
-            continue
         length = strip_length(sub)
         if length < tp.min_length_mm * ppw:
             continue
@@ -330,6 +344,9 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
             ts = t[y : y + h, x : x + w][sub]
             if np.count_nonzero((ts >= 0.9) & (ts <= 1.04)) < 0.05 * ts.size:
                 continue
+        if not anchor[y : y + h, x : x + w][sub].any():
+            pending.append((x, y, w, h, sub))  # maybe a further piece of a tear: see below
+            continue
         from_loss = bulk_near[y : y + h, x : x + w][sub].any()
         if from_loss:  # a tear meets a loss at its mouth; a strip along the loss is its rim
             along = bulk_rim[y : y + h, x : x + w][sub]
@@ -343,6 +360,19 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         if _edge_rim(contact, float(np.hypot(w, h)), ppw, tp):
             continue  # lies against the outline: the rim of an edge loss
         tears[y : y + h, x : x + w] |= sub
+    # a tear breaks into pieces where it narrows below the working level's pixel: pieces lying
+    # within the join distance of a tear (one after another) are that tear's continuation
+    join = max(1, round((tp.join_strict_mm if _strict(front) else tp.join_mm) * ppw))
+    while pending and tears.any():
+        near = cv2.dilate(tears.astype(np.uint8), disc(join)).astype(bool)
+        joined = [
+            pc for pc in pending if near[pc[1] : pc[1] + pc[3], pc[0] : pc[0] + pc[2]][pc[4]].any()
+        ]
+        if not joined:
+            break
+        for x, y, w, h, sub in joined:
+            tears[y : y + h, x : x + w] |= sub
+        pending = [pc for pc in pending if not any(pc is q for q in joined)]
     loss = gap & ~tears
     if tears.any():  # small bits of gap where a tear opens at the edge belong to the tear
         near_tear = cv2.dilate(tears.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
@@ -802,9 +832,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     loss_w, tears_w = _split(front, lp, p)
     steps(0.3, "refining")
     # on a black or grey board, ink next to a gap is nearly board-coloured: only pure board
-    t_min = 0.5
-    if front.board_lab is not None and _ink_like_board(front):
-        t_min = 0.94 if front.px_per_mm * 25.4 >= 500 else 0.5
+    t_min = 0.94 if _strict(front) else 0.5
     patches = _refine(front, tears_w, None, grow=1, t_min=t_min)
     patches = _follow_tears(front, patches, loss_w, p, t_min)
     ppm = front.px_per_mm
@@ -814,7 +842,12 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     loss_near = cv2.dilate(loss_w.astype(np.uint8), disc(front.px_w(1.0))).astype(bool)
     # on a black or grey board a letter beside a hole looks like a short gap
     inky = front.board_lab is not None and _ink_like_board(front)
-    min_len = max(p.min_length_mm, p.dark_board_min_length_mm) if inky else p.min_length_mm
+    group_min = max(p.min_length_mm, p.dark_board_min_length_mm) if inky else p.min_length_mm
+    # where only pure board is followed, a tear breaks into pieces wherever it narrows to mixed
+    # pixels, and letters (never pure board) cannot be among the pieces: join across wider breaks
+    strict = t_min >= 0.9
+    join_px = (p.join_strict_mm if strict else p.join_mm) * ppm
+    loose_min = p.min_length_mm * (1.0 if strict else 2.0)
     for Y0, X0, m in patches:
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
@@ -822,23 +855,25 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             x, y, w, h, a = (int(v) for v in st[k])
             sub = lab[y : y + h, x : x + w] == k
             length_px = strip_length(sub)
-            if length_px < min_len * 0.8 * ppm or max(w, h) < min_len * ppm:
+            if length_px < p.min_length_mm * 0.8 * ppm or max(w, h) < p.min_length_mm * ppm:
                 continue  # letter-sized pieces next to a tear are ink, not the gap
             if not _tear_like(sub, X0 + x, Y0 + y, lines, ppm, p):
                 continue
             win = (Y0 + y, Y0 + y + h, X0 + x, X0 + x + w)
             anchored = _anchored(front, sub, win, lines, loss_near, p)
-            if not anchored and max(w, h) < 2 * min_len * ppm:
+            if not anchored and max(w, h) < loose_min * ppm:
                 continue  # a short piece off the tear's line: a letter next to its tip
             pieces.append([k, (x, y, w, h), length_px, anchored])
-        for group in _join_pieces(lab, pieces, p.join_mm * ppm):
+        for group in _join_pieces(lab, pieces, join_px):
+            length_px = float(sum(pc[2] for pc in group))
+            if length_px < group_min * ppm:
+                continue
             sub = np.isin(lab, [pc[0] for pc in group])
             ys, xs = np.nonzero(sub)
             x, y = int(xs.min()), int(ys.min())
             w, h = int(xs.max()) - x + 1, int(ys.max()) - y + 1
             sub = sub[y : y + h, x : x + w]
             a = int(xs.size)
-            length_px = float(sum(pc[2] for pc in group))
             length = length_px / ppm
             mask.add(Y0 + y, X0 + x, sub)
             total += a
