@@ -11,7 +11,13 @@ about 300 ppi (foxing candidates); full resolution is read back only in small wi
 ``board_min_de`` (CIELAB ΔE*ab) are taken as board and their median is the board colour. Each
 pixel's ΔE*ab to the board is thresholded (Otsu, clamped to 8–20); the largest component,
 closed by 0.5 mm, with its holes filled, is the leaf. If the margin shows no board (a leaf
-that fills the frame) the whole frame is the leaf and no edge loss can be measured.
+that fills the frame) the whole frame is the leaf and no edge loss can be measured. A board is
+even: when the margin's median distance from the board colour exceeds ``board_max_spread``, or
+under 70 % of it lies within ΔE*ab 20 of it, or the leaf covers less than ``min_leaf_fill`` of
+its own nominal outline, the "board" is picture content (a photograph, a picture printed to the
+edges) and the frame is treated as having no board: losses and tears are not measured, with a
+warning. A leaf with under ``min_plain_paper`` plain paper gets a warning that foxing and
+fading may take picture content for stains.
 
 *Nominal outline.* Per side, the outermost leaf pixel of every row/column is fitted with a
 robust line (Theil–Sen start, then least squares on the points within 1.5 px outside the
@@ -55,6 +61,15 @@ class FrontParams:
     margin_frac: float = field(default=0.02, metadata=unit("fraction", "margin sampled for board"))
     board_min_de: float = field(default=8.0, metadata=unit("dE76", "board vs paper threshold"))
     board_max_de: float = field(default=20.0, metadata=unit("dE76"))
+    board_max_spread: float = field(
+        default=6.0, metadata=unit("dE76", "median distance of the margin from the board colour")
+    )
+    min_plain_paper: float = field(
+        default=0.5, metadata=unit("ratio", "below this share of plain paper, a warning")
+    )
+    min_leaf_fill: float = field(
+        default=0.65, metadata=unit("ratio", "leaf area / its nominal outline, at least")
+    )
     ink_delta_l: float = field(default=18.0, metadata=unit("L*", "ink darker than paper by"))
     ink_max_db_ratio: float = field(default=0.4, metadata=unit("ratio", "Δb*/ΔL* of ink"))
     red_ink_da: float = field(default=20.0, metadata=unit("a*", "red ink redder than paper by"))
@@ -480,14 +495,24 @@ def build_front(
     del board_de
     quad_w = None
     notes: list[str] = []
-    if board_lab is None:
-        warnings.append("no backing board visible around the leaf: edge losses are not measured")
-        nominal = np.ones(leaf.shape, bool)
-    else:
+    uneven = "no even backing board around the leaf (a photograph or a picture to the edges?)"
+    if board_lab is not None:
         quad_w, notes = nominal_quad(filled)
         nm = np.zeros(leaf.shape, np.uint8)
         cv2.fillPoly(nm, [np.round(quad_w * 16).astype(np.int32)], 1, shift=4)
         nominal = nm.astype(bool)
+        # a leaf fills most of its own outline; a "leaf" that is a picture's light parts does not
+        if np.count_nonzero(filled & nominal) < p.min_leaf_fill * max(np.count_nonzero(nominal), 1):
+            board_lab, thr, quad_w, notes = None, -1.0, None, []
+            leaf = filled = np.ones(leaf.shape, bool)
+    if board_lab is None:
+        if thr < 0:
+            warnings.append(f"{uneven}: losses and tears are not measured")
+        else:
+            warnings.append(
+                "no backing board visible around the leaf: edge losses are not measured"
+            )
+        nominal = np.ones(leaf.shape, bool)
     warnings += notes
     steps(0.6, "ink")
     ink = _ink(lab, leaf, p, ppw)
@@ -508,6 +533,12 @@ def build_front(
     del dev
     paper_w, coarse, valid = _paper_model(lab, paper_px, cell)
     ref = reference_paper(coarse, valid)
+    plain = np.count_nonzero(paper_px) / max(np.count_nonzero(leaf), 1)
+    if plain < p.min_plain_paper:
+        warnings.append(
+            f"only {100 * plain:.0f} % of the leaf is plain paper (a photograph or a picture?): "
+            "foxing and fading may take picture content for stains"
+        )
     steps(1.0, "ready")
     quad_full = None
     if quad_w is not None:
@@ -551,6 +582,12 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
         full = np.ones((h, w), bool)
         return None, None, 0.0, full, full
     board = np.median(rp[far], axis=0).astype(np.float32)
+    # a backing board is even: most of the margin lies close to its colour. A photograph or a
+    # picture running off the frame has no such margin (its "board" would be picture content)
+    ring_de = np.linalg.norm(rp - board, axis=-1)
+    if float(np.median(ring_de)) > p.board_max_spread or np.mean(ring_de < 20.0) < 0.7:
+        full = np.ones((h, w), bool)
+        return None, None, -1.0, full, full
     de = dist76(lab, board)
     gap = float(np.linalg.norm(paper_guess - board))
     thr = float(np.clip(gap * 0.4, p.board_min_de, p.board_max_de))

@@ -451,3 +451,17 @@ def test_band_loops_cover_every_band_and_raise_errors():
 
     with pytest.raises(ValueError, match="band 300"):
         for_bands(boom, range(0, 1000, 100))
+
+
+def test_a_photograph_filling_the_frame_has_no_board_losses_or_tears():
+    """A picture to the frame's edges has no even board around it: its dark content must not
+    be measured as holes and tears, and the user is told why."""
+    rng = np.random.default_rng(11)
+    field = cv2.resize(rng.uniform(0, 255, (12, 9, 3)).astype(np.float32), (720, 960))
+    detail = cv2.GaussianBlur(rng.normal(0, 40, (960, 720, 3)).astype(np.float32), (0, 0), 3)
+    photo = np.clip(field + detail, 0, 255).astype(np.uint8)
+    result = analyze_scan(_scan(photo))
+    assert result.detectors["loss"].measurements["count"] == 0
+    assert result.detectors["tear"].measurements["count"] == 0
+    assert any("no even backing board" in w for w in result.warnings)
+    assert any("plain paper" in w for w in result.warnings)
