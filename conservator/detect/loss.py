@@ -18,8 +18,8 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    A tear starts at the edge or at a loss, but its mouth may be closed (the torn edges touch)
    for up to ``anchor_mm``; pieces of a tear broken where its edges touch or where it narrows
    below a pixel are joined, one after another, when within ``join_mm`` of an anchored piece
-   (``join_strict_mm`` on black or grey boards at ≥ 500 ppi, where only pure board is followed
-   so that ink, never quite board-coloured, cannot join), and a short piece that reaches none
+   (``join_strict_mm`` on black boards at ≥ 500 ppi, where only pure board is followed and
+   ink, lighter than the board, cannot be a piece), and a short piece that reaches none
    is ink. On black or grey boards a tear is at least ``dark_board_min_length_mm`` long, and
    straight, even printed rules it crosses are cut from it. A piece
    from a loss that lies mostly within 1 mm of it (``loss_rim_ratio``) is the loss's ragged
@@ -234,6 +234,13 @@ def _strict(front: Front) -> bool:
     return front.board_lab is not None and _ink_like_board(front) and front.px_per_mm * 25.4 >= 500
 
 
+def _join_far(front: Front) -> bool:
+    """Whether pieces of a tear may be joined across ``join_strict_mm``: only pure board is
+    followed and the board is darker than any ink (L* < 15, black), so no letter is a piece.
+    On a dark grey board, dark ink is as dark as the board and letters would join."""
+    return _strict(front) and float(front.board_lab[0]) < 15.0
+
+
 def _ink_like_board(front: Front) -> bool:
     """A dark neutral board can be confused with black or brown ink."""
     b = front.board_lab
@@ -362,7 +369,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         tears[y : y + h, x : x + w] |= sub
     # a tear breaks into pieces where it narrows below the working level's pixel: pieces lying
     # within the join distance of a tear (one after another) are that tear's continuation
-    join = max(1, round((tp.join_strict_mm if _strict(front) else tp.join_mm) * ppw))
+    join = max(1, round((tp.join_strict_mm if _join_far(front) else tp.join_mm) * ppw))
     while pending and tears.any():
         near = cv2.dilate(tears.astype(np.uint8), disc(join)).astype(bool)
         joined = [
@@ -844,8 +851,8 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     inky = front.board_lab is not None and _ink_like_board(front)
     group_min = max(p.min_length_mm, p.dark_board_min_length_mm) if inky else p.min_length_mm
     # where only pure board is followed, a tear breaks into pieces wherever it narrows to mixed
-    # pixels, and letters (never pure board) cannot be among the pieces: join across wider breaks
-    strict = t_min >= 0.9
+    # pixels, and on a black board letters (lighter) cannot be among them: join across wider breaks
+    strict = _join_far(front)
     join_px = (p.join_strict_mm if strict else p.join_mm) * ppm
     loose_min = p.min_length_mm * (1.0 if strict else 2.0)
     for Y0, X0, m in patches:
