@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from conservator.detect.base import (
 from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
 from conservator.errors import ConservatorError
 from conservator.model.image import ScanImage
+from conservator.parallel import workers
 
 #: Smaller than this (either side) there is nothing meaningful to measure.
 MIN_SIDE_PX = 64
@@ -346,7 +346,7 @@ def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: Cance
         return REGISTRY[n].func(front, built[n], prog.steps(n, stop))
 
     side = [n for n in names if n == "foxing"] if len(names) > 1 else []
-    if (os.cpu_count() or 1) < 2:
+    if workers() < 2:
         side = []
     out: dict[str, DetectorResult] = {}
     worker = None

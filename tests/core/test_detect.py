@@ -465,3 +465,14 @@ def test_a_photograph_filling_the_frame_has_no_board_losses_or_tears():
     assert result.detectors["tear"].measurements["count"] == 0
     assert any("no even backing board" in w for w in result.warnings)
     assert any("plain paper" in w for w in result.warnings)
+
+
+def test_results_are_the_same_on_one_thread(damaged, monkeypatch):
+    """Detectors run side by side and row bands on a pool; the numbers and masks must not
+    depend on it."""
+    rgb, _, parallel = damaged
+    monkeypatch.setenv("CONSERVATOR_THREADS", "1")
+    serial = analyze_scan(_scan(rgb))
+    assert serial.to_dict() == parallel.to_dict()
+    for name in parallel.masks:
+        assert np.array_equal(serial.masks[name], parallel.masks[name])
