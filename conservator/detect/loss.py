@@ -496,8 +496,11 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
     that show the board (board fraction ≥ ``t_min``, on the paper–board mixing line), lie
     inside the nominal outline (0.4 mm in from it), off the losses and the illustrations, and
     are no wider than the tear's maximum width, are joined to the piece when connected to it
-    (on chroma boards across one-pixel breaks, where the two torn edges touch). Pieces of one
-    tear that the working level saw apart are joined in the process, so a tear is counted once.
+    (on chroma boards across one-pixel breaks, where the two torn edges touch). Where only pure
+    board is taken (dark boards at ≥ 500 ppi), the narrow stretches between pure pieces, whose
+    pixels are mixed (board fraction ≥ 0.5, the ground truth's own rule), connect them and belong
+    to the tear. Pieces of one tear that the working level saw apart are joined in the process,
+    so a tear is counted once.
     """
     if not patches:
         return patches
@@ -548,22 +551,34 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             inside = cv2.erode(
                 front.nominal_full(Y0, Y1, X0, X1).astype(np.uint8), disc(edge_in)
             ).astype(bool)
-            cand = (t >= t_min) & (t < 1.06) & (resid < rmax) & inside & zone
-            cand &= ~_up(loss_near | front.media_w, front, Y0, Y1, X0, X1)
+            off = ~_up(loss_near | front.media_w, front, Y0, Y1, X0, X1)
+            line = (t < 1.06) & (resid < rmax) & inside & zone & off
+            cand = (t >= t_min) & line
+            # where only pure board is kept, the narrow stretches between the pure pieces (mixed
+            # pixels, t ≥ 0.5) still connect them
+            bridge = (t >= 0.5) & line if t_min > 0.5 else None
             bulk = open_disc(cand, r_bulk).astype(np.uint8)
             cand &= ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
-            del t, resid, bulk
+            del t, resid, line, off
             cand |= seed
             if inky:  # printed rules and frames the tear crosses are board-coloured there too
                 rules = printed_rules(cand, ppm, p)
                 cand &= ~rules
                 seed &= ~rules
-            link = cand if inky else cv2.dilate(cand.astype(np.uint8), np.ones((3, 3), np.uint8))
+                if bridge is not None:
+                    bridge &= ~rules & ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
+            del bulk
+            if bridge is not None:
+                link = cand | bridge
+            elif inky:
+                link = cand
+            else:
+                link = cv2.dilate(cand.astype(np.uint8), np.ones((3, 3), np.uint8))
             n, lab = cv2.connectedComponents(np.asarray(link, np.uint8), connectivity=8)
             hit = np.zeros(n, bool)
             hit[np.unique(lab[seed])] = True
             hit[0] = False
-            keep = hit[lab] & cand
+            keep = hit[lab] & (link > 0 if bridge is not None else cand)
             del lab, link
             # the tear reaches the corridor's border (or the window's): look further around there
             inner_zone = cv2.erode(zone.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
