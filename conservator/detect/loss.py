@@ -569,7 +569,7 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
                     bridge &= ~rules & ~cv2.dilate(bulk, np.ones((3, 3), np.uint8)).astype(bool)
             del bulk
             if bridge is not None:
-                link = cand | bridge
+                link = cand | _bridges(cand, bridge & ~cand)
             elif inky:
                 link = cand
             else:
@@ -598,6 +598,28 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             box = nxt
         out.append((Y0, X0, keep))
     return out
+
+
+def _bridges(pieces: np.ndarray, between: np.ndarray) -> np.ndarray:
+    """The components of ``between`` that touch at least two different components of
+    ``pieces``: the narrow stretches of a tear join its pieces, while ink beside a tear (as dark
+    as a black board's mixed pixels) touches it on one side only."""
+    if not between.any() or not pieces.any():
+        return np.zeros(pieces.shape, bool)
+    n, lab_p = cv2.connectedComponents(pieces.astype(np.uint8), connectivity=8)
+    lab_f = lab_p.astype(np.float32)
+    k = np.ones((3, 3), np.uint8)
+    hi = cv2.dilate(lab_f, k)  # largest piece label next to each pixel
+    lo = cv2.erode(np.where(lab_p > 0, lab_f, np.float32(n + 1)), k)  # smallest
+    m, lab_b = cv2.connectedComponents(between.astype(np.uint8), connectivity=8)
+    idx = lab_b[between]
+    top = np.zeros(m, np.float32)
+    np.maximum.at(top, idx, hi[between])
+    bottom = np.full(m, np.float32(n + 1))
+    np.minimum.at(bottom, idx, lo[between])
+    joins = (top > 0) & (bottom <= n) & (top != bottom)
+    joins[0] = False
+    return joins[lab_b]
 
 
 def printed_rules(mask: np.ndarray, ppm: float, p: TearParams) -> np.ndarray:

@@ -476,3 +476,19 @@ def test_results_are_the_same_on_one_thread(damaged, monkeypatch):
     assert serial.to_dict() == parallel.to_dict()
     for name in parallel.masks:
         assert np.array_equal(serial.masks[name], parallel.masks[name])
+
+
+def test_only_stretches_joining_two_tear_pieces_bridge_them():
+    """On a black board ink is as dark as a tear's mixed pixels: a dark stretch between two
+    pure-board pieces joins them, a word touching a piece on one side does not."""
+    from conservator.detect.loss import _bridges
+
+    pieces = np.zeros((40, 200), bool)
+    pieces[18:22, 10:80] = True
+    pieces[18:22, 100:190] = True
+    between = np.zeros_like(pieces)
+    between[19:21, 80:100] = True  # the narrow stretch of the tear
+    between[5:18, 40:60] = True  # a letter touching the first piece from above
+    got = _bridges(pieces, between)
+    assert got[19:21, 80:100].all()
+    assert not got[5:18, 40:60].any()
