@@ -362,9 +362,8 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         depth = float(depth_map[y : y + h, x : x + w][sub].max())
         if not from_loss and depth < min(tp.min_depth_ratio * length, tp.sliver_depth_mm * ppw):
             continue  # along the edge, not into the leaf: a shallow edge loss
-        ys, xs = np.nonzero(sub & (depth_map[y : y + h, x : x + w] <= tp.edge_contact_mm * ppw))
-        contact = float(np.hypot(np.ptp(xs), np.ptp(ys))) if xs.size > 1 else 0.0
-        if _edge_rim(contact, float(np.hypot(w, h)), ppw, tp):
+        touching = sub & (depth_map[y : y + h, x : x + w] <= tp.edge_contact_mm * ppw)
+        if _edge_rim(_longest_run(touching), float(np.hypot(w, h)), ppw, tp):
             continue  # lies against the outline: the rim of an edge loss
         tears[y : y + h, x : x + w] |= sub
     # a tear breaks into pieces where it narrows below the working level's pixel: pieces lying
@@ -682,10 +681,22 @@ def _tear_like(sub: np.ndarray, x0: int, y0: int, lines, ppm: float, p: TearPara
             near = (pts @ nrm - off) <= p.edge_contact_mm * ppm
             if np.count_nonzero(near) < 2:
                 continue
-            along = pts[near] @ np.array([-nrm[1], nrm[0]])
-            if _edge_rim(float(along.max() - along.min()), span, ppm, p):
+            along = np.sort(pts[near] @ np.array([-nrm[1], nrm[0]]))
+            # contact in runs: two tears of one piece (crossing) meet the edge at two mouths
+            cuts = np.flatnonzero(np.diff(along) > max(2.0, 0.5 * ppm))
+            starts = np.r_[along[0], along[cuts + 1]]
+            ends = np.r_[along[cuts], along[-1]]
+            if _edge_rim(float((ends - starts).max()), span, ppm, p):
                 return False
     return True
+
+
+def _longest_run(mask: np.ndarray) -> float:
+    """Largest extent (bounding-box diagonal, px) of the 8-connected parts of ``mask``."""
+    if np.count_nonzero(mask) < 2:
+        return 0.0
+    n, _, st, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return float(np.hypot(st[1:, 2] - 1, st[1:, 3] - 1).max())
 
 
 def _edge_rim(contact: float, span: float, ppm: float, p: TearParams) -> bool:
