@@ -561,7 +561,7 @@ def _follow_tears(front: Front, patches, loss_w: np.ndarray, p: TearParams, t_mi
             del t, resid, line, off
             cand |= seed
             if inky:  # printed rules and frames the tear crosses are board-coloured there too
-                rules = printed_rules(cand, ppm, p)
+                rules = printed_rules(cand if bridge is None else cand | bridge, ppm, p)
                 cand &= ~rules
                 seed &= ~rules
                 if bridge is not None:
