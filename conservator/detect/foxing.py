@@ -18,7 +18,8 @@ and the colour-difference approach of CIE 15:2004):
    paper, and passed the hue test as rows of small spots on grey paper; foxing, even the
    darkest, stays below Δa* ≈ 20 (iron-oxide browns are yellower than red) and above 41°.
    Spots are looked for on paper only: not within ``edge_margin_mm`` of a cut edge, nor of a
-   hole or tear where the board shows (a green or blue board is "browner" than grey paper).
+   hole or tear where the board shows (a green or blue board is "browner" than grey paper), nor
+   within ``media_margin_mm`` of a picture (its lighter, browner parts and its mount).
 4. Each spot is re-segmented at full resolution in its window (same score, local paper colour),
    and measured there: area, equivalent diameter, centroid, median ΔE00 against the paper.
 """
@@ -35,7 +36,7 @@ from conservator.detect.frontend import Front, disc
 from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 
 
 @dataclass
@@ -60,6 +61,9 @@ class FoxingParams:
     red_max_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink hue below"))
     red_any_hue_da: float = field(
         default=25.0, metadata=unit("a*", "Δa* above which a pixel is red ink at any hue")
+    )
+    media_margin_mm: float = field(
+        default=2.0, metadata=unit("mm", "excluded around pictures and other dense media")
     )
     ink_margin_mm: float = field(default=0.15, metadata=unit("mm", "excluded around ink"))
     prefilter_dip: int = field(default=4, metadata=unit("8-bit", "blue dip that gets a look"))
@@ -100,7 +104,9 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     if gaps is not None and gaps.any():
         inner &= ~cv2.dilate(gaps.astype(np.uint8), disc(r)).astype(bool)
     if p.use_ink_mask:
-        inner &= ~front.media_w
+        # nor on a picture's lighter parts next to its dark ones (sky, vignetting, the mount)
+        rm = max(1, round(front.px_w(p.media_margin_mm)))
+        inner &= ~cv2.dilate(front.media_w.astype(np.uint8), disc(rm)).astype(bool)
     # where spots are looked for, at the fine level: the working-level mask, rows on demand
     wh = inner.shape[0]
 
