@@ -29,7 +29,8 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
             tmp.unlink()
 
 
-def _default(obj):
+def plain(obj):
+    """NumPy scalars and arrays and paths as plain JSON values; anything else unchanged."""
     import numpy as np
 
     if isinstance(obj, np.integer):
@@ -40,4 +41,11 @@ def _default(obj):
         return obj.tolist()
     if isinstance(obj, Path):
         return str(obj)
-    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+    return obj
+
+
+def _default(obj):
+    out = plain(obj)
+    if out is obj:
+        raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+    return out

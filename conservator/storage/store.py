@@ -33,6 +33,7 @@ from conservator.errors import (
     RecordLockedError,
     StorageError,
 )
+from conservator.jsonfile import plain
 from conservator.storage import audit, masks, migrations, search, severity
 from conservator.storage.db import TransactionManager, today, utc_now
 
@@ -2218,16 +2219,8 @@ def _mask_bbox(mask) -> list[int] | None:
 
 
 def _jsonable(obj):
-    import numpy as np
-
     if isinstance(obj, dict):
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return float(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    return obj
+    return plain(obj)
