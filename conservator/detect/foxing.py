@@ -19,7 +19,9 @@ and the colour-difference approach of CIE 15:2004):
    darkest, stays below Δa* ≈ 20 (iron-oxide browns are yellower than red) and above 41°.
    Spots are looked for on paper only: not within ``edge_margin_mm`` of a cut edge, nor of a
    hole or tear where the board shows (a green or blue board is "browner" than grey paper), nor
-   within ``media_margin_mm`` of a picture (its lighter, browner parts and its mount).
+   within ``media_margin_mm`` of a picture (its lighter, browner parts and its mount). A
+   picture's parts that match the board's colour (a dark print on a dark board) are the
+   picture's, not holes, when they touch it and the loss detector did not take them.
 4. Each spot is re-segmented at full resolution in its window (same score, local paper colour),
    and measured there: area, equivalent diameter, centroid, median ΔE00 against the paper.
 """
@@ -36,7 +38,7 @@ from conservator.detect.frontend import Front, disc
 from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
-VERSION = "1.3.0"
+VERSION = "1.4.0"
 
 
 @dataclass
@@ -106,7 +108,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     if p.use_ink_mask:
         # nor on a picture's lighter parts next to its dark ones (sky, vignetting, the mount)
         rm = max(1, round(front.px_w(p.media_margin_mm)))
-        inner &= ~cv2.dilate(front.media_w.astype(np.uint8), disc(rm)).astype(bool)
+        inner &= ~cv2.dilate(_pictures(front, gaps).astype(np.uint8), disc(rm)).astype(bool)
     # where spots are looked for, at the fine level: the working-level mask, rows on demand
     wh = inner.shape[0]
 
@@ -291,6 +293,28 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         "median_delta_e00": round(float(np.median(de_list)), 2) if de_list else None,
     }
     return DetectorResult("foxing", VERSION, {}, meas, instances, mask)
+
+
+def _pictures(front: Front, gaps: np.ndarray | None) -> np.ndarray:
+    """Dense media, with the parts of a picture whose colour matches the board.
+
+    A dark picture on a dark board is partly "board" to the leaf mask; those parts (not a hole
+    or a tear the loss detector found) belong to the picture when they touch its media."""
+    media = front.media_w
+    other = front.filled_w & ~front.leaf_w
+    if gaps is not None:
+        other &= ~gaps
+    if not media.any() or not other.any():
+        return media
+    n, labels = cv2.connectedComponents(other.astype(np.uint8), connectivity=8)
+    touch = cv2.dilate(media.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & other
+    ids = np.unique(labels[touch])
+    if not ids.size:
+        return media
+    keep = np.zeros(n, bool)
+    keep[ids] = True
+    keep[0] = False
+    return media | keep[labels]
 
 
 def _overlaps(mask: MaskSource, x0: int, y0: int, piece: np.ndarray) -> bool:

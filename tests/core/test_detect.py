@@ -40,6 +40,7 @@ def make_page(
     notch=None,
     tear=None,
     fade=None,
+    picture=None,
     text=True,
     board=(30, 68, 158),
     paper=(236, 226, 200),
@@ -49,7 +50,9 @@ def make_page(
 
     Coordinates are in mm from the top-left of the frame. ``spots``: (x, y, diameter);
     ``hole``: (x, y, diameter); ``notch``: (y_top, y_bottom, depth) on the right edge;
-    ``tear``: list of (x, y) points from the bottom edge; ``fade``: (x0, y0, x1, y1).
+    ``tear``: list of (x, y) points from the bottom edge; ``fade``: (x0, y0, x1, y1);
+    ``picture``: (x0, y0, x1, y1), a print with a dark sepia lower-right corner, on a light
+    cream mount 1.8 mm wide inside a thin frame line.
     """
     rng = np.random.default_rng(seed)
     H, W = round(160 * PPM), round(120 * PPM)
@@ -104,6 +107,16 @@ def make_page(
             cv2.LINE_AA,
         )
         img *= layer.astype(np.float32) / 255.0
+    if picture:
+        qx0, qy0, qx1, qy1 = (px(v) for v in picture)
+        pad = px(1.8)
+        plate = np.full((H, W, 3), 255, np.uint8)  # printed: multiplies the paper
+        cv2.rectangle(plate, (qx0 - pad, qy0 - pad), (qx1 + pad, qy1 + pad), (236, 226, 206), -1)
+        cv2.rectangle(plate, (qx0 - pad, qy0 - pad), (qx1 + pad, qy1 + pad), (40, 34, 30), px(0.35))
+        img *= plate.astype(np.float32) / 255.0
+        gy, gx = np.mgrid[0 : qy1 - qy0, 0 : qx1 - qx0].astype(np.float32)
+        t = np.clip(10 * np.minimum(gx / (qx1 - qx0), gy / (qy1 - qy0)) - 7, 0, 1)[..., None]
+        img[qy0:qy1, qx0:qx1] = (1 - t) * np.float32([120, 95, 72]) + t * np.float32([72, 54, 40])
     for sx, sy, d in spots:
         m = np.zeros((H, W), np.uint8)
         cv2.circle(m, (px(sx), px(sy)), max(1, px(d / 2)), 1, -1, cv2.LINE_AA)
@@ -396,6 +409,25 @@ def test_no_foxing_inside_holes_on_a_green_board():
     result = analyze_scan(_scan(rgb), detectors=["foxing", "loss"])
     assert result.detectors["loss"].measurements["count"] >= 1
     assert result.detectors["foxing"].measurements["count"] == 0
+
+
+def test_no_foxing_on_the_mount_of_a_dark_picture_on_a_dark_board():
+    """A print whose dark corner matches the board is "board" to the leaf mask; its light cream
+    mount, browner than grey paper, is still the picture's and not a foxing spot (seed 13017)."""
+    rgb, masks = make_page(
+        spots=[(30, 130, 2.0)],
+        picture=(40, 40, 90, 80),
+        board=(54, 55, 58),
+        paper=(216, 213, 204),
+        text=False,
+    )
+    result = analyze_scan(_scan(rgb), detectors=["foxing"])
+    found = result.masks["foxing"]
+    assert found[masks["foxing"]].any()
+    mount = np.zeros(found.shape, bool)
+    mount[round(36 * PPM) : round(84 * PPM), round(36 * PPM) : round(94 * PPM)] = True
+    assert not (found & mount).any()
+    assert result.detectors["foxing"].measurements["count"] == 1
 
 
 def test_printed_rules_are_told_from_a_tear():
