@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc, dist76, masked_sample
+from conservator.detect.frontend import Front, components, disc, dist76, masked_sample
 from conservator.imaging.color import delta_e00, lab_to_xyz_d50, yellowness_e313
 
 VERSION = "1.0.0"
@@ -128,7 +128,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     )
     m = (de_cw > p.threshold_de00) & region & keep
     del de_cw
-    n, labl, st, ce = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
+    n, labl, st, ce = components(m)
     keep = np.zeros(n, bool)
     min_px = p.min_area_mm2 * ppw**2
     instances = []

@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc
+from conservator.detect.frontend import Front, components, disc
 from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
@@ -117,7 +117,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         return cv2.resize(inner[ys], (fw, y1 - y0), interpolation=cv2.INTER_NEAREST)
 
     low = np.zeros((fh, fw), np.uint8)
-    high = np.zeros((fh, fw), np.uint8)
+    seeds = []  # flat fine-level indices of the seed pixels (far fewer than the candidates)
     r_ink = max(1, round(p.ink_margin_mm * front.px_per_mm / fs))
     grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r_ink + 1, 2 * r_ink + 1))
     stripe = 128
@@ -162,18 +162,19 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 if core.any():
                     ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
             low[y:y1, x0:x1] = (s > p.low) & ok
-            high[y:y1, x0:x1] = (s > p.high) & ok
+            sy_, sx_ = np.nonzero((s > p.high) & ok)
+            if sy_.size:
+                seeds.append((sy_ + y) * fw + (sx_ + x0))
 
     steps(0.6, "spots")
     # fragments of one spot (a pixel or two apart) are one candidate
-    low = cv2.morphologyEx(low, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    ltype = cv2.CV_16U if np.count_nonzero(low) < 65000 else cv2.CV_32S
-    n, labels, stats, cents = cv2.connectedComponentsWithStats(low, connectivity=8, ltype=ltype)
+    cv2.morphologyEx(low, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8), dst=low)
+    n, labels, stats, cents = components(low)
     seeded = np.zeros(n, bool)
-    if n > 1:
-        seeded[np.unique(labels[high > 0])] = True
+    if n > 1 and seeds:
+        seeded[np.unique(labels.reshape(-1)[np.concatenate(seeds)])] = True
     seeded[0] = False
-    del labels, high
+    del labels, seeds
     mm2_per_fine = (fs / front.px_per_mm) ** 2
     instances = []
     diam_mm, de_samples, de_papers = [], [], []

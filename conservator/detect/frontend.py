@@ -279,6 +279,21 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
     return mask | holes
 
 
+def components(mask: np.ndarray):
+    """8-connected components with stats (as ``cv2.connectedComponentsWithStats``), labelled in
+    16 bits when they surely fit: half the memory of 32-bit labels on a big mask.
+
+    The bound is the number of set pixels with no set neighbour to their left or in the row
+    above: each component's first pixel in raster order is one."""
+    mask = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8, copy=False)
+    before = np.array([[1, 1, 1], [1, 0, 0]], np.uint8)  # NW, N, NE and W of the anchor (1, 1)
+    firsts = cv2.dilate(mask, before, anchor=(1, 1))
+    bound = np.count_nonzero(cv2.subtract(mask, firsts, dst=firsts))
+    del firsts
+    ltype = cv2.CV_16U if bound < 65535 else cv2.CV_32S
+    return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=ltype)
+
+
 def largest_component(mask: np.ndarray) -> np.ndarray:
     n, lab, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     if n <= 1:
@@ -614,24 +629,28 @@ def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: flo
 
 def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.ndarray:
     """Ink/media mask: strong local darkening, dilated by ``ink_dilate_mm``."""
-    L = np.ascontiguousarray(lab[..., 0])
-    # local background lightness: closing removes dark strokes up to ~2 mm wide
+    # local background: a closing (L*) or opening (a*, b*) removes strokes up to ~2 mm wide,
+    # then a box blur; computed channel by channel, in place (a few working-size floats)
     r = max(2, round(1.2 * ppw))
     k = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1))
-    bg = cv2.morphologyEx(L, cv2.MORPH_CLOSE, k)
-    bg = cv2.blur(bg, (max(3, int(2 * ppw)) | 1,) * 2)
-    dl = bg - L
+    box = (max(3, int(2 * ppw)) | 1,) * 2
+
+    def excess(channel: int, op: int, sign: float) -> np.ndarray:
+        """``sign × (background − channel)``, float32."""
+        c = np.ascontiguousarray(lab[..., channel])
+        bg = cv2.blur(cv2.morphologyEx(c, op, k), box)
+        return np.subtract(bg, c, out=bg) if sign > 0 else np.subtract(c, bg, out=c)
+
+    dl = excess(0, cv2.MORPH_CLOSE, 1.0)  # darker than the paper around
     dark = dl > p.ink_delta_l
     # foxing darkens too, but it yellows as much as it darkens; ink (black, iron-gall brown)
-    # darkens with little change of b*. Compare with the paper around (same closing on b*).
-    b = np.ascontiguousarray(lab[..., 2])
-    b_bg = cv2.morphologyEx(b, cv2.MORPH_OPEN, k)  # paper b* (stains are yellower)
-    b_bg = cv2.blur(b_bg, (max(3, int(2 * ppw)) | 1,) * 2)
-    ink = dark & ((b - b_bg) < p.ink_max_db_ratio * dl) & leaf
+    # darkens with little change of b*. Compare with the paper around (stains are yellower).
+    db = excess(2, cv2.MORPH_OPEN, -1.0)
+    np.multiply(dl, p.ink_max_db_ratio, out=dl)
+    ink = dark & (db < dl) & leaf
+    del dl, db, dark
     # coloured (red) inks: far redder than the paper around them (foxing stays well below)
-    a = np.ascontiguousarray(lab[..., 1])
-    a_bg = cv2.blur(cv2.morphologyEx(a, cv2.MORPH_OPEN, k), (max(3, int(2 * ppw)) | 1,) * 2)
-    ink |= ((a - a_bg) > p.red_ink_da) & leaf
+    ink |= (excess(1, cv2.MORPH_OPEN, -1.0) > p.red_ink_da) & leaf
     if p.ink_dilate_mm > 0 and ink.any():
         ink = cv2.dilate(ink.astype(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
     return ink

@@ -39,7 +39,14 @@ import cv2
 import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
-from conservator.detect.frontend import Front, disc, dist76, fill_holes, masked_sample
+from conservator.detect.frontend import (
+    Front,
+    components,
+    disc,
+    dist76,
+    fill_holes,
+    masked_sample,
+)
 from conservator.imaging.color import srgb_to_lab
 from conservator.parallel import for_bands
 
@@ -279,7 +286,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     # partly board-coloured: a mix of paper and board never goes past the board itself (t ≤ 1);
     # illustrations and their frames are not torn paper
     cand = inner & (t > 0.25) & (t < 1.06) & line & ~front.media_w
-    n, lab, st, _ = cv2.connectedComponentsWithStats(gap, connectivity=8)
+    n, lab, st, _ = components(gap)
     keep = np.zeros(n, bool)
     min_px = lp.min_area_mm2 * ppw**2
     outside = ~nominal
@@ -317,6 +324,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
                 continue  # thin and dark on a dark board: text, not a hole
         keep[k] = True
     gap = keep[lab]
+    del lab, resid
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
     # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
@@ -328,7 +336,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     ra = max(4, int(round(tp.anchor_mm * ppw)))
     reach = cv2.dilate(outside.astype(np.uint8), disc(ra)).astype(bool)
     anchor = reach | cv2.dilate(bulk.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    n, lab, st, _ = cv2.connectedComponentsWithStats(thin.astype(np.uint8), connectivity=8)
+    n, lab, st, _ = components(thin)
     tears = np.zeros_like(gap)
     # how far inside the outline each pixel is: a tear runs into the leaf, a shallow edge
     # loss runs along it
@@ -366,6 +374,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         if _edge_rim(_longest_run(touching), float(np.hypot(w, h)), ppw, tp):
             continue  # lies against the outline: the rim of an edge loss
         tears[y : y + h, x : x + w] |= sub
+    del lab, t, depth_map
     # a tear breaks into pieces where it narrows below the working level's pixel: pieces lying
     # within the join distance of a tear (one after another) are that tear's continuation
     join = max(1, round((tp.join_strict_mm if _join_far(front) else tp.join_mm) * ppw))
@@ -382,7 +391,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     loss = gap & ~tears
     if tears.any():  # small bits of gap where a tear opens at the edge belong to the tear
         near_tear = cv2.dilate(tears.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-        n, lab, st, _ = cv2.connectedComponentsWithStats(loss.astype(np.uint8), connectivity=8)
+        n, lab, st, _ = components(loss)
         for k in range(1, n):
             x, y, w, h, a = st[k]
             sub = lab[y : y + h, x : x + w] == k

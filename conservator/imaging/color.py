@@ -101,15 +101,20 @@ def _f(t: np.ndarray) -> np.ndarray:
     return np.where(t > _EPS, np.cbrt(t), (_KAPPA * t + 16.0) / 116.0)
 
 
-def srgb_to_lab(rgb: np.ndarray, *, chunk_rows: int = 512) -> np.ndarray:
+#: pixels converted at a time: each float32 temporary of a band is 3 MB
+CHUNK_PIXELS = 1 << 18
+
+
+def srgb_to_lab(rgb: np.ndarray, *, chunk_rows: int | None = None) -> np.ndarray:
     """Convert sRGB pixels to CIELAB (D50 white, Bradford-adapted), float32.
 
     Parameters
     ----------
     rgb : ndarray, shape (..., 3)
         sRGB values: uint8, uint16 (full range) or float in [0, 1].
-    chunk_rows : int
-        Rows converted at a time (bounds the float32 temporaries).
+    chunk_rows : int, optional
+        Rows converted at a time (bounds the float32 temporaries); by default as many rows
+        as make :data:`CHUNK_PIXELS` pixels.
 
     Returns
     -------
@@ -119,6 +124,9 @@ def srgb_to_lab(rgb: np.ndarray, *, chunk_rows: int = 512) -> np.ndarray:
     rgb = np.asarray(rgb)
     if rgb.shape[-1] != 3:
         raise ValueError("srgb_to_lab needs an array whose last axis holds R, G, B")
+    if chunk_rows is None:
+        width = rgb.shape[1] if rgb.ndim == 3 else 1024
+        chunk_rows = max(1, CHUNK_PIXELS // max(width, 1))
     if rgb.ndim == 3 and rgb.dtype in (np.uint8, np.uint16) and rgb.shape[1] > 0:
         return _srgb_to_lab_cv(rgb, chunk_rows)
     shape = rgb.shape
@@ -189,7 +197,7 @@ def lab_to_srgb(lab: np.ndarray) -> np.ndarray:
     return np.where(lin <= 0.0031308, lin * 12.92, 1.055 * lin ** (1 / 2.4) - 0.055)
 
 
-def delta_e00(lab1: np.ndarray, lab2: np.ndarray, *, chunk: int = 1 << 18) -> np.ndarray:
+def delta_e00(lab1: np.ndarray, lab2: np.ndarray, *, chunk: int = 1 << 16) -> np.ndarray:
     """CIEDE2000 colour difference, through :func:`skimage.color.deltaE_ciede2000`.
 
     Parameters
@@ -197,7 +205,7 @@ def delta_e00(lab1: np.ndarray, lab2: np.ndarray, *, chunk: int = 1 << 18) -> np
     lab1, lab2 : array_like, shape (..., 3)
         CIELAB colours; broadcast against each other.
     chunk : int
-        Pixels per call, to bound scikit-image's float64 temporaries.
+        Pixels per call, to bound scikit-image's float64 temporaries (about 13 MB).
 
     Returns
     -------

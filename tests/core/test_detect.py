@@ -466,6 +466,22 @@ def test_open_disc_matches_a_morphological_opening():
     assert not got[150:160, 150].any()
 
 
+def test_components_use_16_bit_labels_only_when_they_fit():
+    """Labels of a big mask take half the memory in 16 bits, but 70 000 specks need 32."""
+    from conservator.detect.frontend import components
+
+    rng = np.random.default_rng(3)
+    few = rng.random((300, 400)) > 0.7
+    n, labels, stats, _ = components(few)
+    ref = cv2.connectedComponentsWithStats(few.astype(np.uint8), connectivity=8)
+    assert labels.dtype == np.uint16 and n == ref[0]
+    assert np.array_equal(labels, ref[1]) and np.array_equal(stats, ref[2])
+    specks = np.zeros((560, 500), np.uint8)
+    specks[::2, ::2] = 1  # 70 000 one-pixel components
+    n, labels, _, _ = components(specks)
+    assert n == 70_001 and labels.dtype == np.int32 and labels.max() == 70_000
+
+
 def test_band_loops_cover_every_band_and_raise_errors():
     from conservator.parallel import for_bands
 
