@@ -47,3 +47,27 @@ def for_bands(fn: Callable[[int], None], starts: Iterable[int]) -> None:
         return
     for _ in _pool().map(fn, starts):
         pass
+
+
+class _Done:
+    """The result of a call that already ran (the single-core stand-in for a future)."""
+
+    def __init__(self, fn: Callable[[], object]):
+        try:
+            self.value, self.error = fn(), None
+        except BaseException as e:  # raised again by result(), as a future does
+            self.value, self.error = None, e
+
+    def result(self):
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def background(fn: Callable[[], object]):
+    """Start ``fn()`` on the pool beside the caller; ``.result()`` waits for its value.
+
+    On a single core (or inside a band) it runs at once, in the caller."""
+    if workers() < 2 or threading.current_thread().name.startswith(_PREFIX):
+        return _Done(fn)
+    return _pool().submit(fn)

@@ -46,7 +46,7 @@ import numpy as np
 
 from conservator.detect.base import Steps, unit
 from conservator.imaging.color import srgb_to_lab
-from conservator.parallel import for_bands
+from conservator.parallel import background, for_bands
 
 #: ppi assumed for physical parameters when the scan carries no resolution.
 ASSUMED_PPI = 300.0
@@ -506,6 +506,7 @@ def build_front(
 
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
+    marks = background(lambda: _ink_marks(lab, p, ppw))  # needs no leaf: beside it
     board_lab, board_de, thr, leaf, filled = _leaf(lab, p, ppw)
     del board_de
     quad_w = None
@@ -530,7 +531,9 @@ def build_front(
         nominal = np.ones(leaf.shape, bool)
     warnings += notes
     steps(0.6, "ink")
-    ink = _ink(lab, leaf, p, ppw)
+    ink = marks.result() & leaf
+    if p.ink_dilate_mm > 0 and ink.any():
+        ink = cv2.dilate(ink.view(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
     steps(0.8, "paper tone")
     cell = max(1, round(p.paper_cell_mm * ppw))
     paper_px = leaf & ~ink
@@ -627,8 +630,9 @@ def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: flo
     return cv2.dilate(dense.astype(np.uint8), grow).astype(bool) & leaf
 
 
-def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.ndarray:
-    """Ink/media mask: strong local darkening, dilated by ``ink_dilate_mm``."""
+def _ink_marks(lab: np.ndarray, p: FrontParams, ppw: float) -> np.ndarray:
+    """Ink: strong local darkening with little yellowing, or far redder than the paper around
+    (the front end keeps what lies on the leaf and dilates it by ``ink_dilate_mm``)."""
     # local background: a closing (L*) or opening (a*, b*) removes strokes up to ~2 mm wide,
     # then a box blur; computed channel by channel, in place (a few working-size floats)
     r = max(2, round(1.2 * ppw))
@@ -647,10 +651,8 @@ def _ink(lab: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float) -> np.nd
     # darkens with little change of b*. Compare with the paper around (stains are yellower).
     db = excess(2, cv2.MORPH_OPEN, -1.0)
     np.multiply(dl, p.ink_max_db_ratio, out=dl)
-    ink = dark & (db < dl) & leaf
+    ink = dark & (db < dl)
     del dl, db, dark
     # coloured (red) inks: far redder than the paper around them (foxing stays well below)
-    ink |= (excess(1, cv2.MORPH_OPEN, -1.0) > p.red_ink_da) & leaf
-    if p.ink_dilate_mm > 0 and ink.any():
-        ink = cv2.dilate(ink.astype(np.uint8), disc(p.ink_dilate_mm * ppw)).astype(bool)
+    ink |= excess(1, cv2.MORPH_OPEN, -1.0) > p.red_ink_da
     return ink

@@ -218,10 +218,13 @@ def delta_e00(lab1: np.ndarray, lab2: np.ndarray, *, chunk: int = 1 << 16) -> np
     a = a.reshape(-1, 3)
     b = b.reshape(-1, 3)
     out = np.empty(a.shape[0], dtype=np.float32)
-    for s in range(0, a.shape[0], chunk):
+
+    def part(s: int) -> None:
         out[s : s + chunk] = deltaE_ciede2000(
             a[s : s + chunk].astype(np.float64), b[s : s + chunk].astype(np.float64)
         )
+
+    for_bands(part, range(0, a.shape[0], chunk))
     return out.reshape(shape)
 
 

@@ -482,6 +482,17 @@ def test_components_use_16_bit_labels_only_when_they_fit():
     assert n == 70_001 and labels.dtype == np.int32 and labels.max() == 70_000
 
 
+def test_background_calls_return_or_raise_in_the_caller(monkeypatch):
+    from conservator.parallel import background
+
+    for threads in ("1", "2"):
+        monkeypatch.setenv("CONSERVATOR_THREADS", threads)
+        assert background(lambda: 6 * 7).result() == 42
+        failing = background(lambda: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            failing.result()
+
+
 def test_band_loops_cover_every_band_and_raise_errors():
     from conservator.parallel import for_bands
 
