@@ -100,21 +100,16 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     inner = (front.filled_w & front.nominal_w).astype(np.uint8)
     r = max(1, round(front.px_w(p.edge_margin_mm)))
     inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
-    # nor inside a hole or a tear, where the board shows (a coloured board is "browner" than
-    # grey paper)
-    gaps = board_gaps(front) if front.board_lab is not None else None
-    if gaps is not None and gaps.any():
-        inner &= ~cv2.dilate(gaps.astype(np.uint8), disc(r)).astype(bool)
+    rm = max(1, round(front.px_w(p.media_margin_mm)))
     if p.use_ink_mask:
         # nor on a picture's lighter parts next to its dark ones (sky, vignetting, the mount)
-        rm = max(1, round(front.px_w(p.media_margin_mm)))
-        inner &= ~cv2.dilate(_pictures(front, gaps).astype(np.uint8), disc(rm)).astype(bool)
-    # where spots are looked for, at the fine level: the working-level mask, rows on demand
+        inner &= ~cv2.dilate(front.media_w.astype(np.uint8), disc(rm)).astype(bool)
+    # where spots are looked for, at the fine level: a working-level mask, rows on demand
     wh = inner.shape[0]
 
-    def allowed_rows(y0: int, y1: int) -> np.ndarray:
+    def rows(work: np.ndarray, y0: int, y1: int) -> np.ndarray:
         ys = np.clip(((np.arange(y0, y1) + 0.5) / sy).astype(int), 0, wh - 1)
-        return cv2.resize(inner[ys], (fw, y1 - y0), interpolation=cv2.INTER_NEAREST)
+        return cv2.resize(work[ys], (fw, y1 - y0), interpolation=cv2.INTER_NEAREST)
 
     low = np.zeros((fh, fw), np.uint8)
     seeds = []  # flat fine-level indices of the seed pixels (far fewer than the candidates)
@@ -134,7 +129,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
         fine = front.fine_rows(y, y1)
         blue = np.ascontiguousarray(fine[:, :, 2])
         dip = cv2.subtract(cv2.dilate(blue, kpre), blue) > p.prefilter_dip
-        leaf_f = allowed_rows(y, y1)
+        leaf_f = rows(inner, y, y1)
         dip &= leaf_f > 0
         cols = dip.any(axis=0)
         if not cols.any():
@@ -167,12 +162,31 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 seeds.append((sy_ + y) * fw + (sx_ + x0))
 
     steps(0.6, "spots")
+    # nor inside a hole or a tear, where the board shows (a coloured board is "browner" than
+    # grey paper), nor near the parts of a picture the leaf mask took for board. These need
+    # the losses and tears, so they are applied to the candidates now: the scoring above ran
+    # while the loss detector found them.
+    gaps = board_gaps(front) if front.board_lab is not None else None
+    late = np.zeros(inner.shape, np.uint8)
+    if gaps is not None and gaps.any():
+        late |= cv2.dilate(gaps.astype(np.uint8), disc(r))
+    if p.use_ink_mask:
+        extra = _pictures(front, gaps) & ~front.media_w
+        if extra.any():
+            late |= cv2.dilate(extra.astype(np.uint8), disc(rm))
+    if late.any():
+        for y in range(0, fh, stripe):
+            y1 = min(fh, y + stripe)
+            low[y:y1][rows(late, y, y1) > 0] = 0
+    del late
+    seeds = np.concatenate(seeds) if seeds else np.zeros(0, np.intp)
+    seeds = seeds[low.reshape(-1)[seeds] > 0]  # those left in excluded places are not seeds
     # fragments of one spot (a pixel or two apart) are one candidate
     cv2.morphologyEx(low, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8), dst=low)
     n, labels, stats, cents = components(low)
     seeded = np.zeros(n, bool)
-    if n > 1 and seeds:
-        seeded[np.unique(labels.reshape(-1)[np.concatenate(seeds)])] = True
+    if n > 1 and seeds.size:
+        seeded[np.unique(labels.reshape(-1)[seeds])] = True
     seeded[0] = False
     del labels, seeds
     mm2_per_fine = (fs / front.px_per_mm) ** 2
