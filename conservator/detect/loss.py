@@ -4,11 +4,15 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
 
 1. *Board visible inside the nominal leaf*: working-level pixels within the nominal outline whose
    CIELAB distance to the board model is below the front end's threshold, in components of at
-   least ``min_area_mm2`` whose median distance is board-like (so dark ink is not a hole).
+   least ``min_area_mm2`` whose median distance is board-like (so dark ink is not a hole). On
+   a black or grey board, where ink is nearly the board's colour, a hole's median board
+   fraction must lie within the board's own range around the leaf (its 1st–99th percentiles,
+   at least 0.94–1.04: boards are shaded by the lighting).
 2. *Tears vs losses*: a morphological opening with a disc of radius ``tear_max_width_mm / 2``
-   keeps the bulk of losses; what the opening removes and is long and thin (skeleton length ≥
-   ``tear_min_length_mm``, length / mean width ≥ ``tear_min_elongation``) is an open tear; the
-   rest stays with the loss.
+   keeps the bulk of losses, and holes at least ``round_hole_mm`` wide that are not elongated
+   stay losses too (letters or a tear touching a small hole do not carry it off); what the
+   opening removes and is long and thin (skeleton length ≥ ``tear_min_length_mm``, length /
+   mean width ≥ ``tear_min_elongation``) is an open tear; the rest stays with the loss.
 3. Every component is re-segmented at full resolution in its window (board distance at full
    resolution, the nominal polygon rendered at full resolution) before it is measured.
    Tears are then followed at full resolution from each piece (their tips narrow below a
@@ -50,7 +54,7 @@ from conservator.detect.frontend import (
 from conservator.imaging.color import srgb_to_lab
 from conservator.parallel import for_bands
 
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 SIDES = ("top", "right", "bottom", "left")
 
 
@@ -68,6 +72,9 @@ class LossParams:
     )
     dark_board_min_width_mm: float = field(
         default=0.6, metadata=unit("mm", "on dark boards, narrower dark marks are ink")
+    )
+    round_hole_mm: float = field(
+        default=1.2, metadata=unit("mm", "wider holes that are not elongated are never tears")
     )
 
 
@@ -263,6 +270,7 @@ def _split(front: Front, lp: LossParams, tp: TearParams):
 def _split_locked(front: Front, lp: LossParams, tp: TearParams):
     key = ("split", lp.min_area_mm2, tp.max_width_mm, tp.min_length_mm, tp.min_elongation)
     key += (tp.min_depth_ratio, tp.sliver_depth_mm, tp.anchor_mm, tp.loss_rim_ratio)
+    key += (lp.round_hole_mm,)
     if key in front.cache:
         return front.cache[key]
     ppw = front.px_w(1.0)
@@ -301,7 +309,17 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         board_spread = float(np.percentile(dist76(ring_lab, front.board_lab), 97))
     else:
         board_spread = 5.0
+    # the board's own tone range around the leaf (its shading and lighting): on a dark board a
+    # hole's median board fraction lies within it
+    t_lo, t_hi = 0.94, 1.04
+    if ring.any():
+        lo, hi = np.percentile(masked_resid(t, ring), [1, 99])
+        t_lo, t_hi = min(t_lo, float(lo)), max(t_hi, float(hi))
     min_r = lp.dark_board_min_width_mm / 2 * ppw
+    # holes wide and round enough never to be a piece of a tear: they stay losses even where
+    # a tear or (on a dark board) letters touch them
+    round_ = np.zeros(n, bool)
+    round_r = lp.round_hole_mm / 2 * ppw
     for k in range(1, n):
         x, y, w, h, a = st[k]
         if a < min_px:
@@ -310,7 +328,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         t_med = float(np.median(t[y : y + h, x : x + w][sub]))
         r_med = float(np.median(resid[y : y + h, x : x + w][sub]))
         if inky:  # black ink is nearly the board's colour: demand the board's own tone
-            if not (0.94 <= t_med <= 1.04) or r_med > max(lp.max_hole_residual, r_board + 1.0):
+            if not (t_lo <= t_med <= t_hi) or r_med > max(lp.max_hole_residual, r_board + 1.0):
                 continue
         else:
             med = np.median(masked_sample(front.lab_w[y : y + h, x : x + w], sub), axis=0)
@@ -318,15 +336,23 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
                 board_spread + 3.0
             ):
                 continue  # not the board's colour inside: a dark stain or ink
+        dt = None
         if inky and not touch[y : y + h, x : x + w][sub].any():
             dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
             if float(dt.max()) < min_r:
                 continue  # thin and dark on a dark board: text, not a hole
         keep[k] = True
+        length = strip_length(sub)
+        if length / max(a / max(length, 1.0), 0.5) < tp.min_elongation:
+            if dt is None:
+                dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
+            round_[k] = float(dt.max()) >= round_r
     gap = keep[lab]
-    del lab, resid
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
+    if round_.any():
+        bulk |= round_[lab]
+    del lab, resid
     # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
     # the blurred rim of a loss is partly board-coloured too: stay two pixels off it
     rim = cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)

@@ -430,6 +430,18 @@ def test_no_foxing_on_the_mount_of_a_dark_picture_on_a_dark_board():
     assert result.detectors["foxing"].measurements["count"] == 1
 
 
+def test_losses_on_a_shaded_dark_grey_board_and_holes_among_letters():
+    """Demo seed 15008 (the only miss of a fresh accuracy range): a deep edge loss where the
+    board is darker than its median (board fraction 1.045), and holes of 1.4–2 mm among
+    letters, which ink of the board's colour chained to a larger hole as a "tear"."""
+    from conservator.demo import generate_page
+
+    page = generate_page(15008, ppi=200, size="a5", damage=("foxing", "loss"))
+    result = analyze_scan(_scan(page.rgb), detectors=["loss", "tear"])
+    assert iou(result.masks["loss"], page.masks["loss"]) > 0.9
+    assert result.detectors["tear"].measurements["count"] == 0
+
+
 def test_printed_rules_are_told_from_a_tear():
     """On a dark board a frame line the tear crosses looks like the gap; the rule finder takes
     the straight, even lines and leaves the wandering gap."""
