@@ -6,10 +6,11 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    CIELAB distance to the board model is below the front end's threshold, in components of at
    least ``min_area_mm2`` whose median distance is board-like (so dark ink is not a hole). On
    a black or grey board, where ink is nearly the board's colour, a hole's median board
-   fraction must lie within the board's own range around the leaf (its 1st–99th percentiles,
-   at least 0.94–1.04: boards are shaded by the lighting).
+   fraction must lie within 0.94–1.04, and an edge loss's within the board's own range
+   around the leaf (its 1st–99th percentiles, at least that: boards are shaded by the
+   lighting).
 2. *Tears vs losses*: a morphological opening with a disc of radius ``tear_max_width_mm / 2``
-   keeps the bulk of losses, and holes at least ``round_hole_mm`` wide that are not elongated
+   keeps the bulk of losses; holes at least ``round_hole_mm`` wide that are not elongated
    stay losses too (letters or a tear touching a small hole do not carry it off); what the
    opening removes and is long and thin (skeleton length ≥ ``tear_min_length_mm``, length /
    mean width ≥ ``tear_min_elongation``) is an open tear; the rest stays with the loss.
@@ -309,8 +310,9 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         board_spread = float(np.percentile(dist76(ring_lab, front.board_lab), 97))
     else:
         board_spread = 5.0
-    # the board's own tone range around the leaf (its shading and lighting): on a dark board a
-    # hole's median board fraction lies within it
+    # the board's own tone range around the leaf (its shading and lighting): on a dark board an
+    # edge loss's median board fraction lies within it (holes inside the leaf, where ink
+    # blobs are the board's colour too, keep to 0.94–1.04)
     t_lo, t_hi = 0.94, 1.04
     if ring.any():
         lo, hi = np.percentile(masked_resid(t, ring), [1, 99])
@@ -327,8 +329,10 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         sub = lab[y : y + h, x : x + w] == k
         t_med = float(np.median(t[y : y + h, x : x + w][sub]))
         r_med = float(np.median(resid[y : y + h, x : x + w][sub]))
+        at_edge = touch[y : y + h, x : x + w][sub].any()
         if inky:  # black ink is nearly the board's colour: demand the board's own tone
-            if not (t_lo <= t_med <= t_hi) or r_med > max(lp.max_hole_residual, r_board + 1.0):
+            lo, hi = (t_lo, t_hi) if at_edge else (0.94, 1.04)
+            if not (lo <= t_med <= hi) or r_med > max(lp.max_hole_residual, r_board + 1.0):
                 continue
         else:
             med = np.median(masked_sample(front.lab_w[y : y + h, x : x + w], sub), axis=0)
@@ -337,7 +341,7 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
             ):
                 continue  # not the board's colour inside: a dark stain or ink
         dt = None
-        if inky and not touch[y : y + h, x : x + w][sub].any():
+        if inky and not at_edge:
             dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
             if float(dt.max()) < min_r:
                 continue  # thin and dark on a dark board: text, not a hole
@@ -348,14 +352,15 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
                 dt = cv2.distanceTransform(np.pad(sub, 1).astype(np.uint8), cv2.DIST_L2, 3)
             round_[k] = float(dt.max()) >= round_r
     gap = keep[lab]
+    round_holes = round_[lab] if round_.any() else None
+    del lab, resid
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
-    if round_.any():
-        bulk |= round_[lab]
-    del lab, resid
     # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
-    # the blurred rim of a loss is partly board-coloured too: stay two pixels off it
-    rim = cv2.dilate(bulk.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    # the blurred rim of a loss is partly board-coloured too: stay two pixels off it (and off
+    # round holes, which are never part of a tear, nor anchor one unless they are bulk)
+    rim = bulk if round_holes is None else bulk | round_holes
+    rim = cv2.dilate(rim.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     thin = (cand & ~rim).astype(np.uint8)
     thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & inner
     # a tear's mouth may be closed (the torn edges touch) for a short way in from the edge
@@ -421,6 +426,8 @@ def _split_locked(front: Front, lp: LossParams, tp: TearParams):
         for k in range(1, n):
             x, y, w, h, a = st[k]
             sub = lab[y : y + h, x : x + w] == k
+            if round_holes is not None and round_holes[y : y + h, x : x + w][sub].any():
+                continue
             if a < 2.0 * ppw**2 and near_tear[y : y + h, x : x + w][sub].any():
                 loss[y : y + h, x : x + w] &= ~sub
                 tears[y : y + h, x : x + w] |= sub
