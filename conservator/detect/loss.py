@@ -18,7 +18,8 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    resolution, the nominal polygon rendered at full resolution) before it is measured.
    Tears are then followed at full resolution from each piece (their tips narrow below a
    working-level pixel; pieces of one tear are joined, so it is counted once), and pieces
-   shorter than ``min_length_mm`` in extent (letters next to the gap), ruler-straight pieces
+   shorter than ``min_length_mm`` in extent (letters next to the gap), pieces whose centre-line
+   length exceeds ``max_tortuosity`` times their extent (a loss's ragged fringe), ruler-straight pieces
    (printed rules, frames) and pieces lying along the outline (edge-loss rims) are dropped.
    A tear starts at the edge or at a loss, but its mouth may be closed (the torn edges touch)
    for up to ``anchor_mm``; pieces of a tear broken where its edges touch or where it narrows
@@ -89,6 +90,9 @@ class TearParams:
         default=6.0, metadata=unit("mm", "on black or grey boards (letters look like gaps)")
     )
     min_elongation: float = field(default=4.0, metadata=unit("ratio", "length / width"))
+    max_tortuosity: float = field(
+        default=2.0, metadata=unit("ratio", "centre-line length / extent of a piece, at most")
+    )
     min_depth_ratio: float = field(
         default=0.4, metadata=unit("ratio", "reach into the leaf / length, for tears from an edge")
     )
@@ -787,15 +791,25 @@ def _anchored(front: Front, sub, win, lines, loss_near_w, p: TearParams) -> bool
     return bool((_up(loss_near_w, front, Y0, Y1, X0, X1) & sub).any())
 
 
-def _join_pieces(lab: np.ndarray, pieces: list, join_px: float) -> list[list]:
+def _join_pieces(
+    lab: np.ndarray, pieces: list, join_px: float, chain: np.ndarray | None = None
+) -> list[list]:
     """Groups of tear pieces: each anchored piece with the pieces that chain to it.
 
     A tear that closes for a short way breaks into pieces at full resolution; pieces lying
     within ``join_px`` of a group are one tear with it (counted once, lengths added). A piece
     that reaches no anchored piece that way is not a tear (a letter next to a tear's tip).
+    ``chain`` (labels at full resolution) joins pieces with the same label however far apart:
+    the working level saw one unbroken tear where the full resolution sees mixed pixels.
     """
     if not pieces:
         return []
+    link = {}
+    if chain is not None:
+        for pc in pieces:
+            x, y, w, h = pc[1]
+            ids = chain[y : y + h, x : x + w][lab[y : y + h, x : x + w] == pc[0]]
+            link[pc[0]] = set(np.unique(ids[ids > 0]).tolist())
     r = max(1, int(round(join_px)))
     grown = {}
     for pc in pieces:
@@ -805,7 +819,9 @@ def _join_pieces(lab: np.ndarray, pieces: list, join_px: float) -> list[list]:
         m = (lab[y0:y1, x0:x1] == pc[0]).astype(np.uint8)
         grown[pc[0]] = (y0, x0, cv2.dilate(m, disc(r / 2.0)).astype(bool))
 
-    def touch(a, b):  # both grown by r/2: within about r of each other
+    def touch(a, b):  # both grown by r/2: within about r of each other, or one chain
+        if link.get(a[0], set()) & link.get(b[0], set()):
+            return True
         ya, xa, ma = grown[a[0]]
         yb, xb, mb = grown[b[0]]
         iy0, ix0 = max(ya, yb), max(xa, xb)
@@ -945,6 +961,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     strict = _join_far(front)
     join_px = (p.join_strict_mm if strict else p.join_mm) * ppm
     loose_min = p.min_length_mm * (1.0 if strict else 2.0)
+    tears_link = cv2.dilate(tears_w.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     for Y0, X0, m in patches:
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
@@ -954,6 +971,8 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             length_px = strip_length(sub)
             if length_px < p.min_length_mm * 0.8 * ppm or max(w, h) < p.min_length_mm * ppm:
                 continue  # letter-sized pieces next to a tear are ink, not the gap
+            if length_px > p.max_tortuosity * float(np.hypot(w, h)):
+                continue  # far longer than its extent: a loss's ragged fringe, not a split
             if not _tear_like(sub, X0 + x, Y0 + y, lines, ppm, p):
                 continue
             win = (Y0 + y, Y0 + y + h, X0 + x, X0 + x + w)
@@ -961,7 +980,12 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             if not anchored and max(w, h) < loose_min * ppm:
                 continue  # a short piece off the tear's line: a letter next to its tip
             pieces.append([k, (x, y, w, h), length_px, anchored])
-        for group in _join_pieces(lab, pieces, join_px):
+        # the working level's tears (joined across one-pixel breaks): pieces on one are one tear
+        chain = None
+        if len(pieces) > 1:
+            on_w = _up(tears_link, front, Y0, Y0 + m.shape[0], X0, X0 + m.shape[1])
+            chain = cv2.connectedComponents((on_w | m).astype(np.uint8), connectivity=8)[1]
+        for group in _join_pieces(lab, pieces, join_px, chain):
             length_px = float(sum(pc[2] for pc in group))
             if length_px < group_min * ppm:
                 continue

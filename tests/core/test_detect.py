@@ -442,6 +442,23 @@ def test_losses_on_a_shaded_dark_grey_board_and_holes_among_letters():
     assert result.detectors["tear"].measurements["count"] == 0
 
 
+def test_a_tear_narrowing_below_a_pixel_is_measured_whole_and_a_ragged_rim_is_no_tear():
+    """Fresh demo seeds 19007 and 21012 at 300 ppi: a 44 mm tear whose full-resolution pieces
+    are 2.5 mm apart where it narrows (the working level saw it unbroken) was cut to its first
+    12 mm, and the ragged fringe of an edge loss (14 mm of outline in a 4 × 4 mm blob) was
+    counted as a tear."""
+    from conservator.demo import generate_page
+
+    page = generate_page(19007, ppi=300, size="a4", damage=("loss", "tear"))
+    tears = analyze_scan(_scan(page.rgb, dpi=(300, 300)), detectors=["tear"]).detectors["tear"]
+    lengths = sorted(tears.measurements["lengths_mm"])
+    assert len(lengths) == 3 and lengths[0] > 15 and lengths[1] > 35
+    page = generate_page(21012, ppi=300, size="a4", damage=("loss", "fading"))
+    result = analyze_scan(_scan(page.rgb, dpi=(300, 300)), detectors=["loss", "tear"])
+    assert result.detectors["tear"].measurements["count"] == 0
+    assert iou(result.masks["loss"], page.masks["loss"]) > 0.7
+
+
 def test_printed_rules_are_told_from_a_tear():
     """On a dark board a frame line the tear crosses looks like the gap; the rule finder takes
     the straight, even lines and leaves the wandering gap."""
