@@ -980,9 +980,11 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
             if not anchored and max(w, h) < loose_min * ppm:
                 continue  # a short piece off the tear's line: a letter next to its tip
             pieces.append([k, (x, y, w, h), length_px, anchored])
-        # the working level's tears (joined across one-pixel breaks): pieces on one are one tear
+        # the working level's tears (joined across one-pixel breaks): pieces on one are one
+        # tear. Not on black or grey boards, where the working level chains letters too (the
+        # mixed stretches between pure pieces join them there, in _follow_tears)
         chain = None
-        if len(pieces) > 1:
+        if len(pieces) > 1 and not inky:
             on_w = _up(tears_link, front, Y0, Y0 + m.shape[0], X0, X0 + m.shape[1])
             chain = cv2.connectedComponents((on_w | m).astype(np.uint8), connectivity=8)[1]
         for group in _join_pieces(lab, pieces, join_px, chain):
