@@ -115,7 +115,7 @@ class TearParams:
         default=3.0, metadata=unit("mm", "a tear starts within this of the edge or a loss")
     )
     rule_min_length_mm: float = field(
-        default=8.0, metadata=unit("mm", "straight pieces this long are checked for a rule")
+        default=5.0, metadata=unit("mm", "straight pieces this long are checked for a rule")
     )
     rule_max_dev_mm: float = field(
         default=0.35, metadata=unit("mm", "a printed rule stays this close to its line")

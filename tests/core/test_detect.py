@@ -459,6 +459,19 @@ def test_a_tear_narrowing_below_a_pixel_is_measured_whole_and_a_ragged_rim_is_no
     assert iou(result.masks["loss"], page.masks["loss"]) > 0.7
 
 
+def test_a_picture_frame_a_tear_runs_into_is_not_part_of_it():
+    """Fresh demo seed 21000 (300 ppi, dark grey board): a tear runs into a picture, and the
+    frame's corner, board-coloured, was measured with it (66.5 mm instead of 53 mm). The frame's
+    arms within the followed corridor are 5–8 mm long and are cut as printed rules."""
+    from conservator.demo import generate_page
+
+    page = generate_page(21000, ppi=300, size="a4", damage=("foxing", "loss", "tear", "fading"))
+    result = analyze_scan(_scan(page.rgb, dpi=(300, 300)), detectors=["tear"])
+    found = result.masks["tear"]
+    assert result.detectors["tear"].measurements["count"] == 2
+    assert near(page.masks["tear"], 300 / 25.4)[found].mean() > 0.97
+
+
 def test_printed_rules_are_told_from_a_tear():
     """On a dark board a frame line the tear crosses looks like the gap; the rule finder takes
     the straight, even lines and leaves the wandering gap."""
