@@ -18,9 +18,10 @@ Method (detection.md §6.2; outline fitting as in PageNet's page-boundary idea, 
    resolution, the nominal polygon rendered at full resolution) before it is measured.
    Tears are then followed at full resolution from each piece (their tips narrow below a
    working-level pixel; pieces of one tear are joined, so it is counted once), and pieces
-   shorter than ``min_length_mm`` in extent (letters next to the gap), pieces whose centre-line
-   length exceeds ``max_tortuosity`` times their extent (a loss's ragged fringe), ruler-straight pieces
-   (printed rules, frames) and pieces lying along the outline (edge-loss rims) are dropped.
+   shorter than ``min_length_mm`` in extent (letters next to the gap), pieces whose
+   centre-line length exceeds ``max_tortuosity`` times their extent (a loss's ragged fringe),
+   ruler-straight pieces (printed rules, frames) and pieces lying along the outline (edge-loss
+   rims) are dropped.
    A tear starts at the edge or at a loss, but its mouth may be closed (the torn edges touch)
    for up to ``anchor_mm``; pieces of a tear broken where its edges touch or where it narrows
    below a pixel are joined, one after another, when within ``join_mm`` of an anchored piece
@@ -961,7 +962,9 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     strict = _join_far(front)
     join_px = (p.join_strict_mm if strict else p.join_mm) * ppm
     loose_min = p.min_length_mm * (1.0 if strict else 2.0)
-    tears_link = cv2.dilate(tears_w.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    tears_link = None  # the working level's tears closed over one-pixel breaks (chroma boards)
+    if not inky:
+        tears_link = cv2.dilate(tears_w.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     for Y0, X0, m in patches:
         n, lab, st, _ = cv2.connectedComponentsWithStats(m.astype(np.uint8), connectivity=8)
         pieces = []
@@ -984,7 +987,7 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
         # tear. Not on black or grey boards, where the working level chains letters too (the
         # mixed stretches between pure pieces join them there, in _follow_tears)
         chain = None
-        if len(pieces) > 1 and not inky:
+        if len(pieces) > 1 and tears_link is not None:
             on_w = _up(tears_link, front, Y0, Y0 + m.shape[0], X0, X0 + m.shape[1])
             chain = cv2.connectedComponents((on_w | m).astype(np.uint8), connectivity=8)[1]
         for group in _join_pieces(lab, pieces, join_px, chain):
