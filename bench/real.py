@@ -35,29 +35,13 @@ import math
 import sys
 from pathlib import Path
 
-from conservator.benchmark.labels import labelled_images, read_labels
+from conservator.benchmark.labels import choose_labels_file, labelled_images, read_labels
 from conservator.benchmark.run import run_page
 from conservator.benchmark.summary import check_targets, groups, summarise
 from conservator.errors import ConservatorError
 
 PLURAL = {"loss": "losses", "tear": "tears"}
 REPO_LABELS = Path(__file__).resolve().parent / "real_labels.json"
-
-
-def pick_labels(folder: Path, given: str | None) -> Path:
-    """The labels file to use (see the module docstring)."""
-    if given:
-        return Path(given)
-    own = folder / "labels.json"
-    if REPO_LABELS.is_file() and own.is_file():
-        try:
-            mine = set(json.loads(REPO_LABELS.read_text(encoding="utf-8")))
-            theirs = set(json.loads(own.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return own
-        if mine == theirs and all((folder / n).is_file() for n in mine):
-            return REPO_LABELS
-    return own
 
 
 def _selected(name: str, only: list[str] | None) -> bool:
@@ -246,7 +230,7 @@ def run(args) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise ConservatorError("the folder does not exist", folder)
-    labels_path = pick_labels(folder, args.labels)
+    labels_path = choose_labels_file(folder, args.labels, REPO_LABELS)
     labels = read_labels(labels_path)
     todo = [(p, lab) for p, lab in labelled_images(folder, labels) if _selected(p.name, args.only)]
     if not todo:
