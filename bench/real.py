@@ -37,6 +37,7 @@ from pathlib import Path
 
 from conservator.benchmark.labels import choose_labels_file, labelled_images, read_labels
 from conservator.benchmark.run import run_page
+from conservator.benchmark.scoring import silent_on_greyscale
 from conservator.benchmark.summary import check_targets, groups, summarise
 from conservator.errors import ConservatorError
 
@@ -91,13 +92,17 @@ def page_line(rec: dict) -> str:
             bad = "  <-- no board" if not rec["board_visible"] and r["count"] else ""
             parts.append(f"{cls} {r['count']}, {r['area_mm2']:.0f} mm²{found}{bad}")
     if not rec["colour"]:
-        says = [
-            f"{k}:{'says' if r.get('explicit') else 'silent'}"
-            for k, r in c.items()
-            if r["status"] != "not_implemented"
-        ]
+        says = [f"{k}:{_grey_word(r)}" for k, r in c.items() if r["status"] != "not_implemented"]
         parts.append("grey " + " ".join(says))
     return " | ".join(parts)
+
+
+def _grey_word(r: dict) -> str:
+    if silent_on_greyscale(r):
+        return "silent"
+    if r["status"] == "measured":
+        return r["method"].replace(" ", "-")
+    return "not-measured"
 
 
 GROUP_HEAD = (
@@ -155,8 +160,9 @@ def print_summary(s: dict, targets: list[dict]) -> None:
     for cls, c in g["classes"].items():
         reasons = f" — {'; '.join(c['reasons'])}" if c["reasons"] else ""
         print(
-            f"    {cls:7s} measured {c['measured']}, measured without saying so"
-            f" {c['measured (silent)']}, not measured {c['not measured']},"
+            f"    {cls:7s} measured {c['measured']} ({', '.join(c['methods']) or '—'}),"
+            f" measured without saying how {c['measured (silent)']},"
+            f" not measured {c['not measured']},"
             f" not implemented {c['not implemented']}; {c['count']} found{reasons}"
         )
     t = s["time"]

@@ -175,6 +175,12 @@ def score_page(
     return out
 
 
+def silent_on_greyscale(rec: dict) -> bool:
+    """A class that, on a greyscale scan, reports a measurement without saying how it made it
+    (no ``method`` such as "luminance only"): the silent 0 issue 12 forbids."""
+    return rec["status"] == MEASURED and not rec.get("method")
+
+
 def per_100cm2(count: float, cm2: float) -> float:
     """A count per 100 cm² (NaN without area)."""
     return 100.0 * count / cm2 if cm2 > 0 else math.nan

@@ -10,7 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from conservator.benchmark.scoring import MEASURED, NOT_IMPLEMENTED, per_100cm2
+from conservator.benchmark.scoring import (
+    MEASURED,
+    NOT_IMPLEMENTED,
+    per_100cm2,
+    silent_on_greyscale,
+)
 
 #: Classes whose absence of a backing board makes every detection wrong.
 BOARD_CLASSES = ("loss", "tear")
@@ -78,19 +83,13 @@ def summarise(pages: Iterable[dict]) -> dict:
     g: dict = {"pages": len(grey), "classes": {}}
     silent_pages = 0
     for p in grey:
-        silent = [
-            c
-            for c, r in p["score"]["classes"].items()
-            if not r.get("explicit") and r["status"] != NOT_IMPLEMENTED
-        ]
-        silent_pages += bool(silent)
+        silent_pages += any(silent_on_greyscale(r) for r in p["score"]["classes"].values())
     for cls in ("foxing", "stain", "loss", "tear"):
         recs = [p["score"]["classes"][cls] for p in grey]
         g["classes"][cls] = {
-            "measured": sum(1 for r in recs if r["status"] == MEASURED and r.get("explicit")),
-            "measured (silent)": sum(
-                1 for r in recs if r["status"] == MEASURED and not r.get("explicit")
-            ),
+            "measured": sum(1 for r in recs if r["status"] == MEASURED and r.get("method")),
+            "measured (silent)": sum(1 for r in recs if silent_on_greyscale(r)),
+            "methods": sorted({r["method"] for r in recs if r.get("method")}),
             "not measured": sum(1 for r in recs if r["status"] not in (MEASURED, NOT_IMPLEMENTED)),
             "not implemented": sum(1 for r in recs if r["status"] == NOT_IMPLEMENTED),
             "count": sum(r["count"] for r in recs if r["status"] == MEASURED),
