@@ -121,9 +121,10 @@ def run(args) -> int:
         print("  not measured on: " + ", ".join(f"{k} {v} pages" for k, v in nm.items()))
     times = [r["analyze_s"] for r in rows]
     mp = sum(r["megapixels"] for r in rows)
+    cpu = sum(r["analyze_cpu_s"] for r in rows)
     print(
         f"  analysis time per page: median {np.median(times):.1f} s, max {max(times):.1f} s;"
-        f" {sum(times) / mp:.2f} s per megapixel"
+        f" {sum(times) / mp:.2f} s per megapixel ({cpu / mp:.2f} s CPU, all threads)"
     )
     if args.json:
         clean = json.loads(

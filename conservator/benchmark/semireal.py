@@ -99,10 +99,10 @@ def evaluate_page(spec: dict, workdir: Path) -> dict:
     gen = time.perf_counter() - t0
     path = workdir / f"semireal-{spec['seed']}.png"
     write_scan(page.rgb, path, ppi, "png")
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     scan = load_scan(path)
     result = analyze_scan(scan)
-    ana = time.perf_counter() - t1
+    ana, ana_cpu = time.perf_counter() - t1, time.process_time() - c1
     path.unlink()
     gt = page.masks
     ppm = ppi / 25.4
@@ -116,6 +116,7 @@ def evaluate_page(spec: dict, workdir: Path) -> dict:
         "megapixels": page.rgb.shape[0] * page.rgb.shape[1] / 1e6,
         "gen_s": gen,
         "analyze_s": ana,
+        "analyze_cpu_s": ana_cpu,
         "leaf_iou": float(
             np.count_nonzero(result.leaf_mask & gt["leaf"])
             / max(np.count_nonzero(result.leaf_mask | gt["leaf"]), 1)

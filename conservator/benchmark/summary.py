@@ -100,13 +100,23 @@ def summarise(pages: Iterable[dict]) -> dict:
     # time
     mp = sum(p["megapixels"] for p in pages)
     secs = sum(p["seconds"] for p in pages)
+    cpu = sum(p.get("cpu_seconds", p["seconds"]) for p in pages)
     worst = max(pages, key=lambda p: p["seconds"] / max(p["megapixels"], 1e-9), default=None)
+    worst_cpu = max(
+        pages, key=lambda p: p.get("cpu_seconds", 0.0) / max(p["megapixels"], 1e-9), default=None
+    )
     s["time"] = {
         "megapixels": round(mp, 2),
         "seconds": round(secs, 2),
         "s per MP": _ratio(secs, mp),
         "worst page": worst["name"] if worst else None,
         "worst s per MP": worst["seconds"] / max(worst["megapixels"], 1e-9) if worst else math.nan,
+        "cpu seconds": round(cpu, 2),
+        "cpu s per MP": _ratio(cpu, mp),
+        "worst cpu page": worst_cpu["name"] if worst_cpu else None,
+        "worst cpu s per MP": worst_cpu.get("cpu_seconds", 0.0) / max(worst_cpu["megapixels"], 1e-9)
+        if worst_cpu
+        else math.nan,
     }
     return s
 
