@@ -399,3 +399,21 @@ def test_real_analysis_runs_on_a_labelled_page(folder):
     assert rec["seconds"] > 0
     s = summarise([rec])
     assert [t["metric"] for t in check_targets(s)][0] == "foxing recall"
+
+
+def test_overlay_draws_found_and_missed_boxes_in_the_class_colour():
+    from conservator.benchmark.overlay import COLOURS, render
+
+    lab = parse_page("p.png", _labels(foxing=BOXES_FOXED))
+    masks = {"foxing": _disc_mask(SPOTS_FOXED)}
+    score = score_page(lab, masks, {"foxing": {"status": "measured"}}, PPM)
+    img = render(_page(SPOTS_FOXED), lab, masks, score)
+    assert max(img.shape[:2]) == 900  # a small page is enlarged to stay readable
+    f = 900 / H
+    orange = np.all(img == COLOURS["foxing"], axis=2)
+    x, y, w, h = BOXES_FOXED[2]  # the missed box: drawn dashed, so only partly coloured
+    top = orange[int(y * f) - 6 : int(y * f) + 2, int(x * f) : int((x + w) * f)].any(axis=0)
+    assert 0.2 < top.mean() < 0.95
+    x, y, w, h = BOXES_FOXED[0]  # a found box: a solid line
+    top = orange[int(y * f) - 6 : int(y * f) + 2, int(x * f) : int((x + w) * f)].any(axis=0)
+    assert top.mean() > 0.95

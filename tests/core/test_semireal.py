@@ -167,3 +167,21 @@ def test_a_missing_stain_class_is_reported_not_implemented_with_zero_recall(
     assert s["stain recall"] == 0.0
     assert s["not implemented"] == ["stain"]
     assert s["foxing F1"] == pytest.approx(1.0)
+
+
+def test_object_matching_counts_found_and_right_objects():
+    from conservator.benchmark.matching import covered_objects, object_match
+
+    gt = np.zeros((100, 100), bool)
+    gt[10:20, 10:20] = True  # found
+    gt[50:60, 50:60] = True  # missed
+    det = np.zeros_like(gt)
+    det[20, 20] = True  # one pixel diagonally off the first: within 2 px
+    det[80:90, 10:20] = True  # nowhere near: wrong
+    assert object_match(gt, det, 2.0, None) == (1, 2, 1, 2)
+    # a stray pixel does not find a stain; a tenth of it does
+    det2 = np.zeros_like(gt)
+    det2[15, 15] = True
+    assert covered_objects(gt, det2, 50, 0.10) == (0, 2)
+    det2[50:51, 50:60] = True  # 10 px = 10 % of the second
+    assert covered_objects(gt, det2, 50, 0.10) == (1, 2)
