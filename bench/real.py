@@ -139,6 +139,14 @@ def print_summary(s: dict, targets: list[dict]) -> None:
         f" clean pages: {fx['false count clean']} on {fx['free cm2 clean']:.0f} cm² ="
         f" {_f(fx['false per 100cm2 clean'], '{:.1f}')} per 100 cm² ({fx['pages clean']} pages)"
     )
+    print(
+        f"    strict (a detection counts for a box only when half of it is inside; false when"
+        f" half of it is outside every box): recall {_f(fx['recall strict'], '{:.3f}')};"
+        f" false spots {_f(fx['false per 100cm2 strict'], '{:.1f}')} per 100 cm²,"
+        f" clean pages {_f(fx['false per 100cm2 strict clean'], '{:.1f}')};"
+        f" false foxing area {_f(fx['false area pct'], '{:.3f}')} % of the unlabelled leaf"
+        f" (clean pages {_f(fx['false area pct clean'], '{:.3f}')} %)"
+    )
     if st["implemented"]:
         print(
             f"  stain: recall {_f(st['recall'], '{:.3f}')} of {st['boxes']} labelled stains;"

@@ -45,17 +45,21 @@ def summarise(pages: Iterable[dict]) -> dict:
         found = sum(r["found"] for r in recs)
         measured = [(p, r) for p, r in zip(pages, recs, strict=True) if r["status"] == MEASURED]
         implemented = any(r["status"] != NOT_IMPLEMENTED for r in recs)
+        strict = sum(r.get("found_strict", 0) for r in recs)
         c = {
             "implemented": implemented,
             "boxes": boxes,
             "found": found,
             "recall": _ratio(found, boxes),
+            "recall strict": _ratio(strict, boxes),
             "pages_measured": len(measured),
         }
         for tag, sel in (("", measured), (" clean", [m for m in measured if m[0]["clean_paper"]])):
             cm2 = sum(p["score"]["free_cm2"] for p, _ in sel)
             free_px = sum(p["score"]["free_px"] for p, _ in sel)
             c[f"false count{tag}"] = sum(r["false_count"] for _, r in sel)
+            c[f"false count strict{tag}"] = sum(r.get("false_count_strict", 0) for _, r in sel)
+            c[f"false per 100cm2 strict{tag}"] = per_100cm2(c[f"false count strict{tag}"], cm2)
             c[f"free cm2{tag}"] = round(cm2, 2)
             c[f"false per 100cm2{tag}"] = per_100cm2(c[f"false count{tag}"], cm2)
             c[f"false area pct{tag}"] = 100.0 * _ratio(sum(r["false_px"] for _, r in sel), free_px)

@@ -219,6 +219,19 @@ def test_recall_tolerance_and_false_spots_per_100cm2():
     )
 
 
+def test_one_huge_detection_finds_boxes_only_leniently():
+    """A word of ink outlined as one "spot" touching a box: found and not false by the issue's
+    rule (any overlap), but neither strictly found nor strictly right."""
+    lab = parse_page("p.png", _labels(foxing=[[40, 40, 20, 20]]))
+    det = np.zeros((H, W), bool)
+    det[45:60, 45:300] = True  # mostly outside the box
+    s = score_page(lab, {"foxing": det}, {"foxing": {"status": "measured"}}, PPM)
+    fox = s["classes"]["foxing"]
+    assert (fox["found"], fox["found_strict"]) == (1, 0)
+    assert (fox["false_count"], fox["false_count_strict"]) == (0, 1)
+    assert fox["false_px"] > 0.9 * 15 * 240
+
+
 def test_detections_inside_any_labelled_box_are_never_false():
     # a "foxing" detection inside a stain box and inside a don't-care box
     lab = parse_page("p.png", _labels(stains=[[100, 100, 80, 80]], ignore=[[300, 300, 30, 30]]))
