@@ -46,6 +46,7 @@ import numpy as np
 from conservator.detect import board as board_mod
 from conservator.detect.base import Steps, unit
 from conservator.detect.board import BoardModel
+from conservator.detect.targets import find_charts
 from conservator.imaging.color import srgb_to_lab
 from conservator.parallel import background, for_bands
 
@@ -101,6 +102,9 @@ class FrontParams:
     min_board_confidence: float = field(
         default=0.5, metadata=unit("ratio", "below this the board is not trusted")
     )
+    find_charts: bool = field(
+        default=True, metadata=unit("switch", "leave colour charts out of the leaf")
+    )
 
 
 @dataclass
@@ -117,6 +121,7 @@ class Front:
     board_de_w: np.ndarray | None  # float32 ΔE*ab to the board
     board_thr: float  # ΔE*ab from the board above which a pixel is leaf
     board: BoardModel  # regime, confidence, why there is none
+    charts_w: np.ndarray | None  # bool: colour charts in the frame (not leaf), or None
     leaf_w: np.ndarray  # bool: paper present (holes not filled)
     filled_w: np.ndarray  # bool: leaf with holes filled
     nominal_w: np.ndarray  # bool: nominal leaf outline
@@ -146,6 +151,8 @@ class Front:
         """Nominal leaf area in full-resolution pixels (the denominator of every %)."""
         h, w = self.shape
         if self.quad_full is None:
+            if self.charts_w is not None:  # the frame minus the colour charts
+                return float(h * w) * float(np.mean(~self.charts_w))
             return float(h * w)
         frame = np.array([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]])
         area, _ = cv2.intersectConvexConvex(
@@ -542,7 +549,11 @@ def build_front(
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
     marks = background(lambda: _ink_marks(lab, p, ppw))  # needs no leaf: beside it
-    board, thr, leaf, filled = _leaf(lab, p, ppw)
+    board, thr, leaf, filled, charts = _leaf(lab, p, ppw)
+    if charts is not None:
+        warnings.append(
+            "a colour chart in the frame is left out of the leaf (not measured as paper or damage)"
+        )
     quad_w = None
     notes: list[str] = []
     if board.visible:
@@ -557,7 +568,7 @@ def build_front(
                 "no even backing board around the leaf (a photograph or a picture to the edges?)",
             )
             thr, quad_w, notes = 0.0, None, []
-            leaf = filled = np.ones(leaf.shape, bool)
+            leaf = filled = np.ones(leaf.shape, bool) if charts is None else ~charts
     if not board.visible:
         warnings.append(f"{board.note}: losses and tears are not measured")
         nominal = np.ones(leaf.shape, bool)
@@ -604,6 +615,7 @@ def build_front(
         board_de_w=None,  # not kept: 4 bytes a working pixel
         board_thr=thr,
         board=board,
+        charts_w=charts,
         leaf_w=leaf,
         filled_w=filled,
         nominal_w=nominal,
@@ -641,20 +653,26 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
     cy0, cy1, cx0, cx1 = int(h * 0.3), int(h * 0.7) + 1, int(w * 0.3), int(w * 0.7) + 1
     centre = sample_rows(lab[cy0:cy1, cx0:cx1].reshape(-1, 3))
     paper = board_mod.paper_guess(centre)
+    # colour charts are neither leaf nor board: out of the board's margin sample and the leaf
+    charts, n_charts = find_charts(lab, paper, None, ppw) if p.find_charts else (None, 0)
+    if n_charts:
+        ring &= ~charts
     model = board_mod.fit_board(masked_sample(lab, ring), paper, p)
     if not model.visible:
-        full = np.ones((h, w), bool)
-        return model, 0.0, full, full
+        full = np.ones((h, w), bool) if not n_charts else ~charts
+        return model, 0.0, full, full, charts if n_charts else None
     de = dist76(lab, model.lab)
     thr = float(np.clip(model.gap * 0.4, p.board_min_de, p.board_max_de))
     present = de > thr
+    if n_charts:
+        present &= ~charts
     del de
     close = disc(max(1.0, 0.5 * ppw / 2))
     present_c = cv2.morphologyEx(present.astype(np.uint8), cv2.MORPH_CLOSE, close).astype(bool)
     leaf_region = largest_component(present_c)
     filled = fill_holes(leaf_region)
     leaf = filled & present
-    return model, thr, leaf, filled
+    return model, thr, leaf, filled, charts if n_charts else None
 
 
 def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float):

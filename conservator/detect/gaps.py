@@ -305,6 +305,9 @@ def segment_gaps(front: Front, lp: LossParams, tp: TearParams) -> Gaps:
         board_resid = spread
     rmax = resid_max(front, board_resid)
     line = resid < rmax
+    if front.charts_w is not None:  # the leaf's edge under a colour chart is hidden, not lost
+        hidden = cv2.dilate(front.charts_w.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        line &= ~hidden
     gap = (nominal & (t > 0.5) & line).astype(np.uint8)
     gap = cv2.morphologyEx(gap, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     # tear candidates stay off the outline itself (mixed edge pixels), two pixels inward

@@ -142,3 +142,51 @@ def test_a_colour_scan_of_pale_paper_is_not_taken_for_greyscale():
     result = analyze_scan(_scan(rgb))
     assert result.detectors["fading"].status == "measured"
     assert result.detectors["loss"].method is None
+
+
+def _chart(img, x0, y0, seed=3):
+    """A 4 × 6 patch colour chart (8.5 mm patches on a dark card) drawn into ``img``."""
+    rng = np.random.default_rng(seed)
+    cv2.rectangle(img, (x0, y0), (x0 + px(60), y0 + px(42)), (25, 25, 25), -1)
+    cols = rng.integers(30, 240, (24, 3))
+    cols[18:] = [[243, 243, 242], [200, 200, 200], [160, 160, 160], [122, 122, 121]] + [
+        [85, 85, 85],
+        [52, 52, 52],
+    ]
+    for i in range(4):
+        for j in range(6):
+            a, b = x0 + px(1.5 + j * 9.7), y0 + px(1.5 + i * 10)
+            colour = tuple(int(c) for c in cols[i * 6 + j])
+            cv2.rectangle(img, (a, b), (a + px(8.5), b + px(8.5)), colour, -1)
+
+
+def test_a_colour_chart_over_the_leaf_edge_is_not_a_loss():
+    """A colour chart laid on the board, its card over the leaf's right edge: the edge under
+    the card is hidden, not lost; the one real hole is the only loss, and a warning says the
+    chart was left out of the leaf."""
+    board = (20, 20, 22)
+    rgb, masks = make_page(hole=(55, 80, 8.0), text=True, board=board)
+    h, w = rgb.shape[:2]
+    frame = np.empty((h, w + px(60), 3), np.uint8)
+    frame[:] = board
+    frame[:, :w] = rgb
+    _chart(frame, w - px(11), px(40))
+    result = analyze_scan(_scan(frame))
+    loss = result.detectors["loss"]
+    assert loss.measurements["count"] == 1
+    assert loss.instances[0]["kind"] == "internal"
+    assert any("colour chart" in x for x in result.warnings)
+
+
+def test_a_colour_chart_on_a_page_without_board_is_not_paper():
+    """A chart laid on the page (no board): it is not part of the leaf, so the leaf's area and
+    the paper measures leave it out."""
+    rgb, _ = make_page(text=True)
+    page = _inside_crop(rgb)
+    h, w = page.shape[:2]
+    _chart(page, px(20), px(80))
+    result = analyze_scan(_scan(page))
+    chart_mm2, frame_mm2 = 60 * 42, h * w / PPM**2
+    assert frame_mm2 - 1.4 * chart_mm2 < result.leaf["area_mm2"] < frame_mm2 - 0.95 * chart_mm2
+    assert any("colour chart" in x for x in result.warnings)
+    assert result.detectors["fading"].measurements["count"] == 0
