@@ -501,11 +501,18 @@ def _render_pdf():
 
 
 def cmd_export(args) -> int:
+    from conservator.outputs import check_target, protect
     from conservator.storage import export
 
     with _open(args) as store:
         cid = store.check_id_of(args.check)
         data = store.report_data(cid)
+        capture = data.get("capture") or {}
+        if capture.get("file_path"):
+            protect(
+                capture["file_path"], what="the scan of this check"
+            )  # the scan the report is about is an input too
+        check_target(args.json or args.csv or args.annotations or args.pdf)
         if args.json:
             out, fmt = export.write_json(data, args.json), "json"
         elif args.csv:

@@ -189,8 +189,13 @@ def load_scan(
     ImageTooLargeError
         Width × height above the pixel limit.
     """
+    from conservator.outputs import protect
+
     path = Path(path)
     fmt = sniff_format(path)
+    protect(
+        path, what="the scan being read"
+    )  # no output of this process may overwrite a scan it read
     limit = max_pixels or max_pixels_default()
     reader = {"TIFF": _load_tiff, "PNG": _load_png, "JPEG": _load_jpeg, "JPEG2000": _load_jp2}[fmt]
     try:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -150,9 +149,13 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     import pikepdf
     from pikepdf import pdfa
 
-    tmp = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.part")
+    from conservator.outputs import atomic_output
+
     try:
-        with pikepdf.open(io.BytesIO(raw)) as pdf:
+        with (
+            atomic_output(out, error=ExportError, what="the report") as tmp,
+            pikepdf.open(io.BytesIO(raw)) as pdf,
+        ):
             for page in pdf.pages:
                 if "/Trans" in page.obj:
                     del page.obj["/Trans"]  # reportlab always writes one; PDF/A forbids it
@@ -167,7 +170,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 xmp["xmp:CreatorTool"] = meta["tool"]
                 xmp["pdf:Producer"] = meta["tool"]
             pdfa.save(pdf, tmp, "2b")
-        os.replace(tmp, out)
     except pdfa.PdfaError as exc:
         findings = getattr(getattr(exc, "report", None), "findings", None) or []
         first = str(findings[0]) if findings else str(exc)
@@ -176,9 +178,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
         raise ExportError("cannot write the report: permission denied", out) from None
     except OSError as exc:
         raise ExportError(f"cannot write the report: {exc.strerror or exc}", out) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 # --- layout --------------------------------------------------------------------------------------

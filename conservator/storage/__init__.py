@@ -71,7 +71,10 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     StorageError
         Not a Conservator database, or it cannot be opened.
     """
+    from conservator.outputs import protect_database
+
     path = Path(path) if path is not None else default_db_path()
+    protect_database(path)  # no export or backup of this process may overwrite it
     db = connect(path, create=create)
     try:
         migrations.migrate(db.conn, path)
