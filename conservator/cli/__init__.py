@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import signal
+import sqlite3
 import sys
 import threading
 
@@ -104,6 +105,13 @@ def _run(args, debug: bool) -> int:
         return 130
     except MemoryError:
         print("error: not enough memory for this operation", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.Error as exc:  # a damaged page, a full disk met outside a transaction
+        if debug:
+            raise
+        from conservator.storage.db import explain
+
+        print(f"error: {explain(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         if debug:
