@@ -219,3 +219,49 @@ def test_a_killed_demo_leaves_no_part_files(tmp_path, sig):
     assert b"Traceback" not in err
     left = [p.name for p in out.iterdir() if p.name.endswith(".part") or p.name.startswith(".")]
     assert left == []
+
+
+# --- backup ----------------------------------------------------------------------------------
+def _tree(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): sha(p) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "lab.db",  # the database itself
+        "lab.db-wal",
+        "lab.db.files",  # its files folder (the copy would land in lab.db.files/lab.db)
+        "lab.db.files/masks",  # deeper: copying masks into masks, 600 folders deep
+        "lab.db.files/masks/copy.db",
+    ],
+)
+def test_backup_into_the_database_own_folders_is_refused(lab, capsys, dest):
+    files = Path(f"{lab}.files")
+    db_sha, files_before = sha(lab), _tree(files)
+    code, _, err = run(capsys, "--db", lab, "backup", lab.parent / dest)
+    _one_line_refusal(code, err)
+    assert sha(lab) == db_sha
+    assert _tree(files) == files_before
+    assert max(len(p.relative_to(files).parts) for p in files.rglob("*")) <= 2
+
+
+def test_backup_whose_files_folder_would_hold_the_database_is_refused(tmp_path, scan, capsys):
+    inner = tmp_path / "store.files"
+    inner.mkdir()
+    db = inner / "lab.db"
+    assert run(capsys, "--db", db, "items", "add", "A", "--title", "T")[0] == 0
+    code, _, err = run(capsys, "--db", db, "backup", tmp_path / "store")
+    _one_line_refusal(code, err)
+    assert "overlap" in err
+
+
+def test_a_good_backup_copies_database_and_masks(lab, tmp_path, capsys):
+    (tmp_path / "bk").mkdir()
+    code, out, err = run(capsys, "--db", lab, "backup", tmp_path / "bk")
+    assert code == 0, err
+    copy = tmp_path / "bk" / "lab.db"
+    assert _tree(Path(f"{copy}.files")) == _tree(Path(f"{lab}.files"))
+    code, out, _ = run(capsys, "--db", copy, "verify")
+    assert code == 0 and out.startswith("intact")
+    assert not [p for p in (tmp_path / "bk").rglob("*.part")]
