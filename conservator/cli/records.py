@@ -523,10 +523,18 @@ def cmd_export(args) -> int:
             out, fmt = export.write_annotations(data, args.annotations), "annotations"
         else:
             render_report = _render_pdf()
+            notes: list[str] = []
             out = render_report(
-                data, args.pdf, lang=args.lang, second_lang=args.second_lang, paper=args.paper
+                data,
+                args.pdf,
+                lang=args.lang,
+                second_lang=args.second_lang,
+                paper=args.paper,
+                warnings=notes,
             )
             out, fmt = Path(out or args.pdf), "pdf"
+            for note in notes:
+                print(f"warning: {note}", file=sys.stderr)
         lang = args.lang if fmt in ("pdf", "csv") else None
         second = args.second_lang if fmt == "pdf" else None
         if getattr(store, "read_only", False):

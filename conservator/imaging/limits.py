@@ -114,8 +114,8 @@ def plausible_dpi(dpi, warnings: list[str], *, source: str = "the file") -> tupl
 
 
 def available_memory() -> int:
-    """Bytes this process can still allocate: free RAM (``MemAvailable``) and, when set,
-    what is left under the address-space limit (``RLIMIT_AS``)."""
+    """Bytes this process can still allocate: free RAM (``MemAvailable``, else free pages)
+    and, when set, what is left under the address-space limit (``RLIMIT_AS``)."""
     avail = None
     try:
         with open("/proc/meminfo") as fh:
@@ -127,10 +127,8 @@ def available_memory() -> int:
         pass
     if avail is None:
         try:
-            import psutil
-
-            avail = int(psutil.virtual_memory().available)
-        except Exception:  # noqa: BLE001  (no way to know: do not refuse)
+            avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):  # no way to know: do not refuse
             avail = _NO_LIMIT
     soft, _ = resource.getrlimit(resource.RLIMIT_AS)
     if soft != resource.RLIM_INFINITY:

@@ -93,6 +93,7 @@ def render_report(
     second_lang: str | None = None,
     paper: str = "a4",
     generated_at: _dt.datetime | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write the condition report of one check as a PDF/A-2b file.
 
@@ -109,6 +110,9 @@ def render_report(
     paper : {'a4', 'letter'}
     generated_at : datetime, optional
         Generation time printed in the footer (default: now, UTC).
+    warnings : list of str, optional
+        Receives one line per problem worth telling the user, e.g. characters no available
+        font can show (printed as a visible marker, never as "?").
 
     Returns
     -------
@@ -138,6 +142,9 @@ def render_report(
     when = generated_at or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
     report = _Report(data, lang, second_lang, paper, when)
     raw = report.build()
+    missing = report.ts.missing_summary()
+    if missing and warnings is not None:
+        warnings.append(missing)
     _write_pdfa(raw, out, report.metadata())
     return out
 
