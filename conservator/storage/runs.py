@@ -52,6 +52,17 @@ def instance_crop(mask, bbox, *, pieces: int = 1):
     return labels == biggest
 
 
+def _status(det: dict) -> dict:
+    """A class's measured / not measured status (and why), kept with its measurements."""
+    if "status" not in det:
+        return {}
+    out = {"status": det["status"]}
+    for key in ("reason", "reason_code", "method"):
+        if det.get(key):
+            out[key] = det[key]
+    return out
+
+
 class Runs(Session):
     """Writing analysis masks (outside a transaction) and recording an analysis."""
 
@@ -164,7 +175,7 @@ class Runs(Session):
                     "area_px": meas.get("area_px"),
                     "area_mm2": meas.get("area_mm2"),
                     "pct_of_leaf": meas.get("area_pct"),
-                    "values_json": audit.canonical_json(jsonable(meas)),
+                    "values_json": audit.canonical_json(jsonable({**meas, **_status(det)})),
                     "mask_path": mf[0] if mf else None,
                     "mask_sha256": mf[1] if mf else None,
                 }
@@ -173,6 +184,7 @@ class Runs(Session):
                     "detector_run", run_id, "create", None, {**run, "measurement": mrow}, actor
                 )
                 found = (meas.get("area_px") or 0) > 0 or (meas.get("count") or 0) > 0
+                found = found and det.get("status", "measured") == "measured"
                 if not found or name not in self.vocab("damage"):
                     continue
                 severities.append(severity.severity_for(name, meas))

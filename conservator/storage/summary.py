@@ -105,8 +105,9 @@ def class_summaries(
     Returns
     -------
     dict
-        ``{damage_code: {...}}`` in order of the first counted finding's number, then
-        classes a detector reported as not measured.
+        ``{damage_code: {...}}`` in order of the first counted finding's number, then the
+        classes a detector looked for without a counted finding: zeros, or ``status``
+        (``"not_measured"``) and ``reason`` when it could not measure.
 
     Examples
     --------
@@ -175,8 +176,20 @@ def class_summaries(
                     s[key] = value
         out[code] = s
     for code, m in det.items():
-        if code not in out and isinstance(m, dict) and m.get("status"):
-            out[code] = {"status": m["status"], "reason": m.get("reason")}
+        if code in out or not isinstance(m, dict):
+            continue
+        if m.get("status", "measured") != "measured":
+            keep = ("status", "reason", "reason_code", "method")
+            out[code] = {k: m[k] for k in keep if m.get(k) is not None}
+        else:  # looked for, none counted: a zero, not a gap
+            out[code] = {
+                "count": 0,
+                "area_px": 0,
+                "area_mm2": 0.0 if leaf_mm2 or m.get("area_mm2") is not None else None,
+                "area_pct": 0.0,
+                "sources": {"automatic": 0, "manual": 0},
+                "proposed": 0,
+            }
     return out
 
 
