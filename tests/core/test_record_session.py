@@ -393,3 +393,28 @@ def test_hazards_recommendations_treatment_and_notes_from_the_cli(session, capsy
     assert run(capsys, *base, "treatment", cid, "--remove")[0] == 0
     data = open_db(db).report_data(cid)
     assert data["hazards"] == [] and data["treatment"] is None
+
+
+def test_a_drawn_region_is_a_numbered_manual_finding_on_the_map(session, capsys):
+    db, cid = session
+    store = open_db(db)
+    store.actor = "Берик Ахметов"
+    brush = np.zeros((20, 30), bool)
+    brush[5:15, 5:25] = True
+    no = store.add_finding(cid, "stain", mask=brush, mask_offset=(300, 400), severity=2)
+    poly = store.add_finding(cid, "mould", polygon=[(10, 400), (60, 400), (60, 450)])
+    assert (no, poly) == (5, 6)
+    f = store.finding(cid, no)
+    assert f["source"] == "manual" and f["author"] == "Берик Ахметов"
+    assert f["status"] == "accepted" and f["area_px"] == 200
+    pixels, offset = store.region_mask(f["regions"][0])
+    assert offset == (300, 400) and pixels.sum() == 200
+    summ = store.summaries(cid)
+    assert summ["stain"]["count"] == 1
+    assert summ["stain"]["area_mm2"] == pytest.approx(200 / PPM**2, abs=1e-3)
+    assert summ["stain"]["sources"] == {"automatic": 0, "manual": 1}
+    from conservator.report.figures import finding_layers
+
+    layers = finding_layers(store.report_data(cid)["observations"], 400, 600)
+    assert layers["stain"][405:415, 305:325].all() and layers["stain"].sum() == 200 * 255
+    assert layers["mould"][410, 50] == 255
