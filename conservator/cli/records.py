@@ -345,17 +345,25 @@ def cmd_assess(args) -> int:
 
 
 def _print_observations(check: dict) -> None:
-    if not check["observations"]:
+    """Per-class numbers (derived from the counted findings) and the review state."""
+    found = check["observations"]
+    if not found:
         print("  no damage recorded")
-    for o in check["observations"]:
-        area = f"{o['area_mm2']:.1f} mm²" if o["area_mm2"] is not None else "—"
-        pct = f"{o['pct_of_leaf']:.2f} % of leaf" if o["pct_of_leaf"] is not None else ""
-        print(
-            f"  #{o['id']} {o['damage_code']:<14} severity {_text(o['severity']):<2} "
-            f"{area:>12} {pct:>16}  {o['source']}, {o['status']}"
-        )
-        if o["note"] and o["source"] == "manual":
-            print(f"      {_short(o['note'], 90)}")
+        return
+    for code, s in (check.get("summaries") or {}).items():
+        if "count" not in s:
+            print(f"  {code:<14} not measured: {_text(s.get('reason'))}")
+            continue
+        area = f"{s['area_mm2']:.1f} mm²" if s.get("area_mm2") is not None else "—"
+        pct = f"{s['area_pct']:.2f} % of leaf" if s.get("area_pct") is not None else ""
+        extra = f", {s['proposed']} not reviewed" if s.get("proposed") else ""
+        print(f"  {code:<14} {s['count']:>4} finding(s){extra:<18} {area:>12} {pct:>16}")
+    states = {k: sum(1 for o in found if o["status"] == k) for k in ("proposed", "accepted")}
+    rejected = sum(1 for o in found if o["status"] == "rejected")
+    print(
+        f"  {len(found)} findings: {states['accepted']} accepted, {rejected} rejected, "
+        f"{states['proposed']} to review ('conservator checks findings {check['id']}')"
+    )
 
 
 # checks -------------------------------------------------------------------------------------
@@ -424,9 +432,11 @@ def cmd_checks_show(args) -> int:
     print("observations:")
     _print_observations(c)
     for h in c["hazards"]:
-        print(f"{'hazard':>14}: {h['hazard_code']} {_text(h['note'])}")
+        print(f"{'hazard':>14}: #{h['id']} {h['hazard_code']} {_text(h['note'])}")
     for r in c["recommendations"]:
-        print(f"{r['kind']:>14}: {r['text']}")
+        print(f"{r['kind']:>14}: #{r['id']} {r['text']}")
+    if c["treatment"]:
+        print(f"{'treatment':>14}: {c['treatment']['text']} ({c['treatment']['status']})")
     return 0
 
 
