@@ -557,3 +557,45 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         self.apply()
         super().accept()
+
+
+class UserNameDialog(QDialog):
+    """Asked once, on first use: the name recorded as the author of every change."""
+
+    def __init__(self, parent=None, name: str = ""):
+        super().__init__(parent)
+        self.setObjectName("UserNameDialog")
+        self.setWindowTitle(self.tr("Your name"))
+        self.text = QLabel(
+            self.tr(
+                "Conservator records who makes each change to the condition records, and "
+                "proposes your name as “Checked by”. Please enter your name (you can change "
+                "it later in Preferences)."
+            ),
+            self,
+        )
+        self.text.setWordWrap(True)
+        self.edit = QLineEdit(name, self)
+        self.edit.setPlaceholderText(self.tr("e.g. A. Bekova"))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.ok = buttons.button(QDialogButtonBox.Ok)
+        self.ok.setEnabled(bool(name.strip()))
+        self.edit.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+        self.resize(420, 0)
+
+    def name(self) -> str:
+        return self.edit.text().strip()
+
+
+def ask_user_name(parent=None) -> str | None:
+    """Show :class:`UserNameDialog`; the name typed, or None when cancelled."""
+    dlg = UserNameDialog(parent)
+    if dlg.exec() != QDialog.Accepted:
+        return None
+    return dlg.name() or None

@@ -106,8 +106,9 @@ class FakeStore:
             c["treatment"] = treatment
         self.saves += 1
 
-    def finalize_check(self, check_id, name):
+    def finalize_check(self, check_id, name, *, allow_unreviewed=False):
         c = self.checks[check_id]
+        c["allow_unreviewed"] = allow_unreviewed
         c.update(status="final", finalized_by=name, finalized_at="2026-11-29T20:00:00Z")
 
     def new_version(self, check_id):

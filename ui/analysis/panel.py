@@ -183,14 +183,34 @@ class FindingsPanel(QWidget):
         self.reclass_btn.setIcon(icon("reclassify"))
         self.delete_btn.setIcon(icon("delete"))
 
+    read_only_reason = ""
+
+    def set_read_only(self, ro: bool, reason: str = "") -> None:
+        """Disable every review button and cell editor (a final check), saying why."""
+        self.read_only_reason = reason if ro else ""
+        for b in (self.accept_btn, self.reject_btn, self.reclass_btn, self.delete_btn):
+            b.setEnabled(not ro)
+        self.table.setEditTriggers(
+            QAbstractItemView.NoEditTriggers
+            if ro
+            else QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+        )
+        self._set_tooltips()
+
+    def _set_tooltips(self) -> None:
+        why = self.read_only_reason
+        self.accept_btn.setToolTip(why or self.tr("Accept the selected findings (A)"))
+        self.reject_btn.setToolTip(why or self.tr("Reject the selected findings (X)"))
+        self.reclass_btn.setToolTip(why or self.tr("Give the selected findings another class"))
+        self.delete_btn.setToolTip(why or self.tr("Delete the selected manual regions"))
+        self.table.setToolTip(why)
+
     def retranslate(self) -> None:
         self.accept_btn.setText(self.tr("Accept"))
         self.reject_btn.setText(self.tr("Reject"))
         self.reclass_btn.setText(self.tr("Re-classify"))
         self.delete_btn.setText(self.tr("Delete"))
-        self.accept_btn.setToolTip(self.tr("Accept the selected findings (A)"))
-        self.reject_btn.setToolTip(self.tr("Reject the selected findings (X)"))
-        self.delete_btn.setToolTip(self.tr("Delete the selected manual regions"))
+        self._set_tooltips()
         for act in self.reclass_menu.actions():
             act.setText(class_label(act.data()))
         self.legend.retranslate()
@@ -256,7 +276,7 @@ class FindingsPanel(QWidget):
 
     def reclassify_selected(self, cls: str) -> None:
         uids = self.selected_uids()
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Re-classify"))
         for u in uids:
@@ -265,7 +285,7 @@ class FindingsPanel(QWidget):
 
     def delete_selected(self) -> None:
         uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Delete region"))
         for u in uids:

@@ -91,6 +91,9 @@ def ensure_check(win, store) -> RecordLink | None:
     link: RecordLink | None = getattr(win, "record", None)
     if link is not None and link.db_path == str(store.path):
         return link
+    checker = win.ensure_user_name()
+    if not checker:  # a record always names who made it
+        return None
     ask = getattr(win, "ask_item", None) or ask_item
     answer = ask(win)
     if answer is None:
@@ -106,9 +109,6 @@ def ensure_check(win, store) -> RecordLink | None:
     capture_id = store.find_capture(inv, scan.sha256, page=scan.page)
     if capture_id is None:
         capture_id = store.add_capture_from_scan(inv, scan)
-    checker = (getattr(win.prefs, "user_name", "") or "").strip() or QCoreApplication.translate(
-        "Records", "unknown"
-    )
     check_id = store.create_check(
         inv,
         checker=checker,
@@ -287,4 +287,4 @@ def load_check(win, check_id: int) -> None:
         },
     )
     win.record.analysis_saved = win.analysis = None
-    win.record_final = check.get("status") == "final"
+    win.set_record_final(check.get("status") == "final")

@@ -160,6 +160,8 @@ class FindingsModel(QAbstractTableModel):
         self.undo = undo
         self.items: list[Finding] = []
         self.px_per_mm: float | None = None
+        #: True for a final (signed) check: every edit is refused, nothing reaches the undo stack
+        self.read_only = False
 
     # --- read ---------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -227,12 +229,12 @@ class FindingsModel(QAbstractTableModel):
 
     def flags(self, index):
         base = super().flags(index)
-        if self.COLS[index.column()] in ("class", "severity", "note"):
+        if not self.read_only and self.COLS[index.column()] in ("class", "severity", "note"):
             base |= Qt.ItemIsEditable
         return base
 
     def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not index.isValid():
+        if role != Qt.EditRole or not index.isValid() or self.read_only:
             return False
         f = self.items[index.row()]
         col = self.COLS[index.column()]
@@ -282,11 +284,15 @@ class FindingsModel(QAbstractTableModel):
         self.undo.clear()
         self.findingsReset.emit()
 
-    # --- undoable edits -----------------------------------------------------------------------
+    # --- undoable edits (all refused while read-only) ------------------------------------------
     def edit(self, uid: int, text: str, **changes) -> None:
+        if self.read_only:
+            return
         self.undo.push(_EditCommand(self, uid, changes, text))
 
     def set_status(self, uids, status: str) -> None:
+        if self.read_only:
+            return
         uids = [u for u in uids if (f := self.get(u)) is not None and f.status != status]
         if not uids:
             return
@@ -300,7 +306,7 @@ class FindingsModel(QAbstractTableModel):
 
     def reclassify(self, uid: int, cls: str) -> None:
         f = self.get(uid)
-        if f is None or f.cls == cls:
+        if f is None or f.cls == cls or self.read_only:
             return
         changes = {"cls": cls}
         if f.source == "auto" and f.detector_cls is None:
@@ -310,11 +316,12 @@ class FindingsModel(QAbstractTableModel):
         self.undo.push(_EditCommand(self, uid, changes, self.tr("Re-classify")))
 
     def add(self, finding: Finding) -> None:
-        self.undo.push(_AddCommand(self, finding))
+        if not self.read_only:
+            self.undo.push(_AddCommand(self, finding))
 
     def remove(self, uid: int) -> None:
         f = self.get(uid)
-        if f is not None:
+        if f is not None and not self.read_only:
             self.undo.push(_RemoveCommand(self, f))
 
     # --- used by the commands -----------------------------------------------------------------

@@ -77,9 +77,18 @@ def save_draft(store, check_id: int, *, item, check, hazards, recommendations, t
     )
 
 
-def finalize(store, check_id: int, name: str) -> None:
-    """Sign and lock a draft check."""
-    store.finalize_check(int(check_id), name)
+def unreviewed_count(store, check_id: int) -> int:
+    """How many findings of a check are still proposed (neither accepted nor rejected)."""
+    obs = store.report_data(int(check_id)).get("observations") or []
+    return sum(1 for o in obs if o.get("status") == "proposed")
+
+
+def finalize(store, check_id: int, name: str, *, allow_unreviewed: bool = False) -> None:
+    """Sign and lock a draft check (with findings still proposed only when allowed)."""
+    if allow_unreviewed:
+        store.finalize_check(int(check_id), name, allow_unreviewed=True)
+    else:
+        store.finalize_check(int(check_id), name)
 
 
 def new_version(store, check_id: int) -> int:
