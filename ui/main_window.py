@@ -47,7 +47,7 @@ from ui.analysis.review import (
     FindingsModel,
     class_label,
     findings_from_result,
-    polygon_area,
+    region_extra,
 )
 from ui.analysis.worker import AnalysisRunner
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool
@@ -898,20 +898,24 @@ class MainWindow(QMainWindow):
             tool.width = self.brush_spin.value() * (ppmm or 10.0)
 
     def _region_drawn(self, shape: str, points) -> None:
+        if self.findings.read_only:
+            return
+        from conservator.analysis.regions import measure_region
+
         cls = self.class_combo.currentData()
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        area = polygon_area(points)
+        m = measure_region(points, self.scan.px_per_mm if self.scan is not None else None)
         finding = Finding(
             cls=cls,
-            bbox=(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)),
-            area_px=area,
-            area_mm2=self.findings.area_mm2(area),
+            bbox=tuple(m["bbox"]),
+            area_px=m["area_px"],
+            area_mm2=m["area_mm2"],
             severity=2,
             status="accepted",
             source="manual",
             polygon=[(float(x), float(y)) for x, y in points],
             shape=shape,
+            extra=region_extra(m),
+            author=self.prefs.user_name or None,
         )
         self.findings.add(finding)
         self.panel.select_uid(finding.uid)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
@@ -73,6 +72,7 @@ class Finding:
     polygon: list[tuple[float, float]] | None = None  # manual outline (closed)
     shape: str = "bbox"  # bbox | rect | polygon | brush
     extra: dict = field(default_factory=dict)
+    author: str | None = None  # who drew a manual region
     uid: int = field(default_factory=lambda: next(_ids))
 
     def details(self) -> str:
@@ -80,6 +80,7 @@ class Finding:
         parts = []
         for key, text in (
             ("length_mm", QCoreApplication.translate("Damage", "length {0} mm")),
+            ("longest_mm", QCoreApplication.translate("Damage", "longest {0} mm")),
             ("diameter_mm", QCoreApplication.translate("Damage", "⌀ {0} mm")),
             ("delta_e00", QCoreApplication.translate("Damage", "ΔE00 {0}")),
             ("mean_delta_e00", QCoreApplication.translate("Damage", "mean ΔE00 {0}")),
@@ -95,13 +96,11 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def polygon_area(points) -> float:
-    """Shoelace area of a closed polygon (pixels²)."""
-    if not points or len(points) < 3:
-        return 0.0
-    a = np.asarray(points, dtype=np.float64)
-    x, y = a[:, 0], a[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
+def region_extra(measured: dict) -> dict:
+    """The class-specific numbers of a hand-drawn region (from ``measure_region``)."""
+    if measured.get("longest_mm") is not None:
+        return {"longest_mm": measured["longest_mm"]}
+    return {"longest_px": measured["longest_px"]}
 
 
 def instance_severity(cls: str, inst: dict, leaf_px: float | None) -> int:
