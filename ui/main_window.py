@@ -349,7 +349,8 @@ class MainWindow(QMainWindow):
         from ui.records.api import shared_store
 
         store = shared_store(self.prefs.database)
-        store.actor = self.prefs.user_name or None  # who every change is recorded as
+        if self.prefs.user_name:
+            store.actor = self.prefs.user_name  # who every change is recorded as
         return store
 
     def ensure_user_name(self) -> str | None:
