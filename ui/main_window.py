@@ -1016,9 +1016,14 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from ui.prefs import PreferencesDialog
 
-        dlg = PreferencesDialog(self.prefs, self)
+        try:
+            store = self.records_store()
+        except Exception:  # the records cannot be opened: the other preferences still can
+            store = None
+        dlg = PreferencesDialog(self.prefs, self, store=store)
         dlg.databaseChanged.connect(self._database_changed)
-        dlg.exec()
+        if dlg.exec():
+            self.records_store()  # a new name becomes the actor of the next changes
 
     def _database_changed(self, _path: str) -> None:
         if self.report_editor is None:

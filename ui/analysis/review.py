@@ -73,6 +73,8 @@ class Finding:
     shape: str = "bbox"  # bbox | rect | polygon | brush
     extra: dict = field(default_factory=dict)
     author: str | None = None  # who drew a manual region
+    detector: str | None = None  # the detector (and version) that found it
+    no: int | None = None  # its stable number in the check, once saved (as printed)
     uid: int = field(default_factory=lambda: next(_ids))
 
     def details(self) -> str:
@@ -150,7 +152,7 @@ def findings_from_result(result: dict) -> list[Finding]:
 class FindingsModel(QAbstractTableModel):
     """Table model of the findings; edits made through the view go to the undo stack."""
 
-    COLS = ("class", "source", "area", "details", "severity", "status", "note")
+    COLS = ("no", "class", "source", "area", "details", "severity", "status", "note")
     findingChanged = Signal(int)  # uid
     findingsReset = Signal()
 
@@ -173,6 +175,7 @@ class FindingsModel(QAbstractTableModel):
         if role != Qt.DisplayRole or orientation != Qt.Horizontal:
             return None
         return [
+            self.tr("No."),
             self.tr("Class"),
             self.tr("Source"),
             self.tr("Area"),
@@ -188,6 +191,8 @@ class FindingsModel(QAbstractTableModel):
         f = self.items[index.row()]
         col = self.COLS[index.column()]
         if role == Qt.DisplayRole:
+            if col == "no":
+                return "" if f.no is None else str(f.no)
             if col == "class":
                 return class_label(f.cls)
             if col == "source":
@@ -216,6 +221,7 @@ class FindingsModel(QAbstractTableModel):
             return f.uid
         if role == SORT_ROLE:  # numbers sort as numbers
             return {
+                "no": f.no if f.no is not None else 1 << 30,
                 "class": class_label(f.cls),
                 "source": f.source,
                 "area": f.area_px,
