@@ -1,0 +1,218 @@
+"""Integrity: record hashes of final checks, ``verify``, ``backup``, the audit trail query."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from conservator.errors import ConservatorError, NotFoundError, StorageError
+from conservator.storage import audit, masks, migrations
+from conservator.storage.session import Session
+
+
+class Integrity(Session):
+    """What the record hash covers, whole-database verification, backups, audit rows."""
+
+    def record_payload(self, check_id: int) -> dict:
+        """What a check's ``record_hash`` covers: the check and all its recorded content.
+
+        Excludes what legitimately changes after finalisation: status, finalisation fields,
+        signatures, exports and the treatment's approval.
+        """
+        payloads = self._payloads("id = ?", (int(check_id),))
+        if not payloads:
+            raise NotFoundError(f"no condition check with id {check_id}", self.path)
+        return payloads[int(check_id)]
+
+    def _payloads(self, where: str, params=()) -> dict[int, dict]:
+        """:meth:`record_payload` of every check matching ``where``, in a few queries."""
+        sel = f"SELECT id FROM condition_check WHERE {where}"
+        out: dict[int, dict] = {}
+        for c in self._rows(f"SELECT * FROM condition_check WHERE {where} ORDER BY id", params):
+            for k in ("status", "finalized_at", "finalized_by", "record_hash", "updated_at"):
+                c.pop(k, None)
+            out[c["id"]] = {
+                "check": c,
+                "observations": [],
+                "detector_runs": [],
+                "measurements": [],
+                "hazards": [],
+                "recommendations": [],
+                "treatment": None,
+            }
+        if not out:
+            return out
+        regions: dict[int, list] = {}
+        for r in self._rows(
+            "SELECT r.id, r.observation_id, r.capture_id, r.selector_type, r.selector_value, "
+            "r.points_json, r.mask_path, r.mask_sha256, r.bbox_json, r.area_px, r.area_mm2, "
+            "r.pct_of_leaf, r.source FROM region r JOIN observation o ON o.id = r.observation_id "
+            f"WHERE o.check_id IN ({sel}) ORDER BY r.id",
+            params,
+        ):
+            r["bbox"] = json.loads(r.pop("bbox_json") or "null")
+            r["points"] = json.loads(r.pop("points_json") or "null")
+            regions.setdefault(r["observation_id"], []).append(r)
+        for o in self._rows(
+            "SELECT id, check_id, item_part_id, damage_code, severity, location, note, source, "
+            "status, area_px, area_mm2, pct_of_leaf, measurement_id, first_seen_check_id, "
+            f"resolved_check_id, created_at FROM observation WHERE check_id IN ({sel}) "
+            "ORDER BY id",
+            params,
+        ):
+            o["regions"] = regions.get(o["id"], [])
+            out[o["check_id"]]["observations"].append(o)
+        run_check = {}
+        for r in self._rows(
+            f"SELECT * FROM detector_run WHERE check_id IN ({sel}) ORDER BY id", params
+        ):
+            run_check[r["id"]] = r["check_id"]
+            out[r["check_id"]]["detector_runs"].append(r)
+        for m in self._rows(
+            "SELECT m.* FROM measurement m JOIN detector_run r ON r.id = m.detector_run_id "
+            f"WHERE r.check_id IN ({sel}) ORDER BY m.id",
+            params,
+        ):
+            out[run_check[m["detector_run_id"]]]["measurements"].append(m)
+        for table, key in (("hazard", "hazards"), ("recommendation", "recommendations")):
+            for r in self._rows(
+                f"SELECT * FROM {table} WHERE check_id IN ({sel}) ORDER BY id", params
+            ):
+                out[r["check_id"]][key].append(r)
+        for t in self._rows(
+            "SELECT check_id AS _check, id, text, treatment_codes_json, materials_json, "
+            "est_hours, proposed_by, created_at FROM treatment_proposal "
+            f"WHERE check_id IN ({sel})",
+            params,
+        ):
+            out[t.pop("_check")]["treatment"] = t
+        return out
+
+    @staticmethod
+    def _hash_payload(payload: dict) -> str:
+        text = audit.canonical_json(payload)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def record_hash(self, check_id: int) -> str:
+        """SHA-256 of :meth:`record_payload` as canonical JSON."""
+        return self._hash_payload(self.record_payload(check_id))
+
+    def audit_entries(self, entity: str | None = None, entity_id=None, *, limit=None) -> list[dict]:
+        """Audit rows, oldest first, optionally of one entity (e.g. ``"condition_check", 3``)."""
+        where, params = [], []
+        if entity:
+            where.append("entity = ?")
+            params.append(entity)
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(str(entity_id))
+        sql = "SELECT id, ts, actor, entity, entity_id, action, hash FROM audit_log"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return self._rows(sql, params)
+
+    # ------------------------------------------------------------------ integrity
+    def verify(self, *, check_masks: bool = True) -> dict:
+        """Check the whole database.
+
+        SQLite ``integrity_check`` and ``foreign_key_check``; the audit hash chain; the
+        record hash of every final check; and (``check_masks``) that every stored mask file
+        exists and matches its SHA-256.
+
+        Returns
+        -------
+        dict
+            ``ok`` (bool), ``problems`` (list of one-line texts, the first is the first broken
+            thing found), ``audit_rows``, ``final_checks``, ``masks``.
+        """
+        problems: list[str] = []
+        with self._tx.lock:
+            res = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+            if res != ["ok"]:
+                problems.append("SQLite integrity check: " + "; ".join(map(str, res[:3])))
+            fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                t, rowid, parent, _ = fk[0]
+                problems.append(f"{t} row {rowid} points to a missing {parent} row")
+            n_audit, broken = audit.verify_chain(self.conn)
+            triggers = {
+                r[0]
+                for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+        if broken:
+            problems.append(broken)
+        finals = self._rows(
+            "SELECT id, ref_no, record_hash FROM condition_check WHERE status = 'final' ORDER BY id"
+        )
+        payloads = self._payloads("status = 'final'")
+        for f in finals:
+            if self._hash_payload(payloads[f["id"]]) != f["record_hash"]:
+                problems.append(
+                    f"condition_check row {f['id']} ({f['ref_no']}): its content no longer "
+                    "matches the record hash stored when it was finalised"
+                )
+        n_masks = 0
+        if check_masks:
+            seen = set()
+            for r in self._rows(
+                "SELECT mask_path, mask_sha256 FROM region WHERE mask_path IS NOT NULL UNION "
+                "SELECT mask_path, mask_sha256 FROM measurement WHERE mask_path IS NOT NULL"
+            ):
+                if r["mask_path"] in seen:
+                    continue
+                seen.add(r["mask_path"])
+                n_masks += 1
+                p = self.files_dir / r["mask_path"]
+                if not p.exists():
+                    problems.append(f"mask file {r['mask_path']} is missing")
+                elif r["mask_sha256"] and masks.sha256_file(p) != r["mask_sha256"]:
+                    problems.append(f"mask file {r['mask_path']} was changed")
+        missing = sorted(set(migrations.PROTECTIVE_TRIGGERS) - triggers)
+        if missing:
+            problems.append(
+                f"protective trigger {missing[0]} is missing: the database was altered "
+                "outside Conservator"
+            )
+        return {
+            "ok": not problems,
+            "problems": problems,
+            "audit_rows": n_audit,
+            "final_checks": len(finals),
+            "masks": n_masks,
+        }
+
+    def backup(self, dest) -> Path:
+        """Copy the database to ``dest`` with SQLite's online backup (safe while in use),
+        and copy the managed files (masks) to ``<dest>.files``."""
+        dest = Path(dest)
+        if dest.resolve() == self.path.resolve():
+            raise ConservatorError("the backup must not overwrite the database itself", dest)
+        if dest.is_dir():
+            dest = dest / self.path.name
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with self._tx.lock:
+                migrations.backup_file(self.conn, dest)
+            if self.files_dir.is_dir():
+                target = masks.files_dir(dest)
+                for src in self.files_dir.rglob("*"):
+                    if src.is_file() and not src.name.endswith(".part"):
+                        out = target / src.relative_to(self.files_dir)
+                        if not out.exists():
+                            out.parent.mkdir(parents=True, exist_ok=True)
+                            tmp = out.with_name(f".{out.name}.part")
+                            shutil.copyfile(src, tmp)
+                            os.replace(tmp, out)
+        except OSError as exc:
+            raise StorageError(f"cannot write the backup: {exc.strerror}", dest) from None
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot write the backup: {exc}", dest) from None
+        return dest
