@@ -132,6 +132,12 @@ def register(sub) -> None:
     a = csub.add_parser("finalize", help="finalise (sign and freeze) a draft check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--by", required=True, metavar="NAME", help="who finalises and signs")
+    a.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="finalise although some findings are still proposed (not reviewed); they are "
+        "not counted and the report says so on its first page",
+    )
     _db_option(a)
     a.set_defaults(func=cmd_checks_finalize)
     a = csub.add_parser("new-version", help="start a corrected draft superseding a final check")
@@ -471,8 +477,14 @@ def cmd_checks_review(args) -> int:
 
 def cmd_checks_finalize(args) -> int:
     with _open(args) as store:
-        check = store.finalize_check(store.check_id_of(args.check), args.by)
+        check = store.finalize_check(
+            store.check_id_of(args.check), args.by, allow_unreviewed=args.allow_unreviewed
+        )
     print(f"finalised check {check['id']} ({check['ref_no']}), record hash {check['record_hash']}")
+    if check["unreviewed"]:
+        print(
+            f"  {check['unreviewed']} finding(s) were not reviewed: not counted, noted in the report"
+        )
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conservator.errors import ConservatorError, NotFoundError, RecordLockedError
+from conservator.errors import ConservatorError, NotFoundError
 from conservator.storage import search
 from conservator.storage.db import today, utc_now
 from conservator.storage.session import (
@@ -20,9 +20,6 @@ class Checks(Session):
     """The life of a condition check, from draft to final and its new versions."""
 
     # ------------------------------------------------------------------ checks
-    def _check(self, check_id: int) -> dict:
-        return self._get("condition_check", int(check_id), "condition check")
-
     def check_id_of(self, ref) -> int:
         """Resolve a check given by id (``12``, ``"12"``) or reference number (``"CC-2026-000012"``)."""
         text = str(ref).strip()
@@ -32,16 +29,6 @@ class Checks(Session):
         if row is None:
             raise NotFoundError(f"no condition check {text!r}", self.path)
         return row["id"]
-
-    def _require_draft(self, check_id: int) -> dict:
-        row = self._check(check_id)
-        if row["status"] == "final":
-            raise RecordLockedError(
-                f"condition check {row['id']} ({row['ref_no']}) is final and cannot change; "
-                "create a new version to correct it",
-                self.path,
-            )
-        return row
 
     def _next_ref_no(self) -> str:
         n = self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM condition_check").fetchone()[0]
@@ -311,10 +298,15 @@ class Checks(Session):
         """One check with everything recorded in it (JSON-ready).
 
         Besides the check's own columns: ``inventory_no``, ``title``, ``checker``,
-        ``grade_code``, ``capture``, ``observations`` (each with ``damage_code``,
-        ``severity``, ``area_mm2``, ``area_px``, ``pct_of_leaf``, ``source``, ``status``,
-        ``regions``), ``measurements`` (per class), ``detector_runs``, ``hazards``,
-        ``recommendations``, ``treatment``, ``signatures``, ``exports``, ``superseded_by``.
+        ``grade_code``, ``capture``, ``observations`` (the findings, by number: each with
+        ``no``, ``damage_code``, ``severity``, ``area_mm2``, ``area_px``, ``pct_of_leaf``,
+        ``source``, ``detector``, ``detector_version``, ``author``, ``status``,
+        ``reclassified_from``, ``measurements``, ``reviewed_by``, ``reviewed_at``,
+        ``regions``), ``summaries`` (per class, derived from the findings: what reports
+        print), ``unreviewed`` (findings still proposed), ``measurements`` (what each
+        detector measured over its whole class: provenance, not the record's numbers),
+        ``detector_runs``, ``hazards``, ``recommendations``, ``treatment``, ``signatures``,
+        ``exports``, ``superseded_by``.
         """
         c = self._check(check_id)
         cid = c["id"]
@@ -343,6 +335,8 @@ class Checks(Session):
             r["parameters"] = json.loads(r.pop("params_json") or "{}")
             r["warnings"] = json.loads(r.pop("warnings_json") or "[]")
         c["measurements"] = self._measurements(cid)
+        c["summaries"] = self.summaries(cid)
+        c["unreviewed"] = sum(1 for o in c["observations"] if o["status"] == "proposed")
         c["hazards"] = self._rows(
             "SELECT id, hazard_code, date, note FROM hazard WHERE check_id = ? ORDER BY id", (cid,)
         )
@@ -396,11 +390,22 @@ class Checks(Session):
         )
         return t
 
-    def finalize_check(self, check_id: int, by: str, *, role: str = "checker") -> dict:
+    def finalize_check(
+        self,
+        check_id: int,
+        by: str,
+        *,
+        role: str = "checker",
+        allow_unreviewed: bool = False,
+    ) -> dict:
         """Finalise a draft check: freeze it, store its record hash, sign it as ``by``.
 
         The check needs an overall grade; a *poor* or *unacceptable* grade needs at least
         one observation that is not rejected (Wellcome: the damage type is mandatory).
+        Findings still *proposed* (not reviewed) refuse the finalisation unless
+        ``allow_unreviewed`` (the CLI's ``--allow-unreviewed``, the app's confirmation); they
+        then stay on record as not reviewed, do not count in the numbers, and the report says
+        so on its first page (``report_data()["check"]["unreviewed"]``).
 
         Returns
         -------
@@ -426,6 +431,13 @@ class Checks(Session):
                         f"check {before['id']} is graded {self.grade_code(before['overall_grade'])} "
                         "but records no damage; add an observation before finalising"
                     )
+            unreviewed = self.unreviewed_count(before["id"])
+            if unreviewed and not allow_unreviewed:
+                raise ConservatorError(
+                    f"check {before['id']} has {unreviewed} finding(s) not reviewed yet "
+                    f"(proposed); review them (conservator checks findings {before['id']}) or "
+                    "finalise anyway with --allow-unreviewed"
+                )
             rhash = self.record_hash(before["id"])
             now = utc_now()
             changes = {
@@ -433,6 +445,7 @@ class Checks(Session):
                 "finalized_at": now,
                 "finalized_by": by,
                 "record_hash": rhash,
+                "record_format": 2,
                 "updated_at": now,
             }
             self._update("condition_check", before["id"], changes)
@@ -450,6 +463,15 @@ class Checks(Session):
                 "condition_check", before["id"], "finalize", before, {**before, **changes}, by
             )
         return self.get_check(check_id)
+
+    def unreviewed_count(self, check_id: int) -> int:
+        """How many findings of a check are still proposed (not reviewed)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM observation WHERE check_id = ? AND status = 'proposed'",
+                (int(check_id),),
+            ).fetchone()[0]
+        )
 
     def new_version(self, check_id: int, *, checker: str | None = None, actor=None) -> int:
         """Start a correction of a final check: a draft copy that ``supersedes`` it.

@@ -1,15 +1,76 @@
-"""Findings (observations) and their regions in a draft check."""
+"""Findings: every damage finding of a check, detected or drawn, as its own row.
+
+A finding is one ``observation`` row (schema 6) with:
+
+- ``no``: its stable number within the check (1, 2, 3 … in the order found; never reused or
+  renumbered, kept by a new version; the PDF, ``checks findings`` and the app show it);
+- ``damage_code``: its class, any code of the ``damage`` vocabulary (open-ended);
+- provenance: ``source`` ``"automatic"`` with ``detector`` and ``detector_version``, or
+  ``"manual"`` with ``author``;
+- geometry: its regions (a mask PNG, full resolution, cropped to the finding with
+  ``mask_offset`` = its top-left corner; or a polygon; or a rectangle);
+- ``measurements``: what was measured when it was found (``area_mm2``, ``length_mm``,
+  ``diameter_mm``, ``delta_e00`` …), plus ``area_px``/``area_mm2``/``pct_of_leaf`` columns;
+- review: ``status`` ``proposed``/``accepted``/``rejected``, ``reclassified_from`` (the class
+  it had before a person changed it), ``severity`` 1–3, ``note``, ``reviewed_by``,
+  ``reviewed_at``.
+
+Per-class numbers are never stored: :func:`conservator.storage.summary.class_summaries`
+derives them from the findings (see :meth:`Findings.summaries`).
+
+API for the app and the CLI (all Qt-free; each call one transaction, audited):
+
+- ``findings(check_id)`` → list of finding dicts (with ``regions``), by number;
+- ``finding(check_id, no)`` → one finding; ``finding_id(check_id, no)`` → its row id;
+- ``add_finding(check_id, damage_code, polygon=|xywh=|mask=, mask_offset=, severity=, note=)``
+  → its number (a manual, accepted finding drawn by ``actor``);
+- ``review_finding(check_id, no, status=, damage_code=, severity=, note=)`` → the finding;
+- ``review_findings(check_id, [{"no": 3, "status": "rejected"}, ...])`` → the findings
+  (the app's "save a review": many changes in one transaction);
+- ``summaries(check_id)`` → the derived per-class numbers;
+- older calls kept: ``add_observation``, ``update_observation``, ``accept_observation``,
+  ``reject_observation``, ``reclassify_observation``, ``delete_observation``,
+  ``add_region``, ``delete_region``.
+
+Every write refuses a final check (:class:`~conservator.errors.RecordLockedError`, naming
+*new version*).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from conservator.errors import ConservatorError
-from conservator.storage import masks, search
+from conservator.errors import ConservatorError, NotFoundError
+from conservator.storage import masks, search, summary
 from conservator.storage.db import utc_now
 from conservator.storage.geometry import fmt_num, mask_bbox, polygon_area, svg_polygon
-from conservator.storage.session import _OBS_FIELDS, OBS_STATUSES, Session
+from conservator.storage.session import (
+    _OBS_FIELDS,
+    FINDING_COLUMNS,
+    OBS_STATUSES,
+    OBSERVATION_COLUMNS,
+    REGION_COLUMNS,
+    Session,
+)
+
+_OBS_SELECT = ", ".join((*OBSERVATION_COLUMNS, *FINDING_COLUMNS))
+_REGION_SELECT = ", ".join(f"r.{c}" for c in (*REGION_COLUMNS, "mask_offset_json"))
+
+
+def finding_row(o: dict) -> dict:
+    """An ``observation`` row as a finding dict: JSON columns parsed."""
+    o["measurements"] = json.loads(o.pop("measurements_json", None) or "{}")
+    return o
+
+
+def region_row(r: dict) -> dict:
+    """A ``region`` row with ``bbox``, ``points`` and ``mask_offset`` parsed."""
+    r["bbox"] = json.loads(r.pop("bbox_json", None) or "null")
+    r["points"] = json.loads(r.pop("points_json", None) or "null")
+    r["mask_offset"] = json.loads(r.pop("mask_offset_json", None) or "null")
+    return r
+
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,26 +81,149 @@ class Findings(Session):
 
     def _observations(self, check_id: int) -> list[dict]:
         obs = self._rows(
-            "SELECT id, check_id, item_part_id, damage_code, severity, location, note, source, "
-            "status, area_px, area_mm2, pct_of_leaf, measurement_id, first_seen_check_id, "
-            "resolved_check_id, created_at FROM observation WHERE check_id = ? ORDER BY id",
+            f"SELECT {_OBS_SELECT} FROM observation WHERE check_id = ? ORDER BY no, id",
             (check_id,),
         )
         regions = self._rows(
-            "SELECT r.id, r.observation_id, r.capture_id, r.selector_type, r.selector_value, "
-            "r.points_json, r.mask_path, r.mask_sha256, r.bbox_json, r.area_px, r.area_mm2, "
-            "r.pct_of_leaf, r.source FROM region r JOIN observation o ON o.id = r.observation_id "
+            f"SELECT {_REGION_SELECT} FROM region r JOIN observation o ON o.id = r.observation_id "
             "WHERE o.check_id = ? ORDER BY r.id",
             (check_id,),
         )
         by_obs: dict[int, list] = {}
         for r in regions:
-            r["bbox"] = json.loads(r.pop("bbox_json") or "null")
-            r["points"] = json.loads(r.pop("points_json") or "null")
-            by_obs.setdefault(r["observation_id"], []).append(r)
+            by_obs.setdefault(r["observation_id"], []).append(region_row(r))
         for o in obs:
-            o["regions"] = by_obs.get(o["id"], [])
+            finding_row(o)["regions"] = by_obs.get(o["id"], [])
         return obs
+
+    # ------------------------------------------------------------------ findings
+    def findings(self, check_id: int) -> list[dict]:
+        """Every finding of a check (rejected ones too), by number, each with its regions."""
+        return self._observations(self._check(check_id)["id"])
+
+    def finding_id(self, check_id: int, no: int) -> int:
+        """The row id of finding number ``no`` of a check."""
+        row = self._row(
+            "SELECT id FROM observation WHERE check_id = ? AND no = ?", (int(check_id), int(no))
+        )
+        if row is None:
+            raise NotFoundError(f"check {check_id} has no finding number {no}", self.path)
+        return row["id"]
+
+    def finding(self, check_id: int, no: int) -> dict:
+        """Finding number ``no`` of a check (as in :meth:`findings`)."""
+        oid = self.finding_id(check_id, no)
+        return next(f for f in self._observations(int(check_id)) if f["id"] == oid)
+
+    def summaries(self, check_id: int) -> dict:
+        """The per-class numbers of a check, derived from its findings (never stored).
+
+        See :func:`conservator.storage.summary.class_summaries`: accepted findings count, and
+        for a draft the proposed ones too; rejected ones never.
+        """
+        c = self._check(check_id)
+        return summary.class_summaries(
+            self._observations(c["id"]),
+            final=c["status"] == "final",
+            leaf=self._leaf(c["id"]),
+            detector_measurements=self._measurements(c["id"]),
+        )
+
+    def _leaf(self, check_id: int) -> dict:
+        row = self._row(
+            "SELECT leaf_area_px, leaf_area_mm2 FROM detector_run WHERE check_id = ? "
+            "AND leaf_area_px > 0 ORDER BY id DESC LIMIT 1",
+            (check_id,),
+        )
+        return {"area_px": row["leaf_area_px"], "area_mm2": row["leaf_area_mm2"]} if row else {}
+
+    def _next_no(self, check_id: int) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT COALESCE(MAX(no), 0) + 1 FROM observation WHERE check_id = ?",
+                (int(check_id),),
+            ).fetchone()[0]
+        )
+
+    def add_finding(
+        self,
+        check_id: int,
+        damage_code: str,
+        *,
+        polygon=None,
+        xywh=None,
+        mask: np.ndarray | None = None,
+        mask_offset: tuple[int, int] | None = None,
+        severity: int | None = None,
+        note: str | None = None,
+        location: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """Record a region drawn by hand as a manual, accepted finding. Returns its number.
+
+        Give one of ``polygon``, ``xywh`` or ``mask`` (a brush stroke; ``mask_offset`` is the
+        scan pixel ``(x, y)`` of its top-left corner when it is a crop). The author is
+        ``actor`` (default the store's actor).
+        """
+        with self.transaction():
+            oid = self.add_observation(
+                check_id,
+                damage_code,
+                severity=severity,
+                note=note,
+                location=location,
+                source="manual",
+                status="accepted",
+                actor=actor,
+            )
+            self.add_region(
+                oid, polygon=polygon, xywh=xywh, mask=mask, mask_offset=mask_offset, actor=actor
+            )
+            return int(self._obs(oid)["no"])
+
+    def review_finding(
+        self,
+        check_id: int,
+        no: int,
+        *,
+        status: str | None = None,
+        damage_code: str | None = None,
+        severity: int | None = None,
+        note: str | None = None,
+        actor: str | None = None,
+    ) -> dict:
+        """Review finding number ``no``: accept/reject (``status``), re-classify
+        (``damage_code``; accepts it unless ``status`` says otherwise), set ``severity`` or
+        ``note``. Records who reviewed it and when. Returns the finding."""
+        fields: dict = {}
+        if damage_code is not None:
+            fields["damage_code"] = damage_code
+            fields["status"] = status or "accepted"
+        if status is not None:
+            fields["status"] = status
+        if severity is not None:
+            fields["severity"] = int(severity)
+        if note is not None:
+            fields["note"] = note or None
+        if not fields:
+            raise ConservatorError("say what to change: accept, reject, class, severity or note")
+        with self.transaction():
+            self.update_observation(self.finding_id(check_id, no), actor=actor, **fields)
+        return self.finding(check_id, no)
+
+    def review_findings(self, check_id: int, changes, *, actor: str | None = None) -> list[dict]:
+        """Apply many reviews at once (one transaction): ``[{"no": 3, "status": "rejected",
+        "damage_code": ..., "severity": ..., "note": ...}, ...]``. Returns all findings."""
+        with self.transaction():
+            self._require_draft(check_id)
+            for ch in changes:
+                ch = dict(ch)
+                no = ch.pop("no")
+                bad = set(ch) - {"status", "damage_code", "severity", "note"}
+                if bad:
+                    raise ConservatorError(f"a review has no field {sorted(bad)[0]!r}")
+                self.review_finding(check_id, no, actor=actor, **ch)
+        return self.findings(check_id)
 
     # ------------------------------------------------------------------ observations
     def _obs(self, obs_id: int) -> dict:
@@ -60,12 +244,19 @@ class Findings(Session):
         pct_of_leaf: float | None = None,
         part_id: int | None = None,
         measurement_id: int | None = None,
+        detector: str | None = None,
+        detector_version: str | None = None,
+        measurements: dict | None = None,
+        author: str | None = None,
         actor: str | None = None,
     ) -> int:
-        """Record one damage observation in a draft check. Returns its id.
+        """Record one finding (observation) in a draft check. Returns its row id.
 
         ``status`` defaults to ``"accepted"`` for manual observations and ``"proposed"``
-        for automatic ones (a person must accept or reject them).
+        for automatic ones (a person must accept or reject them). It gets the check's next
+        finding number. A manual finding's ``author`` defaults to ``actor``; an automatic
+        one names its ``detector`` and ``detector_version``; ``measurements`` are the
+        numbers measured when it was found.
         """
         self._require_code("damage", damage_code, "damage type")
         if severity is not None and int(severity) not in (1, 2, 3):
@@ -91,7 +282,16 @@ class Findings(Session):
                 "pct_of_leaf": pct_of_leaf,
                 "measurement_id": measurement_id,
                 "created_at": utc_now(),
+                "no": self._next_no(check["id"]),
+                "detector": detector,
+                "detector_version": detector_version,
+                "author": (author or actor or self.actor) if source == "manual" else author,
+                "measurements_json": json.dumps(measurements, ensure_ascii=False, sort_keys=True)
+                if measurements
+                else None,
             }
+            if status != "proposed" and source == "automatic":
+                row["reviewed_by"], row["reviewed_at"] = actor or self.actor, row["created_at"]
             oid = self._insert("observation", row)
             search.index(self.conn, "observation", oid, check["item_id"], note, location)
             self._audit("observation", oid, "create", None, row, actor)
@@ -124,6 +324,14 @@ class Findings(Session):
             if resolved is not None:
                 changes["resolved_check_id"] = check["id"] if resolved else None
             changes = {k: v for k, v in changes.items() if before.get(k) != v}
+            if "damage_code" in changes:
+                original = before["reclassified_from"] or before["damage_code"]
+                changes["reclassified_from"] = (
+                    None if changes["damage_code"] == original else original
+                )
+            if changes.keys() & {"status", "damage_code", "severity"}:
+                changes["reviewed_by"] = actor or self.actor
+                changes["reviewed_at"] = utc_now()
             if changes:
                 self._update("observation", before["id"], changes)
                 after = {**before, **changes}
@@ -136,7 +344,7 @@ class Findings(Session):
                     after["location"],
                 )
                 self._audit("observation", before["id"], "update", before, after, actor)
-        return self._obs(obs_id)
+        return finding_row(self._obs(obs_id))
 
     def accept_observation(self, obs_id: int, *, actor=None) -> dict:
         """Mark a (proposed) observation as accepted by a person."""
@@ -177,14 +385,16 @@ class Findings(Session):
         polygon=None,
         xywh=None,
         mask: np.ndarray | None = None,
+        mask_offset: tuple[int, int] | None = None,
         capture_id: int | None = None,
         actor: str | None = None,
     ) -> int:
         """Attach a region (where the damage is) to an observation of a draft check.
 
         Give exactly one of ``polygon`` (``[(x, y), ...]`` image pixels; stored as an SVG
-        selector), ``xywh`` (a rectangle) or ``mask`` (bool array, full capture size; stored
-        as a PNG beside the database). The area is computed in px, mm² (when the capture has a
+        selector), ``xywh`` (a rectangle) or ``mask`` (bool array, full capture size, or a crop
+        whose top-left corner is at scan pixel ``mask_offset=(x, y)``; stored as a PNG beside
+        the database). The area is computed in px, mm² (when the capture has a
         resolution) and % of the leaf (when an analysis measured the leaf). For manual
         observations the observation's area becomes the sum of its regions. Returns its id.
         """
@@ -211,6 +421,8 @@ class Findings(Session):
         else:
             mask_rel, mask_sha, area = masks.write_mask(self.files_dir, mask)
             bbox = mask_bbox(mask)
+            if bbox is not None and mask_offset is not None:
+                bbox = [bbox[0] + int(mask_offset[0]), bbox[1] + int(mask_offset[1]), *bbox[2:]]
             stype, svalue = "mask", mask_rel
         with self.transaction():
             obs = self._obs(obs_id)
@@ -231,6 +443,9 @@ class Findings(Session):
                 "area_mm2": area / ppm**2 if ppm else None,
                 "pct_of_leaf": 100.0 * area / leaf if leaf else None,
                 "source": "manual",
+                "mask_offset_json": json.dumps([int(v) for v in mask_offset])
+                if mask_offset is not None and mask_rel
+                else None,
             }
             rid = self._insert("region", row)
             if obs["source"] == "manual":

@@ -11,7 +11,12 @@ from pathlib import Path
 
 from conservator.errors import ConservatorError, NotFoundError, StorageError
 from conservator.storage import audit, masks, migrations
-from conservator.storage.session import Session
+from conservator.storage.session import (
+    FINDING_COLUMNS,
+    OBSERVATION_COLUMNS,
+    REGION_COLUMNS,
+    Session,
+)
 
 
 class Integrity(Session):
@@ -22,6 +27,11 @@ class Integrity(Session):
 
         Excludes what legitimately changes after finalisation: status, finalisation fields,
         signatures, exports and the treatment's approval.
+
+        Format 2 (checks finalised since schema 6, ``record_format = 2``, and every draft)
+        also covers each finding's number, provenance, measurements and review (who, when,
+        re-classified from) and a mask crop's offset. Format 1 (checks finalised before) is
+        exactly what their hash was computed over, so they still verify.
         """
         payloads = self._payloads("id = ?", (int(check_id),))
         if not payloads:
@@ -32,7 +42,9 @@ class Integrity(Session):
         """:meth:`record_payload` of every check matching ``where``, in a few queries."""
         sel = f"SELECT id FROM condition_check WHERE {where}"
         out: dict[int, dict] = {}
+        fmt: dict[int, int] = {}
         for c in self._rows(f"SELECT * FROM condition_check WHERE {where} ORDER BY id", params):
+            fmt[c["id"]] = c.pop("record_format", None) or (1 if c["status"] == "final" else 2)
             for k in ("status", "finalized_at", "finalized_by", "record_hash", "updated_at"):
                 c.pop(k, None)
             out[c["id"]] = {
@@ -47,23 +59,26 @@ class Integrity(Session):
         if not out:
             return out
         regions: dict[int, list] = {}
+        region_cols = ", ".join(f"r.{k}" for k in (*REGION_COLUMNS, "mask_offset_json"))
         for r in self._rows(
-            "SELECT r.id, r.observation_id, r.capture_id, r.selector_type, r.selector_value, "
-            "r.points_json, r.mask_path, r.mask_sha256, r.bbox_json, r.area_px, r.area_mm2, "
-            "r.pct_of_leaf, r.source FROM region r JOIN observation o ON o.id = r.observation_id "
+            f"SELECT o.check_id AS _check, {region_cols} FROM region r "
+            "JOIN observation o ON o.id = r.observation_id "
             f"WHERE o.check_id IN ({sel}) ORDER BY r.id",
             params,
         ):
             r["bbox"] = json.loads(r.pop("bbox_json") or "null")
             r["points"] = json.loads(r.pop("points_json") or "null")
+            if fmt[r.pop("_check")] == 1:
+                r.pop("mask_offset_json")
             regions.setdefault(r["observation_id"], []).append(r)
         for o in self._rows(
-            "SELECT id, check_id, item_part_id, damage_code, severity, location, note, source, "
-            "status, area_px, area_mm2, pct_of_leaf, measurement_id, first_seen_check_id, "
-            f"resolved_check_id, created_at FROM observation WHERE check_id IN ({sel}) "
-            "ORDER BY id",
+            f"SELECT {', '.join((*OBSERVATION_COLUMNS, *FINDING_COLUMNS))} FROM observation "
+            f"WHERE check_id IN ({sel}) ORDER BY id",
             params,
         ):
+            if fmt[o["check_id"]] == 1:
+                for k in FINDING_COLUMNS:
+                    o.pop(k)
             o["regions"] = regions.get(o["id"], [])
             out[o["check_id"]]["observations"].append(o)
         run_check = {}

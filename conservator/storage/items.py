@@ -14,29 +14,6 @@ class Items(Session):
     """Items, parts, people and the institution; full-text search."""
 
     # ------------------------------------------------------------------ people
-    def set_institution(self, name: str, address: str | None = None, *, actor=None) -> int:
-        """Set the institution named on reports (there is one per database). Returns its id."""
-        with self.transaction():
-            row = self._row("SELECT * FROM institution ORDER BY id LIMIT 1")
-            if row:
-                self._update("institution", row["id"], {"name": name, "address": address})
-                self._audit(
-                    "institution",
-                    row["id"],
-                    "update",
-                    row,
-                    {"name": name, "address": address},
-                    actor,
-                )
-                return row["id"]
-            iid = self._insert(
-                "institution", {"name": name, "address": address, "created_at": utc_now()}
-            )
-            self._audit(
-                "institution", iid, "create", None, {"name": name, "address": address}, actor
-            )
-            return iid
-
     def person_id(self, name: str, *, role: str | None = None, actor=None) -> int:
         """The id of the person called ``name``, created when new."""
         name = (name or "").strip()

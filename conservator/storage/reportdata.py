@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conservator.storage import masks
+from conservator.storage import masks, summary
 from conservator.storage.db import utc_now
 from conservator.storage.session import REPORT_VOCAB_SCHEMES, Session
 
@@ -18,16 +18,28 @@ class ReportData(Session):
         return str((self.files_dir / rel).resolve()) if rel else None
 
     def report_data(self, check_id: int) -> dict:
-        """Everything a condition report needs, JSON-ready (docs/interfaces.md "Records")."""
+        """Everything a condition report needs, JSON-ready (docs/interfaces.md "Records").
+
+        A pure function of the stored record: the same record gives the same dict (and
+        ``conservator export --json`` the same bytes), however often it is opened.
+
+        ``measurements`` are the per-class numbers derived from the findings
+        (:func:`conservator.storage.summary.class_summaries`): the PDF's legend and
+        measurement table, the CSV and the app all print these. ``observations`` are all the
+        findings by number, rejected ones included (``counted`` says whether a finding is in
+        the numbers and on the map). ``detector_measurements`` and ``masks`` are what each
+        detector measured over its whole class, before review (provenance only).
+        ``check.unreviewed`` counts findings still proposed.
+        """
         c = self.get_check(check_id)
-        inst = self._row("SELECT name, address FROM institution ORDER BY id LIMIT 1")
         item = self._item_row(c["inventory_no"])
         cap = c["capture"]
-        measurements = {}
+        final = c["status"] == "final"
+        detector_measurements = {}
         mask_paths = {}
         for code, m in c["measurements"].items():
             vals = {k: v for k, v in m.items() if k not in ("mask_path", "mask_sha256")}
-            measurements[code] = vals
+            detector_measurements[code] = vals
             if m.get("mask_path"):
                 mask_paths[code] = self.mask_abspath(m["mask_path"])
         observations = []
@@ -35,6 +47,15 @@ class ReportData(Session):
             observations.append(
                 {
                     "id": o["id"],
+                    "no": o["no"],
+                    "counted": summary.counts(o, final=final),
+                    "detector": o["detector"],
+                    "detector_version": o["detector_version"],
+                    "author": o["author"],
+                    "reclassified_from": o["reclassified_from"],
+                    "measurements": o["measurements"],
+                    "reviewed_by": o["reviewed_by"],
+                    "reviewed_at": o["reviewed_at"],
                     "damage_code": o["damage_code"],
                     "severity": o["severity"],
                     "location": o["location"],
@@ -55,6 +76,7 @@ class ReportData(Session):
                             "area_mm2": r["area_mm2"],
                             "points": r["points"],
                             "mask_path": self.mask_abspath(r["mask_path"]),
+                            "mask_offset": r["mask_offset"],
                         }
                         for r in o["regions"]
                     ],
@@ -68,7 +90,7 @@ class ReportData(Session):
                 for code, term in self.vocab(scheme).items()
             }
         return {
-            "institution": {"name": inst["name"], "address": inst["address"]} if inst else None,
+            "institution": self.institution(),
             "item": {
                 "inventory_no": item["inventory_no"],
                 "title": item["title"],
@@ -101,6 +123,7 @@ class ReportData(Session):
                 "finalized_at": c["finalized_at"],
                 "finalized_by": c["finalized_by"],
                 "record_hash": c["record_hash"],
+                "unreviewed": c["unreviewed"],
             },
             "capture": (
                 {
@@ -116,7 +139,8 @@ class ReportData(Session):
                 else None
             ),
             "observations": observations,
-            "measurements": measurements,
+            "measurements": c["summaries"],
+            "detector_measurements": detector_measurements,
             "masks": mask_paths,
             "hazards": [
                 {"hazard_code": h["hazard_code"], "note": h["note"], "date": h["date"]}

@@ -12,6 +12,8 @@ over it; :class:`conservator.storage.store.Store` joins them.
 from __future__ import annotations
 
 import contextlib
+import getpass
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -92,6 +94,73 @@ def _check_date(value, what: str) -> str | None:
     return text
 
 
+#: How every write path refuses a final check: a correction is a *new version*.
+FINAL_REFUSAL = (
+    "{what} is final and cannot change; to correct it, make a new version "
+    "(conservator checks new-version {ref}; in the app: New version)"
+)
+
+#: The finding columns of ``observation`` (schema 6) beyond the original ones.
+FINDING_COLUMNS = (
+    "no",
+    "detector",
+    "detector_version",
+    "author",
+    "reclassified_from",
+    "measurements_json",
+    "reviewed_by",
+    "reviewed_at",
+)
+#: The original ``observation`` columns (what a format-1 record hash covers), in order.
+OBSERVATION_COLUMNS = (
+    "id",
+    "check_id",
+    "item_part_id",
+    "damage_code",
+    "severity",
+    "location",
+    "note",
+    "source",
+    "status",
+    "area_px",
+    "area_mm2",
+    "pct_of_leaf",
+    "measurement_id",
+    "first_seen_check_id",
+    "resolved_check_id",
+    "created_at",
+)
+#: The original ``region`` columns (format 1), in order; schema 6 adds ``mask_offset_json``.
+REGION_COLUMNS = (
+    "id",
+    "observation_id",
+    "capture_id",
+    "selector_type",
+    "selector_value",
+    "points_json",
+    "mask_path",
+    "mask_sha256",
+    "bbox_json",
+    "area_px",
+    "area_mm2",
+    "pct_of_leaf",
+    "source",
+)
+
+
+def default_actor() -> str:
+    """Who changes the records when nobody said: ``$CONSERVATOR_USER``, else the
+    operating-system user name, else ``"system"``. Never empty, never "unknown"."""
+    name = (os.environ.get("CONSERVATOR_USER") or "").strip()
+    if name:
+        return name
+    try:
+        name = getpass.getuser().strip()
+    except Exception:  # no user name in the environment or the password database
+        name = ""
+    return name or "system"
+
+
 class Session:
     """The connection, transactions, row helpers, audit writer and vocabulary look-ups.
 
@@ -103,8 +172,11 @@ class Session:
         ``<db>.files``: masks and other files managed beside the database.
     db : sqlite_utils.Database
         The underlying connection (autocommit; use :meth:`transaction` to write).
-    actor : str or None
-        The default person recorded in the audit log when a method gets no ``actor``.
+    actor : str
+        The person recorded in the audit log when a method gets no ``actor``: set it to the
+        user's name (the CLI from ``--actor``, the app from Preferences). It starts as
+        :func:`default_actor` (``$CONSERVATOR_USER``, else the operating-system user name),
+        so an audit row never lacks a name.
     """
 
     def __init__(self, path, db):
@@ -112,7 +184,7 @@ class Session:
         self.files_dir = masks.files_dir(self.path)
         self.db = db
         self.conn: sqlite3.Connection = db.conn
-        self.actor: str | None = None
+        self.actor: str = default_actor()
         self._tx = TransactionManager(self.conn)
         self._vocab_cache: dict[str, dict] = {}
 
@@ -142,8 +214,7 @@ class Session:
             text = str(exc)
             if _FROZEN_MSG in text:
                 raise RecordLockedError(
-                    "this condition check is final and cannot change; create a new version",
-                    self.path,
+                    FINAL_REFUSAL.format(what="this condition check", ref="ID"), self.path
                 ) from None
             raise StorageError(f"the change breaks a database rule: {text}", self.path) from None
         except sqlite3.OperationalError as exc:
@@ -184,7 +255,7 @@ class Session:
     def _audit(self, entity, entity_id, action, before=None, after=None, actor=None) -> None:
         audit.append(
             self.conn,
-            actor=actor if actor is not None else self.actor,
+            actor=actor or self.actor or default_actor(),
             entity=entity,
             entity_id=entity_id,
             action=action,
@@ -196,6 +267,21 @@ class Session:
         row = self._row(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
         if row is None:
             raise NotFoundError(f"no {what} with id {row_id}", self.path)
+        return row
+
+    def _check(self, check_id: int) -> dict:
+        return self._get("condition_check", int(check_id), "condition check")
+
+    def _require_draft(self, check_id: int) -> dict:
+        """The check's row, or :class:`RecordLockedError` naming *new version* when final."""
+        row = self._check(check_id)
+        if row["status"] == "final":
+            raise RecordLockedError(
+                FINAL_REFUSAL.format(
+                    what=f"condition check {row['id']} ({row['ref_no']})", ref=row["id"]
+                ),
+                self.path,
+            )
         return row
 
     # ------------------------------------------------------------------ vocabulary

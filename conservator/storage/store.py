@@ -12,11 +12,13 @@ module                                   what it holds
 :mod:`~conservator.storage.items`        items, parts, people, full-text search
 :mod:`~conservator.storage.captures`     captures (scans) of an item
 :mod:`~conservator.storage.checks`       condition checks: draft → final → new version
-:mod:`~conservator.storage.findings`     findings (observations) and their regions
+:mod:`~conservator.storage.findings`     findings (one row each) and their regions
+:mod:`~conservator.storage.summary`      per-class numbers derived from findings (pure)
 :mod:`~conservator.storage.reportfields` hazards, recommendations, treatment, signatures
 :mod:`~conservator.storage.runs`         analysis results recorded into a draft
 :mod:`~conservator.storage.reportdata`   ``report_data`` for reports/exports, export log
 :mod:`~conservator.storage.integrity`    record hashes, ``verify``, ``backup``, audit rows
+:mod:`~conservator.storage.settings`     settings: the institution on every report
 ======================================== ===============================================
 
 Every method that changes something runs in one ``BEGIN IMMEDIATE`` transaction together with
@@ -50,6 +52,7 @@ from conservator.storage.session import (
     RECOMMENDATION_KINDS,
     REPORT_VOCAB_SCHEMES,
 )
+from conservator.storage.settings import Settings
 
 __all__ = [
     "ILLUMINATIONS",
@@ -61,6 +64,6 @@ __all__ = [
 ]
 
 
-class Store(Items, Captures, Checks, Findings, ReportFields, Runs, ReportData, Integrity):
+class Store(Items, Captures, Checks, Findings, ReportFields, Runs, ReportData, Integrity, Settings):
     """A records database opened by :func:`conservator.storage.open_db` (see the module
     docstring for where each method lives)."""
