@@ -106,6 +106,10 @@ class FakeStore:
             c["treatment"] = treatment
         self.saves += 1
 
+    def unreviewed_count(self, check_id):
+        obs = self.report_data(check_id)["observations"]
+        return sum(o["status"] == "proposed" for o in obs)
+
     def finalize_check(self, check_id, name, *, allow_unreviewed=False):
         c = self.checks[check_id]
         c["allow_unreviewed"] = allow_unreviewed

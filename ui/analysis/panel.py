@@ -253,6 +253,7 @@ class FindingsPanel(QWidget):
         self.reclass_btn.setToolTip(why or self.tr("Give the selected findings another class"))
         self.delete_btn.setToolTip(why or self.tr("Delete the selected manual regions"))
         self.table.setToolTip(why)
+        self._update_summary()  # on a final check, unreviewed findings no longer count
 
     def retranslate(self) -> None:
         self.accept_btn.setText(self.tr("Accept"))
@@ -271,19 +272,34 @@ class FindingsPanel(QWidget):
         super().changeEvent(event)
 
     def _update_summary(self) -> None:
-        per: dict[str, list] = {}
-        for f in self.model.items:
-            if f.status != "rejected":
-                per.setdefault(f.cls, []).append(f)
+        """Legend numbers from the core's derivation, as the report and the JSON print them."""
+        from conservator.storage.summary import class_summaries
+
+        per = class_summaries(
+            [
+                {
+                    "no": f.no,
+                    "damage_code": f.cls,
+                    "status": f.status,
+                    "source": "automatic" if f.source == "auto" else "manual",
+                    "area_px": f.area_px,
+                    "area_mm2": f.area_mm2,
+                    "measurements": f.extra,
+                }
+                for f in self.model.items
+            ],
+            final=bool(self.read_only_reason),
+        )
         summary = {}
-        for c, items in per.items():
-            mm2 = [f.area_mm2 for f in items if f.area_mm2 is not None]
+        for c, s in per.items():
+            if not s.get("count"):
+                continue
             area = (
-                self.tr("{0} mm²").format(f"{sum(mm2):.1f}")
-                if mm2
-                else self.tr("{0} px").format(f"{sum(f.area_px for f in items):.0f}")
+                self.tr("{0} mm²").format(f"{s['area_mm2']:.1f}")
+                if s.get("area_mm2") is not None
+                else self.tr("{0} px").format(s.get("area_px") or 0)
             )
-            summary[c] = self.tr("{0} · {1}").format(len(items), area)
+            summary[c] = self.tr("{0} · {1}").format(s["count"], area)
         self.legend.set_summary(summary)
         n = len(self.model.items)
         acc = sum(f.status == "accepted" for f in self.model.items)

@@ -99,24 +99,10 @@ def region_extra(measured: dict) -> dict:
     return {"longest_px": measured["longest_px"]}
 
 
-def instance_severity(cls: str, inst: dict, leaf_px: float | None) -> int:
-    """A first severity guess for one detected instance, which the conservator confirms.
-
-    Uses the records' written-down rule (:func:`conservator.storage.severity.severity_for`) on
-    the instance's own extent: its area as % of the leaf, and a tear's length.
-    """
-    from conservator.storage.severity import severity_for
-
-    meas = {}
-    if leaf_px and inst.get("area_px") is not None:
-        meas["area_pct"] = 100.0 * float(inst["area_px"]) / float(leaf_px)
-    if inst.get("length_mm") is not None:
-        meas["longest_mm"] = inst["length_mm"]
-    return severity_for(cls, meas)
-
-
 def findings_from_result(result: dict) -> list[Finding]:
     """Findings for every detector instance of an ``AnalysisResult.to_dict()``."""
+    from conservator.storage.severity import instance_severity
+
     out: list[Finding] = []
     leaf_px = (result.get("leaf") or {}).get("area_px")
     for name, det in (result.get("detectors") or {}).items():
@@ -138,6 +124,7 @@ def findings_from_result(result: dict) -> list[Finding]:
                     severity=instance_severity(name, inst, leaf_px),
                     instance_id=inst.get("id"),
                     extra=extra,
+                    detector=name,
                 )
             )
     return out

@@ -79,16 +79,26 @@ def save_draft(store, check_id: int, *, item, check, hazards, recommendations, t
 
 def unreviewed_count(store, check_id: int) -> int:
     """How many findings of a check are still proposed (neither accepted nor rejected)."""
-    obs = store.report_data(int(check_id)).get("observations") or []
-    return sum(1 for o in obs if o.get("status") == "proposed")
+    return int(store.unreviewed_count(int(check_id)))
 
 
 def finalize(store, check_id: int, name: str, *, allow_unreviewed: bool = False) -> None:
-    """Sign and lock a draft check (with findings still proposed only when allowed)."""
-    if allow_unreviewed:
-        store.finalize_check(int(check_id), name, allow_unreviewed=True)
-    else:
-        store.finalize_check(int(check_id), name)
+    """Sign and lock a draft check (with findings still proposed only when allowed: the
+    report then says so on its first page)."""
+    store.finalize_check(int(check_id), name, allow_unreviewed=allow_unreviewed)
+
+
+def institution(store) -> dict:
+    """The institution printed on reports: ``name``, ``address``, ``logo_path`` (or None)."""
+    return dict(store.institution() or {})
+
+
+def set_institution(store, *, name=None, address=None, logo_path=None) -> None:
+    """Change the institution (database settings, audited; the logo file must exist)."""
+    with store.transaction():
+        store.set_setting("institution.name", name)
+        store.set_setting("institution.address", address)
+        store.set_setting("institution.logo_path", logo_path)
 
 
 def new_version(store, check_id: int) -> int:
