@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
+from conservator.cli.findings import one_of, register_checks
 from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError, ExportError
 
@@ -84,7 +85,7 @@ def register(sub) -> None:
         choices=("normal", "raking", "uv", "transmitted", "ir"),
         help="lighting of the capture (default normal)",
     )
-    p.add_argument("--reason", default=None, metavar="CODE", help="reason code, e.g. loan")
+    p.add_argument("--reason", default=None, metavar="CODE", help=one_of("reason"))
     p.add_argument(
         "--detectors", default=None, metavar="LIST", help="comma-separated (default all)"
     )
@@ -109,26 +110,23 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_checks_show)
     a = csub.add_parser("update", help="set fields of a draft check")
     a.add_argument("check", metavar="ID")
-    a.add_argument("--grade", default=None, help="good, fair, poor or unacceptable")
-    a.add_argument("--priority", dest="priority_code", default=None, help="low/normal/high/urgent")
-    a.add_argument("--reason", dest="reason_code", default=None)
-    a.add_argument("--method", dest="method_code", default=None)
-    a.add_argument("--completeness", dest="completeness_code", default=None)
-    a.add_argument("--summary", default=None)
+    a.add_argument("--grade", default=None, help=one_of("grade") + " (or 1-4)")
+    a.add_argument("--priority", dest="priority_code", default=None, help=one_of("priority"))
+    a.add_argument("--reason", dest="reason_code", default=None, help=one_of("reason"))
+    a.add_argument("--method", dest="method_code", default=None, help=one_of("method"))
+    a.add_argument(
+        "--completeness", dest="completeness_code", default=None, help=one_of("completeness")
+    )
+    a.add_argument("--completeness-note", dest="completeness_note", default=None)
+    a.add_argument("--environment-note", dest="environment_note", default=None)
+    a.add_argument("--summary", default=None, help="the check's summary note")
     a.add_argument("--date", dest="check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--next-check", dest="next_check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--checker", default=None)
     a.add_argument("--by", default=None, metavar="NAME", help="who makes the change (audit log)")
     _db_option(a)
     a.set_defaults(func=cmd_checks_update)
-    a = csub.add_parser("review", help="accept or reject proposed observations of a draft")
-    a.add_argument("check", metavar="ID")
-    a.add_argument("--accept", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--reject", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--accept-all", action="store_true", help="accept every proposed observation")
-    a.add_argument("--by", default=None, metavar="NAME", help="who reviews (audit log)")
-    _db_option(a)
-    a.set_defaults(func=cmd_checks_review)
+    register_checks(csub, _db_option)
     a = csub.add_parser("finalize", help="finalise (sign and freeze) a draft check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--by", required=True, metavar="NAME", help="who finalises and signs")
@@ -190,9 +188,14 @@ def _db_path(args) -> Path:
 
 
 def _open(args, *, create: bool = False):
+    """Open the database; the audit log names ``--actor`` (else ``$CONSERVATOR_USER``, else
+    the operating-system user name: :func:`conservator.storage.session.default_actor`)."""
     from conservator.storage import open_db
 
-    return open_db(_db_path(args), create=create)
+    store = open_db(_db_path(args), create=create)
+    if getattr(args, "actor", None):
+        store.actor = args.actor.strip() or store.actor
+    return store
 
 
 def _text(v) -> str:
@@ -435,6 +438,8 @@ def cmd_checks_update(args) -> int:
             "reason_code",
             "method_code",
             "completeness_code",
+            "completeness_note",
+            "environment_note",
             "summary",
             "check_date",
             "next_check_date",
@@ -449,29 +454,6 @@ def cmd_checks_update(args) -> int:
     with _open(args) as store:
         check = store.update_check(store.check_id_of(args.check), actor=args.by, **fields)
     print(f"updated check {check['id']} ({check['ref_no']})")
-    return 0
-
-
-def cmd_checks_review(args) -> int:
-    with _open(args) as store:
-        cid = store.check_id_of(args.check)
-        check = store.get_check(cid)
-        ids = {o["id"] for o in check["observations"]}
-        for oid in args.accept + args.reject:
-            if oid not in ids:
-                raise ConservatorError(f"observation {oid} is not part of check {cid}")
-        accept = list(args.accept)
-        if args.accept_all:
-            accept += [o["id"] for o in check["observations"] if o["status"] == "proposed"]
-        if not accept and not args.reject:
-            raise ConservatorError("say what to do: --accept IDS, --reject IDS or --accept-all")
-        with store.transaction():
-            for oid in accept:
-                store.accept_observation(oid, actor=args.by)
-            for oid in args.reject:
-                store.reject_observation(oid, actor=args.by)
-        check = store.get_check(cid)
-    _print_observations(check)
     return 0
 
 

@@ -28,6 +28,8 @@ API for the app and the CLI (all Qt-free; each call one transaction, audited):
 - ``review_findings(check_id, [{"no": 3, "status": "rejected"}, ...])`` → the findings
   (the app's "save a review": many changes in one transaction);
 - ``summaries(check_id)`` → the derived per-class numbers;
+- ``region_mask(region)`` → ``(bool array, (x, y))``: a mask region's pixels and where its
+  top-left corner lies on the scan (to draw a reopened finding exactly as stored);
 - older calls kept: ``add_observation``, ``update_observation``, ``accept_observation``,
   ``reject_observation``, ``reclassify_observation``, ``delete_observation``,
   ``add_region``, ``delete_region``.
@@ -127,6 +129,16 @@ class Findings(Session):
             final=c["status"] == "final",
             leaf=self._leaf(c["id"]),
             detector_measurements=self._measurements(c["id"]),
+        )
+
+    def region_mask(self, region: dict):
+        """A mask region's pixels (bool array) and its offset ``(x, y)`` on the scan."""
+        if not region.get("mask_path"):
+            raise ConservatorError("this region is not a mask")
+        offset = region.get("mask_offset") or (0, 0)
+        return masks.read_mask(self.files_dir, region["mask_path"]), (
+            int(offset[0]),
+            int(offset[1]),
         )
 
     def _leaf(self, check_id: int) -> dict:

@@ -1,4 +1,4 @@
-"""Integrity: record hashes of final checks, ``verify``, ``backup``, the audit trail query."""
+"""Integrity: record hashes of final checks, ``verify`` and ``backup``."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from conservator.storage.session import (
 
 
 class Integrity(Session):
-    """What the record hash covers, whole-database verification, backups, audit rows."""
+    """What the record hash covers, whole-database verification, backups."""
 
     def record_payload(self, check_id: int) -> dict:
         """What a check's ``record_hash`` covers: the check and all its recorded content.
@@ -115,24 +115,6 @@ class Integrity(Session):
     def record_hash(self, check_id: int) -> str:
         """SHA-256 of :meth:`record_payload` as canonical JSON."""
         return self._hash_payload(self.record_payload(check_id))
-
-    def audit_entries(self, entity: str | None = None, entity_id=None, *, limit=None) -> list[dict]:
-        """Audit rows, oldest first, optionally of one entity (e.g. ``"condition_check", 3``)."""
-        where, params = [], []
-        if entity:
-            where.append("entity = ?")
-            params.append(entity)
-        if entity_id is not None:
-            where.append("entity_id = ?")
-            params.append(str(entity_id))
-        sql = "SELECT id, ts, actor, entity, entity_id, action, hash FROM audit_log"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id"
-        if limit:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return self._rows(sql, params)
 
     # ------------------------------------------------------------------ integrity
     def verify(self, *, check_masks: bool = True) -> dict:

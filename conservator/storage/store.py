@@ -17,7 +17,8 @@ module                                   what it holds
 :mod:`~conservator.storage.reportfields` hazards, recommendations, treatment, signatures
 :mod:`~conservator.storage.runs`         analysis results recorded into a draft
 :mod:`~conservator.storage.reportdata`   ``report_data`` for reports/exports, export log
-:mod:`~conservator.storage.integrity`    record hashes, ``verify``, ``backup``, audit rows
+:mod:`~conservator.storage.integrity`    record hashes, ``verify``, ``backup``
+:mod:`~conservator.storage.history`      the audit trail read back: who changed what
 :mod:`~conservator.storage.settings`     settings: the institution on every report
 ======================================== ===============================================
 
@@ -41,6 +42,7 @@ from conservator.storage.captures import Captures
 from conservator.storage.checks import Checks
 from conservator.storage.findings import Findings
 from conservator.storage.geometry import svg_polygon
+from conservator.storage.history import History
 from conservator.storage.integrity import Integrity
 from conservator.storage.items import Items
 from conservator.storage.reportdata import ReportData
@@ -64,6 +66,8 @@ __all__ = [
 ]
 
 
-class Store(Items, Captures, Checks, Findings, ReportFields, Runs, ReportData, Integrity, Settings):
+class Store(
+    Items, Captures, Checks, Findings, ReportFields, Runs, ReportData, Integrity, History, Settings
+):
     """A records database opened by :func:`conservator.storage.open_db` (see the module
     docstring for where each method lives)."""
