@@ -652,7 +652,15 @@ class PreferencesDialog(QDialog):
             self.unitsChanged.emit(p.units)
 
     def accept(self) -> None:
-        self.apply()
+        from conservator.errors import ConservatorError
+
+        try:
+            self.apply()
+        except ConservatorError as exc:  # e.g. a logo file that does not exist: fix it here
+            from ui.errors import show_error
+
+            show_error(self, exc, self.tr("The institution could not be saved"))
+            return
         super().accept()
 
 

@@ -64,3 +64,44 @@ def test_the_filter_box_matches_any_column(qtbot):
     assert dlg.count_label.text() == "1 of 3 changes shown"
     dlg.filter_edit.clear()
     assert len(dlg.visible_rows()) == 3
+
+
+def test_the_browser_shows_who_reviewed_what_in_the_app(qtbot, tmp_path):
+    from tests.ui._scans import fake_analyze, make_window, write_scan
+
+    path = tmp_path / "page.tif"
+    write_scan(path, h=1400, w=1000, dpi=254)
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    try:
+        win.ask_item = lambda _w: ("INV-H", "Letter, 1911")
+        win.open_scan(path)
+        with qtbot.waitSignal(win.runner.finished, timeout=10000):
+            win.analyse(ask=False)
+        assert win.save_to_records(), win.errors
+        loss = next(f for f in win.findings.items if f.cls == "loss")
+        win.findings.set_status([loss.uid], "rejected")
+        assert win.save_to_records()
+        browser = win.records_browser
+        browser.refresh()
+        assert browser.select_check(win.record.check_id)
+        shown = []
+        browser.show_history = lambda title, rows: shown.append(HistoryDialog(title, rows))
+        browser.show_audit()
+        dlg = shown[-1]
+        qtbot.addWidget(dlg)
+        rows = dlg.visible_rows()
+        assert rows and all(r[1] == "T. Examiner" for r in rows)  # never "unknown"
+        dlg.filter_edit.setText("rejected")
+        change = dlg.visible_rows()
+        assert change == [
+            [
+                change[0][0],
+                "T. Examiner",
+                "observation",
+                change[0][3],
+                "status",
+                "proposed → rejected",
+            ]
+        ]
+    finally:
+        win.shutdown()

@@ -136,6 +136,21 @@ def check_audit(store, check_id: int) -> list[dict]:
     return list(store.audit_entries("condition_check", int(check_id)))
 
 
+def history(store, *, check_id: int | None = None, inventory_no: str | None = None) -> list[dict]:
+    """Who changed what, one row per changed field, oldest first: ``ts``, ``actor``,
+    ``table``, ``row``, ``action``, ``field`` (None for an entry without fields), ``old``,
+    ``new`` (from ``Store.audit_history``)."""
+    rows = []
+    for e in store.audit_history(check_id=check_id, inventory_no=inventory_no):
+        base = {k: e.get(k) for k in ("ts", "actor", "table", "row", "action")}
+        changes = e.get("changes") or {}
+        if not changes:
+            rows.append({**base, "field": None, "old": None, "new": None})
+        for field, (old, new) in changes.items():
+            rows.append({**base, "field": field, "old": old, "new": new})
+    return rows
+
+
 def verify(store) -> dict:
     """The store's integrity check: ``ok``, ``problems``, ``audit_rows``, ``final_checks``."""
     return dict(store.verify())
