@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
+from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
 from ui.analysis.overlays import OverlayManager, overlay_data
@@ -935,8 +936,16 @@ class MainWindow(QMainWindow):
             from ui.analysis.persist import save_review
 
             check_id = save_review(self)
-        except Exception as exc:
-            show_error(self, exc, self.tr("Cannot save to the records"))
+        except RecordLockedError:  # finalised meanwhile (the editor, the CLI): show what was
+            from ui.analysis.persist import show_stored  # signed, read-only from now on
+
+            show_stored(self)
+            if self.report_editor is not None:
+                self.report_editor.load_check(self.record.check_id)
+            self.inform(self.tr("This check is final"), self.final_reason())
+            return False
+        except Exception as exc:  # in plain words: the database path goes to the details
+            show_error(self, exc, self.tr("Cannot save to the records"), path=False)
             return False
         if check_id is None:
             return False

@@ -125,9 +125,15 @@ def test_reopen_a_check_brings_back_scan_and_findings(win, qtbot, tmp_path):
     store.update_check(check_id, grade="fair")
     store.finalize_check(check_id, "A. Conservator")
     store.close()
+    asked = []
+    win.inform = lambda title, text: asked.append(text)
     win.findings.set_status([tear.uid], "rejected")
     assert not win.save_to_records()
-    assert "final" in win.errors[-1].one_line()
+    assert not win.errors and "New version" in asked[-1] and "records.db" not in asked[-1]
+    assert win.record_final and not win.act_save.isEnabled()  # read-only from now on
+    # what is shown is what was signed, not the edit that could not be saved
+    assert next(f for f in win.findings.items if f.cls == "tear").status == "accepted"
+    assert win.report_editor.read_only
 
 
 def test_a_saved_review_autosaves_after_each_edit(win, qtbot, tmp_path):

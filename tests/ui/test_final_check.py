@@ -178,3 +178,39 @@ def test_new_version_makes_the_review_editable_again(final, qtbot):
     f = next(f for f in win.findings.items if f.source == "auto")
     win.findings.set_status([f.uid], "rejected")
     assert win.findings.get(f.uid).status == "rejected" and win.undo.canUndo()
+
+
+def test_finalising_with_unreviewed_findings_asks_and_says_how_many(qtbot, tmp_path):
+    from conservator.storage import open_db
+
+    path = tmp_path / "page.tif"
+    write_scan(path, h=1400, w=1000, dpi=254)
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    win.ask_item = lambda _w: ("INV-U", "Letter, 1902")
+    win.open_scan(path)
+    with qtbot.waitSignal(win.runner.finished, timeout=10000):
+        win.analyse(ask=False)
+    loss = next(f for f in win.findings.items if f.cls == "loss")
+    win.findings.set_status([loss.uid], "accepted")  # the two foxing spots stay unreviewed
+    assert win.save_to_records()
+    editor = win.report_editor
+    editor.combos["grade_code"].setCurrentIndex(editor.combos["grade_code"].findData("fair"))
+    editor.ask_name = lambda: "A. Conservator"
+    asked = []
+    editor.confirm_unreviewed = lambda n: asked.append(n) or False  # "Review first"
+    assert not editor.finalize()
+    assert asked == [2] and not win.record_final and win.act_accept.isEnabled()
+    # an edit not saved yet is saved before counting: one more reviewed
+    fox = next(f for f in win.findings.items if f.cls == "foxing")
+    win.findings.set_status([fox.uid], "rejected")
+    editor.confirm_unreviewed = lambda n: asked.append(n) or True  # "Finalise anyway"
+    with qtbot.waitSignal(editor.finalized, timeout=5000):
+        assert editor.finalize()
+    assert asked == [2, 1] and win.record_final
+    store = open_db(tmp_path / "records.db")
+    data = store.report_data(win.record.check_id)
+    assert data["check"]["status"] == "final" and data["check"]["unreviewed"] == 1
+    store.close()
+    # on the signed check the unreviewed spot no longer counts in the legend (as in the PDF)
+    assert win.panel.legend.counts["foxing"].text() == ""
+    win.shutdown()

@@ -263,15 +263,23 @@ def load_check(win, check_id: int) -> None:
             coverage[cls] = reduce_mask(read_mask(store.files_dir, rel))
         except Exception:  # a missing mask file: the findings' outlines still show
             continue
-    ppmm = win.scan.px_per_mm
-    win.findings.reset([finding_from_stored(d) for d in review["findings"]], ppmm)
-    from ui.analysis.panel import class_status
-
-    win.panel.legend.set_status(class_status(review["measurements"]))
     win.overlays.set_masks(coverage, win.scan.width, win.scan.height)
     check = review["check"]
     win.record = RecordLink(
         str(store.path), check.get("inventory_no") or "", cap["id"], check["id"]
     )
     win.analysis = None
+    show_stored(win, review)
+
+
+def show_stored(win, review: dict | None = None) -> None:
+    """Show the findings of the open check exactly as stored (after opening it, or when it
+    turned out to be final while unsaved edits were on screen)."""
+    from conservator.storage.review import open_review
+    from ui.analysis.panel import class_status
+
+    if review is None:
+        review = open_review(open_store(win), win.record.check_id)
+    win.findings.reset([finding_from_stored(d) for d in review["findings"]], win.scan.px_per_mm)
+    win.panel.legend.set_status(class_status(review["measurements"]))
     win.set_record_final(review["final"])
