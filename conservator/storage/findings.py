@@ -317,9 +317,11 @@ class Findings(Session):
         **fields
             Any of ``damage_code``, ``severity``, ``location``, ``note``, ``status``
             (``proposed``/``accepted``/``rejected``), ``item_part_id``, and ``resolved``
-            (bool: the damage is no longer present as of this check).
+            (bool: the damage is no longer present as of this check), ``measurements`` (dict:
+            a hand-drawn region re-measured after its outline changed).
         """
         resolved = fields.pop("resolved", None)
+        measurements = fields.pop("measurements", None)
         bad = set(fields) - _OBS_FIELDS
         if bad:
             raise ConservatorError(f"observations have no field {sorted(bad)[0]!r}")
@@ -335,6 +337,10 @@ class Findings(Session):
             changes = dict(fields)
             if resolved is not None:
                 changes["resolved_check_id"] = check["id"] if resolved else None
+            if measurements is not None:
+                changes["measurements_json"] = json.dumps(
+                    measurements, ensure_ascii=False, sort_keys=True
+                )
             changes = {k: v for k, v in changes.items() if before.get(k) != v}
             if "damage_code" in changes:
                 original = before["reclassified_from"] or before["damage_code"]
