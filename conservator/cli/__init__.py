@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "conservator.cli.demo",
     "conservator.cli.analyze",
     "conservator.cli.records",
+    "conservator.cli.survey",
 ]
 
 EXIT_USAGE = 2

@@ -427,6 +427,12 @@ def _m5_search_index(conn: sqlite3.Connection) -> None:
     search.reindex_all(conn)
 
 
+def _m8_surveys(conn: sqlite3.Connection) -> None:
+    from conservator.storage.surveys import SCHEMA
+
+    _executescript(conn, SCHEMA)
+
+
 #: (version, name, function(conn)) in order. Append only.
 MIGRATIONS = [
     (1, "initial schema: items, captures, checks, observations, regions, audit log", _m1_initial),
@@ -434,6 +440,7 @@ MIGRATIONS = [
     (3, "triggers: finalised checks are frozen, audit log is append-only", _m3_frozen_records),
     (4, "items keep their check count and latest check (fast listing)", _m4_item_summary),
     (5, "search index keyed through search_doc; re-index everything", _m5_search_index),
+    (8, "collection condition surveys: sample frame and status per page", _m8_surveys),
 ]
 
 #: Triggers that keep final checks and the audit log unchangeable; ``verify`` checks they exist.
