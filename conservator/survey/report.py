@@ -26,6 +26,14 @@ def survey_document(store, survey_id: int) -> dict:
     units = db.unit_records(store, survey["id"])
     doc = summarise(survey, units, db.frame_counts(store, survey["id"]))
     doc["items"] = survey_json_items(store, survey["id"])
+    # labels of the terms used, in every language (the same shape as a check's report data)
+    doc["vocab"] = {
+        scheme: {
+            code: {**term["labels"], "ordinal": term["ordinal"]}
+            for code, term in store.vocab(scheme).items()
+        }
+        for scheme in ("damage", "grade", "priority")
+    }
     return doc
 
 
