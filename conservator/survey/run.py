@@ -166,7 +166,8 @@ def _worker_name() -> str:
 class Engine:
     """A Dask client: a local cluster of worker processes, or an existing scheduler.
 
-    Use as a context manager; closing it stops a local cluster's processes.
+    Use as a context manager; closing it stops a local cluster's processes. ``threads``
+    sets the threads of one page's analysis on a local worker (default: cores / workers).
     """
 
     def __init__(
@@ -176,6 +177,7 @@ class Engine:
         scheduler: str | None = None,
         memory_limit: str | int = "auto",
         timeout: float = 30.0,
+        threads: int | None = None,
     ):
         import logging
 
@@ -209,7 +211,8 @@ class Engine:
                 death_timeout=60,
             )
             self.client = Client(self.cluster, set_as_default=False)
-            self.threads_per_task = max(1, (os.cpu_count() or 1) // n)
+            # each worker runs one page at a time; its array loops use the cores left over
+            self.threads_per_task = threads or max(1, (os.cpu_count() or 1) // n)
 
     def nthreads(self) -> int:
         return max(1, sum(self.client.nthreads().values()))
