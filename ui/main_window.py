@@ -40,7 +40,7 @@ import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see 
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
 from ui.analysis.overlays import OverlayManager, overlay_data
-from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, swatch
+from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status, swatch
 from ui.analysis.review import (
     CLASS_COLOURS,
     CLASSES,
@@ -591,6 +591,7 @@ class MainWindow(QMainWindow):
         self.record_final = False
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
+        self.panel.legend.set_status({})
         self.act_stretch.setChecked(False)
         self.view.set_scan(scan)
         self._set_tool_limits()
@@ -734,6 +735,7 @@ class MainWindow(QMainWindow):
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
         self.findings.replace_auto(findings_from_result(data))
+        self.panel.legend.set_status(class_status(data))
         if self.scan is not None:
             self.overlays.set_masks(
                 extra.get("coverage", {}), self.scan.width, self.scan.height, extra.get("patches")

@@ -47,7 +47,19 @@ from PySide6.QtWidgets import (
 from ui.i18n import LANGUAGES, install_language, normalize_language, system_language
 
 SCHEMA_VERSION = 1
-ALL_DETECTORS = ("foxing", "loss", "tear", "fading")
+
+
+def _class_names() -> tuple[str, ...]:
+    try:
+        from conservator.detect.registry import class_names
+
+        return class_names()
+    except Exception:  # the core part may be missing in a partial build
+        return ("foxing", "loss", "tear", "fading")
+
+
+#: Every registered detector (damage class), in report order.
+ALL_DETECTORS = _class_names()
 UNITS = ("mm", "cm", "in")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 MAX_RECENT = 10
@@ -387,7 +399,7 @@ class DetectorParamsEditor(QWidget):
             "fading": self.tr("Fading"),
         }
         for det, group in self.groups.items():
-            group.setTitle(titles[det])
+            group.setTitle(titles.get(det, det.replace("_", " ").capitalize()))
             self.enabled_boxes[det].setText(self.tr("Run by default"))
         self.reset_button.setText(self.tr("Restore defaults"))
 

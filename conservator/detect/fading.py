@@ -59,7 +59,36 @@ class FadingParams:
     )
 
 
-@register("fading", VERSION, FadingParams)
+def _summary(m: dict) -> str:
+    if m.get("yellowness_e313") is None:
+        return ""
+    return f", paper YI {m['yellowness_e313']:.1f}, ΔE00>3 on {m['pct_delta_e00_gt_3']:.1f}%"
+
+
+@register(
+    "fading",
+    VERSION,
+    FadingParams,
+    order=40,
+    colour=(0, 158, 115),  # bluish green
+    weight=0.15,
+    measurements={
+        "paper_lab_median": None,
+        "paper_lab_iqr": None,
+        "reference_paper_lab": None,
+        "yellowness_e313": None,
+        "pct_delta_e00_gt_2": 0.0,
+        "pct_delta_e00_gt_3": 0.0,
+        "pct_delta_e00_gt_6": 0.0,
+        "ink_paper_delta_e00": None,
+        "ink_paper_delta_l": None,
+        "ink_paper_contrast": None,
+    },
+    severity=(("pct_delta_e00_gt_3", 10.0, 40.0), ("area_pct", 10.0, 40.0)),
+    layer=10,
+    fill_alpha=0.18,
+    summary=_summary,
+)
 def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult:
     """Discoloured or faded regions: ΔE00 of the local paper against the page reference."""
     H, W = front.shape

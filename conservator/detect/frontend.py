@@ -78,6 +78,9 @@ class FrontParams:
     media_dl: float = field(default=12.0, metadata=unit("L*", "media darker than paper by"))
     media_window_mm: float = field(default=6.0, metadata=unit("mm", "dense-media window"))
     media_fraction: float = field(default=0.6, metadata=unit("ratio", "dense-media coverage"))
+    grey_max_chroma: float = field(
+        default=3.0, metadata=unit("C*ab", "an RGB scan whose chroma stays below is grey")
+    )
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Front:
     params: FrontParams
     warnings: list[str] = field(default_factory=list)
     fine_shape: tuple[int, int] = (0, 0)  # size of the ~300 ppi level (foxing)
+    greyscale: bool = False  # a grey scan, or an RGB scan that is practically grey
     cache: dict = field(default_factory=dict)
     #: Held while a detector fills ``cache`` (detectors may run in two threads).
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -502,7 +506,9 @@ def build_front(
     steps(0.25, "colour")
     rgb = work_src if work_src.ndim == 3 else np.repeat(work_src[..., None], 3, axis=2)
     lab = srgb_to_lab(rgb)
-    del rgb, work_src
+    del rgb
+    grey = work_src.ndim == 2 or is_practically_grey(lab, p)
+    del work_src
 
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
@@ -582,7 +588,20 @@ def build_front(
         params=p,
         warnings=warnings,
         fine_shape=(max(1, round(h / fine_factor)), max(1, round(w / fine_factor))),
+        greyscale=bool(grey),
     )
+
+
+def is_practically_grey(lab: np.ndarray, p: FrontParams) -> bool:
+    """Whether an RGB scan carries no colour: stored as RGB but made from a greyscale capture.
+
+    Such a scan's chroma C*ab stays within the noise of a grey capture nearly everywhere (its
+    99th percentile below ``grey_max_chroma``); the paper of a colour scan, even white paper,
+    has a measurable tint somewhere (yellowing, ink, a board).
+    """
+    a = sample_rows(lab.reshape(-1, 3), 400_000)
+    chroma = np.hypot(a[:, 1], a[:, 2])
+    return bool(np.percentile(chroma, 99) < p.grey_max_chroma)
 
 
 def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):

@@ -858,7 +858,24 @@ def _join_pieces(
     return merged
 
 
-@register("loss", VERSION, LossParams)
+@register(
+    "loss",
+    VERSION,
+    LossParams,
+    order=20,
+    colour=(255, 200, 0),  # amber: losses show the backing board, often dark or blue
+    weight=0.15,
+    measurements={
+        "internal_count": 0,
+        "edge_count": 0,
+        "max_edge_depth_mm": dict.fromkeys(SIDES, 0.0),
+        "insect_hole_candidates": 0,
+    },
+    severity=(("area_pct", 0.5, 3.0),),
+    layer=20,
+    fill_alpha=0.55,
+    greyscale="luminance",
+)
 def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
     """Internal holes and edge losses: board visible inside the nominal leaf outline."""
     H, W = front.shape
@@ -930,13 +947,23 @@ def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
         "max_edge_depth_mm": {k: round(v, 2) for k, v in depth.items()},
         "insect_hole_candidates": holes,
     }
-    warnings = []
-    if not front.board_visible:
-        warnings.append("loss: no backing board visible, losses cannot be measured")
-    return DetectorResult("loss", VERSION, {}, meas, instances, mask, warnings)
+    res = DetectorResult("loss", VERSION, {}, meas, instances, mask)
+    return _abstain_without_board(front, res)
 
 
-@register("tear", VERSION, TearParams)
+@register(
+    "tear",
+    VERSION,
+    TearParams,
+    order=30,
+    colour=(204, 0, 153),  # reddish purple
+    weight=0.05,
+    measurements={"lengths_mm": [], "longest_mm": 0.0, "total_length_mm": 0.0},
+    severity=(("longest_mm", 20.0, 100.0), ("area_pct", 0.2, 1.0)),
+    layer=40,
+    greyscale="luminance",
+    summary=lambda m: f", longest {m['longest_mm']:.1f} mm" if m.get("longest_mm") else "",
+)
 def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
     """Open tears: long thin splits showing the board, from an edge or a loss."""
     H, W = front.shape
@@ -1026,4 +1053,12 @@ def detect_tear(front: Front, p: TearParams, steps: Steps) -> DetectorResult:
         "longest_mm": max(lengths) if lengths else 0.0,
         "total_length_mm": round(sum(lengths), 2),
     }
-    return DetectorResult("tear", VERSION, {}, meas, instances, mask)
+    res = DetectorResult("tear", VERSION, {}, meas, instances, mask)
+    return _abstain_without_board(front, res)
+
+
+def _abstain_without_board(front: Front, res: DetectorResult) -> DetectorResult:
+    """Losses and tears are measured only where a backing board is evidently there."""
+    if front.board_visible:
+        return res
+    return res.abstain("uneven_board" if front.board_thr < 0 else "no_board")

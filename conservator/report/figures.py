@@ -21,23 +21,20 @@ from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from conservator.detect import registry
 from conservator.errors import ConservatorError, ExportError
 from conservator.report.text import TextStyle, Typesetter, draw_line
 
-#: Colour per damage class (after the Okabe–Ito palette: distinguishable with colour-blindness).
-CLASS_COLOURS = {
-    "foxing": (213, 94, 0),
-    "loss": (255, 200, 0),  # amber: losses show the backing board, often dark or blue
-    "tear": (204, 0, 153),
-    "fading": (0, 158, 115),
-}
-#: Colours for other damage codes, in order of appearance.
-EXTRA_COLOURS = [(86, 180, 233), (0, 114, 178), (120, 60, 160), (160, 120, 0), (90, 90, 90)]
+#: Colour per damage code: the registered classes' and the hand-marked ones', the same in the
+#: app and the CLI overlay (Okabe–Ito based: distinguishable with colour-blindness).
+CLASS_COLOURS = registry.colours()
+#: Colours for codes nobody registered, in order of appearance.
+EXTRA_COLOURS = [(160, 120, 0), (0, 0, 0), (200, 160, 220), (110, 150, 110), (70, 70, 140)]
 #: Fill opacity per class (fading covers large areas: keep the paper readable under it).
-FILL_ALPHA = {"fading": 0.18, "loss": 0.55}
+FILL_ALPHA = {e.name: e.fill_alpha for e in registry.entries()}
 DEFAULT_FILL_ALPHA = 0.38
 #: Drawing order (later on top): large areas first, thin tears last.
-LAYER_ORDER = ["fading", "loss", "foxing", "tear"]
+LAYER_ORDER = registry.layer_order()
 
 #: Masks that are not damage classes (the segmented leaf): never painted on the map.
 NOT_DAMAGE = frozenset({"leaf", "paper", "background"})

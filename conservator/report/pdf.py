@@ -527,17 +527,31 @@ class _Report:
             m = meas.get(code) or {}
             pct = self.num(m.get("area_pct"), 2) if m.get("area_pct") is not None else "–"
             area = self.num(m.get("area_mm2"), 1) if m.get("area_mm2") is not None else "–"
+            name = self.term("damage", code)
+            abstained = self.not_measured(m)
+            if abstained:  # never a bare 0: say why the class was not measured
+                name = [*name, self.t(abstained, SMALL, direction=self.dir)]
+                area = pct = "–"
             rows.append(
                 self.row(
                     [
                         _Swatch(self.colours.get(code, (128, 128, 128))),
-                        self.term("damage", code),
+                        name,
                         self.t(area, direction=self.dir),
                         self.t(pct, direction=self.dir),
                     ]
                 )
             )
         return self.table(rows, [0.05, 0.45, 0.25, 0.25], header=True)
+
+    def not_measured(self, m: dict) -> str | None:
+        """``"not measured: <reason>"`` (translated) for a class that was not measured."""
+        if not isinstance(m, dict) or m.get("status", "measured") == "measured":
+            return None
+        code = m.get("reason_code")
+        key = f"reason_{code}"
+        reason = self.L(key) if code and self.L(key) != key else (m.get("reason") or "")
+        return self.L("status_not_measured", reason=reason)
 
     def capture_table(self, src: ScanSource) -> Table:
         cap = self.capture or {}
@@ -721,11 +735,19 @@ class _Report:
                 ]
             )
         rows = [self.row(head)]
+        status = [self.not_measured(meas[c]) for c in codes]
+        luminance = [(meas[c] or {}).get("method") == "luminance only" for c in codes]
+        if any(status) or any(luminance):  # every abstention is visible, never a bare 0
+            cells = [self.lab("metric_status", BODY)]
+            for why, lum in zip(status, luminance, strict=True):
+                text = why or self.L("method_luminance" if lum else "status_measured")
+                cells.append(self.t(text, SMALL, direction=self.dir))
+            rows.append(self.row(cells))
         for key, label, formatter in metrics:
             values = []
-            for code in codes:
+            for code, why in zip(codes, status, strict=True):
                 v = (meas[code] or {}).get(key)
-                values.append(formatter(v) if v is not None else None)
+                values.append(formatter(v) if v is not None and not why else None)
             if all(v is None for v in values):
                 continue
             cells = [self.lab(label, BODY)]

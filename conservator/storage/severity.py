@@ -1,7 +1,8 @@
 """Severity (1 minor, 2 moderate, 3 severe) of an automatically measured damage class.
 
 The rule is deliberately simple and written down so that a conservator can check it and an
-institution can change it. Severity follows the measured extent:
+institution can change it. Each detected class registers its rule with its detector
+(``severity=`` in :mod:`conservator.detect.registry`); today's rules follow the measured extent:
 
 ========== ======================================= ========= ============ ==========
 class      measure                                 1 (minor) 2 (moderate) 3 (severe)
@@ -21,14 +22,17 @@ automatically: it needs a person (active mould, insects, friable media).
 
 from __future__ import annotations
 
-#: (measure key, threshold for 2, threshold for 3) per class; see the module docstring.
-RULES = {
-    "foxing": [("area_pct", 1.0, 5.0)],
-    "loss": [("area_pct", 0.5, 3.0)],
-    "tear": [("longest_mm", 20.0, 100.0), ("area_pct", 0.2, 1.0)],
-    "fading": [("pct_delta_e00_gt_3", 10.0, 40.0), ("area_pct", 10.0, 40.0)],
-}
+#: Rule of damage codes without a detector (hand-marked classes); see the module docstring.
 DEFAULT_RULE = [("area_pct", 1.0, 5.0)]
+
+
+def rule_for(damage_code: str) -> list[tuple[str, float, float]]:
+    """(measure key, threshold for 2, threshold for 3) of a class: its registered rule
+    (``conservator.detect.registry``), else :data:`DEFAULT_RULE`."""
+    from conservator.detect.registry import get
+
+    entry = get(damage_code)
+    return list(entry.severity) if entry is not None else list(DEFAULT_RULE)
 
 
 def severity_for(damage_code: str, measurements: dict) -> int:
@@ -41,7 +45,7 @@ def severity_for(damage_code: str, measurements: dict) -> int:
     >>> severity_for("tear", {"longest_mm": 140.0, "area_pct": 0.1})
     3
     """
-    for key, t2, t3 in RULES.get(damage_code, DEFAULT_RULE):
+    for key, t2, t3 in rule_for(damage_code):
         value = measurements.get(key)
         if value is None:
             continue

@@ -1810,7 +1810,7 @@ class Store:
                     "area_px": meas.get("area_px"),
                     "area_mm2": meas.get("area_mm2"),
                     "pct_of_leaf": meas.get("area_pct"),
-                    "values_json": audit.canonical_json(_jsonable(meas)),
+                    "values_json": audit.canonical_json(_jsonable({**meas, **_status(det)})),
                     "mask_path": mf[0] if mf else None,
                     "mask_sha256": mf[1] if mf else None,
                 }
@@ -1819,6 +1819,7 @@ class Store:
                     "detector_run", run_id, "create", None, {**run, "measurement": mrow}, actor
                 )
                 found = (meas.get("area_px") or 0) > 0 or (meas.get("count") or 0) > 0
+                found = found and det.get("status", "measured") == "measured"
                 if not found or name not in self.vocab("damage"):
                     continue
                 sev = severity.severity_for(name, meas)
@@ -2216,6 +2217,17 @@ def _mask_bbox(mask) -> list[int] | None:
     m8 = m.view(np.uint8) if m.dtype == bool else (m != 0).astype(np.uint8)
     x, y, w, h = cv2.boundingRect(m8)
     return None if w == 0 or h == 0 else [int(x), int(y), int(w), int(h)]
+
+
+def _status(det: dict) -> dict:
+    """A class's measured / not measured status (and why), kept with its measurements."""
+    if "status" not in det:
+        return {}
+    out = {"status": det["status"]}
+    for key in ("reason", "reason_code", "method"):
+        if det.get(key):
+            out[key] = det[key]
+    return out
 
 
 def _jsonable(obj):

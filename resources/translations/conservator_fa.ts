@@ -433,6 +433,42 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">کدری لایهٔ رویی</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">تختهٔ پشتی دیده نمی‌شود</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">دور برگه تختهٔ پشتی یکنواختی نیست</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">در اسکن خاکستری قابل اندازه‌گیری نیست</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">تصویر برای تحلیل بسیار کوچک است</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">تصویر یکنواخت است</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">اندازه‌گیری نشد: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">این دسته در این اسکن اندازه‌گیری نشد: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (فقط روشنایی)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

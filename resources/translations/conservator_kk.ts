@@ -433,6 +433,42 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">Қабаттың мөлдір еместігі</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">астар көрінбейді</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">парақтың айналасында біркелкі астар жоқ</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">сұр реңкті сканда өлшенбейді</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">сурет талдау үшін тым кішкентай</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">сурет біркелкі</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">өлшенбеді: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">Бұл класс осы сканда өлшенбеді: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (тек жарықтық)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">Сұр реңкті скан: тек жарықтық бойынша өлшенді.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

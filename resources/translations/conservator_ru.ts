@@ -433,6 +433,42 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">Непрозрачность наложения</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">подложка не видна</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">вокруг листа нет ровной подложки</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">не измеряется на скане в оттенках серого</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">изображение слишком мало для анализа</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">изображение однородно</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">не измерено: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">Этот класс на этом скане не измерялся: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (только яркость)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

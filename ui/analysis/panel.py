@@ -93,14 +93,62 @@ class Legend(QWidget):
         self.grid.addWidget(self.opacity, len(CLASSES), 1)
         self.retranslate()
 
+        self.status: dict[str, dict] = {}
+        self.summary: dict[str, str] = {}
+
     def retranslate(self) -> None:
         for c, box in self.boxes.items():
             box.setText(class_label(c))
         self.opacity_label.setText(self.tr("Overlay opacity"))
+        self._show()
 
     def set_summary(self, summary: dict[str, str]) -> None:
+        self.summary = dict(summary)
+        self._show()
+
+    def set_status(self, status: dict[str, dict]) -> None:
+        """Per class ``{"status", "reason_code", "reason", "method"}`` of the last analysis:
+        a class that was not measured says why instead of showing a count."""
+        self.status = {c: dict(v) for c, v in (status or {}).items() if isinstance(v, dict)}
+        self._show()
+
+    def reason_text(self, code: str | None, fallback: str | None) -> str:
+        reasons = {
+            "no_board": self.tr("no backing board visible"),
+            "uneven_board": self.tr("no even backing board around the leaf"),
+            "greyscale": self.tr("not measurable in greyscale"),
+            "too_small": self.tr("the image is too small to analyse"),
+            "uniform": self.tr("the image is uniform"),
+        }
+        return reasons.get(code or "", fallback or code or "")
+
+    def _show(self) -> None:
+        if not hasattr(self, "status"):
+            return  # still being built
         for c, label in self.counts.items():
-            label.setText(summary.get(c, ""))
+            st = self.status.get(c) or {}
+            text = self.summary.get(c, "")
+            tip = ""
+            if st.get("status", "measured") != "measured":
+                reason = self.reason_text(st.get("reason_code"), st.get("reason"))
+                text = self.tr("not measured: {0}").format(reason)
+                tip = self.tr("This class was not measured on this scan: {0}.").format(reason)
+            elif st.get("method") == "luminance only":
+                text = self.tr("{0} (luminance only)").format(text or "0")
+                tip = self.tr("A greyscale scan: measured from luminance alone.")
+            label.setText(text)
+            label.setToolTip(tip)
+            self.boxes[c].setToolTip(tip)
+
+
+def class_status(data: dict) -> dict[str, dict]:
+    """Per class status of an analysis result's ``to_dict()`` (or a check's measurements)."""
+    dets = data.get("detectors") if isinstance(data.get("detectors"), dict) else data
+    out = {}
+    for name, det in (dets or {}).items():
+        if isinstance(det, dict) and "status" in det:
+            out[name] = {k: det.get(k) for k in ("status", "reason_code", "reason", "method")}
+    return out
 
 
 class FindingsPanel(QWidget):

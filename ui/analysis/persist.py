@@ -273,6 +273,9 @@ def load_check(win, check_id: int) -> None:
             except Exception:  # a missing mask file: the regions still show
                 continue
     win.findings.reset(findings_from_check(check, win.scan.px_per_mm), win.scan.px_per_mm)
+    from ui.analysis.panel import class_status
+
+    win.panel.legend.set_status(class_status(check.get("measurements") or {}))
     win.overlays.set_masks(coverage, win.scan.width, win.scan.height)
     win.record = RecordLink(
         str(store.path),

@@ -13,19 +13,13 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
-#: Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes
-#: people mark by hand.
-CLASSES = ("foxing", "loss", "tear", "fading", "stain", "mould", "soiling", "crease")
-CLASS_COLOURS = {
-    "foxing": QColor(214, 106, 20),
-    "loss": QColor(230, 0, 170),
-    "tear": QColor(220, 20, 20),
-    "fading": QColor(0, 140, 160),
-    "stain": QColor(150, 110, 40),
-    "mould": QColor(60, 150, 40),
-    "soiling": QColor(110, 90, 80),
-    "crease": QColor(40, 90, 220),
-}
+from conservator.detect import registry
+
+#: Damage classes (codes of the damage vocabulary): the registered detectors' classes in report
+#: order, then classes people mark by hand.
+CLASSES = tuple(dict.fromkeys([*registry.class_names(), "stain", "mould", "soiling", "crease"]))
+#: One colour per class, the same as the CLI overlay and the PDF (``registry.colours()``).
+CLASS_COLOURS = {c: QColor(*rgb) for c, rgb in registry.colours().items()}
 STATUSES = ("proposed", "accepted", "rejected")
 SORT_ROLE = Qt.UserRole + 1
 
