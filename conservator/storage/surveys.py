@@ -377,3 +377,14 @@ def unit_records(store, survey_id: int) -> list[dict]:
 def _chunks(seq: list, n: int):
     for i in range(0, len(seq), n):
         yield seq[i : i + n]
+
+
+def survey_item_ids(store, survey_id: int) -> list[int]:
+    """Ids of the items of a survey's sampled pages (each once, in order of analysis)."""
+    rows = store._rows(
+        "SELECT DISTINCT it.id FROM survey_items si JOIN item it "
+        "ON it.inventory_no = si.inventory_no WHERE si.survey_id = ? AND si.in_sample = 1 "
+        "ORDER BY si.sample_rank",
+        (survey_id,),
+    )
+    return [r["id"] for r in rows]

@@ -577,3 +577,46 @@ def survey_json_items(store, survey_id: int) -> list[dict]:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def survey_task(
+    db_path: str | os.PathLike[str],
+    source: str | os.PathLike[str],
+    *,
+    options: dict | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict:
+    """Plan (or resume) and run a whole survey in a connection of its own; return the survey
+    document. The desktop app runs this off the GUI thread (the GUI's own connection is never
+    shared with it).
+
+    Parameters
+    ----------
+    options : dict
+        Keyword arguments of :func:`plan_survey` (``name``, ``size``, ``fraction``,
+        ``census``, ``strata``, ``seed``, ``preset``, ``detectors``, ``examiner``) plus
+        ``workers`` and ``scheduler`` for the :class:`Engine`.
+    progress, cancelled
+        As in :func:`run_survey`; cancelling raises
+        :class:`~conservator.errors.AnalysisCancelled` after the page being stored.
+    """
+    from conservator.storage import open_db
+    from conservator.survey.report import survey_document
+
+    opts = dict(options or {})
+    workers, scheduler = opts.pop("workers", None), opts.pop("scheduler", None)
+    with open_db(db_path) as store:
+        survey, _ = plan_survey(store, source, **opts)
+        left = sum(v for k, v in db.counts(store, survey["id"]).items() if k != "done")
+        if cancelled is not None and cancelled():
+            raise AnalysisCancelled("survey stopped; run it again to continue")
+        engine = Engine(workers=workers, scheduler=scheduler) if left else None
+        try:
+            if engine is not None and scheduler:
+                engine.wait_for_workers(1)
+            run_survey(store, survey, engine, progress=progress, cancelled=cancelled)
+        finally:
+            if engine is not None:
+                engine.close()
+        return survey_document(store, survey["id"])
