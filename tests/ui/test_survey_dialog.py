@@ -93,3 +93,19 @@ def test_file_menu_opens_the_survey_dialog(qtbot, tmp_path):
     dlg = win.survey_dialog_opened
     assert isinstance(dlg, SurveyDialog) and dlg.db_path == str(tmp_path / "records.db")
     dlg.close()
+
+
+def test_survey_dialog_is_translated(qapp, qtbot, tmp_path, monkeypatch):
+    from ui import i18n
+
+    monkeypatch.setenv("CONSERVATOR_CACHE_DIR", str(tmp_path / "cache"))
+    try:
+        assert i18n.install_language(qapp, "fa")
+        dlg = SurveyDialog(str(tmp_path / "r.db"))
+        qtbot.addWidget(dlg)
+        assert dlg.windowTitle() == "بررسی مجموعه"
+        assert dlg.start_button.text() == "شروع"
+        i18n.install_language(qapp, "ru")
+        qtbot.waitUntil(lambda: dlg.windowTitle() == "Обследование фонда")
+    finally:
+        i18n.install_language(qapp, "en")
