@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "conservator.cli.analyze",
     "conservator.cli.records",
     "conservator.cli.audit",
+    "conservator.cli.survey",
 ]
 
 EXIT_USAGE = 2
