@@ -294,7 +294,8 @@ class Integrity(Session):
                 problems.append(broken)
             problems += evidence.check_finalisations(self.conn)
         finals = self._rows(
-            "SELECT id, ref_no, record_hash FROM condition_check WHERE status = 'final' ORDER BY id"
+            "SELECT id, ref_no, record_hash, finalized_by, finalized_at FROM condition_check "
+            "WHERE status = 'final' ORDER BY id"
         )
         payloads = self._payloads("status = 'final'")
         signatures: dict[int, list] = {}
@@ -332,6 +333,13 @@ class Integrity(Session):
                             f"signature row {s['id']} of {what}: no audit row records it "
                             "(added outside Conservator)"
                         )
+            elif sigs and (sigs[0]["name"], sigs[0]["signed_at"]) != (
+                f["finalized_by"],
+                f["finalized_at"],
+            ):  # formats 1-2: the finalisation signature is who finalised it, then
+                problems.append(
+                    f"{what}: its finalisation signature does not name who finalised it and when"
+                )
             for s in sigs:
                 if s["signed_hash"] != f["record_hash"]:
                     problems.append(

@@ -535,3 +535,127 @@ def test_verify_detects(copy, capsys, tamper, how):
     assert out.startswith("BROKEN: "), out
     if how != "verify":  # the anchor itself tells
         assert f"the {'receipt' if how == 'receipt' else 'PDF report'} " in out, out
+
+
+# --- what must keep passing ----------------------------------------------------------------------
+def test_changes_allowed_after_finalisation_keep_the_record_intact_and_as_signed(copy, capsys):
+    """Correcting the item, approving the treatment, countersigning, renaming the institution
+    and reloading the vocabulary are audited and allowed: ``verify`` passes, anchors still
+    match, and the report still states the item and institution as they were signed."""
+    from conservator.storage import open_db, vocab
+
+    db = copy / "records.db"
+    with open_db(db) as store:
+        store.update_item(INV, title="Грамота хана (копия)", actor=REVIEWER)
+        store.decide_treatment(1, approved=True, by="Director")
+        store.add_signature(1, REVIEWER, "approver")
+        store.set_setting("institution.name", "National Archive", actor=REVIEWER)
+        vocab.sync(store.conn, force=True)
+        data = store.report_data(1)
+    assert data["item"]["title"] == "Грамота хана"
+    assert data["institution"]["name"] == "Central State Archive"
+    assert data["treatment"]["status"] == "approved"
+    assert [s["name"] for s in data["signatures"]] == [CHECKER, REVIEWER]
+    code, out, err = run(capsys, "--db", db, "verify", "--against", copy / "report.pdf")
+    assert code == 0, out + err
+
+
+def test_a_report_states_the_vocabulary_it_was_signed_with(copy):
+    """Even with the labels changed behind its back (which ``verify`` reports), a final
+    record's report prints the labels it was finalised with."""
+    from conservator.storage import open_db
+
+    sql(copy, "UPDATE vocab_label SET label = 'no damage' WHERE label = 'foxing'")
+    with open_db(copy / "records.db") as store:
+        data = store.report_data(1)
+    assert data["vocab"]["damage"]["foxing"]["en"] == "foxing"
+
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.fixture
+def v7(tmp_path):
+    """``tests/data/records_v7.db``: a format-2 final record (made by the schema-7 code)."""
+    dest = tmp_path / "records.db"
+    shutil.copyfile(DATA / "records_v7.db", dest)
+    shutil.copytree(DATA / "records_v7.db.files", tmp_path / "records.db.files")
+    return dest
+
+
+def test_an_older_format_record_keeps_verifying_and_new_ones_use_format_3(v7):
+    from conservator.storage import open_db
+
+    with open_db(v7) as store:
+        assert store.get_check(1)["record_format"] == 2
+        res = store.verify()
+        assert res["ok"], res["problems"]
+        assert res["final_checks"] == 1
+        store.update_check(2, grade="good")
+        store.finalize_check(2, "Берик", allow_unreviewed=True)
+        assert store.get_check(2)["record_format"] == 3
+        res = store.verify()
+        assert res["ok"], res["problems"]
+        assert res["final_checks"] == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE condition_check SET finalized_by = 'Иван' WHERE id = 1",
+        "UPDATE signature SET name = 'Иван' WHERE id = 1",
+        "UPDATE condition_check SET summary = 'no damage' WHERE id = 1",
+        "UPDATE item SET title = 'Письмо'",
+        "UPDATE treatment_proposal SET status = 'rejected'",
+        "UPDATE condition_check SET status = 'draft' WHERE id = 1",
+    ],
+    ids=["signer", "signature-name", "content", "item-title", "treatment", "unfrozen"],
+)
+def test_an_older_format_record_is_guarded_as_well(v7, capsys, statement):
+    sql(v7.parent, statement)
+    code, out, _ = run(capsys, "--db", v7, "verify")
+    assert code == 1 and out.startswith("BROKEN: "), out
+
+
+# --- receipts and --against: usage errors -------------------------------------------------------
+def test_a_receipt_onto_the_database_is_refused_before_finalising(tmp_path, capsys):
+    db = tmp_path / "records.db"
+    assert run(capsys, "--db", db, "items", "add", "A-1", "--title", "t")[0] == 0
+    from conservator.storage import open_db
+
+    with open_db(db) as store:
+        cid = store.create_check("A-1", checker="X")
+        store.update_check(cid, grade="good")
+    code, _, err = run(capsys, "--db", db, "checks", "finalize", cid, "--by", "X", "--receipt", db)
+    assert code == 2 and err.startswith("error: ") and len(err.strip().splitlines()) == 1
+    with open_db(db) as store:
+        assert store.get_check(cid)["status"] == "draft"
+    code, out, err = run(
+        capsys, "--db", db, "checks", "finalize", cid, "--by", "X", "--receipt", tmp_path / "r.json"
+    )
+    assert code == 0, err
+    receipt = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert receipt["kind"] == "conservator-record-receipt" and receipt["check_id"] == cid
+    assert receipt["audit_rows"] >= 1 and len(receipt["audit_head"]) == 64
+
+
+@pytest.mark.parametrize("what", ["not-json", "other-json", "draft-pdf", "missing"])
+def test_verify_against_a_file_without_an_anchor_is_a_usage_error(made, tmp_path, capsys, what):
+    db = tmp_path / "records.db"
+    shutil.copyfile(made / "records.db", db)
+    shutil.copytree(made / "records.db.files", tmp_path / "records.db.files")
+    f = tmp_path / "anchor"
+    if what == "not-json":
+        f.write_bytes(b"\x00\x01garbage")
+    elif what == "other-json":
+        f.write_text('{"check_id": 1}', encoding="utf-8")
+    elif what == "draft-pdf":
+        from conservator.storage import open_db
+
+        with open_db(db) as store:
+            cid = store.new_version(1)
+        f = tmp_path / "draft.pdf"
+        assert run(capsys, "--db", db, "export", cid, "--pdf", f)[0] == 0
+    code, out, err = run(capsys, "--db", db, "verify", "--against", f)
+    assert code == 2, out + err
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1
