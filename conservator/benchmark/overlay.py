@@ -124,5 +124,6 @@ def write_png(img: np.ndarray, path) -> None:
     ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"PNG encoding failed for {path}")
-    with open(path, "wb") as fh:
-        fh.write(buf.tobytes())
+    from conservator.outputs import write_bytes
+
+    write_bytes(path, buf.tobytes())  # never onto an input; atomic
