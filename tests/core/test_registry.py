@@ -158,3 +158,24 @@ def test_pdf_says_which_classes_were_not_measured_and_why(tmp_path, lang, expect
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
     )
     assert expected in text
+
+
+def test_building_the_command_line_loads_no_detector():
+    """Listing the classes imports every detector (OpenCV, NumPy): only ``analyze --help``
+    and the analysis itself may wait for that, not every command."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, conservator.cli as c; c.build_parser()\n"
+        "print(','.join(m for m in ('cv2', 'conservator.detect') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+    res = subprocess.run(
+        [sys.executable, "-m", "conservator", "analyze", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "foxing,loss,tear,fading" in res.stdout
