@@ -165,17 +165,22 @@ def test_building_the_command_line_loads_no_detector():
     and the analysis itself may wait for that, not every command."""
     import subprocess
     import sys
+    from pathlib import Path
 
+    root = Path(__file__).resolve().parents[2]
     code = (
         "import sys, conservator.cli as c; c.build_parser()\n"
         "print(','.join(m for m in ('cv2', 'conservator.detect') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
     assert out.stdout.strip() == ""
     res = subprocess.run(
         [sys.executable, "-m", "conservator", "analyze", "--help"],
         capture_output=True,
         text=True,
         check=True,
+        cwd=root,
     )
     assert "foxing,loss,tear,fading" in res.stdout
