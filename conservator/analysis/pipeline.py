@@ -276,6 +276,8 @@ def analyze_scan(
             "board_lab": [round(float(v), 2) for v in front.board_lab]
             if front.board_lab is not None
             else None,
+            "board_regime": front.board.regime,
+            "board_confidence": round(float(front.board.confidence), 3),
         }
     steps(1.0, "done")
     masks = LazyMasks({n: r.mask for n, r in results.items()})

@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "conservator.cli.demo",
     "conservator.cli.analyze",
     "conservator.cli.records",
+    "conservator.cli.audit",
+    "conservator.cli.survey",
 ]
 
 EXIT_USAGE = 2
@@ -48,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=None,
         help="records database (default: $CONSERVATOR_DB, else conservator.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--actor",
+        metavar="NAME",
+        default=None,
+        help="who makes the changes, for the audit log (default: $CONSERVATOR_USER, else "
+        "the operating-system user name)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:

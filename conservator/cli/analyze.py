@@ -26,7 +26,12 @@ def register(sub) -> None:
         description="Detect damage on a scan and measure it in mm² and % of the leaf. "
         "Prints a summary; --json writes every measurement and instance.",
     )
-    p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
+    p.add_argument(
+        "scan",
+        metavar="SCAN",
+        help="TIFF, PNG, JPEG or JPEG 2000 file, or a folder of them (then --json names an "
+        "output folder: one JSON per page and summary.json)",
+    )
     p.add_argument(
         "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
     )
@@ -62,6 +67,10 @@ def cmd_analyze(args) -> int:
     from conservator.analysis.pipeline import parse_detectors
     from conservator.imaging.load import load_scan
 
+    if Path(args.scan).is_dir():
+        from conservator.cli.analyze_folder import analyze_folder
+
+        return analyze_folder(args)
     names = parse_detectors(args.detectors)
     if args.overlay and not args.overlay.lower().endswith(".png"):
         raise ConservatorError("the overlay must be a .png file", args.overlay)

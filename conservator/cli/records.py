@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
+from conservator.cli.findings import one_of, register_checks
 from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError, ExportError
 
@@ -84,7 +85,7 @@ def register(sub) -> None:
         choices=("normal", "raking", "uv", "transmitted", "ir"),
         help="lighting of the capture (default normal)",
     )
-    p.add_argument("--reason", default=None, metavar="CODE", help="reason code, e.g. loan")
+    p.add_argument("--reason", default=None, metavar="CODE", help=one_of("reason"))
     p.add_argument(
         "--detectors", default=None, metavar="LIST", help="comma-separated (default all)"
     )
@@ -109,29 +110,32 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_checks_show)
     a = csub.add_parser("update", help="set fields of a draft check")
     a.add_argument("check", metavar="ID")
-    a.add_argument("--grade", default=None, help="good, fair, poor or unacceptable")
-    a.add_argument("--priority", dest="priority_code", default=None, help="low/normal/high/urgent")
-    a.add_argument("--reason", dest="reason_code", default=None)
-    a.add_argument("--method", dest="method_code", default=None)
-    a.add_argument("--completeness", dest="completeness_code", default=None)
-    a.add_argument("--summary", default=None)
+    a.add_argument("--grade", default=None, help=one_of("grade") + " (or 1-4)")
+    a.add_argument("--priority", dest="priority_code", default=None, help=one_of("priority"))
+    a.add_argument("--reason", dest="reason_code", default=None, help=one_of("reason"))
+    a.add_argument("--method", dest="method_code", default=None, help=one_of("method"))
+    a.add_argument(
+        "--completeness", dest="completeness_code", default=None, help=one_of("completeness")
+    )
+    a.add_argument("--completeness-note", dest="completeness_note", default=None)
+    a.add_argument("--environment-note", dest="environment_note", default=None)
+    a.add_argument("--summary", default=None, help="the check's summary note")
     a.add_argument("--date", dest="check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--next-check", dest="next_check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--checker", default=None)
     a.add_argument("--by", default=None, metavar="NAME", help="who makes the change (audit log)")
     _db_option(a)
     a.set_defaults(func=cmd_checks_update)
-    a = csub.add_parser("review", help="accept or reject proposed observations of a draft")
-    a.add_argument("check", metavar="ID")
-    a.add_argument("--accept", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--reject", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--accept-all", action="store_true", help="accept every proposed observation")
-    a.add_argument("--by", default=None, metavar="NAME", help="who reviews (audit log)")
-    _db_option(a)
-    a.set_defaults(func=cmd_checks_review)
+    register_checks(csub, _db_option)
     a = csub.add_parser("finalize", help="finalise (sign and freeze) a draft check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--by", required=True, metavar="NAME", help="who finalises and signs")
+    a.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="finalise although some findings are still proposed (not reviewed); they are "
+        "not counted and the report says so on its first page",
+    )
     _db_option(a)
     a.set_defaults(func=cmd_checks_finalize)
     a = csub.add_parser("new-version", help="start a corrected draft superseding a final check")
@@ -185,7 +189,9 @@ def _db_path(args) -> Path:
 
 def _open(args, *, create: bool = False, write: bool = False):
     """Open the database; only ``create`` commands make a missing one, and ``write`` commands
-    refuse a read-only one up front (reading commands open it read-only)."""
+    refuse a read-only one up front (reading commands open it read-only). The audit log names
+    ``--actor`` (else ``$CONSERVATOR_USER``, else the operating-system user name:
+    :func:`conservator.storage.session.default_actor`)."""
     from conservator.errors import StorageError
     from conservator.storage import open_db
 
@@ -197,6 +203,8 @@ def _open(args, *, create: bool = False, write: bool = False):
             "to a writable folder to change it",
             store.path,
         )
+    if getattr(args, "actor", None):
+        store.actor = args.actor.strip() or store.actor
     return store
 
 
@@ -341,17 +349,25 @@ def cmd_assess(args) -> int:
 
 
 def _print_observations(check: dict) -> None:
-    if not check["observations"]:
+    """Per-class numbers (derived from the counted findings) and the review state."""
+    found = check["observations"]
+    if not found:
         print("  no damage recorded")
-    for o in check["observations"]:
-        area = f"{o['area_mm2']:.1f} mm²" if o["area_mm2"] is not None else "—"
-        pct = f"{o['pct_of_leaf']:.2f} % of leaf" if o["pct_of_leaf"] is not None else ""
-        print(
-            f"  #{o['id']} {o['damage_code']:<14} severity {_text(o['severity']):<2} "
-            f"{area:>12} {pct:>16}  {o['source']}, {o['status']}"
-        )
-        if o["note"] and o["source"] == "manual":
-            print(f"      {_short(o['note'], 90)}")
+        return
+    for code, s in (check.get("summaries") or {}).items():
+        if "count" not in s:
+            print(f"  {code:<14} not measured: {_text(s.get('reason'))}")
+            continue
+        area = f"{s['area_mm2']:.1f} mm²" if s.get("area_mm2") is not None else "—"
+        pct = f"{s['area_pct']:.2f} % of leaf" if s.get("area_pct") is not None else ""
+        extra = f", {s['proposed']} not reviewed" if s.get("proposed") else ""
+        print(f"  {code:<14} {s['count']:>4} finding(s){extra:<18} {area:>12} {pct:>16}")
+    states = {k: sum(1 for o in found if o["status"] == k) for k in ("proposed", "accepted")}
+    rejected = sum(1 for o in found if o["status"] == "rejected")
+    print(
+        f"  {len(found)} findings: {states['accepted']} accepted, {rejected} rejected, "
+        f"{states['proposed']} to review ('conservator checks findings {check['id']}')"
+    )
 
 
 # checks -------------------------------------------------------------------------------------
@@ -417,9 +433,11 @@ def cmd_checks_show(args) -> int:
     print("observations:")
     _print_observations(c)
     for h in c["hazards"]:
-        print(f"{'hazard':>14}: {h['hazard_code']} {_text(h['note'])}")
+        print(f"{'hazard':>14}: #{h['id']} {h['hazard_code']} {_text(h['note'])}")
     for r in c["recommendations"]:
-        print(f"{r['kind']:>14}: {r['text']}")
+        print(f"{r['kind']:>14}: #{r['id']} {r['text']}")
+    if c["treatment"]:
+        print(f"{'treatment':>14}: {c['treatment']['text']} ({c['treatment']['status']})")
     return 0
 
 
@@ -431,6 +449,8 @@ def cmd_checks_update(args) -> int:
             "reason_code",
             "method_code",
             "completeness_code",
+            "completeness_note",
+            "environment_note",
             "summary",
             "check_date",
             "next_check_date",
@@ -448,33 +468,16 @@ def cmd_checks_update(args) -> int:
     return 0
 
 
-def cmd_checks_review(args) -> int:
-    with _open(args, write=True) as store:
-        cid = store.check_id_of(args.check)
-        check = store.get_check(cid)
-        ids = {o["id"] for o in check["observations"]}
-        for oid in args.accept + args.reject:
-            if oid not in ids:
-                raise ConservatorError(f"observation {oid} is not part of check {cid}")
-        accept = list(args.accept)
-        if args.accept_all:
-            accept += [o["id"] for o in check["observations"] if o["status"] == "proposed"]
-        if not accept and not args.reject:
-            raise ConservatorError("say what to do: --accept IDS, --reject IDS or --accept-all")
-        with store.transaction():
-            for oid in accept:
-                store.accept_observation(oid, actor=args.by)
-            for oid in args.reject:
-                store.reject_observation(oid, actor=args.by)
-        check = store.get_check(cid)
-    _print_observations(check)
-    return 0
-
-
 def cmd_checks_finalize(args) -> int:
     with _open(args, write=True) as store:
-        check = store.finalize_check(store.check_id_of(args.check), args.by)
+        check = store.finalize_check(
+            store.check_id_of(args.check), args.by, allow_unreviewed=args.allow_unreviewed
+        )
     print(f"finalised check {check['id']} ({check['ref_no']}), record hash {check['record_hash']}")
+    if check["unreviewed"]:
+        print(
+            f"  {check['unreviewed']} finding(s) were not reviewed: not counted, noted in the report"
+        )
     return 0
 
 

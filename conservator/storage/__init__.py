@@ -5,7 +5,7 @@ Open a database with :func:`open_db`; everything else is a method of the returne
 migrations, a backup first when the file is older), foreign keys are on, the file is in WAL
 mode with a busy timeout so two processes can work at once.
 
-The Store API at a glance (all methods return JSON-ready dicts/lists and raise
+The Store API at a glance (each group in its own module, see :mod:`conservator.storage.store`) (all methods return JSON-ready dicts/lists and raise
 :class:`~conservator.errors.ConservatorError` subclasses; every change is audited):
 
 - items: ``add_item``, ``update_item``, ``get_item``, ``list_items(query=, order=)``,
