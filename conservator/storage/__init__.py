@@ -33,11 +33,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conservator.errors import StorageError
-from conservator.storage import migrations, vocab
-from conservator.storage.db import connect
-from conservator.storage.store import Store
+
+if TYPE_CHECKING:
+    from conservator.storage.store import Store
 
 
 def default_db_path() -> Path:
@@ -71,6 +72,10 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     StorageError
         Not a Conservator database, or it cannot be opened.
     """
+    from conservator.storage import migrations, vocab
+    from conservator.storage.db import connect
+    from conservator.storage.store import Store
+
     path = Path(path) if path is not None else default_db_path()
     db = connect(path, create=create)
     try:
@@ -83,6 +88,15 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
         db.conn.close()
         raise
     return Store(path, db)
+
+
+def __getattr__(name: str):
+    # the store (sqlite-utils, numpy) is imported when first used, not when the CLI starts
+    if name == "Store":
+        from conservator.storage.store import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Store", "default_db_path", "open_db"]
