@@ -27,6 +27,8 @@ API for the app and the CLI (all Qt-free; each call one transaction, audited):
 - ``review_finding(check_id, no, status=, damage_code=, severity=, note=)`` → the finding;
 - ``review_findings(check_id, [{"no": 3, "status": "rejected"}, ...])`` → the findings
   (the app's "save a review": many changes in one transaction);
+- ``delete_finding(check_id, no)`` → remove a finding drawn by hand (a detected one is
+  rejected, never deleted: the record keeps what the detector proposed);
 - ``summaries(check_id)`` → the derived per-class numbers;
 - ``region_mask(region)`` → ``(bool array, (x, y))``: a mask region's pixels and where its
   top-left corner lies on the scan (to draw a reopened finding exactly as stored);
@@ -150,12 +152,18 @@ class Findings(Session):
         return {"area_px": row["leaf_area_px"], "area_mm2": row["leaf_area_mm2"]} if row else {}
 
     def _next_no(self, check_id: int) -> int:
-        return int(
-            self.conn.execute(
-                "SELECT COALESCE(MAX(no), 0) + 1 FROM observation WHERE check_id = ?",
-                (int(check_id),),
-            ).fetchone()[0]
+        """The next finding number of a draft (never one used before, even if deleted)."""
+        last = self.conn.execute(
+            "SELECT MAX(COALESCE(c.last_finding_no, 0), "
+            "COALESCE((SELECT MAX(no) FROM observation o WHERE o.check_id = c.id), 0)) "
+            "FROM condition_check c WHERE c.id = ?",
+            (int(check_id),),
+        ).fetchone()[0]
+        no = int(last or 0) + 1
+        self.conn.execute(
+            "UPDATE condition_check SET last_finding_no = ? WHERE id = ?", (no, int(check_id))
         )
+        return no
 
     def add_finding(
         self,
@@ -192,6 +200,21 @@ class Findings(Session):
                 oid, polygon=polygon, xywh=xywh, mask=mask, mask_offset=mask_offset, actor=actor
             )
             return int(self._obs(oid)["no"])
+
+    def delete_finding(self, check_id: int, no: int, *, actor: str | None = None) -> None:
+        """Remove finding number ``no`` when it was drawn by hand (its number is not reused).
+
+        A detected finding cannot be deleted: reject it, so the record keeps what the detector
+        proposed and what the examiner decided.
+        """
+        with self.transaction():
+            self._require_draft(check_id)
+            oid = self.finding_id(check_id, no)
+            if self._obs(oid)["source"] != "manual":
+                raise ConservatorError(
+                    f"finding {no} was found by a detector: reject it instead of deleting it"
+                )
+            self.delete_observation(oid, actor=actor)
 
     def review_finding(
         self,

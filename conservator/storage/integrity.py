@@ -45,6 +45,7 @@ class Integrity(Session):
         fmt: dict[int, int] = {}
         for c in self._rows(f"SELECT * FROM condition_check WHERE {where} ORDER BY id", params):
             fmt[c["id"]] = c.pop("record_format", None) or (1 if c["status"] == "final" else 2)
+            c.pop("last_finding_no", None)  # bookkeeping: the numbers are in the findings
             for k in ("status", "finalized_at", "finalized_by", "record_hash", "updated_at"):
                 c.pop(k, None)
             out[c["id"]] = {

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from conservator.cli import main
-from conservator.errors import RecordLockedError
+from conservator.errors import ConservatorError, RecordLockedError
 from conservator.storage import open_db
 
 PPI = 200
@@ -295,6 +295,8 @@ def _core_edits(store, cid, f, hid, rid):
             cid, store.get_check(cid)["capture_id"], Result(_ScanLike())
         ),
         "delete_draft": lambda: store.delete_draft(cid),
+        "delete_finding": lambda: store.delete_finding(cid, 1),
+        "delete_hazard_via_save_draft": lambda: store.save_draft(cid, hazards=[]),
         "finalize_check": lambda: store.finalize_check(cid, "x"),
     }
 
@@ -418,3 +420,8 @@ def test_a_drawn_region_is_a_numbered_manual_finding_on_the_map(session, capsys)
     layers = finding_layers(store.report_data(cid)["observations"], 400, 600)
     assert layers["stain"][405:415, 305:325].all() and layers["stain"].sum() == 200 * 255
     assert layers["mould"][410, 50] == 255
+    with pytest.raises(ConservatorError, match="reject it instead"):
+        store.delete_finding(cid, 1)
+    store.delete_finding(cid, poly)
+    assert [f["no"] for f in store.findings(cid)] == [1, 2, 3, 4, 5]
+    assert store.add_finding(cid, "mould", xywh=(5, 5, 10, 10)) == 7  # numbers are not reused
