@@ -425,3 +425,52 @@ def test_a_drawn_region_is_a_numbered_manual_finding_on_the_map(session, capsys)
     store.delete_finding(cid, poly)
     assert [f["no"] for f in store.findings(cid)] == [1, 2, 3, 4, 5]
     assert store.add_finding(cid, "mould", xywh=(5, 5, 10, 10)) == 7  # numbers are not reused
+
+
+def test_institution_name_address_and_logo_are_printed_in_every_header(session, capsys, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    import pikepdf
+
+    db, cid = session
+    logo = tmp_path / "logo.png"
+    Image.fromarray(np.full((40, 120, 4), (20, 60, 140, 255), np.uint8), "RGBA").save(logo)
+    code, _, err = run(capsys, "--db", db, "settings", "set", "institution.logo_path", tmp_path)
+    assert code == 2 and "does not exist" in err
+    (tmp_path / "logo.gif").write_bytes(b"GIF89a")
+    code, _, err = run(
+        capsys, "--db", db, "settings", "set", "institution.logo_path", tmp_path / "logo.gif"
+    )
+    assert code == 2 and "PNG or JPEG" in err
+    for key, value in (
+        ("institution.name", "Ұлттық архив"),
+        ("institution.address", "Astana, Mangilik El 8"),
+        ("institution.logo_path", logo),
+    ):
+        assert run(capsys, "--db", db, "settings", "set", key, value)[0] == 0
+    code, out, _ = run(capsys, "--db", db, "settings", "list", "--json")
+    assert json.loads(out)["institution.logo_path"] == str(logo.resolve())
+    pdfs = {}
+    for name, with_logo in (("plain", False), ("logo", True)):
+        if not with_logo:
+            run(capsys, "--db", db, "settings", "set", "institution.logo_path", "")
+        else:
+            run(capsys, "--db", db, "settings", "set", "institution.logo_path", logo)
+        pdfs[name] = tmp_path / f"{name}.pdf"
+        code, _, err = run(capsys, "--db", db, "export", cid, "--pdf", pdfs[name])
+        assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(pdfs["logo"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 2
+    assert all("Ұлттық архив" in p and "Astana, Mangilik El 8" in p for p in pages)
+
+    def images(path):
+        with pikepdf.open(path) as pdf:
+            return [len(list(p.get_images())) for p in pdf.pages]
+
+    assert all(b == a + 1 for a, b in zip(images(pdfs["plain"]), images(pdfs["logo"]), strict=True))
+    rows = open_db(db).audit_history()
+    logo_rows = [r for r in rows if r["table"] == "setting" and r["row"] == "institution.logo_path"]
+    assert logo_rows[-1]["changes"]["value"][1] == str(logo.resolve())
