@@ -509,7 +509,6 @@ class Checks(Session):
                     "environment_note",
                     "next_check_date",
                     "summary",
-                    "last_finding_no",
                 )
             }
             if checker:

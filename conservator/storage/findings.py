@@ -2,8 +2,10 @@
 
 A finding is one ``observation`` row (schema 6) with:
 
-- ``no``: its stable number within the check (1, 2, 3 … in the order found; never reused or
-  renumbered, kept by a new version; the PDF, ``checks findings`` and the app show it);
+- ``no``: its stable number within the check (1, 2, 3 … in the order found; never
+  renumbered, kept by a new version; the PDF, ``checks findings`` and the app show it; only
+  the number of the newest finding, when it was drawn by hand and deleted again in a draft,
+  goes to the next one);
 - ``damage_code``: its class, any code of the ``damage`` vocabulary (open-ended);
 - provenance: ``source`` ``"automatic"`` with ``detector`` and ``detector_version``, or
   ``"manual"`` with ``author``;
@@ -152,18 +154,13 @@ class Findings(Session):
         return {"area_px": row["leaf_area_px"], "area_mm2": row["leaf_area_mm2"]} if row else {}
 
     def _next_no(self, check_id: int) -> int:
-        """The next finding number of a draft (never one used before, even if deleted)."""
-        last = self.conn.execute(
-            "SELECT MAX(COALESCE(c.last_finding_no, 0), "
-            "COALESCE((SELECT MAX(no) FROM observation o WHERE o.check_id = c.id), 0)) "
-            "FROM condition_check c WHERE c.id = ?",
-            (int(check_id),),
-        ).fetchone()[0]
-        no = int(last or 0) + 1
-        self.conn.execute(
-            "UPDATE condition_check SET last_finding_no = ? WHERE id = ?", (no, int(check_id))
+        """The next finding number of a draft: one more than the highest in use."""
+        return int(
+            self.conn.execute(
+                "SELECT COALESCE(MAX(no), 0) + 1 FROM observation WHERE check_id = ?",
+                (int(check_id),),
+            ).fetchone()[0]
         )
-        return no
 
     def add_finding(
         self,
@@ -202,7 +199,7 @@ class Findings(Session):
             return int(self._obs(oid)["no"])
 
     def delete_finding(self, check_id: int, no: int, *, actor: str | None = None) -> None:
-        """Remove finding number ``no`` when it was drawn by hand (its number is not reused).
+        """Remove finding number ``no`` when it was drawn by hand (no other number changes).
 
         A detected finding cannot be deleted: reject it, so the record keeps what the detector
         proposed and what the examiner decided.
@@ -340,9 +337,11 @@ class Findings(Session):
         **fields
             Any of ``damage_code``, ``severity``, ``location``, ``note``, ``status``
             (``proposed``/``accepted``/``rejected``), ``item_part_id``, and ``resolved``
-            (bool: the damage is no longer present as of this check).
+            (bool: the damage is no longer present as of this check), ``measurements`` (dict:
+            a hand-drawn region re-measured after its outline changed).
         """
         resolved = fields.pop("resolved", None)
+        measurements = fields.pop("measurements", None)
         bad = set(fields) - _OBS_FIELDS
         if bad:
             raise ConservatorError(f"observations have no field {sorted(bad)[0]!r}")
@@ -358,6 +357,10 @@ class Findings(Session):
             changes = dict(fields)
             if resolved is not None:
                 changes["resolved_check_id"] = check["id"] if resolved else None
+            if measurements is not None:
+                changes["measurements_json"] = json.dumps(
+                    measurements, ensure_ascii=False, sort_keys=True
+                )
             changes = {k: v for k, v in changes.items() if before.get(k) != v}
             if "damage_code" in changes:
                 original = before["reclassified_from"] or before["damage_code"]

@@ -447,7 +447,6 @@ ALTER TABLE observation ADD COLUMN reviewed_by TEXT;
 ALTER TABLE observation ADD COLUMN reviewed_at TEXT;
 ALTER TABLE region ADD COLUMN mask_offset_json TEXT;
 ALTER TABLE condition_check ADD COLUMN record_format INTEGER;
-ALTER TABLE condition_check ADD COLUMN last_finding_no INTEGER;
 ALTER TABLE audit_log ADD COLUMN changes_json TEXT;
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
@@ -479,12 +478,6 @@ CREATE TRIGGER observation_final_no_update BEFORE UPDATE ON observation
 WHEN (SELECT status FROM condition_check WHERE id = OLD.check_id) = 'final'
 BEGIN SELECT RAISE(ABORT, 'condition check is final; record a new check that supersedes it'); END;
 CREATE UNIQUE INDEX observation_check_no ON observation (check_id, no);
-DROP TRIGGER check_final_no_update;
-UPDATE condition_check SET last_finding_no =
-    (SELECT MAX(no) FROM observation o WHERE o.check_id = condition_check.id);
-CREATE TRIGGER check_final_no_update BEFORE UPDATE ON condition_check
-WHEN OLD.status = 'final'
-BEGIN SELECT RAISE(ABORT, 'condition check is final; record a new check that supersedes it'); END;
 INSERT INTO setting (key, value, updated_at, updated_by)
     SELECT 'institution.name', name, created_at, 'system (migration 6)' FROM
     (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE name IS NOT NULL;
@@ -495,6 +488,12 @@ INSERT INTO setting (key, value, updated_at, updated_by)
     SELECT 'institution.logo_path', logo_path, created_at, 'system (migration 6)' FROM
     (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE logo_path IS NOT NULL;
 """
+
+
+def _m7_surveys(conn: sqlite3.Connection) -> None:
+    from conservator.storage.surveys import SCHEMA
+
+    _executescript(conn, SCHEMA)
 
 
 #: (version, name, function(conn)) in order. Append only.
@@ -509,6 +508,7 @@ MIGRATIONS = [
         "findings: one row per finding with number, provenance, review; audit fields; settings",
         _m6_findings,
     ),
+    (7, "collection condition surveys: sample frame and status per page", _m7_surveys),
 ]
 
 #: Who the audit log names for changes made by Conservator itself (migrations).

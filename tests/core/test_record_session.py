@@ -422,9 +422,9 @@ def test_a_drawn_region_is_a_numbered_manual_finding_on_the_map(session, capsys)
     assert layers["mould"][410, 50] == 255
     with pytest.raises(ConservatorError, match="reject it instead"):
         store.delete_finding(cid, 1)
-    store.delete_finding(cid, poly)
-    assert [f["no"] for f in store.findings(cid)] == [1, 2, 3, 4, 5]
-    assert store.add_finding(cid, "mould", xywh=(5, 5, 10, 10)) == 7  # numbers are not reused
+    store.delete_finding(cid, no)  # the others keep their numbers
+    assert [f["no"] for f in store.findings(cid)] == [1, 2, 3, 4, 6]
+    assert store.add_finding(cid, "mould", xywh=(5, 5, 10, 10)) == 7
 
 
 def test_institution_name_address_and_logo_are_printed_in_every_header(session, capsys, tmp_path):
