@@ -227,6 +227,10 @@ class Findings(Session):
         """Review finding number ``no``: accept/reject (``status``), re-classify
         (``damage_code``; accepts it unless ``status`` says otherwise), set ``severity`` or
         ``note``. Records who reviewed it and when. Returns the finding."""
+        self._review(check_id, no, status, damage_code, severity, note, actor)
+        return self.finding(check_id, no)
+
+    def _review(self, check_id, no, status, damage_code, severity, note, actor) -> None:
         fields: dict = {}
         if damage_code is not None:
             fields["damage_code"] = damage_code
@@ -241,7 +245,6 @@ class Findings(Session):
             raise ConservatorError("say what to change: accept, reject, class, severity or note")
         with self.transaction():
             self.update_observation(self.finding_id(check_id, no), actor=actor, **fields)
-        return self.finding(check_id, no)
 
     def review_findings(self, check_id: int, changes, *, actor: str | None = None) -> list[dict]:
         """Apply many reviews at once (one transaction): ``[{"no": 3, "status": "rejected",
@@ -254,7 +257,15 @@ class Findings(Session):
                 bad = set(ch) - {"status", "damage_code", "severity", "note"}
                 if bad:
                     raise ConservatorError(f"a review has no field {sorted(bad)[0]!r}")
-                self.review_finding(check_id, no, actor=actor, **ch)
+                self._review(
+                    check_id,
+                    no,
+                    ch.get("status"),
+                    ch.get("damage_code"),
+                    ch.get("severity"),
+                    ch.get("note"),
+                    actor,
+                )
         return self.findings(check_id)
 
     # ------------------------------------------------------------------ observations
