@@ -484,3 +484,27 @@ def test_institution_name_address_and_logo_are_printed_in_every_header(session, 
     rows = open_db(db).audit_history()
     logo_rows = [r for r in rows if r["table"] == "setting" and r["row"] == "institution.logo_path"]
     assert logo_rows[-1]["changes"]["value"][1] == str(logo.resolve())
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE observation SET status = 'accepted' WHERE no = 2",
+        "UPDATE observation SET reviewed_by = 'someone else' WHERE no = 1",
+        "UPDATE observation SET reclassified_from = NULL WHERE no = 4",
+        "UPDATE observation SET measurements_json = '{}' WHERE no = 1",
+        "UPDATE region SET mask_offset_json = '[0,0]' WHERE observation_id = "
+        "(SELECT id FROM observation WHERE no = 1)",
+    ],
+)
+def test_tampering_with_a_signed_finding_is_detected(session, capsys, sql):
+    db, cid = session
+    _review_and_finalise(capsys, db, cid)
+    conn = sqlite3.connect(db)
+    for trigger in ("observation_final_no_update", "region_final_no_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "--db", db, "verify")
+    assert code == 1 and f"condition_check row {cid}" in out
