@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.act_open = self._act("open", QKeySequence.Open, self.open_dialog)
         self.act_save = self._act("save", QKeySequence.Save, self.save_to_records)
         self.act_export = self._act("export", "Ctrl+E", self.export_dialog)
+        self.act_survey = self._act("records", None, self.survey_dialog)
         self.act_prefs = self._act("preferences", QKeySequence.Preferences, self.preferences)
         self.act_quit = self._act("quit", QKeySequence.Quit, self.close)
         self.act_undo = self.undo.createUndoAction(self)
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_save)
         self.menu_file.addAction(self.act_export)
+        self.menu_file.addAction(self.act_survey)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_prefs)
         self.menu_file.addSeparator()
@@ -426,6 +428,7 @@ class MainWindow(QMainWindow):
             self.act_open: self.tr("&Open Scan…"),
             self.act_save: self.tr("&Save to Records"),
             self.act_export: self.tr("&Export…"),
+            self.act_survey: self.tr("Collection &Survey…"),
             self.act_prefs: self.tr("&Preferences…"),
             self.act_quit: self.tr("&Quit"),
             self.act_zoom_in: self.tr("Zoom &In"),
@@ -1020,6 +1023,17 @@ class MainWindow(QMainWindow):
 
     def _inform(self, title: str, text: str) -> None:
         QMessageBox.information(self, title, text)
+
+    def survey_dialog(self) -> None:
+        """File › Survey…: a sampled survey of a folder or CSV list, run in the background."""
+        from ui.dialogs.survey import SurveyDialog
+
+        dlg = SurveyDialog(self.prefs.database, self)
+        dlg.failed.connect(lambda exc: show_error(self, exc, self.tr("The survey failed")))
+        dlg.finished.connect(lambda _doc: self.records_browser.refresh())
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self.survey_dialog_opened = dlg  # tests drive it
+        dlg.show()
 
     def _open_export(self, dlg) -> None:
         dlg.exec()

@@ -26,7 +26,12 @@ def register(sub) -> None:
         description="Detect damage on a scan and measure it in mm² and % of the leaf. "
         "Prints a summary; --json writes every measurement and instance.",
     )
-    p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
+    p.add_argument(
+        "scan",
+        metavar="SCAN",
+        help="TIFF, PNG, JPEG or JPEG 2000 file, or a folder of them (then --json names an "
+        "output folder: one JSON per page and summary.json)",
+    )
     p.add_argument(
         "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
     )
@@ -62,6 +67,10 @@ def cmd_analyze(args) -> int:
     from conservator.analysis.pipeline import parse_detectors
     from conservator.imaging.load import load_scan
 
+    if Path(args.scan).is_dir():
+        from conservator.cli.analyze_folder import analyze_folder
+
+        return analyze_folder(args)
     names = parse_detectors(args.detectors)
     if args.overlay and not args.overlay.lower().endswith(".png"):
         raise ConservatorError("the overlay must be a .png file", args.overlay)
@@ -74,6 +83,7 @@ def cmd_analyze(args) -> int:
     # while the scan decodes (the decoders release the GIL)
     threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
     scan = load_scan(args.scan, page=args.page)
+    _check_outputs(args, names)  # before the analysis: a refused output costs no waiting
     if args.dpi:
         scan = scan.with_dpi(args.dpi)
     big = scan.width * scan.height > 8_000_000
@@ -88,6 +98,17 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _check_outputs(args, names) -> None:
+    from conservator.outputs import check_target
+
+    for target in (args.json, args.overlay):
+        if target and target != "-":
+            check_target(target)
+    if args.masks:
+        for name in names:
+            check_target(Path(args.masks) / f"{name}.png")
 
 
 def _warm_imports() -> None:
@@ -116,15 +137,9 @@ def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConservatorError(f"cannot write the file: {exc.strerror or exc}", path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from conservator.outputs import write_bytes
+
+    write_bytes(path, data)
 
 
 def render_overlay(scan, result, max_side: int = 2000):

@@ -52,12 +52,8 @@ def _value(v) -> str:
 
 
 def cmd_audit(args) -> int:
-    from conservator.cli.records import _db_path, _open
+    from conservator.cli.records import _open
 
-    if not _db_path(args).exists():
-        from conservator.errors import StorageError
-
-        raise StorageError("no records database here", _db_path(args))
     with _open(args) as store:
         check_id = store.check_id_of(args.check) if args.check else None
         rows = store.audit_history(check_id=check_id, inventory_no=args.item, limit=args.limit)
@@ -77,12 +73,10 @@ def cmd_audit(args) -> int:
 
 
 def cmd_settings_list(args) -> int:
-    from conservator.cli.records import _db_path, _open
+    from conservator.cli.records import _open
 
-    values = dict.fromkeys(SETTINGS)
-    if _db_path(args).exists():
-        with _open(args) as store:
-            values = store.settings()
+    with _open(args) as store:
+        values = store.settings()
     if args.json:
         dump_json(values)
         return 0

@@ -142,10 +142,10 @@ def register_checks(csub, db_option) -> None:
 
 
 # ------------------------------------------------------------------------------------------
-def _open(args):
+def _open(args, *, write: bool = True):
     from conservator.cli.records import _open as open_store
 
-    return open_store(args)
+    return open_store(args, write=write)
 
 
 def _num(v, nd=1) -> str:
@@ -195,7 +195,7 @@ def finding_lines(findings: list[dict], final: bool) -> list[list[str]]:
 def cmd_checks_findings(args) -> int:
     from conservator.cli.records import _table
 
-    with _open(args) as store:
+    with _open(args, write=False) as store:
         cid = store.check_id_of(args.check)
         check = store.get_check(cid)
     if args.json:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -95,6 +94,7 @@ def render_report(
     second_lang: str | None = None,
     paper: str = "a4",
     generated_at: _dt.datetime | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write the condition report of one check as a PDF/A-2b file.
 
@@ -111,6 +111,9 @@ def render_report(
     paper : {'a4', 'letter'}
     generated_at : datetime, optional
         Generation time printed in the footer (default: now, UTC).
+    warnings : list of str, optional
+        Receives one line per problem worth telling the user, e.g. characters no available
+        font can show (printed as a visible marker, never as "?").
 
     Returns
     -------
@@ -140,6 +143,9 @@ def render_report(
     when = generated_at or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
     report = _Report(data, lang, second_lang, paper, when)
     raw = report.build()
+    missing = report.ts.missing_summary()
+    if missing and warnings is not None:
+        warnings.append(missing)
     _write_pdfa(raw, out, report.metadata())
     return out
 
@@ -151,9 +157,13 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     import pikepdf
     from pikepdf import pdfa
 
-    tmp = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.part")
+    from conservator.outputs import atomic_output
+
     try:
-        with pikepdf.open(io.BytesIO(raw)) as pdf:
+        with (
+            atomic_output(out, error=ExportError, what="the report") as tmp,
+            pikepdf.open(io.BytesIO(raw)) as pdf,
+        ):
             for page in pdf.pages:
                 if "/Trans" in page.obj:
                     del page.obj["/Trans"]  # reportlab always writes one; PDF/A forbids it
@@ -168,7 +178,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 xmp["xmp:CreatorTool"] = meta["tool"]
                 xmp["pdf:Producer"] = meta["tool"]
             pdfa.save(pdf, tmp, "2b")
-        os.replace(tmp, out)
     except pdfa.PdfaError as exc:
         findings = getattr(getattr(exc, "report", None), "findings", None) or []
         first = str(findings[0]) if findings else str(exc)
@@ -177,9 +186,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
         raise ExportError("cannot write the report: permission denied", out) from None
     except OSError as exc:
         raise ExportError(f"cannot write the report: {exc.strerror or exc}", out) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 # --- layout --------------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ def append(
     before=None,
     after=None,
     changes: dict | None = None,
+    with_changes: bool | None = None,
 ) -> int:
     """Append one row to ``audit_log``; call inside the transaction that made the change.
 
@@ -99,7 +100,12 @@ def append(
     before, after : dict or None
         The record before and after the change (JSON-ready).
     changes : dict, optional
-        ``{field: [old, new]}``; default :func:`changed_fields` of ``before``/``after``.
+        ``{field: [old, new]}``; default :func:`changed_fields` of ``before``/``after`` for
+        an update. A creation or deletion records ``{}``: its fields are in ``after`` /
+        ``before``, which the hash covers as well (:func:`entry_changes` reads them back).
+    with_changes : bool, optional
+        Whether ``audit_log`` has the ``changes_json`` column (schema 6); looked up when not
+        given (migrations).
 
     Returns
     -------
@@ -112,7 +118,9 @@ def append(
     ts = utc_now()
     eid = None if entity_id is None else str(entity_id)
     b, a = canonical_json(before), canonical_json(after)
-    if not _has_changes_column(conn):  # a database being migrated, before schema 6
+    if with_changes is None:
+        with_changes = _has_changes_column(conn)
+    if not with_changes:  # a database being migrated, before schema 6
         h = row_hash(prev_hash, row_id, ts, actor, entity, eid, action, b, a)
         conn.execute(
             "INSERT INTO audit_log (id, ts, actor, entity, entity_id, action, before_json, "
@@ -120,7 +128,10 @@ def append(
             (row_id, ts, actor, entity, eid, action, b, a, prev_hash, h),
         )
         return row_id
-    ch = canonical_json(changes if changes is not None else (changed_fields(before, after) or {}))
+    if changes is None:
+        both = isinstance(before, dict) and isinstance(after, dict)
+        changes = (changed_fields(before, after) or {}) if both else {}
+    ch = canonical_json(changes)
     h = row_hash(prev_hash, row_id, ts, actor, entity, eid, action, b, a, ch)
     conn.execute(
         "INSERT INTO audit_log (id, ts, actor, entity, entity_id, action, before_json, "
@@ -128,6 +139,20 @@ def append(
         (row_id, ts, actor, entity, eid, action, b, a, ch, prev_hash, h),
     )
     return row_id
+
+
+def entry_changes(
+    before_json: str | None, after_json: str | None, changes_json: str | None
+) -> dict:
+    """``{field: [old, new]}`` of one stored audit row: its recorded changes, or for a
+    creation, a deletion or a row older than schema 6, the difference of before and after."""
+    if changes_json:
+        recorded = json.loads(changes_json)
+        if recorded:
+            return recorded
+    before = json.loads(before_json) if before_json else None
+    after = json.loads(after_json) if after_json else None
+    return changed_fields(before, after) or {}
 
 
 def _has_changes_column(conn: sqlite3.Connection) -> bool:

@@ -70,18 +70,15 @@ def _is_number(text: str) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write bytes to ``path`` via a temporary file and ``os.replace``."""
+    """Write bytes to ``path`` atomically through the output guard (:mod:`conservator.outputs`)."""
+    from conservator.outputs import write_bytes
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"cannot write the export: {exc.strerror}", path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_bytes(path, data, error=ExportError, what="the export")
     return path
 
 

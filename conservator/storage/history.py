@@ -7,15 +7,14 @@ database. Each entry:
 
 ``{"id", "ts", "actor", "table", "row", "action", "changes": {field: [old, new]}, "hash"}``
 
-``changes`` is what the row recorded (schema 6 and later, covered by the hash chain), or for
-older rows the difference of their ``before``/``after`` records. The app's history view and
+``changes`` is what an update recorded (schema 6 and later, covered by the hash chain); for a
+creation or deletion, and for rows older than schema 6, the difference of the row's
+``before``/``after`` records (covered by the chain as well). The app's history view and
 ``conservator audit`` print these entries; :meth:`History.audit_entries` is the older, shorter
 form (no changes).
 """
 
 from __future__ import annotations
-
-import json
 
 from conservator.storage import audit
 from conservator.storage.session import Session
@@ -75,12 +74,7 @@ class History(Session):
             params = [*params, int(limit)]
         out = []
         for r in reversed(self._rows(sql, params)):
-            if r["changes_json"] is not None:
-                changes = json.loads(r["changes_json"])
-            else:
-                changes = audit.changed_fields(
-                    json.loads(r["before_json"] or "null"), json.loads(r["after_json"] or "null")
-                )
+            changes = audit.entry_changes(r["before_json"], r["after_json"], r["changes_json"])
             out.append(
                 {
                     "id": r["id"],

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import sqlite3
 from pathlib import Path
 
-from conservator.errors import ConservatorError, NotFoundError, StorageError
+from conservator.errors import NotFoundError
 from conservator.storage import audit, masks, migrations
 from conservator.storage.session import (
     FINDING_COLUMNS,
@@ -188,28 +185,8 @@ class Integrity(Session):
 
     def backup(self, dest) -> Path:
         """Copy the database to ``dest`` with SQLite's online backup (safe while in use),
-        and copy the managed files (masks) to ``<dest>.files``."""
-        dest = Path(dest)
-        if dest.resolve() == self.path.resolve():
-            raise ConservatorError("the backup must not overwrite the database itself", dest)
-        if dest.is_dir():
-            dest = dest / self.path.name
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            with self._tx.lock:
-                migrations.backup_file(self.conn, dest)
-            if self.files_dir.is_dir():
-                target = masks.files_dir(dest)
-                for src in self.files_dir.rglob("*"):
-                    if src.is_file() and not src.name.endswith(".part"):
-                        out = target / src.relative_to(self.files_dir)
-                        if not out.exists():
-                            out.parent.mkdir(parents=True, exist_ok=True)
-                            tmp = out.with_name(f".{out.name}.part")
-                            shutil.copyfile(src, tmp)
-                            os.replace(tmp, out)
-        except OSError as exc:
-            raise StorageError(f"cannot write the backup: {exc.strerror}", dest) from None
-        except sqlite3.Error as exc:
-            raise StorageError(f"cannot write the backup: {exc}", dest) from None
-        return dest
+        and the managed files (masks) to ``<dest>.files``; never into the database's own
+        folders (:func:`conservator.storage.backup.backup_database`)."""
+        from conservator.storage.backup import backup_database
+
+        return backup_database(self, dest)

@@ -488,6 +488,10 @@ INSERT INTO setting (key, value, updated_at, updated_by)
     SELECT 'institution.logo_path', logo_path, created_at, 'system (migration 6)' FROM
     (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE logo_path IS NOT NULL;
 """
+def _m7_surveys(conn: sqlite3.Connection) -> None:
+    from conservator.storage.surveys import SCHEMA
+
+    _executescript(conn, SCHEMA)
 
 
 #: (version, name, function(conn)) in order. Append only.
@@ -502,6 +506,7 @@ MIGRATIONS = [
         "findings: one row per finding with number, provenance, review; audit fields; settings",
         _m6_findings,
     ),
+    (7, "collection condition surveys: sample frame and status per page", _m7_surveys),
 ]
 
 #: Who the audit log names for changes made by Conservator itself (migrations).

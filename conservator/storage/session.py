@@ -256,6 +256,7 @@ class Session:
         audit.append(
             self.conn,
             actor=actor or self.actor or default_actor(),
+            with_changes=True,  # opened through migrations: schema 6 or later
             entity=entity,
             entity_id=entity_id,
             action=action,

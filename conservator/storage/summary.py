@@ -14,11 +14,11 @@ Which findings count (:func:`counts`):
 - ``rejected`` findings never: they are not on the map, in the legend or in the measurements.
 
 Derived per class: ``count``, ``area_px``, ``area_mm2``, ``area_pct`` (of the leaf measured
-by the analysis), ``density_per_100cm2``, ``median_diameter_mm`` and ``p90_diameter_mm``
-(each finding's ``diameter_mm``, else the diameter of a disc of its area), ``longest_mm``,
-``total_length_mm`` and ``lengths_mm`` (findings with a ``length_mm``), ``median_delta_e00``
-(findings with a ``delta_e00``), ``sources`` (``{"automatic": n, "manual": n}``) and
-``proposed`` (how many of the counted findings are unreviewed).
+by the analysis), ``longest_mm``, ``total_length_mm`` and ``lengths_mm`` (findings with a
+``length_mm``), ``sources`` (``{"automatic": n, "manual": n}``) and ``proposed`` (how many of
+the counted findings are unreviewed); and where the class's detector defines them,
+``density_per_100cm2``, ``median_diameter_mm`` and ``p90_diameter_mm`` (each finding's
+``diameter_mm``, else the diameter of a disc of its area) and ``median_delta_e00``.
 
 Numbers a detector measured over its whole class that cannot be rebuilt from single findings
 (paper colour, yellowness, share of the leaf above a ΔE00 threshold, edge depth …) are kept
@@ -115,7 +115,8 @@ def class_summaries(
     ...       "area_px": 40, "area_mm2": 0.5, "measurements": {"diameter_mm": 0.8}},
     ...      {"damage_code": "foxing", "status": "rejected", "source": "automatic",
     ...       "area_px": 90, "area_mm2": 1.2, "measurements": {}}]
-    >>> s = class_summaries(f, final=True)["foxing"]
+    >>> det = {"foxing": {"count": 2, "median_diameter_mm": 1.1}}
+    >>> s = class_summaries(f, final=True, detector_measurements=det)["foxing"]
     >>> s["count"], s["area_mm2"], s["median_diameter_mm"]
     (1, 0.5, 0.8)
     """
@@ -140,7 +141,8 @@ def class_summaries(
         else:
             pct = [float(f["pct_of_leaf"]) for f in items if f.get("pct_of_leaf") is not None]
             s["area_pct"] = _r(sum(pct), 4) if pct else None
-        if leaf_mm2:
+        reported = det.get(code) or {}  # the statistics this class's detector defines
+        if leaf_mm2 and "density_per_100cm2" in reported:
             s["density_per_100cm2"] = _r(len(items) / (float(leaf_mm2) / 10_000.0), 2)
         diam, lengths, de = [], [], []
         for f in items:
@@ -155,7 +157,7 @@ def class_summaries(
                 if m.get(key) is not None:
                     de.append(float(m[key]))
                     break
-        if diam:
+        if diam and "median_diameter_mm" in reported:
             s["median_diameter_mm"] = _r(_median(diam), 3)
             s["p90_diameter_mm"] = _r(_p90(diam), 3)
         if lengths:
@@ -163,7 +165,7 @@ def class_summaries(
             s["longest_mm"] = _r(lengths[0], 2)
             s["total_length_mm"] = _r(sum(lengths), 2)
             s["lengths_mm"] = [_r(v, 2) for v in lengths]
-        if de:
+        if de and "median_delta_e00" in reported:
             s["median_delta_e00"] = _r(_median(de), 2)
         s["sources"] = {
             "automatic": sum(1 for f in items if f.get("source") == "automatic"),

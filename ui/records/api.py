@@ -204,3 +204,23 @@ def history(store, *, check_id: int | None = None, inventory_no: str | None = No
 def verify(store) -> dict:
     """The store's integrity check: ``ok``, ``problems``, ``audit_rows``, ``final_checks``."""
     return dict(store.verify())
+
+
+def list_surveys(store) -> list[dict]:
+    """Collection surveys, newest first: ``id``, ``name``, ``sample``, ``done``, ``failed``,
+    ``population``, ``method``, ``created_at``."""
+    from conservator.storage import surveys
+
+    if getattr(store, "conn", None) is None:  # a store without SQLite has no surveys
+        return []
+    return list(surveys.list_surveys(store))
+
+
+def survey_items(store, survey_id: int, query: str = "") -> list[dict]:
+    """The items of a survey's sampled pages (as :func:`list_items`), in order of analysis,
+    narrowed by ``query`` when given."""
+    from conservator.storage import surveys
+
+    ids = surveys.survey_item_ids(store, int(survey_id))
+    rows = {r["id"]: r for r in store.list_items(query=query or None, limit=None)}
+    return [rows[i] for i in ids if i in rows]

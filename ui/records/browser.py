@@ -209,6 +209,11 @@ class RecordsBrowser(QWidget):
         self.search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
         self.search_edit.returnPressed.connect(self.refresh)
+        # all items, or the items of one collection survey (File › Survey…)
+        self.survey_combo = QComboBox(self)
+        self.survey_combo.addItem("", None)
+        self.survey_combo.setVisible(False)  # shown once the database holds a survey
+        self.survey_combo.activated.connect(lambda _i: self.refresh())
 
         self.items = items_model(self)
         self.items_proxy = QSortFilterProxyModel(self)
@@ -249,6 +254,7 @@ class RecordsBrowser(QWidget):
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.survey_combo)
         tl.addWidget(self.search_edit)
         tl.addWidget(self.items_view, 1)
         count_row = QHBoxLayout()
@@ -347,6 +353,7 @@ class RecordsBrowser(QWidget):
         self.new_check_button.setToolTip(
             self.tr("Start a condition check of the selected item (today, as a draft)")
         )
+        self.survey_combo.setItemText(0, self.tr("All items"))
         self.items.retranslate()
         self.checks.retranslate()
         self._update_labels()
@@ -389,7 +396,13 @@ class RecordsBrowser(QWidget):
             self.checks.set_rows([])
         else:
             try:
-                rows = api.list_items(self.store, self.search_edit.text().strip(), self.limit)
+                self._load_surveys()
+                survey_id = self.survey_combo.currentData()
+                query = self.search_edit.text().strip()
+                if survey_id is None:
+                    rows = api.list_items(self.store, query, self.limit)
+                else:
+                    rows = api.survey_items(self.store, survey_id, query)
             except Exception as exc:
                 from ui.errors import show_error
 
@@ -404,6 +417,31 @@ class RecordsBrowser(QWidget):
                 self.select_check(keep_check)
         self._update_labels()
         self._update_buttons()
+
+    def _load_surveys(self) -> None:
+        """Fill the survey list (keeps the survey chosen)."""
+        keep = self.survey_combo.currentData()
+        surveys = api.list_surveys(self.store)
+        self.survey_combo.blockSignals(True)
+        while self.survey_combo.count() > 1:
+            self.survey_combo.removeItem(1)
+        for sv in surveys:
+            text = self.tr("Survey “{0}”: {1} of {2} pages done").format(
+                sv["name"], sv["done"] or 0, sv["sample"]
+            )
+            self.survey_combo.addItem(text, sv["id"])
+        found = self.survey_combo.findData(keep) if keep is not None else 0
+        self.survey_combo.setCurrentIndex(max(0, found))
+        self.survey_combo.setVisible(bool(surveys))
+        self.survey_combo.blockSignals(False)
+
+    def show_survey(self, survey_id: int | None) -> None:
+        """List the items of this survey (``None``: all items)."""
+        if self.store is not None:
+            self._load_surveys()
+        idx = self.survey_combo.findData(survey_id) if survey_id is not None else 0
+        self.survey_combo.setCurrentIndex(max(0, idx))
+        self.refresh()
 
     def current_item(self) -> dict | None:
         idx = self.items_view.currentIndex()
