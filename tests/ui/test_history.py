@@ -52,7 +52,7 @@ def test_history_rows_show_time_actor_table_field_and_change(qtbot):
     ]
     assert rows[0][-1] == "A. Bek"  # a created field shows its value
     assert rows[0][2] == "check"
-    assert dlg.count_label.text() == "3 change(s)"
+    assert dlg.count_label.text().startswith("3 change")
 
 
 def test_the_filter_box_matches_any_column(qtbot):
