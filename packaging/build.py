@@ -69,7 +69,6 @@ EXCLUDED_MODULES = [
     "jupyter_client",
     "matplotlib",
     "pandas",
-    "dask",
     "pooch",
     "numba",
     "sympy",
