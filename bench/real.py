@@ -35,29 +35,14 @@ import math
 import sys
 from pathlib import Path
 
-from conservator.benchmark.labels import labelled_images, read_labels
+from conservator.benchmark.labels import choose_labels_file, labelled_images, read_labels
 from conservator.benchmark.run import run_page
+from conservator.benchmark.scoring import silent_on_greyscale
 from conservator.benchmark.summary import check_targets, groups, summarise
 from conservator.errors import ConservatorError
 
 PLURAL = {"loss": "losses", "tear": "tears"}
 REPO_LABELS = Path(__file__).resolve().parent / "real_labels.json"
-
-
-def pick_labels(folder: Path, given: str | None) -> Path:
-    """The labels file to use (see the module docstring)."""
-    if given:
-        return Path(given)
-    own = folder / "labels.json"
-    if REPO_LABELS.is_file() and own.is_file():
-        try:
-            mine = set(json.loads(REPO_LABELS.read_text(encoding="utf-8")))
-            theirs = set(json.loads(own.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return own
-        if mine == theirs and all((folder / n).is_file() for n in mine):
-            return REPO_LABELS
-    return own
 
 
 def _selected(name: str, only: list[str] | None) -> bool:
@@ -81,7 +66,7 @@ def page_line(rec: dict) -> str:
     parts = [
         f"{Path(rec['name']).stem:20s} {'C' if rec['colour'] else 'G'}"
         f"{'B' if rec['board_visible'] else '-'}{'c' if rec['clean_paper'] else ' '}"
-        f" {rec['megapixels']:4.1f}MP {rec['seconds']:5.1f}s",
+        f" {rec['megapixels']:4.1f}MP {rec['seconds']:5.1f}s cpu {rec.get('cpu_seconds', 0):4.1f}s",
     ]
     for cls in ("foxing", "stain"):
         r = c[cls]
@@ -107,13 +92,17 @@ def page_line(rec: dict) -> str:
             bad = "  <-- no board" if not rec["board_visible"] and r["count"] else ""
             parts.append(f"{cls} {r['count']}, {r['area_mm2']:.0f} mm²{found}{bad}")
     if not rec["colour"]:
-        says = [
-            f"{k}:{'says' if r.get('explicit') else 'silent'}"
-            for k, r in c.items()
-            if r["status"] != "not_implemented"
-        ]
+        says = [f"{k}:{_grey_word(r)}" for k, r in c.items() if r["status"] != "not_implemented"]
         parts.append("grey " + " ".join(says))
     return " | ".join(parts)
+
+
+def _grey_word(r: dict) -> str:
+    if silent_on_greyscale(r):
+        return "silent"
+    if r["status"] == "measured":
+        return r["method"].replace(" ", "-")
+    return "not-measured"
 
 
 GROUP_HEAD = (
@@ -150,6 +139,14 @@ def print_summary(s: dict, targets: list[dict]) -> None:
         f" clean pages: {fx['false count clean']} on {fx['free cm2 clean']:.0f} cm² ="
         f" {_f(fx['false per 100cm2 clean'], '{:.1f}')} per 100 cm² ({fx['pages clean']} pages)"
     )
+    print(
+        f"    strict (a detection counts for a box only when half of it is inside; false when"
+        f" half of it is outside every box): recall {_f(fx['recall strict'], '{:.3f}')};"
+        f" false spots {_f(fx['false per 100cm2 strict'], '{:.1f}')} per 100 cm²,"
+        f" clean pages {_f(fx['false per 100cm2 strict clean'], '{:.1f}')};"
+        f" false foxing area {_f(fx['false area pct'], '{:.3f}')} % of the unlabelled leaf"
+        f" (clean pages {_f(fx['false area pct clean'], '{:.3f}')} %)"
+    )
     if st["implemented"]:
         print(
             f"  stain: recall {_f(st['recall'], '{:.3f}')} of {st['boxes']} labelled stains;"
@@ -171,14 +168,20 @@ def print_summary(s: dict, targets: list[dict]) -> None:
     for cls, c in g["classes"].items():
         reasons = f" — {'; '.join(c['reasons'])}" if c["reasons"] else ""
         print(
-            f"    {cls:7s} measured {c['measured']}, measured without saying so"
-            f" {c['measured (silent)']}, not measured {c['not measured']},"
+            f"    {cls:7s} measured {c['measured']} ({', '.join(c['methods']) or '—'}),"
+            f" measured without saying how {c['measured (silent)']},"
+            f" not measured {c['not measured']},"
             f" not implemented {c['not implemented']}; {c['count']} found{reasons}"
         )
     t = s["time"]
     print(
-        f"  time: {_f(t['s per MP'])} s per megapixel ({t['seconds']:.0f} s for"
-        f" {t['megapixels']:.0f} MP), worst {t['worst page']} {_f(t['worst s per MP'])} s/MP"
+        f"  time (load + analysis, wall clock): {_f(t['s per MP'])} s per megapixel"
+        f" ({t['seconds']:.0f} s for {t['megapixels']:.0f} MP), worst {t['worst page']}"
+        f" {_f(t['worst s per MP'])} s/MP"
+    )
+    print(
+        f"  CPU time (all threads; steadier on a shared machine): {_f(t['cpu s per MP'])} s per"
+        f" megapixel, worst {t['worst cpu page']} {_f(t['worst cpu s per MP'])} s/MP"
     )
     print("\ntargets (issue 12)")
     for t in targets:
@@ -246,7 +249,7 @@ def run(args) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise ConservatorError("the folder does not exist", folder)
-    labels_path = pick_labels(folder, args.labels)
+    labels_path = choose_labels_file(folder, args.labels, REPO_LABELS)
     labels = read_labels(labels_path)
     todo = [(p, lab) for p, lab in labelled_images(folder, labels) if _selected(p.name, args.only)]
     if not todo:

@@ -24,6 +24,7 @@ from conservator.detect.base import (
 )
 from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
 from conservator.errors import ConservatorError
+from conservator.imaging import limits
 from conservator.model.image import ScanImage
 from conservator.parallel import workers
 
@@ -203,6 +204,7 @@ def analyze_scan(
     _tame_malloc()
 
     names = parse_detectors(detectors)
+    limits.check_analysable(scan)  # 1-bit scans and scans that cannot fit in memory: one line
     reg = registry.REGISTRY
     params = dict(params or {})
     unknown = set(params) - set(reg) - {"frontend"}
@@ -274,6 +276,8 @@ def analyze_scan(
             "board_lab": [round(float(v), 2) for v in front.board_lab]
             if front.board_lab is not None
             else None,
+            "board_regime": front.board.regime,
+            "board_confidence": round(float(front.board.confidence), 3),
         }
     steps(1.0, "done")
     masks = LazyMasks({n: r.mask for n, r in results.items()})

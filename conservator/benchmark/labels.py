@@ -161,3 +161,26 @@ def labelled_images(
         if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES and p.name in labels:
             out.append((p, labels[p.name]))
     return out
+
+
+def choose_labels_file(
+    folder: str | os.PathLike[str],
+    given: str | os.PathLike[str] | None,
+    corrected: str | os.PathLike[str] | None = None,
+) -> Path:
+    """The labels file for ``folder``: ``given`` if any; else ``corrected`` (a corrected copy
+    of a set's labels kept elsewhere) when it labels exactly the images ``folder/labels.json``
+    labels and they are all there; else ``folder/labels.json``."""
+    if given:
+        return Path(given)
+    folder = Path(folder)
+    own = folder / "labels.json"
+    if corrected is not None and Path(corrected).is_file() and own.is_file():
+        try:
+            mine = set(json.loads(Path(corrected).read_text(encoding="utf-8")))
+            theirs = set(json.loads(own.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return own
+        if mine == theirs and all((folder / n).is_file() for n in mine):
+            return Path(corrected)
+    return own

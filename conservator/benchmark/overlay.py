@@ -53,13 +53,17 @@ def render(
     masks: dict[str, np.ndarray],
     score: dict,
     max_side: int = 1600,
+    min_side: int = 900,
 ) -> np.ndarray:
-    """RGB uint8 picture (longest side ≤ ``max_side``) with boxes, detections and a legend."""
+    """RGB uint8 picture (longest side from ``min_side`` to ``max_side``) with boxes, detections
+    and a legend."""
     img = _rgb8(pixels)
     h, w = img.shape[:2]
-    f = max(1.0, max(h, w) / max_side)
+    # reduce large pages; enlarge small ones so that boxes and the legend stay readable
+    f = max(h, w) / max_side if max(h, w) > max_side else min(1.0, max(h, w) / min_side)
     size = (max(1, round(w / f)), max(1, round(h / f)))
-    small = cv2.resize(img, size, interpolation=cv2.INTER_AREA) if f > 1 else img.copy()
+    interp = cv2.INTER_AREA if f > 1 else cv2.INTER_LINEAR
+    small = cv2.resize(img, size, interpolation=interp) if f != 1 else img.copy()
     # lighten the page so the outlines read
     small = (small.astype(np.float32) * 0.75 + 64).astype(np.uint8)
     th = max(1, round(max(size) / 800))
@@ -69,7 +73,7 @@ def render(
         m = masks.get(cls)
         if m is None or not m.any():
             continue
-        m8 = cv2.resize(m.astype(np.uint8) * 255, size, interpolation=cv2.INTER_AREA)
+        m8 = cv2.resize(m.astype(np.uint8) * 255, size, interpolation=interp)
         m8 = (m8 > 0).astype(np.uint8)
         fill[m8 > 0] = colour
         cnts, _ = cv2.findContours(m8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -120,5 +124,6 @@ def write_png(img: np.ndarray, path) -> None:
     ok, buf = cv2.imencode(".png", cv2.cvtColor(img, cv2.COLOR_RGB2BGR))
     if not ok:
         raise OSError(f"PNG encoding failed for {path}")
-    with open(path, "wb") as fh:
-        fh.write(buf.tobytes())
+    from conservator.outputs import write_bytes
+
+    write_bytes(path, buf.tobytes())  # never onto an input; atomic

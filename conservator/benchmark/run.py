@@ -44,33 +44,45 @@ def choose_ppi(file_dpi: tuple[float, float] | None, label_ppi: float | None) ->
 
 
 def class_status(result, cls: str) -> dict:
-    """Whether the analysis measured ``cls``: ``{"status", "reason", "explicit"}``.
+    """Whether the analysis measured ``cls``: ``{"status", "reason", "method", "explicit"}``.
 
-    Reads a ``status`` / ``reason`` where a detector may put them (attribute of the detector
-    result, its ``to_dict()``, or its measurements). A class the analysis did not return is
-    ``not_implemented``; a class without a status is taken as measured, ``explicit: False``
-    (it says nothing about what it could not measure).
+    Reads ``status``, ``reason`` and ``method`` where a detector may put them (attributes of the
+    detector result, its ``to_dict()``, or its measurements). A class the analysis did not return
+    is ``not_implemented``; a class without a status is taken as measured with
+    ``explicit: False`` (it says nothing about what it could not measure).
     """
     det = result.detectors.get(cls)
     if det is None:
-        return {"status": NOT_IMPLEMENTED, "reason": f"{cls}: not implemented", "explicit": False}
+        return {
+            "status": NOT_IMPLEMENTED,
+            "reason": f"{cls}: not implemented",
+            "method": None,
+            "explicit": False,
+        }
     places = [det]
     try:
         places.append(det.to_dict())
     except Exception:  # noqa: BLE001  (a detector result we cannot serialise: attributes only)
         pass
     places.append(getattr(det, "measurements", None) or {})
-    status = reason = None
+    found = {"status": None, "reason": None, "method": None}
     for p in places:
-        get = p.get if isinstance(p, dict) else lambda k, _p=p: getattr(_p, k, None)
-        status = status or get("status")
-        reason = reason or get("reason")
+        for key in found:
+            value = p.get(key) if isinstance(p, dict) else getattr(p, key, None)
+            if found[key] is None and isinstance(value, str) and value:
+                found[key] = value
+    status = found["status"]
     if status is None:
-        return {"status": MEASURED, "reason": None, "explicit": False}
-    status = str(status).lower().replace(" ", "_").replace("-", "_")
+        return {"status": MEASURED, "reason": None, "method": found["method"], "explicit": False}
+    status = status.lower().replace(" ", "_").replace("-", "_")
     if status not in (MEASURED, NOT_MEASURED):
         status = NOT_MEASURED if status.startswith("not") else MEASURED
-    return {"status": status, "reason": reason, "explicit": True}
+    return {
+        "status": status,
+        "reason": found["reason"],
+        "method": found["method"],
+        "explicit": True,
+    }
 
 
 @dataclass
@@ -94,13 +106,14 @@ def run_page(
     from conservator.analysis import analyze_scan
     from conservator.imaging.load import load_scan
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     scan = load_scan(path)
     ppi, ppi_source = choose_ppi(scan.dpi, labels.ppi)
     if ppi_source != "file":
         scan = scan.with_dpi(ppi)
     result = analyze_scan(scan)
     seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0  # all threads of this process: the machine may be shared
     ppm = ppi / 25.4
     status = {cls: class_status(result, cls) for cls in LABEL_KEY}
     masks = {cls: np.asarray(result.masks[cls], bool) for cls in LABEL_KEY if cls in result.masks}
@@ -119,6 +132,7 @@ def run_page(
         "height": scan.height,
         "megapixels": scan.width * scan.height / 1e6,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "detected_board": result.leaf.get("board_visible"),
         "warnings": list(result.warnings),
         "score": score,

@@ -22,6 +22,11 @@ Rules (the labels are boxes drawn by eye, so every test allows a tolerance, defa
   free leaf. Rates are pooled (sum of false / sum of free area) over the pages where the class
   was measured: a detector that abstains is not scored on false detections there, but its
   labelled boxes there count as missed.
+* **Strict variants** (reported beside, not used for the targets): a box is *strictly* found
+  only when a detection has at least half of its pixels inside it, and a detection is *strictly*
+  false when less than half of it lies in the labelled area. They keep one huge detection (a
+  word of ink outlined as one "spot") from finding boxes or hiding false area by touching one.
+  The false *area* (pixels outside the labelled area) is reported for every class too.
 * **Leaf**: the label's ``leaf`` box when given, else the whole image. It deliberately does not
   come from the detector, so a detector that shrinks the leaf cannot shrink its false rate.
 * **Losses and tears without a board**: on pages labelled ``board_visible: false`` every loss or
@@ -93,6 +98,13 @@ def boxes_found(
     return out
 
 
+def _mostly_inside(lab: np.ndarray, areas: np.ndarray, box: Box, pad: int) -> bool:
+    """Whether some component has at least half of its pixels inside ``box`` (grown)."""
+    y0, y1, x0, x1 = grow_box(box, pad, lab.shape)
+    inside = np.bincount(lab[y0:y1, x0:x1].ravel(), minlength=len(areas) + 1)[1:]
+    return bool(np.any(inside >= np.maximum(0.5 * areas, 1)))
+
+
 def leaf_mask(labels: PageLabels, shape: tuple[int, int]) -> np.ndarray:
     """The leaf used as denominator: the label's ``leaf`` box, else the whole image."""
     if labels.leaf is None:
@@ -154,10 +166,14 @@ def score_page(
             hit = boxes_found(det, boxes, pad)
         n, lab, areas = components(det)
         if n:
-            touched = np.unique(lab[labelled & (lab > 0)])
-            false_ids = np.setdiff1d(np.arange(1, n + 1), touched)
+            in_labelled = np.bincount(lab[labelled].ravel(), minlength=n + 1)[1:]
+            false_count = int(np.count_nonzero(in_labelled == 0))
+            # strict: a detection mostly outside the boxes is false even if it touches one
+            false_strict = int(np.count_nonzero(in_labelled < 0.5 * areas))
+            strict_hit = [_mostly_inside(lab, areas, b, pad) for b in boxes]
         else:
-            false_ids = np.zeros(0, int)
+            false_count = false_strict = 0
+            strict_hit = [False] * len(boxes)
         area_px = int(np.count_nonzero(det))
         rec = {
             **st,
@@ -168,11 +184,19 @@ def score_page(
             "area_px": area_px,
             "area_mm2": round(area_px / (ppm * ppm), 2),
             "area_pct": round(100.0 * area_px / leaf_px, 4),
-            "false_count": int(len(false_ids)),
+            "found_strict": int(sum(h and k for h, k in zip(hit, strict_hit, strict=True))),
+            "false_count": false_count,
+            "false_count_strict": false_strict,
             "false_px": int(np.count_nonzero(det & free)),
         }
         out["classes"][cls] = rec
     return out
+
+
+def silent_on_greyscale(rec: dict) -> bool:
+    """A class that, on a greyscale scan, reports a measurement without saying how it made it
+    (no ``method`` such as "luminance only"): the silent 0 issue 12 forbids."""
+    return rec["status"] == MEASURED and not rec.get("method")
 
 
 def per_100cm2(count: float, cm2: float) -> float:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from conservator.benchmark.scoring import MEASURED, NOT_IMPLEMENTED, per_100cm2
+from conservator.benchmark.scoring import (
+    MEASURED,
+    NOT_IMPLEMENTED,
+    per_100cm2,
+    silent_on_greyscale,
+)
 
 #: Classes whose absence of a backing board makes every detection wrong.
 BOARD_CLASSES = ("loss", "tear")
@@ -40,17 +45,21 @@ def summarise(pages: Iterable[dict]) -> dict:
         found = sum(r["found"] for r in recs)
         measured = [(p, r) for p, r in zip(pages, recs, strict=True) if r["status"] == MEASURED]
         implemented = any(r["status"] != NOT_IMPLEMENTED for r in recs)
+        strict = sum(r.get("found_strict", 0) for r in recs)
         c = {
             "implemented": implemented,
             "boxes": boxes,
             "found": found,
             "recall": _ratio(found, boxes),
+            "recall strict": _ratio(strict, boxes),
             "pages_measured": len(measured),
         }
         for tag, sel in (("", measured), (" clean", [m for m in measured if m[0]["clean_paper"]])):
             cm2 = sum(p["score"]["free_cm2"] for p, _ in sel)
             free_px = sum(p["score"]["free_px"] for p, _ in sel)
             c[f"false count{tag}"] = sum(r["false_count"] for _, r in sel)
+            c[f"false count strict{tag}"] = sum(r.get("false_count_strict", 0) for _, r in sel)
+            c[f"false per 100cm2 strict{tag}"] = per_100cm2(c[f"false count strict{tag}"], cm2)
             c[f"free cm2{tag}"] = round(cm2, 2)
             c[f"false per 100cm2{tag}"] = per_100cm2(c[f"false count{tag}"], cm2)
             c[f"false area pct{tag}"] = 100.0 * _ratio(sum(r["false_px"] for _, r in sel), free_px)
@@ -78,19 +87,13 @@ def summarise(pages: Iterable[dict]) -> dict:
     g: dict = {"pages": len(grey), "classes": {}}
     silent_pages = 0
     for p in grey:
-        silent = [
-            c
-            for c, r in p["score"]["classes"].items()
-            if not r.get("explicit") and r["status"] != NOT_IMPLEMENTED
-        ]
-        silent_pages += bool(silent)
+        silent_pages += any(silent_on_greyscale(r) for r in p["score"]["classes"].values())
     for cls in ("foxing", "stain", "loss", "tear"):
         recs = [p["score"]["classes"][cls] for p in grey]
         g["classes"][cls] = {
-            "measured": sum(1 for r in recs if r["status"] == MEASURED and r.get("explicit")),
-            "measured (silent)": sum(
-                1 for r in recs if r["status"] == MEASURED and not r.get("explicit")
-            ),
+            "measured": sum(1 for r in recs if r["status"] == MEASURED and r.get("method")),
+            "measured (silent)": sum(1 for r in recs if silent_on_greyscale(r)),
+            "methods": sorted({r["method"] for r in recs if r.get("method")}),
             "not measured": sum(1 for r in recs if r["status"] not in (MEASURED, NOT_IMPLEMENTED)),
             "not implemented": sum(1 for r in recs if r["status"] == NOT_IMPLEMENTED),
             "count": sum(r["count"] for r in recs if r["status"] == MEASURED),
@@ -101,13 +104,23 @@ def summarise(pages: Iterable[dict]) -> dict:
     # time
     mp = sum(p["megapixels"] for p in pages)
     secs = sum(p["seconds"] for p in pages)
+    cpu = sum(p.get("cpu_seconds", p["seconds"]) for p in pages)
     worst = max(pages, key=lambda p: p["seconds"] / max(p["megapixels"], 1e-9), default=None)
+    worst_cpu = max(
+        pages, key=lambda p: p.get("cpu_seconds", 0.0) / max(p["megapixels"], 1e-9), default=None
+    )
     s["time"] = {
         "megapixels": round(mp, 2),
         "seconds": round(secs, 2),
         "s per MP": _ratio(secs, mp),
         "worst page": worst["name"] if worst else None,
         "worst s per MP": worst["seconds"] / max(worst["megapixels"], 1e-9) if worst else math.nan,
+        "cpu seconds": round(cpu, 2),
+        "cpu s per MP": _ratio(cpu, mp),
+        "worst cpu page": worst_cpu["name"] if worst_cpu else None,
+        "worst cpu s per MP": worst_cpu.get("cpu_seconds", 0.0) / max(worst_cpu["megapixels"], 1e-9)
+        if worst_cpu
+        else math.nan,
     }
     return s
 

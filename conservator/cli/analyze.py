@@ -83,6 +83,7 @@ def cmd_analyze(args) -> int:
     # while the scan decodes (the decoders release the GIL)
     threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
     scan = load_scan(args.scan, page=args.page)
+    _check_outputs(args, names)  # before the analysis: a refused output costs no waiting
     if args.dpi:
         scan = scan.with_dpi(args.dpi)
     big = scan.width * scan.height > 8_000_000
@@ -97,6 +98,17 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _check_outputs(args, names) -> None:
+    from conservator.outputs import check_target
+
+    for target in (args.json, args.overlay):
+        if target and target != "-":
+            check_target(target)
+    if args.masks:
+        for name in names:
+            check_target(Path(args.masks) / f"{name}.png")
 
 
 def _warm_imports() -> None:
@@ -125,15 +137,9 @@ def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConservatorError(f"cannot write the file: {exc.strerror or exc}", path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from conservator.outputs import write_bytes
+
+    write_bytes(path, data)
 
 
 def render_overlay(scan, result, max_side: int = 2000):

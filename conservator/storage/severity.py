@@ -58,3 +58,22 @@ def proposed_grade(severities) -> int:
     """Overall grade ordinal (1 good, 2 fair, 3 poor) proposed from observation severities."""
     worst = max(severities, default=0)
     return 1 if worst == 0 else 3 if worst >= 3 else 2
+
+
+def instance_severity(damage_code: str, instance: dict, leaf_area_px: float | None) -> int:
+    """A first severity for one detected finding, which the examiner confirms.
+
+    The class rule of :func:`severity_for` applied to the finding's own extent: its area as
+    % of the leaf and, for a tear, its length.
+
+    Examples
+    --------
+    >>> instance_severity("tear", {"area_px": 50, "length_mm": 30.0}, 100_000)
+    2
+    """
+    meas = {}
+    if leaf_area_px and instance.get("area_px") is not None:
+        meas["area_pct"] = 100.0 * float(instance["area_px"]) / float(leaf_area_px)
+    if instance.get("length_mm") is not None:
+        meas["longest_mm"] = instance["length_mm"]
+    return severity_for(damage_code, meas)

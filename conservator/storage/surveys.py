@@ -29,7 +29,7 @@ import json
 from conservator.errors import ConservatorError, NotFoundError
 from conservator.storage.db import utc_now
 
-#: Schema of migration 8 (released: never edit; add a migration instead).
+#: Schema of migration 7 (released: never edit; add a migration instead).
 SCHEMA = """
 CREATE TABLE surveys (
     id INTEGER PRIMARY KEY,

@@ -94,35 +94,41 @@ def folder(tmp_path) -> Path:
 class _Det:
     """A detector result as the pipeline returns it (``to_dict``), optionally with a status."""
 
-    def __init__(self, name, status=None, reason=None):
-        self.name, self.status, self.reason = name, status, reason
+    def __init__(self, name, status=None, reason=None, method=None):
+        self.name, self.status, self.reason, self.method = name, status, reason, method
         self.measurements = {"count": 0}
 
     def to_dict(self):
         d = {"name": self.name, "measurements": self.measurements}
         if self.status:
-            d.update(status=self.status, reason=self.reason)
+            d.update(status=self.status, reason=self.reason, method=self.method)
         return d
 
 
 def _fake_analysis(abstain: bool):
     """Stand-in for ``analyze_scan``: brown pixels are foxing, black pixels a loss.
 
-    ``abstain=False`` is today's pipeline (no ``stain`` class, no status keys);
-    ``abstain=True`` has a stain detector and reports "not measured" for losses and tears.
+    ``abstain=False`` is the pipeline before issue 12 (no ``stain`` class, no status keys);
+    ``abstain=True`` has a stain detector, reports "not measured" for losses and tears and, on a
+    greyscale scan, foxing "not measurable in greyscale" and stains "luminance only".
     """
 
     def analyze(scan, **_):
+        grey = scan.pixels.ndim == 2
         px = scan.pixels if scan.pixels.ndim == 3 else np.repeat(scan.pixels[..., None], 3, 2)
         px = px.astype(int)
         brown = (px[..., 0] - px[..., 2] > 60) & (px[..., 0] < 200)
         black = px.max(axis=2) < 20
         empty = np.zeros(brown.shape, bool)
-        status = (lambda c: "measured") if abstain else (lambda c: None)
-        dets = {"foxing": _Det("foxing", status("foxing"))}
+        dets = {"foxing": _Det("foxing")}
         masks = {"foxing": brown}
         if abstain:
-            dets["stain"] = _Det("stain", "measured")
+            dets["foxing"] = (
+                _Det("foxing", "not_measured", "not measurable in greyscale")
+                if grey
+                else _Det("foxing", "measured")
+            )
+            dets["stain"] = _Det("stain", "measured", method="luminance only" if grey else None)
             masks["stain"] = empty
         for cls in ("loss", "tear"):
             if abstain:
@@ -213,6 +219,19 @@ def test_recall_tolerance_and_false_spots_per_100cm2():
     )
 
 
+def test_one_huge_detection_finds_boxes_only_leniently():
+    """A word of ink outlined as one "spot" touching a box: found and not false by the issue's
+    rule (any overlap), but neither strictly found nor strictly right."""
+    lab = parse_page("p.png", _labels(foxing=[[40, 40, 20, 20]]))
+    det = np.zeros((H, W), bool)
+    det[45:60, 45:300] = True  # mostly outside the box
+    s = score_page(lab, {"foxing": det}, {"foxing": {"status": "measured"}}, PPM)
+    fox = s["classes"]["foxing"]
+    assert (fox["found"], fox["found_strict"]) == (1, 0)
+    assert (fox["false_count"], fox["false_count_strict"]) == (0, 1)
+    assert fox["false_px"] > 0.9 * 15 * 240
+
+
 def test_detections_inside_any_labelled_box_are_never_false():
     # a "foxing" detection inside a stain box and inside a don't-care box
     lab = parse_page("p.png", _labels(stains=[[100, 100, 80, 80]], ignore=[[300, 300, 30, 30]]))
@@ -281,7 +300,12 @@ def test_status_is_read_from_the_detector_json_or_inferred():
             "tear": _Det("tear", "measured"),
         }
     )
-    assert class_status(res, "foxing") == {"status": "measured", "reason": None, "explicit": False}
+    assert class_status(res, "foxing") == {
+        "status": "measured",
+        "reason": None,
+        "method": None,
+        "explicit": False,
+    }
     assert class_status(res, "loss")["status"] == "not_measured"
     assert class_status(res, "loss")["reason"] == "not measurable in greyscale"
     assert class_status(res, "tear")["explicit"] is True
@@ -339,7 +363,10 @@ def test_abstaining_without_a_board_meets_that_target(folder, tmp_path, monkeypa
     assert s["loss"]["noboard count"] == 0
     assert s["loss"]["noboard pages not measured"] == 1
     assert s["greyscale"]["silent pages"] == 0
-    assert s["greyscale"]["classes"]["loss"]["reasons"] == ["no backing board visible"]
+    grey = s["greyscale"]["classes"]
+    assert grey["loss"]["reasons"] == ["no backing board visible"]
+    assert grey["foxing"]["reasons"] == ["not measurable in greyscale"]
+    assert grey["stain"]["methods"] == ["luminance only"]
     met = {t["metric"]: t["met"] for t in data["targets"]}
     assert met["losses+tears measured on no-board pages"]
     assert met["greyscale pages silent about a class"]
@@ -353,6 +380,20 @@ def test_bench_reports_bad_input_in_one_line(tmp_path, capsys):
     (tmp_path / "labels.json").write_text("[]", encoding="utf-8")
     assert bench.main([str(tmp_path)]) == 2
     assert "one object keyed by image name" in capsys.readouterr().err
+
+
+def test_a_greyscale_page_measured_without_saying_how_is_silent():
+    lab = parse_page("g.png", _labels(colour=False))
+    masks = {"foxing": np.zeros((H, W), bool)}
+    says = {"status": "measured", "method": "luminance only"}
+    status = {c: says for c in ("foxing", "stain", "loss", "tear")}
+    rec = _record("g-1", score_page(lab, masks, status, PPM), colour=False)
+    assert summarise([rec])["greyscale"]["silent pages"] == 0
+    status["foxing"] = {"status": "measured", "reason": None}  # a status, but no method
+    rec = _record("g-1", score_page(lab, masks, status, PPM), colour=False)
+    s = summarise([rec])
+    assert s["greyscale"]["silent pages"] == 1
+    assert s["greyscale"]["classes"]["foxing"]["measured (silent)"] == 1
 
 
 def test_groups_split_by_prefix_and_colour():
@@ -371,3 +412,21 @@ def test_real_analysis_runs_on_a_labelled_page(folder):
     assert rec["seconds"] > 0
     s = summarise([rec])
     assert [t["metric"] for t in check_targets(s)][0] == "foxing recall"
+
+
+def test_overlay_draws_found_and_missed_boxes_in_the_class_colour():
+    from conservator.benchmark.overlay import COLOURS, render
+
+    lab = parse_page("p.png", _labels(foxing=BOXES_FOXED))
+    masks = {"foxing": _disc_mask(SPOTS_FOXED)}
+    score = score_page(lab, masks, {"foxing": {"status": "measured"}}, PPM)
+    img = render(_page(SPOTS_FOXED), lab, masks, score)
+    assert max(img.shape[:2]) == 900  # a small page is enlarged to stay readable
+    f = 900 / H
+    orange = np.all(img == COLOURS["foxing"], axis=2)
+    x, y, w, h = BOXES_FOXED[2]  # the missed box: drawn dashed, so only partly coloured
+    top = orange[int(y * f) - 6 : int(y * f) + 2, int(x * f) : int((x + w) * f)].any(axis=0)
+    assert 0.2 < top.mean() < 0.95
+    x, y, w, h = BOXES_FOXED[0]  # a found box: a solid line
+    top = orange[int(y * f) - 6 : int(y * f) + 2, int(x * f) : int((x + w) * f)].any(axis=0)
+    assert top.mean() > 0.95

@@ -40,9 +40,11 @@ def test_analysis_runs_in_background_and_fills_table_overlays_and_legend(qtbot, 
     run_analysis(qtbot, win)
     assert calls[0]["thread"] is not threading.main_thread()
     assert win.findings.rowCount() == 3
-    classes = sorted(win.findings.data(win.findings.index(r, 0)) for r in range(3))
+    classes = sorted(win.findings.data(win.findings.index(r, 1)) for r in range(3))
     assert classes == ["Foxing", "Foxing", "Loss"]
-    area = win.findings.data(win.findings.index(win.findings.row_of(_loss(win).uid), 2))
+    area = win.findings.data(
+        win.findings.index(win.findings.row_of(_loss(win).uid), win.findings.COLS.index("area"))
+    )
     assert area.endswith("mm²") and abs(float(area.split()[0]) - 80000 / (300 / 25.4) ** 2) < 0.01
     assert set(win.overlays.class_items) == {"foxing", "loss", "tear", "fading"}
     assert win.panel.legend.counts["loss"].text().startswith("1 ·")

@@ -169,6 +169,7 @@ class FindingsPanel(QWidget):
         self.table.setObjectName("findingsTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)  # by number: the order of the report
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(
@@ -231,14 +232,35 @@ class FindingsPanel(QWidget):
         self.reclass_btn.setIcon(icon("reclassify"))
         self.delete_btn.setIcon(icon("delete"))
 
+    read_only_reason = ""
+
+    def set_read_only(self, ro: bool, reason: str = "") -> None:
+        """Disable every review button and cell editor (a final check), saying why."""
+        self.read_only_reason = reason if ro else ""
+        for b in (self.accept_btn, self.reject_btn, self.reclass_btn, self.delete_btn):
+            b.setEnabled(not ro)
+        self.table.setEditTriggers(
+            QAbstractItemView.NoEditTriggers
+            if ro
+            else QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+        )
+        self._set_tooltips()
+
+    def _set_tooltips(self) -> None:
+        why = self.read_only_reason
+        self.accept_btn.setToolTip(why or self.tr("Accept the selected findings (A)"))
+        self.reject_btn.setToolTip(why or self.tr("Reject the selected findings (X)"))
+        self.reclass_btn.setToolTip(why or self.tr("Give the selected findings another class"))
+        self.delete_btn.setToolTip(why or self.tr("Delete the selected manual regions"))
+        self.table.setToolTip(why)
+        self._update_summary()  # on a final check, unreviewed findings no longer count
+
     def retranslate(self) -> None:
         self.accept_btn.setText(self.tr("Accept"))
         self.reject_btn.setText(self.tr("Reject"))
         self.reclass_btn.setText(self.tr("Re-classify"))
         self.delete_btn.setText(self.tr("Delete"))
-        self.accept_btn.setToolTip(self.tr("Accept the selected findings (A)"))
-        self.reject_btn.setToolTip(self.tr("Reject the selected findings (X)"))
-        self.delete_btn.setToolTip(self.tr("Delete the selected manual regions"))
+        self._set_tooltips()
         for act in self.reclass_menu.actions():
             act.setText(class_label(act.data()))
         self.legend.retranslate()
@@ -250,19 +272,34 @@ class FindingsPanel(QWidget):
         super().changeEvent(event)
 
     def _update_summary(self) -> None:
-        per: dict[str, list] = {}
-        for f in self.model.items:
-            if f.status != "rejected":
-                per.setdefault(f.cls, []).append(f)
+        """Legend numbers from the core's derivation, as the report and the JSON print them."""
+        from conservator.storage.summary import class_summaries
+
+        per = class_summaries(
+            [
+                {
+                    "no": f.no,
+                    "damage_code": f.cls,
+                    "status": f.status,
+                    "source": "automatic" if f.source == "auto" else "manual",
+                    "area_px": f.area_px,
+                    "area_mm2": f.area_mm2,
+                    "measurements": f.extra,
+                }
+                for f in self.model.items
+            ],
+            final=bool(self.read_only_reason),
+        )
         summary = {}
-        for c, items in per.items():
-            mm2 = [f.area_mm2 for f in items if f.area_mm2 is not None]
+        for c, s in per.items():
+            if not s.get("count"):
+                continue
             area = (
-                self.tr("{0} mm²").format(f"{sum(mm2):.1f}")
-                if mm2
-                else self.tr("{0} px").format(f"{sum(f.area_px for f in items):.0f}")
+                self.tr("{0} mm²").format(f"{s['area_mm2']:.1f}")
+                if s.get("area_mm2") is not None
+                else self.tr("{0} px").format(s.get("area_px") or 0)
             )
-            summary[c] = self.tr("{0} · {1}").format(len(items), area)
+            summary[c] = self.tr("{0} · {1}").format(s["count"], area)
         self.legend.set_summary(summary)
         n = len(self.model.items)
         acc = sum(f.status == "accepted" for f in self.model.items)
@@ -304,7 +341,7 @@ class FindingsPanel(QWidget):
 
     def reclassify_selected(self, cls: str) -> None:
         uids = self.selected_uids()
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Re-classify"))
         for u in uids:
@@ -313,7 +350,7 @@ class FindingsPanel(QWidget):
 
     def delete_selected(self) -> None:
         uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Delete region"))
         for u in uids:

@@ -246,9 +246,11 @@ class RecordsBrowser(QWidget):
         self.more_button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.more_button)
         self.audit_action = menu.addAction("", self.show_audit)
+        self.item_history_action = menu.addAction("", self.show_item_history)
         self.verify_action = menu.addAction("", self.verify_records)
         self.more_button.setMenu(menu)
         self.show_text = self._show_text  # tests replace it
+        self.show_history = self._show_history  # tests replace it
         # questions asked to the user; tests replace them
         self.ask_new_item = self._ask_new_item
         self.ask_checker = self._ask_checker
@@ -350,7 +352,8 @@ class RecordsBrowser(QWidget):
         )
         self.new_check_button.setText(self.tr("New check"))
         self.more_button.setToolTip(self.tr("Audit trail and integrity"))
-        self.audit_action.setText(self.tr("Audit trail of the selected check…"))
+        self.audit_action.setText(self.tr("History of the selected check…"))
+        self.item_history_action.setText(self.tr("History of the selected item…"))
         self.verify_action.setText(self.tr("Verify the records (tamper check)…"))
         self.new_check_button.setToolTip(
             self.tr("Start a condition check of the selected item (today, as a draft)")
@@ -520,29 +523,35 @@ class RecordsBrowser(QWidget):
 
     # audit -----------------------------------------------------------------------------------
     def show_audit(self) -> None:
-        """List who created, changed and finalised the selected check, with the hash chain."""
+        """Who changed what in the selected check, field by field (a table with a filter)."""
         check_id = self.current_check_id()
         if self.store is None or check_id is None:
             return
+        ref = next((c["ref_no"] for c in self.checks.rows if c["id"] == check_id), check_id)
+        self._history(self.tr("History of check {0}").format(ref), check_id=check_id)
+
+    def show_item_history(self) -> None:
+        """Who changed what in the selected item and all its checks."""
+        item = self.current_item()
+        if self.store is None or item is None:
+            return
+        inv = item.get("inventory_no")
+        self._history(self.tr("History of item {0}").format(inv), inventory_no=inv)
+
+    def _history(self, title: str, **which) -> None:
         try:
-            rows = api.check_audit(self.store, check_id)
+            rows = api.history(self.store, **which)
         except Exception as exc:
             from ui.errors import show_error
 
             show_error(self, exc)
             return
-        actions = {
-            "create": self.tr("created"),
-            "update": self.tr("changed"),
-            "finalize": self.tr("finalised"),
-        }
-        lines = [
-            f"{r['ts']}  {r.get('actor') or '—'}  {actions.get(r['action'], r['action'])}  "
-            f"#{(r.get('hash') or '')[:12]}"
-            for r in rows
-        ]
-        ref = next((c["ref_no"] for c in self.checks.rows if c["id"] == check_id), check_id)
-        self.show_text(self.tr("Audit trail of {0}").format(ref), "\n".join(lines))
+        self.show_history(title, rows)
+
+    def _show_history(self, title: str, rows: list[dict]) -> None:
+        from ui.records.history import HistoryDialog
+
+        HistoryDialog(title, rows, self).exec()
 
     def verify_records(self) -> dict | None:
         """Run the store's integrity check (audit chain, record hashes, mask files) and say so."""
