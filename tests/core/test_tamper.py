@@ -92,7 +92,9 @@ def sql(folder: Path, *statements, keep_triggers=False) -> None:
             for name, _ in saved:
                 conn.execute(f"DROP TRIGGER {name}")
         for s in statements:
-            conn.execute(s)
+            cur = conn.execute(s)
+            if s.lstrip().split()[0].upper() in ("UPDATE", "DELETE", "INSERT"):
+                assert cur.rowcount > 0, f"the tampering changed nothing: {s}"
         if not keep_triggers:
             for _, text in saved:
                 conn.execute(text)
@@ -248,8 +250,8 @@ def _delete_newest_audit_rows(folder: Path) -> None:
 def _edit_changes_json(folder: Path) -> None:
     sql(
         folder,
-        "UPDATE audit_log SET changes_json = replace(changes_json, 'poor', 'good') "
-        "WHERE changes_json LIKE '%poor%'",
+        "UPDATE audit_log SET changes_json = replace(changes_json, 'foxed, one stain', "
+        "'no damage') WHERE changes_json LIKE '%foxed, one stain%'",
     )
 
 
