@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -522,6 +523,12 @@ def test_the_untouched_copy_passes_with_and_without_anchors(copy, capsys):
     assert code == 0, out + err
     assert out.startswith("intact:")
     assert "anchored: CC-" in out and "receipt" in out and "PDF report" in out
+    receipt = json.loads((copy / "receipt.json").read_text(encoding="utf-8"))
+    text = subprocess.run(
+        ["pdftotext", str(copy / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert receipt["record_hash"] in text and receipt["audit_head"] in text  # printed as well
+    assert f"Audit chain at finalisation: {receipt['audit_rows']} rows" in text
 
 
 def test_the_corpus_has_every_case_of_the_issue():
