@@ -406,7 +406,7 @@ class RecordsBrowser(QWidget):
             except Exception as exc:
                 from ui.errors import show_error
 
-                show_error(self, exc, self.tr("The records could not be searched"))
+                show_error(self, exc, self.tr("The records could not be searched"), path=False)
                 rows = []
             self.items.set_rows(rows)
             if rows and not self._items_sized:  # once: later the user's widths are kept
@@ -582,7 +582,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The item could not be added"))
+            show_error(self, exc, self.tr("The item could not be added"), path=False)
             return None
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
@@ -604,7 +604,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The check could not be created"))
+            show_error(self, exc, self.tr("The check could not be created"), path=False)
             return None
         self.refresh()
         self.select_check(check_id)
