@@ -620,6 +620,11 @@ class RecordsBrowser(QWidget):
         return None
 
     def _ask_checker(self) -> str | None:
+        w = self.parent()
+        while w is not None:  # the main window asks once and remembers (Preferences)
+            if callable(getattr(w, "ensure_user_name", None)):
+                return w.ensure_user_name()
+            w = w.parent()
         prefs = self._prefs()
         if prefs is not None and prefs.user_name:
             return prefs.user_name
