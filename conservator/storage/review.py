@@ -181,6 +181,8 @@ def save_review(
                 if change:
                     if "damage_code" in change:
                         change["status"] = entry.get("status")
+                    if "note" in change and change["note"] is None:
+                        change["note"] = ""  # a cleared note (None would mean "unchanged")
                     reviews.append({"no": no, **change})
             numbers[entry.get("key", no)] = no
             kept.add(no)
