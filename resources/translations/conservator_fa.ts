@@ -917,6 +917,14 @@
     <context>
         <name>RecordsBrowser</name>
         <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی یکی پس از دیگری: کلیدهای ۱ تا ۴، L N H U و Enter</translation>
+        </message>
+        <message>
             <source>All items</source>
             <translation type="unfinished">همهٔ اشیا</translation>
         </message>
@@ -1748,4 +1756,51 @@ Sign with your name:</source>
             <translation type="unfinished">{0} از {1} تغییر نمایش داده شده</translation>
         </message>
     </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">درجه‌بندی سریع</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">وضعیت کلی:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">اولویت:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← قبلی</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">بعدی →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">هنوز هیچ صفحهٔ تحلیل‌شده‌ای در این بررسی نیست.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">صفحهٔ {0} از {1}</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}، صفحهٔ {1} ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">یافته‌های آشکارسازها: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">هیچ</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">ذخیره شد.</translation>
+        </message>
+</context>
 </TS>

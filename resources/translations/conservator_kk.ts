@@ -917,6 +917,14 @@
     <context>
         <name>RecordsBrowser</name>
         <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">Зерттеу парақтарын бағалау…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">Зерттеу парақтарын бірінен соң бірін бағалау: 1–4, L N H U, Enter пернелері</translation>
+        </message>
+        <message>
             <source>All items</source>
             <translation type="unfinished">Барлық сақтау бірліктері</translation>
         </message>
@@ -1748,4 +1756,51 @@ Sign with your name:</source>
             <translation type="unfinished">{1} өзгерістің {0} көрсетілген</translation>
         </message>
     </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">Жылдам бағалау</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">Жалпы жағдайы:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">Басымдық:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← Алдыңғы</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">Келесі →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">Бұл зерттеуде әлі талданған парақ жоқ.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">{1} парақтың {0}-і</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}, {1}-парақ ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">Детекторлар тапқаны: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">ештеңе</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">Сақталды.</translation>
+        </message>
+</context>
 </TS>

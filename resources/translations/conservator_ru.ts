@@ -917,6 +917,14 @@
     <context>
         <name>RecordsBrowser</name>
         <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">Оценить листы обследования…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">Оценивать листы обследования один за другим: клавиши 1–4, L N H U, Enter</translation>
+        </message>
+        <message>
             <source>All items</source>
             <translation type="unfinished">Все единицы хранения</translation>
         </message>
@@ -1760,4 +1768,51 @@ Sign with your name:</source>
             <translation type="unfinished">Показано {0} из {1} изменений</translation>
         </message>
     </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">Быстрая оценка</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">Общее состояние:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">Приоритет:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← Предыдущий</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">Следующий →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">В этом обследовании ещё нет проанализированных листов.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">Лист {0} из {1}</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}, лист {1} ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">Найдено детекторами: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">ничего</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">Сохранено.</translation>
+        </message>
+</context>
 </TS>

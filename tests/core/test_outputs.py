@@ -265,3 +265,15 @@ def test_a_good_backup_copies_database_and_masks(lab, tmp_path, capsys):
     code, out, _ = run(capsys, "--db", copy, "verify")
     assert code == 0 and out.startswith("intact")
     assert not [p for p in (tmp_path / "bk").rglob("*.part")]
+
+
+def test_the_named_database_is_protected_even_for_commands_that_do_not_open_it(
+    lab, tif, capsys, monkeypatch
+):
+    before = sha(lab)
+    code, _, err = run(capsys, "--db", lab, "analyze", tif, "--json", lab, "--quiet")
+    _one_line_refusal(code, err)
+    monkeypatch.setenv("CONSERVATOR_DB", str(lab))
+    code, _, err = run(capsys, "convert", tif, f"{lab}.files/copy.png")
+    _one_line_refusal(code, err)
+    assert sha(lab) == before

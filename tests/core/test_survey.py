@@ -346,3 +346,26 @@ def test_bad_source_and_conflicting_resume_are_one_line_errors(population, tmp_p
     assert "has a sample of 4 pages" in capsys.readouterr().err
     assert _survey([folder, "--db", tmp_path / "e.db", "--name", "s", "--preset", "sensitive"]) == 2
     assert "other detectors, versions or parameters" in capsys.readouterr().err
+
+
+def test_unreadable_page_is_reported_and_retried_not_fatal(population, tmp_path):
+    folder, _ = population
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for f in sorted(folder.rglob("*.tif"))[:2]:
+        (mixed / f.name).write_bytes(f.read_bytes())
+    (mixed / "torn-file.tif").write_bytes(b"II*\x00 truncated")
+    out = tmp_path / "m.json"
+    db = tmp_path / "m.db"
+    assert _survey([mixed, "--db", db, "--all", "--workers", 1, "--json", out]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert (doc["survey"]["done"], doc["survey"]["failed"]) == (2, 1)
+    bad = [i for i in doc["items"] if i["status"] == "failed"]
+    assert bad[0]["inventory_no"] == "torn-file" and "torn-file.tif" in bad[0]["error"]
+    assert bad[0]["check_id"] is None
+    assert all(c["measured"] == 2 for c in doc["classes"].values())  # failures count nowhere
+    # the next run tries the failed page again, and only that one
+    assert _survey([mixed, "--db", db, "--all"]) == 0
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT inventory_no, attempts FROM survey_items").fetchall())
+    assert rows["torn-file"] == 2 and _checks(db) == 2

@@ -224,3 +224,24 @@ def survey_items(store, survey_id: int, query: str = "") -> list[dict]:
     ids = surveys.survey_item_ids(store, int(survey_id))
     rows = {r["id"]: r for r in store.list_items(query=query or None, limit=None)}
     return [rows[i] for i in ids if i in rows]
+
+
+def survey_pages(store, survey_id: int) -> list[dict]:
+    """The analysed pages of a survey, in order of analysis, for quick grading: ``check_id``,
+    ``inventory_no``, ``file``, ``page`` (0-based), ``grade`` (1–4), ``priority`` and
+    ``classes`` (``{class: {"affected", "pct_leaf", "severity", ...}}``)."""
+    from conservator.storage import surveys
+
+    return [u for u in surveys.unit_records(store, int(survey_id)) if u["status"] == "done"]
+
+
+def grade_check(
+    store, check_id: int, *, grade: int | None = None, priority: str | None = None, actor=None
+) -> dict:
+    """Set a draft check's overall grade (1–4) and/or priority code; returns the check."""
+    fields: dict = {}
+    if grade is not None:
+        fields["overall_grade"] = int(grade)
+    if priority is not None:
+        fields["priority_code"] = priority
+    return store.update_check(int(check_id), actor=actor, **fields)

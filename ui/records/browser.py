@@ -214,6 +214,10 @@ class RecordsBrowser(QWidget):
         self.survey_combo.addItem("", None)
         self.survey_combo.setVisible(False)  # shown once the database holds a survey
         self.survey_combo.activated.connect(lambda _i: self.refresh())
+        self.grade_button = QPushButton(icon("report"), "", self)
+        self.grade_button.clicked.connect(lambda: self.quick_grade())
+        self.grade_button.setVisible(False)
+        self.quick_grade_opener = lambda dlg: dlg.exec()  # tests show it without exec()
 
         self.items = items_model(self)
         self.items_proxy = QSortFilterProxyModel(self)
@@ -259,6 +263,7 @@ class RecordsBrowser(QWidget):
         tl.addWidget(self.items_view, 1)
         count_row = QHBoxLayout()
         count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.grade_button)
         count_row.addWidget(self.new_item_button)
         tl.addLayout(count_row)
         bottom = QWidget(self)
@@ -354,6 +359,10 @@ class RecordsBrowser(QWidget):
             self.tr("Start a condition check of the selected item (today, as a draft)")
         )
         self.survey_combo.setItemText(0, self.tr("All items"))
+        self.grade_button.setText(self.tr("Grade survey pages…"))
+        self.grade_button.setToolTip(
+            self.tr("Grade the survey's pages one after another: keys 1–4, L N H U, Enter")
+        )
         self.items.retranslate()
         self.checks.retranslate()
         self._update_labels()
@@ -434,6 +443,19 @@ class RecordsBrowser(QWidget):
         self.survey_combo.setCurrentIndex(max(0, found))
         self.survey_combo.setVisible(bool(surveys))
         self.survey_combo.blockSignals(False)
+        self.grade_button.setVisible(self.survey_combo.currentData() is not None)
+
+    def quick_grade(self):
+        """Open quick grading of the chosen survey's pages (None when no survey is chosen)."""
+        survey_id = self.survey_combo.currentData()
+        if self.store is None or survey_id is None:
+            return None
+        from ui.records.quickgrade import QuickGradeDialog
+
+        dlg = QuickGradeDialog(self.store, survey_id, parent=self)
+        dlg.graded.connect(lambda _cid: self._load_checks(self.current_item()))
+        self.quick_grade_opener(dlg)
+        return dlg
 
     def show_survey(self, survey_id: int | None) -> None:
         """List the items of this survey (``None``: all items)."""
