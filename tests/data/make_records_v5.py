@@ -2,7 +2,7 @@
 
 The migration test (``tests/core/test_storage_migration6.py``) opens a copy of it with the
 current code. To remake it, run this file with the code of the last schema-5 commit
-(``git worktree add /tmp/v5 3097a84``), from that checkout:
+(``git worktree add ../v5 3097a84``), from that checkout:
 
     PYTHONPATH=. python <this repo>/tests/data/make_records_v5.py <this repo>/tests/data
 

@@ -3,7 +3,7 @@ whose final check has record format 2.
 
 The tamper-evidence tests (``tests/core/test_tamper.py``) open a copy of it with the current
 code: a record finalised in an older format keeps verifying with that format. To remake it,
-run this file with the code of the last schema-7 commit (``git worktree add /tmp/v7
+run this file with the code of the last schema-7 commit (``git worktree add ../v7
 6dbf4fb``), from that checkout:
 
     PYTHONPATH=. python <this repo>/tests/data/make_records_v7.py <this repo>/tests/data

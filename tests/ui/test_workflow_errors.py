@@ -83,8 +83,8 @@ def test_records_errors_leave_the_database_path_to_the_details(qtbot):
     from conservator.errors import StorageError
     from ui.errors import make_error_dialog
 
-    exc = StorageError("the records database stayed busy; try again", "/home/a/conservator.db")
+    exc = StorageError("the records database stayed busy; try again", "records/conservator.db")
     box = make_error_dialog(None, exc, path=False)
     qtbot.addWidget(box)
     assert box.text() == "the records database stayed busy; try again"
-    assert "/home/a/conservator.db" in box.detailedText()
+    assert "records/conservator.db" in box.detailedText()
