@@ -97,7 +97,7 @@ class FrontParams:
     )
     paper_hue_max_deg: float = field(default=110.0, metadata=unit("deg", "to"))
     board_min_gap: float = field(
-        default=30.0, metadata=unit("dE76", "a board lies at least this far from the paper")
+        default=20.0, metadata=unit("dE76", "a board lies at least this far from the paper")
     )
     min_board_confidence: float = field(
         default=0.5, metadata=unit("ratio", "below this the board is not trusted")
