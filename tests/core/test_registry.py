@@ -188,3 +188,24 @@ def test_adding_the_analyze_command_loads_no_detector():
     )
     listed = res.stdout.split("comma-separated:")[1].split()[0].split(",")
     assert set(listed) == set(registry.class_names())
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils missing")
+def test_pdf_says_a_class_was_measured_from_luminance_only(tmp_path):
+    """A greyscale scan: losses measured from luminance say so; fading says it could not be."""
+    import subprocess
+
+    from conservator.report.pdf import render_report
+    from tests.core.report_fixtures import make_report_data
+
+    data = make_report_data(tmp_path)
+    data["measurements"]["loss"].update(status="measured", method="luminance only")
+    data["measurements"]["fading"].update(
+        status="not_measured", reason="not measurable in greyscale", reason_code="greyscale"
+    )
+    pdf = render_report(data, tmp_path / "r.pdf", lang="en")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "measured from luminance only (greyscale scan)" in text
+    assert "not measured: not measurable in greyscale" in text
