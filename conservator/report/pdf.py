@@ -63,6 +63,7 @@ from conservator.report.i18n import (
     format_date,
 )
 from conservator.report.text import LATIN, TextBlock, TextStyle, Typesetter, draw_line
+from conservator.storage.anchors import pdf_keywords
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -177,6 +178,8 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 xmp["xmp:ModifyDate"] = meta["date"]
                 xmp["xmp:CreatorTool"] = meta["tool"]
                 xmp["pdf:Producer"] = meta["tool"]
+                if meta.get("keywords"):  # a final record's anchor (storage.anchors)
+                    xmp["pdf:Keywords"] = meta["keywords"]
             pdfa.save(pdf, tmp, "2b")
     except pdfa.PdfaError as exc:
         findings = getattr(getattr(exc, "report", None), "findings", None) or []
@@ -1001,7 +1004,24 @@ class _Report:
                 ]
             )
         )
-        return [KeepTogether([*self.heading("section_signatures"), tbl])]
+        return [KeepTogether([*self.heading("section_signatures"), tbl, *self.anchor_block()])]
+
+    def anchor_block(self) -> list[Flowable]:
+        """A final record's anchor (conservator.storage.anchors): the record hash and the audit
+        chain's head when it was finalised, so that ``verify --against`` this report finds a
+        deleted record or deleted audit rows. Also in the PDF's keywords (:meth:`metadata`)."""
+        anchor = self.data.get("anchor")
+        rec_hash = self.check.get("record_hash")
+        if not anchor or not rec_hash:
+            return []
+        mono = TextStyle(7, colour=GREY, align="start")
+        rows = self.L.digits(str(anchor["audit_rows"]))
+        return [
+            *self.lab("record_hash", LABEL.with_(size=7.5)),
+            self.t(rec_hash, mono, direction="L"),
+            *self.lab("audit_chain_head", LABEL.with_(size=7.5), rows=rows),
+            self.t(anchor["audit_head"], mono, direction="L"),
+        ]
 
     # --- page chrome -----------------------------------------------------------------------
     def chrome(self, c, page: int, pages: int) -> None:
@@ -1140,46 +1160,57 @@ class _Report:
             "lang": self.lang,
             "date": self.when.isoformat(),
             "tool": f"Conservator {__version__}",
+            "keywords": (
+                pdf_keywords(ck.get("id"), ck.get("ref_no"), ck["record_hash"], anchor)
+                if (anchor := self.data.get("anchor")) and ck.get("record_hash")
+                else None
+            ),
         }
 
     def build(self) -> bytes:
-        buf = io.BytesIO()
-        meta = self.metadata()
-        doc = BaseDocTemplate(
-            buf,
-            pagesize=(self.page_w, self.page_h),
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + HEADER_H,
-            bottomMargin=MARGIN + FOOTER_H,
-            title=meta["title"],
-            author=meta["author"],
-            subject=meta["subject"],
-            creator=meta["tool"],
-            producer=meta["tool"],
-            lang=self.lang,
-            initialFontName=LATIN,
-        )
-        frame = Frame(
-            MARGIN,
-            MARGIN + FOOTER_H,
-            self.frame_w,
-            self.frame_h,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        story = self.story()
-        saved = rl_config.useA85
-        rl_config.useA85 = 0  # ASCII85 in pure Python costs ~1 s per report and 25 % size
-        try:
-            doc.build(story, canvasmaker=_numbered_canvas(self.chrome))
-        finally:
-            rl_config.useA85 = saved
-        return buf.getvalue()
+        return build_document(self, self.story())
+
+
+def build_document(report, story) -> bytes:
+    """Lay ``story`` out on ``report``'s pages (size, frame, metadata, header and footer drawn by
+    ``report.chrome`` once the page count is known) and return the PDF bytes. Shared by the
+    condition report and the survey report."""
+    buf = io.BytesIO()
+    meta = report.metadata()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(report.page_w, report.page_h),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_H,
+        bottomMargin=MARGIN + FOOTER_H,
+        title=meta["title"],
+        author=meta["author"],
+        subject=meta["subject"],
+        creator=meta["tool"],
+        producer=meta["tool"],
+        lang=report.lang,
+        initialFontName=LATIN,
+    )
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_H,
+        report.frame_w,
+        report.frame_h,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # ASCII85 in pure Python costs ~1 s per report and 25 % size
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(report.chrome))
+    finally:
+        rl_config.useA85 = saved
+    return buf.getvalue()
 
 
 def _numbered_canvas(chrome):
