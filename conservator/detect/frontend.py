@@ -18,7 +18,8 @@ outline is a picture's light parts, not a leaf: no board either. A leaf with und
 ``min_plain_paper`` plain paper gets a warning that foxing and fading may take picture content
 for stains.
 
-*Nominal outline.* Per side, the outermost leaf pixel of every row/column is fitted with a
+*Nominal outline.* A round or oval object (its convex hull matches a fitted ellipse) has that
+ellipse as its outline (``oval_outline``). Otherwise, per side, the outermost leaf pixel of every row/column is fitted with a
 robust line (Theil–Sen start, then least squares on the points within 1.5 px outside the
 envelope), since losses only go inward; the four lines intersect in the nominal quadrilateral.
 A side where the leaf runs off the frame is the frame edge.
@@ -97,10 +98,16 @@ class FrontParams:
     )
     paper_hue_max_deg: float = field(default=110.0, metadata=unit("deg", "to"))
     board_min_gap: float = field(
-        default=30.0, metadata=unit("dE76", "a board lies at least this far from the paper")
+        default=20.0, metadata=unit("dE76", "a board lies at least this far from the paper")
     )
     min_board_confidence: float = field(
         default=0.5, metadata=unit("ratio", "below this the board is not trusted")
+    )
+    oval_min_iou: float = field(
+        default=0.97, metadata=unit("ratio", "an oval object matches its fitted ellipse so well")
+    )
+    oval_max_quad_fill: float = field(
+        default=0.9, metadata=unit("ratio", "and fills less of its fitted quadrilateral")
     )
     find_charts: bool = field(
         default=True, metadata=unit("switch", "leave colour charts out of the leaf")
@@ -558,6 +565,9 @@ def build_front(
     notes: list[str] = []
     if board.visible:
         quad_w, notes = nominal_quad(filled)
+        oval = oval_outline(filled, quad_w, p)
+        if oval is not None:  # a round or oval object: its corners are not losses
+            quad_w, notes = oval, []
         nm = np.zeros(leaf.shape, np.uint8)
         cv2.fillPoly(nm, [np.round(quad_w * 16).astype(np.int32)], 1, shift=4)
         nominal = nm.astype(bool)
@@ -629,6 +639,44 @@ def build_front(
         fine_shape=(max(1, round(h / fine_factor)), max(1, round(w / fine_factor))),
         greyscale=bool(grey),
     )
+
+
+def oval_outline(filled: np.ndarray, quad: np.ndarray, p: FrontParams) -> np.ndarray | None:
+    """The nominal outline of a round or oval object (a tondo, an oval photograph), or None.
+
+    An object is oval when the ellipse fitted to its convex hull (so that bites out of its
+    edge do not pull the fit in) overlaps the hull with IoU ≥ ``oval_min_iou`` while the object
+    fills less than ``oval_max_quad_fill`` of its fitted quadrilateral (a disc fills π/4 of
+    it, a rectangle with losses far more). The outline is that ellipse (180 vertices), so a
+    round photograph's corners are not taken for losses.
+    """
+    cnts, _ = cv2.findContours(filled.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not cnts:
+        return None
+    hull = cv2.convexHull(max(cnts, key=cv2.contourArea))
+    if len(hull) < 5:
+        return None
+    quad_area = abs(cv2.contourArea(quad.astype(np.float32)))
+    if quad_area <= 0 or np.count_nonzero(filled) / quad_area >= p.oval_max_quad_fill:
+        return None
+    (cx, cy), (ew, eh), ang = cv2.fitEllipse(hull)
+    t = np.linspace(0.0, 2.0 * np.pi, 180, endpoint=False)
+    a, b, th = ew / 2.0, eh / 2.0, np.radians(ang)
+    poly = np.stack(
+        [
+            cx + a * np.cos(t) * np.cos(th) - b * np.sin(t) * np.sin(th),
+            cy + a * np.cos(t) * np.sin(th) + b * np.sin(t) * np.cos(th),
+        ],
+        axis=1,
+    )
+    h, w = filled.shape
+    em = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(em, [np.round(poly * 16).astype(np.int32)], 1, shift=4)
+    hm = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(hm, [hull.reshape(-1, 2).astype(np.int32)], 1)
+    inter = np.count_nonzero(em & hm)
+    union = np.count_nonzero(em | hm)
+    return poly if union and inter / union >= p.oval_min_iou else None
 
 
 def is_practically_grey(lab: np.ndarray, p: FrontParams) -> bool:

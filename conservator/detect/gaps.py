@@ -542,16 +542,29 @@ def edge_rim(contact: float, span: float, ppm: float, p: TearParams) -> bool:
 
 
 def side_lines(front: Front):
-    """(normal, offset) per side so that ``normal·p − offset`` is the inward distance."""
+    """(normal, offset) per side of the nominal outline, so that ``normal·p − offset`` is the
+    inward distance (for a point inside a convex outline, the smallest over the sides is its
+    distance from the outline).
+
+    A quadrilateral's sides are named ``top``, ``right``, ``bottom``, ``left``; the many edges
+    of an oval outline are named ``<side>#<k>`` after the direction they face.
+    """
     q = front.quad_full
     centre = q.mean(axis=0)
+    n = len(q)
     lines = {}
-    for name, (i, j) in zip(SIDES, ((0, 1), (1, 2), (2, 3), (3, 0)), strict=True):
-        d = q[j] - q[i]
+    for k in range(n):
+        a, b = q[k], q[(k + 1) % n]
+        d = b - a
         nrm = np.array([-d[1], d[0]]) / max(np.hypot(*d), 1e-9)
-        if np.dot(centre - q[i], nrm) < 0:
+        if np.dot(centre - a, nrm) < 0:
             nrm = -nrm
-        lines[name] = (nrm, float(np.dot(nrm, q[i])))
+        if n == 4:
+            name = SIDES[k]
+        else:  # faces up (inward normal points down) = top, and so on
+            ang = np.degrees(np.arctan2(nrm[1], nrm[0])) % 360.0
+            name = f"{SIDES[int(((ang - 45.0) % 360.0) // 90.0)]}#{k}"
+        lines[name] = (nrm, float(np.dot(nrm, a)))
     return lines
 
 

@@ -96,6 +96,7 @@ def detect_loss(front: Front, p: LossParams, steps: Steps) -> DetectorResult:
                     side = None
                 else:
                     dep = float(dists[side].max()) / ppm
+                    side = side.split("#")[0]  # an oval outline's edge: the side it faces
                     depth[side] = max(depth[side], dep)
             _, circ = _blob_props(sub)
             dmm = float(np.sqrt(4 * a / np.pi)) / ppm

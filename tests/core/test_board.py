@@ -190,3 +190,25 @@ def test_a_colour_chart_on_a_page_without_board_is_not_paper():
     assert frame_mm2 - 1.4 * chart_mm2 < result.leaf["area_mm2"] < frame_mm2 - 0.95 * chart_mm2
     assert any("colour chart" in x for x in result.warnings)
     assert result.detectors["fading"].measurements["count"] == 0
+
+
+def test_a_round_photograph_on_a_board_has_no_losses_in_its_corners():
+    """A tondo (a round print) on a black board: the nominal outline is its circle, not the
+    square around it, so the board in the corners is not a loss; a bite out of its rim is an
+    edge loss and a hole inside is an internal one."""
+    board = (20, 20, 22)
+    h, w = px(150), px(150)
+    img = np.empty((h, w, 3), np.uint8)
+    img[:] = board
+    cv2.circle(img, (w // 2, h // 2), px(60), (200, 170, 130), -1, cv2.LINE_AA)
+    cv2.circle(img, (w // 2 + px(20), h // 2 - px(10)), px(4), board, -1)  # a hole
+    cv2.circle(img, (w // 2, h // 2 + px(62)), px(7), board, -1)  # a bite out of the rim
+    noise = np.random.default_rng(1).normal(0, 1.5, img.shape)
+    result = analyze_scan(_scan(np.clip(img + noise, 0, 255).astype(np.uint8)))
+    loss = result.detectors["loss"]
+    kinds = sorted(i["kind"] for i in loss.instances)
+    assert kinds == ["edge", "internal"]
+    assert loss.measurements["area_pct"] < 2.0  # not the corners (27 % of the square)
+    edge = next(i for i in loss.instances if i["kind"] == "edge")
+    assert edge["side"] == "bottom"
+    assert abs(result.leaf["area_mm2"] - np.pi * 60**2) < 0.03 * np.pi * 60**2

@@ -31,7 +31,8 @@ def test_each_class_has_one_distinct_colour_used_by_cli_app_and_pdf():
     from conservator.report import figures
 
     names = registry.class_names()
-    assert names[:4] == ("foxing", "loss", "tear", "fading")
+    order = [n for n in names if n in ("foxing", "loss", "tear", "fading")]
+    assert order == ["foxing", "loss", "tear", "fading"]  # report order
     colours = [registry.colour_of(n) for n in names]
     assert len(set(colours)) == len(colours), "two classes share a colour"
     for n in names:
@@ -185,4 +186,26 @@ def test_adding_the_analyze_command_loads_no_detector():
         check=True,
         cwd=root,
     )
-    assert "foxing,loss,tear,fading" in res.stdout
+    listed = res.stdout.split("comma-separated:")[1].split()[0].split(",")
+    assert set(listed) == set(registry.class_names())
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils missing")
+def test_pdf_says_a_class_was_measured_from_luminance_only(tmp_path):
+    """A greyscale scan: losses measured from luminance say so; fading says it could not be."""
+    import subprocess
+
+    from conservator.report.pdf import render_report
+    from tests.core.report_fixtures import make_report_data
+
+    data = make_report_data(tmp_path)
+    data["measurements"]["loss"].update(status="measured", method="luminance only")
+    data["measurements"]["fading"].update(
+        status="not_measured", reason="not measurable in greyscale", reason_code="greyscale"
+    )
+    pdf = render_report(data, tmp_path / "r.pdf", lang="en")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "measured from luminance only (greyscale scan)" in text
+    assert "not measured: not measurable in greyscale" in text
