@@ -1,0 +1,268 @@
+"""The document-ink layer: text, faint ink and show-through, coloured inks and seals, pictures.
+
+Foxing and stains are discolourations of the *paper*. Everything a scribe, a printer or the
+verso put on it is modelled first and kept out of their candidates (with a margin in mm), so
+that letter edges, mirror text, faint brown print and red seals are not taken for spots.
+
+Method
+------
+1. *Local binarisation* of L* at a window set in mm (Sauvola & Pietikäinen, "Adaptive document
+   image binarization", Pattern Recognition 33(2), 2000): ``T = m·(1 + k·(s/R − 1))`` with the
+   local mean ``m`` and standard deviation ``s`` over ``window_mm`` (integral images, OpenCV box
+   filters) and ``R = 50`` (half the L* range, as R = 128 is half the 8-bit range). It is run
+   twice: with ``k`` for ink and with the smaller ``faint_k`` for faint ink, show-through and
+   bleed-through; a pixel must also be darker than the local paper model by ``min_contrast``
+   L* (and by ``faint_sigmas`` times the page's paper noise), so paper grain is not ink.
+2. *Colour of the marks* against the local paper model B_Lab (detection.md §6.0 step 5): a mark
+   that darkens without yellowing (Δb* < ``brown_ratio``·ΔL*) is ink or show-through (black
+   and iron-gall inks, and the verso's ink seen through the sheet, are grey or lose chroma);
+   a mark far redder than the paper (Δa* above ``red_da`` at a hue below ``red_hue_deg``, or
+   Δa* above twice ``red_da`` at any hue) is red or coloured ink, a rubric or a seal.
+3. *Stroke structure* of the brownish marks (the only ones that could be foxing): a connected
+   mark is a stroke, not a spot, when it is thin for its size. With ``r`` its largest inscribed
+   radius (distance transform, the half stroke width of Epshtein, Ofek & Wexler's stroke width
+   transform, CVPR 2010) and ``A`` its area, ``A / (π r²)`` is 1 for a disc and grows with the
+   length of a stroke; above ``compact_max`` (or longer than ``max_spot_mm``) the brownish
+   mark is faint brown print or brown ink.
+4. *Pictures and filled media* come from the front end (dense media, detection.md §6.0 step 4).
+
+Everything works on the working level (about 150 ppi) with OpenCV filters; the result is a
+set of boolean masks (:class:`InkLayer`), cached on the front end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import unit
+
+
+@dataclass
+class InkParams:
+    """Parameters of the ink layer (physical units)."""
+
+    window_mm: float = field(default=4.0, metadata=unit("mm", "binarisation window"))
+    k: float = field(default=0.2, metadata=unit("", "Sauvola k for ink"))
+    faint_k: float = field(default=0.06, metadata=unit("", "Sauvola k for faint ink"))
+    min_contrast: float = field(default=3.0, metadata=unit("L*", "ink darker than paper by"))
+    faint_sigmas: float = field(
+        default=3.0, metadata=unit("sigma", "faint ink darker than paper by × paper noise")
+    )
+    brown_ratio: float = field(default=0.25, metadata=unit("ratio", "Δb*/ΔL* of brownish marks"))
+    stain_ratio: float = field(
+        default=0.2, metadata=unit("ratio", "Δb*/ΔL* of a stain (a dense region above is no picture)")
+    )
+    red_da: float = field(default=10.0, metadata=unit("a*", "red ink redder than paper by"))
+    red_hue_deg: float = field(default=40.0, metadata=unit("deg", "red ink (Δa*,Δb*) hue below"))
+    compact_max: float = field(
+        default=2.6, metadata=unit("ratio", "area / (π r²) of a spot, at most")
+    )
+    max_spot_mm: float = field(default=8.0, metadata=unit("mm", "a compact mark longer is ink"))
+
+
+@dataclass
+class InkLayer:
+    """Masks of a page's media at the working level (bool, ``h × w``)."""
+
+    ink: np.ndarray  # text and drawn lines, incl. faint brown print
+    faint: np.ndarray  # faint ink, show-through, bleed-through
+    red: np.ndarray  # red/coloured ink, rubrics, seals
+    media: np.ndarray  # pictures and filled media (from the front end)
+    paper_noise: float  # robust σ of L* on plain paper (MAD), L*
+
+    @property
+    def any(self) -> np.ndarray:
+        """Every mark that is not paper."""
+        return self.ink | self.faint | self.red | self.media
+
+    def exclusion(self, margin_px: float) -> np.ndarray:
+        """All media dilated by ``margin_px`` working pixels (what stain detectors skip)."""
+        m = self.any.astype(np.uint8)
+        r = max(0, round(margin_px))
+        if r and m.any():
+            m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2))
+        return m.astype(bool)
+
+
+def sauvola_dark(L: np.ndarray, window_px: int, k: float, R: float = 50.0) -> np.ndarray:
+    """Pixels below Sauvola's local threshold ``m·(1 + k·(s/R − 1))`` (box window, OpenCV)."""
+    win = (max(3, int(window_px) | 1),) * 2
+    L = np.ascontiguousarray(L, np.float32)
+    m = cv2.boxFilter(L, -1, win, borderType=cv2.BORDER_REFLECT)
+    m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
+    s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(m, m)), 0.0))
+    del m2
+    t = m * (1.0 + k * (s / R - 1.0))
+    return L < t
+
+
+def paper_sigma(values: np.ndarray) -> float:
+    """Paper noise from the lighter half of residuals ``paper − value`` (ink, show-through and
+    stains are all darker, so only the lighter side is pure paper): 1.4826 × the median
+    distance of the lighter half from the median."""
+    v = np.asarray(values, np.float32).ravel()
+    if v.size == 0:
+        return 0.0
+    med = float(np.median(v))
+    light = med - v[v <= med]
+    return float(1.4826 * np.median(light)) if light.size else 0.0
+
+
+def robust_sigma(values: np.ndarray) -> float:
+    """1.4826 × the median absolute deviation (a σ that ignores outliers)."""
+    v = np.asarray(values, np.float32).ravel()
+    if v.size == 0:
+        return 0.0
+    med = np.median(v)
+    return float(1.4826 * np.median(np.abs(v - med)))
+
+
+def label_max(values: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
+    """Maximum of ``values`` per label ``0..n-1`` (−inf where a label is empty)."""
+    out = np.full(n, -np.inf, np.float32)
+    np.maximum.at(out, labels.ravel(), values.ravel().astype(np.float32))
+    return out
+
+
+def component_shape(mask: np.ndarray):
+    """Components of ``mask`` with area, bounding box and largest inscribed radius (px)."""
+    m = mask.astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    if n <= 1:
+        return n, labels, stats, np.zeros(n, np.float32)
+    dt = cv2.distanceTransform(m, cv2.DIST_L2, 3)
+    sel = m > 0
+    rmax = label_max(dt[sel], labels[sel], n)
+    rmax[0] = 0.0
+    return n, labels, stats, np.maximum(rmax, 0.5)
+
+
+def ink_layer(
+    lab: np.ndarray,
+    paper: np.ndarray,
+    px_per_mm: float,
+    leaf: np.ndarray,
+    media: np.ndarray,
+    params: InkParams | None = None,
+    ref: np.ndarray | None = None,
+) -> InkLayer:
+    """The ink layer of a page at the working level.
+
+    Parameters
+    ----------
+    lab : ndarray float32 (h, w, 3)
+        CIELAB (D50) at the working level.
+    paper : ndarray float32 (h, w, 3)
+        Local paper model B_Lab at the same level.
+    px_per_mm : float
+        Working pixels per mm.
+    leaf : ndarray bool
+        Where the leaf is.
+    media : ndarray bool
+        Dense media (pictures) from the front end.
+    params : InkParams, optional
+    ref : ndarray (3,), optional
+        The page's reference paper colour (default: the median paper model on the leaf).
+    """
+    p = params or InkParams()
+    L = np.ascontiguousarray(lab[..., 0])
+    dl = paper[..., 0] - L
+    da = lab[..., 1] - paper[..., 1]
+    db = lab[..., 2] - paper[..., 2]
+    plain = leaf & ~media
+    sample = dl[plain][::7] if plain.any() else dl.ravel()[::7]
+    noise = paper_sigma(sample)
+    win = max(3, round(p.window_mm * px_per_mm))
+    floor = max(p.min_contrast, p.faint_sigmas * noise)
+    strong = sauvola_dark(L, win, p.k) & (dl > floor) & leaf
+    faint = sauvola_dark(L, win, p.faint_k) & (dl > floor) & leaf & ~strong
+    marks = strong | faint
+    tan_red = float(np.tan(np.radians(p.red_hue_deg)))
+    # red: redder than darker (a dark brown-black ink is a little redder than the paper too)
+    red_px = marks & (da > p.red_da) & (da > 0.5 * dl)
+    red_px &= (da * tan_red > db) | (da > 2 * p.red_da)
+    # red marks are whole: a seal's or rubric's paler parts belong to it
+    red = _grow_into(red_px, marks | ((da > 0.6 * p.red_da) & leaf))
+    brownish = marks & ~red & (db >= p.brown_ratio * dl)
+    grey = marks & ~red & ~brownish
+    # brownish marks: strokes (print, brown ink) vs compact spots (possible foxing)
+    n, labels, stats, rmax = component_shape(brownish)
+    area = stats[:, cv2.CC_STAT_AREA].astype(np.float32)
+    long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    compact = area <= p.compact_max * np.pi * rmax**2
+    compact &= long_side <= p.max_spot_mm * px_per_mm
+    # a brownish mark sitting on a grey stroke is the stroke's own edge (its colour fringe)
+    if n > 1:
+        touch = cv2.dilate(grey.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        on_grey = np.bincount(labels[touch & brownish], minlength=n)
+        compact &= on_grey < 0.5 * area
+    compact[0] = False
+    stroke = brownish & ~compact[labels]
+    ink = (strong & grey) | stroke
+    faint_ink = faint & grey
+    pictures = _pictures(media, lab, ref if ref is not None else np.median(paper[leaf], axis=0), p)
+    return InkLayer(ink=ink, faint=faint_ink, red=red, media=pictures, paper_noise=noise)
+
+
+def _pictures(media: np.ndarray, lab: np.ndarray, ref: np.ndarray, p: InkParams) -> np.ndarray:
+    """The front end's dense media that are pictures, not stains or a dense patch of foxing:
+    regions whose median colour darkens with little yellowing against the page's paper ``ref``
+    (Δb* < ``stain_ratio``·ΔL*; a water stain on a page of text yellows as it darkens)."""
+    if not media.any():
+        return media.copy()
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(media.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):  # a few regions a page; medians, so the text on a stain is outvoted
+        x, y, w, h = stats[i, :4]
+        sel = labels[y : y + h, x : x + w] == i
+        px = lab[y : y + h, x : x + w][sel][::3]
+        dl = ref[0] - float(np.median(px[:, 0]))
+        db = float(np.median(px[:, 2])) - ref[2]
+        keep[i] = db < p.stain_ratio * dl
+    keep[0] = False
+    return keep[labels]
+
+
+def _grow_into(seed: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """The components of ``region`` that contain a ``seed`` pixel."""
+    if not seed.any():
+        return seed
+    n, labels = cv2.connectedComponents(region.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[np.unique(labels[seed])] = True
+    keep[0] = False
+    return keep[labels] | seed
+
+
+def front_ink(front, params: InkParams | None = None) -> InkLayer:
+    """The ink layer of a :class:`~conservator.detect.frontend.Front`, computed once (cached)."""
+    with front.lock:
+        got = front.cache.get("ink_layer")
+        if got is None:
+            h, w = front.work_shape
+            paper = front.paper_w.rows_at(0, h, h, w)
+            got = ink_layer(
+                front.lab_w,
+                paper,
+                front.px_w(1.0),
+                front.leaf_w,
+                front.media_w,
+                params,
+                front.ref_paper,
+            )
+            front.cache["ink_layer"] = got
+        return got
+
+
+def is_greyscale(lab: np.ndarray, leaf: np.ndarray | None = None, max_chroma: float = 2.5) -> bool:
+    """Whether a page carries no colour: the 99th percentile of C*ab on the leaf is below
+    ``max_chroma`` (a greyscale scan, or an RGB file whose channels are practically equal)."""
+    ab = lab[..., 1:] if leaf is None else lab[leaf][:, 1:]
+    ab = ab.reshape(-1, 2)[::5]
+    if ab.size == 0:
+        return True
+    c = np.sqrt((ab.astype(np.float32) ** 2).sum(axis=1))
+    return float(np.percentile(c, 99)) < max_chroma
