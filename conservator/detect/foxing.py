@@ -73,7 +73,7 @@ class FoxingParams:
     delta_b_sigmas: float = field(
         default=3.5, metadata=unit("sigma", "mean yellowing of a spot: × paper noise, at least")
     )
-    brown_ratio: float = field(default=0.5, metadata=unit("ratio", "Δb*/ΔL* of a spot, at least"))
+    brown_ratio: float = field(default=0.4, metadata=unit("ratio", "Δb*/ΔL* of a spot, at least"))
     dark_ratio: float = field(default=0.3, metadata=unit("ratio", "ΔL*/Δb* of a spot, at least"))
     min_area_mm2: float = field(default=0.03, metadata=unit("mm2"))
     max_area_mm2: float = field(default=30.0, metadata=unit("mm2", "larger: a stain"))

@@ -55,8 +55,8 @@ class InkParams:
     stain_ratio: float = field(
         default=0.2, metadata=unit("ratio", "Δb*/ΔL* of a stain (a dense region above is no picture)")
     )
-    red_da: float = field(default=10.0, metadata=unit("a*", "red ink redder than paper by"))
-    red_hue_deg: float = field(default=40.0, metadata=unit("deg", "red ink (Δa*,Δb*) hue below"))
+    red_da: float = field(default=15.0, metadata=unit("a*", "red ink redder than paper by"))
+    red_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink (Δa*,Δb*) hue below"))
     compact_max: float = field(
         default=2.6, metadata=unit("ratio", "area / (π r²) of a spot, at most")
     )
