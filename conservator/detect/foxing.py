@@ -81,7 +81,10 @@ class FoxingParams:
     small_diameter_mm: float = field(
         default=1.0, metadata=unit("mm", "smaller spots need small_sigmas")
     )
-    small_sigmas: float = field(default=20.0, metadata=unit("sigma", "peak of a small spot"))
+    small_sigmas: float = field(default=25.0, metadata=unit("sigma", "peak of a small spot"))
+    small_brown_ratio: float = field(
+        default=0.7, metadata=unit("ratio", "Δb*/ΔL* of a small spot, at least")
+    )
     max_aspect: float = field(default=3.0, metadata=unit("ratio", "length / width"))
     compact_max: float = field(default=8.0, metadata=unit("ratio", "area / (π r²), at most"))
     soft_min_mm: float = field(default=1.0, metadata=unit("mm", "soft-edge test from"))
@@ -406,8 +409,11 @@ class _SpotContext:
         }
         if self.trace is not None:
             self.trace.append(f)
-        if dmm < p.small_diameter_mm and peak < max(p.small_sigmas * self.sigma, self.t_high):
-            return self._no("small and faint")
+        if dmm < p.small_diameter_mm and (
+            peak < max(p.small_sigmas * self.sigma, self.t_high)
+            or mdb < p.small_brown_ratio * mdl
+        ):
+            return self._no("small and faint, or a dark speck")
         # shape: compact (a letter, stroke or fibre is long for its width), not elongated
         if f["compact"] > p.compact_max:
             return self._no("not compact")
