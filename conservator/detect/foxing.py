@@ -83,7 +83,7 @@ class FoxingParams:
     )
     small_sigmas: float = field(default=25.0, metadata=unit("sigma", "peak of a small spot"))
     small_brown_ratio: float = field(
-        default=0.7, metadata=unit("ratio", "Δb*/ΔL* of a small spot, at least")
+        default=0.45, metadata=unit("ratio", "Δb*/ΔL* of a small spot, at least")
     )
     max_aspect: float = field(default=3.0, metadata=unit("ratio", "length / width"))
     compact_max: float = field(default=8.0, metadata=unit("ratio", "area / (π r²), at most"))
