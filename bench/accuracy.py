@@ -37,10 +37,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from conservator.analysis import analyze_scan
+from conservator.benchmark.matching import object_match
 from conservator.demo import MIXED_CYCLE, generate_page, write_scan
 from conservator.imaging.load import load_scan
 
@@ -72,36 +72,6 @@ def plan(n_pages: int, seed: int) -> list[dict]:
             }
         )
     return out
-
-
-def _near(mask: np.ndarray, radius: float) -> np.ndarray:
-    """Pixels within ``radius`` px (Euclidean) of ``mask``."""
-    if not mask.any():
-        return np.zeros_like(mask)
-    dist = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
-    return dist <= radius
-
-
-def object_match(gt: np.ndarray, det: np.ndarray, radius: float, share: float | None):
-    """(gt found, gt total, det correct, det total) for components within ``radius`` px.
-
-    ``share=None``: any pixel within radius counts; else that fraction of the component's pixels.
-    """
-    n_g, lab_g = cv2.connectedComponents(gt.astype(np.uint8), connectivity=8)
-    n_d, lab_d = cv2.connectedComponents(det.astype(np.uint8), connectivity=8)
-    near_d = _near(det, radius)
-    near_g = _near(gt, radius)
-
-    def hits(labels, n, near):
-        if n <= 1:
-            return 0
-        total = np.bincount(labels.ravel(), minlength=n)[1:]
-        inside = np.bincount(labels[near].ravel(), minlength=n)[1:]
-        if share is None:
-            return int(np.count_nonzero(inside > 0))
-        return int(np.count_nonzero(inside >= share * np.maximum(total, 1)))
-
-    return hits(lab_g, n_g, near_d), n_g - 1, hits(lab_d, n_d, near_g), n_d - 1
 
 
 def evaluate_page(spec: dict, workdir: Path) -> dict:

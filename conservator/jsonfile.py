@@ -18,15 +18,10 @@ def dump_json(data, path: str | os.PathLike[str] | None = None) -> None:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write a text file under a temporary name, then rename it into place."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write a text file atomically through the output guard (:mod:`conservator.outputs`)."""
+    from conservator.outputs import write_text
+
+    write_text(path, text)
 
 
 def plain(obj):

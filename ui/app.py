@@ -50,6 +50,9 @@ def run(argv: list[str]) -> int:
     except Exception:
         pass
     win.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, win.ensure_user_name)  # first use: who the records name
     install_file_open(app, win)
     files = [a for a in argv if not a.startswith("-")]
     if files:

@@ -17,10 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from conservator.errors import ConservatorError
 
 
-def describe(exc: BaseException) -> tuple[str, str]:
-    """The one-line message and the details (file, traceback) of an exception."""
+def describe(exc: BaseException, *, path: bool = True) -> tuple[str, str]:
+    """The one-line message and the details (file, traceback) of an exception.
+
+    ``path=False`` leaves the file out of the message (it stays in the details): for errors
+    where the file is the records database, which tells the user nothing.
+    """
     if isinstance(exc, ConservatorError):
-        message = exc.one_line()
+        message = exc.one_line() if path else " ".join(exc.message.split())
     elif isinstance(exc, MemoryError):
         message = QCoreApplication.translate(
             "ErrorDialog", "Not enough memory for this operation. Close other scans or programs."
@@ -35,9 +39,13 @@ def describe(exc: BaseException) -> tuple[str, str]:
     return message, details
 
 
-def make_error_dialog(parent: QWidget | None, exc: BaseException, title: str = "") -> QMessageBox:
+def make_error_dialog(
+    parent: QWidget | None, exc: BaseException, title: str = "", *, path: bool = True
+) -> QMessageBox:
     """The error dialog (not shown): message, details to copy, and a Copy button."""
-    message, details = describe(exc)
+    message, details = describe(exc, path=path)
+    if not path and getattr(exc, "path", None):
+        details = f"{exc.path}\n\n{details}"
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning if isinstance(exc, ConservatorError) else QMessageBox.Critical)
     box.setWindowTitle(title or QCoreApplication.translate("ErrorDialog", "Conservator — error"))
@@ -58,12 +66,17 @@ def make_error_dialog(parent: QWidget | None, exc: BaseException, title: str = "
 dialog_hook = None
 
 
-def show_error(parent: QWidget | None, exc: BaseException, title: str = "") -> None:
-    """Show ``exc`` to the user (modal), or hand it to :data:`dialog_hook` when set."""
+def show_error(
+    parent: QWidget | None, exc: BaseException, title: str = "", *, path: bool = True
+) -> None:
+    """Show ``exc`` to the user (modal), or hand it to :data:`dialog_hook` when set.
+
+    ``path=False``: the message leaves out the file (see :func:`describe`).
+    """
     if dialog_hook is not None:
         dialog_hook(parent, exc)
         return
-    make_error_dialog(parent, exc, title).exec()
+    make_error_dialog(parent, exc, title, path=path).exec()
 
 
 class _Relay(QObject):

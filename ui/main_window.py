@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDockWidget,
@@ -37,10 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see there)
+from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
 from ui.analysis.overlays import OverlayManager, overlay_data
-from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, swatch
+from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status, swatch
 from ui.analysis.review import (
     CLASS_COLOURS,
     CLASSES,
@@ -48,7 +48,7 @@ from ui.analysis.review import (
     FindingsModel,
     class_label,
     findings_from_result,
-    polygon_area,
+    region_extra,
 )
 from ui.analysis.worker import AnalysisRunner
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool
@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self.ask_item = None  # tests: a callable(win) -> (inventory_no, title)
         self.export_opener = self._open_export  # tests: show the dialog without exec()
         self.confirm_discard = self._ask_discard  # tests replace it
+        self.inform = self._inform  # a message in plain words; tests replace it
+        self.ask_user_name = self._ask_user_name  # first use; tests replace it
 
         self._open_gen = 0
         self._open_pool = QThreadPool(self)
@@ -163,6 +165,7 @@ class MainWindow(QMainWindow):
         self.act_open = self._act("open", QKeySequence.Open, self.open_dialog)
         self.act_save = self._act("save", QKeySequence.Save, self.save_to_records)
         self.act_export = self._act("export", "Ctrl+E", self.export_dialog)
+        self.act_survey = self._act("records", None, self.survey_dialog)
         self.act_prefs = self._act("preferences", QKeySequence.Preferences, self.preferences)
         self.act_quit = self._act("quit", QKeySequence.Quit, self.close)
         self.act_undo = self.undo.createUndoAction(self)
@@ -213,6 +216,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_save)
         self.menu_file.addAction(self.act_export)
+        self.menu_file.addAction(self.act_survey)
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_prefs)
         self.menu_file.addSeparator()
@@ -338,6 +342,7 @@ class MainWindow(QMainWindow):
         self.menu_view.addAction(self.records_dock.toggleViewAction())
         self.records_browser.openCheckRequested.connect(self.open_check)
         self.records_browser.checkCreated.connect(self._edit_new_check)
+        self.report_editor.before_finalize = self._before_finalize
         self.report_editor.finalized.connect(self._check_finalized)
         self.report_editor.newVersionCreated.connect(self._new_version)
         self.report_editor.saved.connect(lambda _id: self.records_browser.refresh())
@@ -346,19 +351,51 @@ class MainWindow(QMainWindow):
         """The records store of the preferences, shared with the records widgets."""
         from ui.records.api import shared_store
 
-        return shared_store(self.prefs.database)
+        store = shared_store(self.prefs.database)
+        if self.prefs.user_name:
+            store.actor = self.prefs.user_name  # who every change is recorded as
+        return store
+
+    def ensure_user_name(self) -> str | None:
+        """The user's name (Preferences), asked for once when still empty; None if refused.
+
+        It is the actor of every change written to the records and the default "Checked by".
+        """
+        name = self.prefs.user_name.strip()
+        if not name:
+            name = (self.ask_user_name() or "").strip()
+            if not name:
+                return None
+            self.prefs.user_name = name
+            self.prefs.sync()
+        if self.report_editor is not None:
+            self.records_store()  # the shared store records the new actor
+        return name
+
+    def _ask_user_name(self) -> str | None:
+        from ui.prefs import ask_user_name
+
+        return ask_user_name(self)
+
+    def _before_finalize(self) -> bool:
+        """The review of the check about to be signed is saved first (what is seen is signed)."""
+        rec = self.record
+        if rec is None or self.record_final or self.report_editor.check_id != rec.check_id:
+            return True
+        if self.undo.isClean() and (self.analysis is None or rec.analysis_saved is self.analysis):
+            return True
+        return self.save_to_records()
 
     def _check_finalized(self, check_id: int) -> None:
         if self.record is not None and self.record.check_id == check_id:
-            self.record_final = True
-            self._update_actions()
+            self.set_record_final(True)
+            self.statusBar().showMessage(self.final_reason(), 10000)
         self.records_browser.refresh()
 
     def _new_version(self, check_id: int) -> None:
         if self.record is not None:
             self.record.check_id = check_id
-            self.record_final = False
-            self._update_actions()
+            self.set_record_final(False)
         self.records_browser.refresh()
 
     def _connect(self) -> None:
@@ -391,6 +428,7 @@ class MainWindow(QMainWindow):
             self.act_open: self.tr("&Open Scan…"),
             self.act_save: self.tr("&Save to Records"),
             self.act_export: self.tr("&Export…"),
+            self.act_survey: self.tr("Collection &Survey…"),
             self.act_prefs: self.tr("&Preferences…"),
             self.act_quit: self.tr("&Quit"),
             self.act_zoom_in: self.tr("Zoom &In"),
@@ -505,20 +543,58 @@ class MainWindow(QMainWindow):
         self.act_cancel.setEnabled(self.runner.is_running())
         editable = has and not self.record_final
         self.overlays.editable = editable
-        for a in (self.act_rect, self.act_poly, self.act_brush, self.act_save, self.act_analyse):
+        self.findings.read_only = self.record_final
+        reason = self.final_reason() if self.record_final else ""
+        for a in self._editing_actions():
             a.setEnabled(editable)
-        for a in (self.act_accept, self.act_reject, self.act_delete):
-            a.setEnabled(editable)
-        self.panel.setEnabled(True)
-        self.panel.table.setEditTriggers(
-            QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-            if editable
-            else QAbstractItemView.NoEditTriggers
-        )
-        for b in (self.panel.accept_btn, self.panel.reject_btn, self.panel.reclass_btn):
-            b.setEnabled(editable)
+            a.setToolTip(reason)  # "" restores the default (the action's text)
+        for a in (self.act_undo, self.act_redo):
+            a.setToolTip(reason)
+        for w in (self.class_combo, self.brush_spin):
+            w.setEnabled(editable)
+            w.setToolTip(reason)
+        self.panel.set_read_only(self.record_final, reason)
         if not editable and self.view.tool is not None:
             self.set_tool(None)
+
+    def _editing_actions(self) -> tuple[QAction, ...]:
+        """Every action that changes the review (all disabled on a final check)."""
+        return (
+            self.act_accept,
+            self.act_reject,
+            self.act_delete,
+            self.act_rect,
+            self.act_poly,
+            self.act_brush,
+            self.act_analyse,
+            self.act_analyse_defaults,
+            self.act_save,
+        )
+
+    def final_reason(self) -> str:
+        """Why an editing action is disabled on a final check, and what to do instead."""
+        return self.tr(
+            "This check is final (signed) and cannot be changed. To correct it, click "
+            "“New version” in the Condition Report."
+        )
+
+    def set_record_final(self, final: bool) -> None:
+        """Make the open review read-only (a final check) or editable again (a new version).
+
+        A final check closes the undo stack (cleared, nothing can be pushed), stops autosave
+        and any analysis in progress, and disables every editing action with a tooltip.
+        """
+        self.record_final = bool(final)
+        if self.record_final:
+            self.autosave_timer.stop()
+            if self.runner.is_running():
+                self.runner.discard()
+                self._analysis_done()
+            self.undo.clear()
+            self.undo.setClean()
+        self.findings.read_only = self.record_final
+        self._update_actions()
+        self._update_title()
 
     # ------------------------------------------------------------------ files
     def open_dialog(self) -> None:
@@ -588,9 +664,10 @@ class MainWindow(QMainWindow):
         self.scan_path = str(path)
         self.analysis = None
         self.record = None
-        self.record_final = False
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
+        self.record_final = False
+        self.panel.legend.set_status({})
         self.act_stretch.setChecked(False)
         self.view.set_scan(scan)
         self._set_tool_limits()
@@ -692,7 +769,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ analysis
     def analyse(self, ask: bool = True) -> None:
         """Run the detectors on the current page in the background (a run in progress stops)."""
-        if self.scan is None:
+        if self.scan is None or self.record_final:
             return
         from ui.prefs import detector_defaults
 
@@ -730,10 +807,13 @@ class MainWindow(QMainWindow):
 
     def _analysis_finished(self, payload) -> None:
         self._analysis_done()
+        if self.record_final:  # a check signed meanwhile keeps what was signed
+            return
         result, extra = payload if isinstance(payload, tuple) else (payload, {})
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
         self.findings.replace_auto(findings_from_result(data))
+        self.panel.legend.set_status(class_status(data))
         if self.scan is not None:
             self.overlays.set_masks(
                 extra.get("coverage", {}), self.scan.width, self.scan.height, extra.get("patches")
@@ -825,20 +905,24 @@ class MainWindow(QMainWindow):
             tool.width = self.brush_spin.value() * (ppmm or 10.0)
 
     def _region_drawn(self, shape: str, points) -> None:
+        if self.findings.read_only:
+            return
+        from conservator.analysis.regions import measure_region
+
         cls = self.class_combo.currentData()
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        area = polygon_area(points)
+        m = measure_region(points, self.scan.px_per_mm if self.scan is not None else None)
         finding = Finding(
             cls=cls,
-            bbox=(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)),
-            area_px=area,
-            area_mm2=self.findings.area_mm2(area),
+            bbox=tuple(m["bbox"]),
+            area_px=m["area_px"],
+            area_mm2=m["area_mm2"],
             severity=2,
             status="accepted",
             source="manual",
             polygon=[(float(x), float(y)) for x, y in points],
             shape=shape,
+            extra=region_extra(m),
+            author=self.prefs.user_name or None,
         )
         self.findings.add(finding)
         self.panel.select_uid(finding.uid)
@@ -848,12 +932,23 @@ class MainWindow(QMainWindow):
         """Save the reviewed findings and manual regions as a draft check."""
         if self.scan is None:
             return False
+        if self.record_final:
+            self.inform(self.tr("This check is final"), self.final_reason())
+            return False
         try:
             from ui.analysis.persist import save_review
 
             check_id = save_review(self)
-        except Exception as exc:
-            show_error(self, exc, self.tr("Cannot save to the records"))
+        except RecordLockedError:  # finalised meanwhile (the editor, the CLI): show what was
+            from ui.analysis.persist import show_stored  # signed, read-only from now on
+
+            show_stored(self)
+            if self.report_editor is not None:
+                self.report_editor.load_check(self.record.check_id)
+            self.inform(self.tr("This check is final"), self.final_reason())
+            return False
+        except Exception as exc:  # in plain words: the database path goes to the details
+            show_error(self, exc, self.tr("Cannot save to the records"), path=False)
             return False
         if check_id is None:
             return False
@@ -926,15 +1021,34 @@ class MainWindow(QMainWindow):
         dlg.failed.connect(lambda exc: show_error(self, exc, self.tr("Export failed")))
         self.export_opener(dlg)
 
+    def _inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
+
+    def survey_dialog(self) -> None:
+        """File › Survey…: a sampled survey of a folder or CSV list, run in the background."""
+        from ui.dialogs.survey import SurveyDialog
+
+        dlg = SurveyDialog(self.prefs.database, self)
+        dlg.failed.connect(lambda exc: show_error(self, exc, self.tr("The survey failed")))
+        dlg.finished.connect(lambda _doc: self.records_browser.refresh())
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self.survey_dialog_opened = dlg  # tests drive it
+        dlg.show()
+
     def _open_export(self, dlg) -> None:
         dlg.exec()
 
     def preferences(self) -> None:
         from ui.prefs import PreferencesDialog
 
-        dlg = PreferencesDialog(self.prefs, self)
+        try:
+            store = self.records_store()
+        except Exception:  # the records cannot be opened: the other preferences still can
+            store = None
+        dlg = PreferencesDialog(self.prefs, self, store=store)
         dlg.databaseChanged.connect(self._database_changed)
-        dlg.exec()
+        if dlg.exec():
+            self.records_store()  # a new name becomes the actor of the next changes
 
     def _database_changed(self, _path: str) -> None:
         if self.report_editor is None:
@@ -954,7 +1068,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def _ask_discard(self) -> bool:
-        if self.undo.isClean() and not self.runner.is_running():
+        if self.record_final or (self.undo.isClean() and not self.runner.is_running()):
             return True
         ans = QMessageBox.question(
             self,

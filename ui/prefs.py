@@ -4,9 +4,11 @@ Schema (``schema_version`` = :data:`SCHEMA_VERSION`):
 
 - ``general/language``: ``en`` | ``ru`` | ``kk`` | ``fa`` (default: the system's, else English)
 - ``general/units``: display unit of lengths, ``mm`` | ``cm`` | ``in`` (areas are its square)
-- ``general/user_name``: the name proposed when finalising a check
+- ``general/user_name``: the user's name, recorded as the author of every change to the records
+  and proposed as "Checked by" and when finalising (asked for on first use)
 - ``general/autosave_seconds``: draft autosave delay (debounced)
-- ``records/database``: path of the SQLite records file
+- ``records/database``: path of the SQLite records file (the institution's name, address and
+  logo are settings *of that database*, edited here too, so the CLI and the PDF see them)
 - ``analysis/detectors``: JSON list of the detectors run by default
 - ``analysis/params``: JSON ``{detector: {param: value}}``, only the values that differ from the
   core defaults
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -47,7 +50,19 @@ from PySide6.QtWidgets import (
 from ui.i18n import LANGUAGES, install_language, normalize_language, system_language
 
 SCHEMA_VERSION = 1
-ALL_DETECTORS = ("foxing", "loss", "tear", "fading")
+
+
+def _class_names() -> tuple[str, ...]:
+    try:
+        from conservator.detect.registry import class_names
+
+        return class_names()
+    except Exception:  # the core part may be missing in a partial build
+        return ("foxing", "loss", "tear", "fading")
+
+
+#: Every registered detector (damage class), in report order.
+ALL_DETECTORS = _class_names()
 UNITS = ("mm", "cm", "in")
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4}
 MAX_RECENT = 10
@@ -387,7 +402,7 @@ class DetectorParamsEditor(QWidget):
             "fading": self.tr("Fading"),
         }
         for det, group in self.groups.items():
-            group.setTitle(titles[det])
+            group.setTitle(titles.get(det, det.replace("_", " ").capitalize()))
             self.enabled_boxes[det].setText(self.tr("Run by default"))
         self.reset_button.setText(self.tr("Restore defaults"))
 
@@ -438,9 +453,12 @@ class PreferencesDialog(QDialog):
     databaseChanged = Signal(str)
     unitsChanged = Signal(str)
 
-    def __init__(self, prefs: Preferences, parent=None, *, defaults: dict | None = None):
+    def __init__(
+        self, prefs: Preferences, parent=None, *, defaults: dict | None = None, store=None
+    ):
         super().__init__(parent)
         self.prefs = prefs
+        self.store = store  # the records store whose institution is shown (None: not read)
         self.setObjectName("PreferencesDialog")
         self.tabs = QTabWidget(self)
 
@@ -476,6 +494,31 @@ class PreferencesDialog(QDialog):
         row.addWidget(self.browse_button)
         self.database_label = QLabel(records)
         self.records_form.addRow(self.database_label, row)
+        # the institution is stored in the records database (the CLI and the PDF see it)
+        self.institution_box = QGroupBox(records)
+        inst_form = QFormLayout(self.institution_box)
+        self.institution_edit = QLineEdit(self.institution_box)
+        self.institution_edit.setObjectName("institutionName")
+        self.address_edit = QPlainTextEdit(self.institution_box)
+        self.address_edit.setObjectName("institutionAddress")
+        self.address_edit.setTabChangesFocus(True)
+        self.address_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        logo_row = QHBoxLayout()
+        self.logo_edit = QLineEdit(self.institution_box)
+        self.logo_edit.setObjectName("institutionLogo")
+        self.logo_button = QPushButton(self.institution_box)
+        self.logo_button.clicked.connect(self._browse_logo)
+        logo_row.addWidget(self.logo_edit, 1)
+        logo_row.addWidget(self.logo_button)
+        self.institution_labels = [QLabel(self.institution_box) for _ in range(3)]
+        inst_form.addRow(self.institution_labels[0], self.institution_edit)
+        inst_form.addRow(self.institution_labels[1], self.address_edit)
+        inst_form.addRow(self.institution_labels[2], logo_row)
+        self.records_form.addRow(self.institution_box)
+        self._institution = self._read_institution()
+        self.institution_edit.setText(self._institution.get("name") or "")
+        self.address_edit.setPlainText(self._institution.get("address") or "")
+        self.logo_edit.setText(self._institution.get("logo_path") or "")
 
         self.detector_editor = DetectorParamsEditor(
             detector_defaults() if defaults is None else defaults,
@@ -513,7 +556,17 @@ class PreferencesDialog(QDialog):
             label.setText(text)
         self.database_label.setText(self.tr("Records database:"))
         self.browse_button.setText(self.tr("Browse…"))
-        self.user_edit.setPlaceholderText(self.tr("Proposed when you finalise a check"))
+        self.user_edit.setPlaceholderText(
+            self.tr("Recorded with every change you make, and proposed as “Checked by”")
+        )
+        self.institution_box.setTitle(self.tr("Institution (printed in every report's header)"))
+        for label, text in zip(
+            self.institution_labels,
+            (self.tr("Name:"), self.tr("Address:"), self.tr("Logo (optional):")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.logo_button.setText(self.tr("Browse…"))
         self.detector_editor.retranslate()
 
     def changeEvent(self, event) -> None:
@@ -532,6 +585,47 @@ class PreferencesDialog(QDialog):
         if path:
             self.database_edit.setText(path)
 
+    def _browse_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Institution logo"),
+            self.logo_edit.text(),
+            self.tr("Images (*.png *.jpg *.jpeg)"),
+        )
+        if path:
+            self.logo_edit.setText(path)
+
+    def _read_institution(self) -> dict:
+        if self.store is None:
+            return {}
+        from ui.records import api
+
+        try:
+            return api.institution(self.store)
+        except Exception:  # an unreadable database: the fields start empty
+            return {}
+
+    def institution_values(self) -> dict:
+        """The institution as typed: ``name``, ``address``, ``logo_path`` (None when empty)."""
+        return {
+            "name": self.institution_edit.text().strip() or None,
+            "address": self.address_edit.toPlainText().strip() or None,
+            "logo_path": self.logo_edit.text().strip() or None,
+        }
+
+    def _save_institution(self) -> None:
+        values = self.institution_values()
+        old = {k: self._institution.get(k) or None for k in values}
+        if values == old:
+            return
+        from ui.records import api
+
+        store = self.store if self.store is not None else api.shared_store(self.prefs.database)
+        if self.prefs.user_name:
+            store.actor = self.prefs.user_name
+        api.set_institution(store, **values)
+        self._institution = values
+
     def apply(self) -> None:
         """Save the dialog's values and announce what changed."""
         p = self.prefs
@@ -544,6 +638,9 @@ class PreferencesDialog(QDialog):
         p.detectors = self.detector_editor.enabled()
         p.detector_params = self.detector_editor.overrides()
         p.sync()
+        if p.database != old_db:
+            self.store = None  # the institution goes to the newly chosen database
+        self._save_institution()
         if p.language != old_lang:
             app = QApplication.instance()
             if app is not None:
@@ -555,5 +652,55 @@ class PreferencesDialog(QDialog):
             self.unitsChanged.emit(p.units)
 
     def accept(self) -> None:
-        self.apply()
+        from conservator.errors import ConservatorError
+
+        try:
+            self.apply()
+        except ConservatorError as exc:  # e.g. a logo file that does not exist: fix it here
+            from ui.errors import show_error
+
+            show_error(self, exc, self.tr("The institution could not be saved"))
+            return
         super().accept()
+
+
+class UserNameDialog(QDialog):
+    """Asked once, on first use: the name recorded as the author of every change."""
+
+    def __init__(self, parent=None, name: str = ""):
+        super().__init__(parent)
+        self.setObjectName("UserNameDialog")
+        self.setWindowTitle(self.tr("Your name"))
+        self.text = QLabel(
+            self.tr(
+                "Conservator records who makes each change to the condition records, and "
+                "proposes your name as “Checked by”. Please enter your name (you can change "
+                "it later in Preferences)."
+            ),
+            self,
+        )
+        self.text.setWordWrap(True)
+        self.edit = QLineEdit(name, self)
+        self.edit.setPlaceholderText(self.tr("e.g. A. Bekova"))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
+        self.ok = buttons.button(QDialogButtonBox.Ok)
+        self.ok.setEnabled(bool(name.strip()))
+        self.edit.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+        self.resize(420, 0)
+
+    def name(self) -> str:
+        return self.edit.text().strip()
+
+
+def ask_user_name(parent=None) -> str | None:
+    """Show :class:`UserNameDialog`; the name typed, or None when cancelled."""
+    dlg = UserNameDialog(parent)
+    if dlg.exec() != QDialog.Accepted:
+        return None
+    return dlg.name() or None

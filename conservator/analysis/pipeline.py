@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -10,9 +11,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from conservator.detect import registry
 from conservator.detect.base import (
-    CLASSES,
-    REGISTRY,
     CancelFn,
     DetectorResult,
     LazyMasks,
@@ -24,14 +24,12 @@ from conservator.detect.base import (
 )
 from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
 from conservator.errors import ConservatorError
+from conservator.imaging import limits
 from conservator.model.image import ScanImage
 from conservator.parallel import workers
 
 #: Smaller than this (either side) there is nothing meaningful to measure.
 MIN_SIDE_PX = 64
-
-#: Share of the progress bar per stage (front end first).
-_WEIGHTS = {"front": 0.3, "foxing": 0.35, "loss": 0.15, "tear": 0.05, "fading": 0.15}
 
 
 @dataclass
@@ -85,46 +83,26 @@ class AnalysisResult:
 
 def parse_detectors(detectors: Iterable[str] | str | None) -> list[str]:
     """Validate detector names (in report order); ``None`` means all."""
+    classes = registry.class_names()
     if detectors is None:
-        return list(CLASSES)
+        return list(classes)
     if isinstance(detectors, str):
         detectors = [d for d in detectors.split(",")]
     names = [d.strip().lower() for d in detectors if d and d.strip()]
-    bad = [d for d in names if d not in REGISTRY]
+    bad = [d for d in names if d not in classes]
     if bad:
-        raise ConservatorError(f"unknown detector '{bad[0]}'; choose from {', '.join(CLASSES)}")
+        raise ConservatorError(f"unknown detector '{bad[0]}'; choose from {', '.join(classes)}")
     if not names:
-        raise ConservatorError(f"no detector chosen; choose from {', '.join(CLASSES)}")
-    return [c for c in CLASSES if c in names]
+        raise ConservatorError(f"no detector chosen; choose from {', '.join(classes)}")
+    return [c for c in classes if c in names]
 
 
-def _empty(name: str, shape, front: Front | None, params: dict) -> DetectorResult:
-    meas = {"count": 0, "area_px": 0, "area_mm2": 0.0, "area_pct": 0.0}
-    extra = {
-        "foxing": {
-            "density_per_100cm2": 0.0,
-            "median_diameter_mm": None,
-            "p90_diameter_mm": None,
-            "median_delta_e00": None,
-        },
-        "loss": {
-            "max_edge_depth_mm": {"top": 0.0, "right": 0.0, "bottom": 0.0, "left": 0.0},
-            "insect_hole_candidates": 0,
-        },
-        "tear": {"lengths_mm": [], "longest_mm": 0.0},
-        "fading": {
-            "paper_lab_median": None,
-            "paper_lab_iqr": None,
-            "yellowness_e313": None,
-            "pct_delta_e00_gt_2": 0.0,
-            "pct_delta_e00_gt_3": 0.0,
-            "pct_delta_e00_gt_6": 0.0,
-            "ink_paper_delta_e00": None,
-            "ink_paper_contrast": None,
-        },
-    }[name]
-    meas.update(extra)
-    return DetectorResult(name, REGISTRY[name].version, params, meas, [], MaskSource(shape))
+def empty_result(name: str, shape, params: dict) -> DetectorResult:
+    """A class's result with nothing found: its registered measurement fields at their empty
+    values, no instances, an empty mask."""
+    entry = registry.REGISTRY[name]
+    meas = copy.deepcopy(dict(entry.measurements))
+    return DetectorResult(name, entry.version, params, meas, [], MaskSource(shape))
 
 
 _MALLOC_TAMED = False
@@ -206,7 +184,8 @@ def analyze_scan(
     scan : ScanImage
         From :func:`conservator.imaging.load_scan` (``with_dpi`` to supply a resolution).
     detectors : iterable of str, optional
-        Names from ``("foxing", "loss", "tear", "fading")``; default all.
+        Names of registered classes (``conservator.detect.registry.class_names()``);
+        default all.
     params : dict, optional
         ``{detector: {parameter: value}}`` overriding defaults (physical units); the key
         ``"frontend"`` tunes the shared front end.
@@ -225,11 +204,13 @@ def analyze_scan(
     _tame_malloc()
 
     names = parse_detectors(detectors)
+    limits.check_analysable(scan)  # 1-bit scans and scans that cannot fit in memory: one line
+    reg = registry.REGISTRY
     params = dict(params or {})
-    unknown = set(params) - set(REGISTRY) - {"frontend"}
+    unknown = set(params) - set(reg) - {"frontend"}
     if unknown:
         raise ConservatorError(f"parameters given for an unknown detector: {sorted(unknown)[0]}")
-    built = {n: make_params(REGISTRY[n].params_cls, params.get(n), n) for n in names}
+    built = {n: make_params(reg[n].params_cls, params.get(n), n) for n in names}
     fparams = make_params(FrontParams, params.get("frontend"), "frontend")
     steps = Steps(progress, cancelled)
     steps(0.0, "preparing")
@@ -260,24 +241,24 @@ def analyze_scan(
             f"the image is too small to analyse ({w} × {h} px; at least {MIN_SIDE_PX} px a side)"
         )
         for n in names:
-            results[n] = _empty(n, (h, w), None, params_to_dict(built[n]))
+            results[n] = empty_result(n, (h, w), params_to_dict(built[n])).abstain("too_small")
         leaf = {"area_px": h * w, "area_mm2": _mm2(h * w, ppm), "bbox": [0, 0, w, h]}
     else:
         src, notes = _srgb(scan)
         warnings += [n for n in notes if "no embedded ICC profile" not in n]
-        total = _WEIGHTS["front"] + sum(_WEIGHTS[n] for n in names)
-        pos = _WEIGHTS["front"] / total
+        total = registry.FRONT_WEIGHT + sum(reg[n].weight for n in names)
+        pos = registry.FRONT_WEIGHT / total
         front = build_front(
             src,
             ppm,
             fparams,
             steps.sub(0.0, pos, "front end"),
-            need_fine="foxing" in names,
+            need_fine=any(reg[n].fine for n in names),
         )
         del src
         warnings += front.warnings
         _sanity(front, warnings)
-        spans = {n: _WEIGHTS[n] / total for n in names}
+        spans = {n: reg[n].weight / total for n in names}
         done = _run_detectors(front, names, built, _Progress(progress, pos, spans), cancelled)
         for n in names:
             res = done[n]
@@ -295,6 +276,8 @@ def analyze_scan(
             "board_lab": [round(float(v), 2) for v in front.board_lab]
             if front.board_lab is not None
             else None,
+            "board_regime": front.board.regime,
+            "board_confidence": round(float(front.board.confidence), 3),
         }
     steps(1.0, "done")
     masks = LazyMasks({n: r.mask for n, r in results.items()})
@@ -331,21 +314,34 @@ class _Progress:
 
 
 def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: CancelFn | None):
-    """Run the detectors; foxing in a second thread beside the others when there are two cores.
+    """Run the detectors; the classes working from the ~300 ppi level (foxing) in a second
+    thread beside the others when there are two cores.
 
-    The detectors only read the front end (its shared cache is filled under ``front.lock``),
-    and OpenCV and NumPy release the GIL in their array loops, so foxing, which works from the
-    ~300 ppi level, overlaps with losses, tears and fading on a 2-core machine.
+    The detectors only read the front end (its memoised shared results are made under
+    ``front.lock``), and OpenCV and NumPy release the GIL in their array loops, so foxing
+    overlaps with losses, tears and fading on a 2-core machine.
+
+    On a greyscale scan a class registered as ``greyscale="not_measurable"`` is not run (its
+    result says "not measurable in greyscale"), and one registered as ``"luminance"`` is
+    labelled ``method = "luminance only"``.
     """
     abort = threading.Event()
 
     def stop() -> bool:
         return abort.is_set() or bool(cancelled and cancelled())
 
-    def run(n: str) -> DetectorResult:
-        return REGISTRY[n].func(front, built[n], prog.steps(n, stop))
+    reg = registry.REGISTRY
 
-    side = [n for n in names if n == "foxing"] if len(names) > 1 else []
+    def run(n: str) -> DetectorResult:
+        entry = reg[n]
+        if front.greyscale and entry.greyscale == "not_measurable":
+            return empty_result(n, front.shape, {}).abstain("greyscale")
+        res = entry.func(front, built[n], prog.steps(n, stop))
+        if front.greyscale and entry.greyscale == "luminance" and res.measured:
+            res.method = registry.LUMINANCE_ONLY
+        return res
+
+    side = [n for n in names if reg[n].fine] if len(names) > 1 else []
     if workers() < 2:
         side = []
     out: dict[str, DetectorResult] = {}
@@ -396,10 +392,9 @@ def _to_px(res: DetectorResult) -> None:
     """Without a resolution: mm values become None (areas stay in px)."""
     m = res.measurements
     for key in list(m):
-        if key == "max_edge_depth_mm":
-            m[key] = dict.fromkeys(m[key])
-        elif key.endswith(("_mm2", "_mm")) or key in ("density_per_100cm2", "lengths_mm"):
-            m[key] = None
+        if not key.endswith(("_mm2", "_mm", "_per_100cm2")):
+            continue
+        m[key] = dict.fromkeys(m[key]) if isinstance(m[key], dict) else None
     for inst in res.instances:
         for key in list(inst):
             if key.endswith("_mm2") or key.endswith("_mm"):

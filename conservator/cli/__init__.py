@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
+import sqlite3
 import sys
+import threading
 
 from conservator import __version__
 from conservator.errors import ConservatorError
@@ -21,6 +24,8 @@ COMMAND_MODULES = [
     "conservator.cli.demo",
     "conservator.cli.analyze",
     "conservator.cli.records",
+    "conservator.cli.audit",
+    "conservator.cli.survey",
 ]
 
 EXIT_USAGE = 2
@@ -46,19 +51,51 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="records database (default: $CONSERVATOR_DB, else conservator.db in the user data folder)",
     )
+    parser.add_argument(
+        "--actor",
+        metavar="NAME",
+        default=None,
+        help="who makes the changes, for the audit log (default: $CONSERVATOR_USER, else "
+        "the operating-system user name)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so that ``finally`` blocks remove half-written temporary files."""
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    from conservator.outputs import clear_protection
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
     debug = os.environ.get("CONSERVATOR_DEBUG") not in (None, "", "0")
+    clear_protection()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _run(args, debug)
+    except _Terminated:
+        print("error: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args, debug: bool) -> int:
     try:
         return int(args.func(args) or 0)
     except ConservatorError as exc:
@@ -77,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except MemoryError:
         print("error: not enough memory for this operation", file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.Error as exc:  # a damaged page, a full disk met outside a transaction
+        if debug:
+            raise
+        from conservator.storage.db import explain
+
+        print(f"error: {explain(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         if debug:

@@ -1,4 +1,4 @@
-"""``conservator analyze``: detect and measure foxing, losses, tears and fading on a scan."""
+"""``conservator analyze``: detect and measure damage (every registered class) on a scan."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from conservator.cli.common import StderrProgress, dump_json
 from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError
 
-#: Outline colours per class (RGB) in the overlay.
-OVERLAY_COLOURS = {
-    "foxing": (230, 120, 0),
-    "loss": (220, 0, 40),
-    "tear": (0, 90, 230),
-    "fading": (0, 160, 60),
-}
+
+def _class_names() -> tuple[str, ...]:
+    from conservator.detect.registry import class_names
+
+    return class_names()
 
 
 def register(sub) -> None:
@@ -28,7 +26,12 @@ def register(sub) -> None:
         description="Detect damage on a scan and measure it in mm² and % of the leaf. "
         "Prints a summary; --json writes every measurement and instance.",
     )
-    p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
+    p.add_argument(
+        "scan",
+        metavar="SCAN",
+        help="TIFF, PNG, JPEG or JPEG 2000 file, or a folder of them (then --json names an "
+        "output folder: one JSON per page and summary.json)",
+    )
     p.add_argument(
         "--page", type=page_arg, default=0, metavar="N", help="page of a multi-page TIFF (from 1)"
     )
@@ -39,11 +42,12 @@ def register(sub) -> None:
         metavar="N",
         help="resolution in ppi (overrides the file)",
     )
+    names = ",".join(_class_names())
     p.add_argument(
         "--detectors",
-        default="foxing,loss,tear,fading",
+        default=None,
         metavar="LIST",
-        help="comma-separated: foxing,loss,tear,fading (default all)",
+        help=f"comma-separated: {names} (default all)",
     )
     p.add_argument(
         "--json", metavar="FILE", default=None, help="write the results as JSON ('-' = stdout)"
@@ -63,6 +67,10 @@ def cmd_analyze(args) -> int:
     from conservator.analysis.pipeline import parse_detectors
     from conservator.imaging.load import load_scan
 
+    if Path(args.scan).is_dir():
+        from conservator.cli.analyze_folder import analyze_folder
+
+        return analyze_folder(args)
     names = parse_detectors(args.detectors)
     if args.overlay and not args.overlay.lower().endswith(".png"):
         raise ConservatorError("the overlay must be a .png file", args.overlay)
@@ -75,6 +83,7 @@ def cmd_analyze(args) -> int:
     # while the scan decodes (the decoders release the GIL)
     threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
     scan = load_scan(args.scan, page=args.page)
+    _check_outputs(args, names)  # before the analysis: a refused output costs no waiting
     if args.dpi:
         scan = scan.with_dpi(args.dpi)
     big = scan.width * scan.height > 8_000_000
@@ -89,6 +98,17 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _check_outputs(args, names) -> None:
+    from conservator.outputs import check_target
+
+    for target in (args.json, args.overlay):
+        if target and target != "-":
+            check_target(target)
+    if args.masks:
+        for name in names:
+            check_target(Path(args.masks) / f"{name}.png")
 
 
 def _warm_imports() -> None:
@@ -117,15 +137,9 @@ def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ConservatorError(f"cannot write the file: {exc.strerror or exc}", path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from conservator.outputs import write_bytes
+
+    write_bytes(path, data)
 
 
 def render_overlay(scan, result, max_side: int = 2000):
@@ -145,8 +159,10 @@ def render_overlay(scan, result, max_side: int = 2000):
     small = to_rgb8(resize_area(src, f)).copy()
     sh, sw = small.shape[:2]
     th = max(1, round(max(sh, sw) / 700))
+    from conservator.detect.registry import colour_of, get
+
     for name in result.detectors:
-        colour = OVERLAY_COLOURS.get(name, (255, 0, 255))
+        entry = get(name)
         src_mask = result.masks.source(name)
         m = np.zeros((sh, sw), np.uint8)
         if src_mask.low is not None:
@@ -169,23 +185,35 @@ def render_overlay(scan, result, max_side: int = 2000):
         if not m.any():
             continue
         cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        cv2.drawContours(small, cnts, -1, colour, th + (1 if name == "foxing" else 0))
-    # legend
+        extra = entry.outline_px if entry is not None else 0
+        cv2.drawContours(small, cnts, -1, colour_of(name), th + extra)
+    # legend: one line per class, its count or why it was not measured
+    lines = [(name, legend_text(name, det)) for name, det in result.detectors.items()]
     scale = max(0.4, max(sh, sw) / 1600)
     lh = int(22 * scale)
-    box_h = lh * (len(result.detectors) + 1)
-    cv2.rectangle(small, (0, 0), (int(260 * scale), box_h), (255, 255, 255), -1)
-    for i, (name, det) in enumerate(result.detectors.items()):
+    box_h = lh * (len(lines) + 1)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    box_w = max(
+        [int(260 * scale)]
+        + [int(34 * scale) + cv2.getTextSize(t, font, 0.5 * scale, 1)[0][0] for _, t in lines]
+    )
+    cv2.rectangle(small, (0, 0), (min(box_w, sw - 1), box_h), (255, 255, 255), -1)
+    for i, (name, text) in enumerate(lines):
         y = lh * (i + 1)
-        colour = OVERLAY_COLOURS.get(name, (255, 0, 255))
         cv2.rectangle(
-            small, (int(6 * scale), y - int(12 * scale)), (int(20 * scale), y), colour, -1
+            small, (int(6 * scale), y - int(12 * scale)), (int(20 * scale), y), colour_of(name), -1
         )
-        text = f"{name}: {det.measurements.get('count', 0)}"
-        cv2.putText(
-            small, text, (int(28 * scale), y), cv2.FONT_HERSHEY_SIMPLEX, 0.5 * scale, (0, 0, 0), 1
-        )
+        cv2.putText(small, text, (int(28 * scale), y), font, 0.5 * scale, (0, 0, 0), 1)
     return small
+
+
+def legend_text(name: str, det) -> str:
+    """``"loss: 3"``, ``"loss: not measured (no backing board visible)"``, or with
+    ``(luminance only)`` when measured from luminance alone. ASCII only (OpenCV's font)."""
+    if det.status != "measured":
+        return f"{name}: not measured ({det.reason})"
+    text = f"{name}: {det.measurements.get('count', 0)}"
+    return f"{text} ({det.method})" if det.method else text
 
 
 def write_overlay(scan, result, path: str | os.PathLike[str]) -> None:
@@ -204,22 +232,22 @@ def _summary(result) -> None:
     leaf = result.leaf
     area = f"{leaf['area_mm2']:.0f} mm²" if mm and leaf.get("area_mm2") else f"{leaf['area_px']} px"
     print(f"leaf: {area}")
+    from conservator.detect.registry import get
+
     for name, det in result.detectors.items():
         m = det.measurements
+        if det.status != "measured":
+            print(f"{name:>7}: not measured: {det.reason}")
+            continue
         size = (
             f"{m['area_mm2']:.2f} mm²"
             if mm and m.get("area_mm2") is not None
             else f"{m['area_px']} px"
         )
-        extra = ""
-        if name == "foxing" and m.get("median_diameter_mm"):
-            extra = f", median Ø {m['median_diameter_mm']:.2f} mm"
-        elif name == "tear" and m.get("longest_mm"):
-            extra = f", longest {m['longest_mm']:.1f} mm"
-        elif name == "fading" and m.get("yellowness_e313") is not None:
-            extra = (
-                f", paper YI {m['yellowness_e313']:.1f}, ΔE00>3 on {m['pct_delta_e00_gt_3']:.1f}%"
-            )
+        entry = get(name)
+        extra = entry.summary(m) if entry is not None and entry.summary else ""
+        if det.method:
+            extra += f" [{det.method}]"
         print(f"{name:>7}: {m['count']} found, {size} ({m['area_pct']:.2f}% of the leaf){extra}")
     for w in result.warnings:
         print(f"warning: {w}")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
+from conservator.cli.findings import one_of, register_checks
 from conservator.cli.scan import dpi_arg, page_arg
 from conservator.errors import ConservatorError, ExportError
 
@@ -84,7 +85,7 @@ def register(sub) -> None:
         choices=("normal", "raking", "uv", "transmitted", "ir"),
         help="lighting of the capture (default normal)",
     )
-    p.add_argument("--reason", default=None, metavar="CODE", help="reason code, e.g. loan")
+    p.add_argument("--reason", default=None, metavar="CODE", help=one_of("reason"))
     p.add_argument(
         "--detectors", default=None, metavar="LIST", help="comma-separated (default all)"
     )
@@ -109,29 +110,32 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_checks_show)
     a = csub.add_parser("update", help="set fields of a draft check")
     a.add_argument("check", metavar="ID")
-    a.add_argument("--grade", default=None, help="good, fair, poor or unacceptable")
-    a.add_argument("--priority", dest="priority_code", default=None, help="low/normal/high/urgent")
-    a.add_argument("--reason", dest="reason_code", default=None)
-    a.add_argument("--method", dest="method_code", default=None)
-    a.add_argument("--completeness", dest="completeness_code", default=None)
-    a.add_argument("--summary", default=None)
+    a.add_argument("--grade", default=None, help=one_of("grade") + " (or 1-4)")
+    a.add_argument("--priority", dest="priority_code", default=None, help=one_of("priority"))
+    a.add_argument("--reason", dest="reason_code", default=None, help=one_of("reason"))
+    a.add_argument("--method", dest="method_code", default=None, help=one_of("method"))
+    a.add_argument(
+        "--completeness", dest="completeness_code", default=None, help=one_of("completeness")
+    )
+    a.add_argument("--completeness-note", dest="completeness_note", default=None)
+    a.add_argument("--environment-note", dest="environment_note", default=None)
+    a.add_argument("--summary", default=None, help="the check's summary note")
     a.add_argument("--date", dest="check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--next-check", dest="next_check_date", default=None, help="YYYY-MM-DD")
     a.add_argument("--checker", default=None)
     a.add_argument("--by", default=None, metavar="NAME", help="who makes the change (audit log)")
     _db_option(a)
     a.set_defaults(func=cmd_checks_update)
-    a = csub.add_parser("review", help="accept or reject proposed observations of a draft")
-    a.add_argument("check", metavar="ID")
-    a.add_argument("--accept", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--reject", type=_ids_arg, default=[], metavar="IDS")
-    a.add_argument("--accept-all", action="store_true", help="accept every proposed observation")
-    a.add_argument("--by", default=None, metavar="NAME", help="who reviews (audit log)")
-    _db_option(a)
-    a.set_defaults(func=cmd_checks_review)
+    register_checks(csub, _db_option)
     a = csub.add_parser("finalize", help="finalise (sign and freeze) a draft check")
     a.add_argument("check", metavar="ID")
     a.add_argument("--by", required=True, metavar="NAME", help="who finalises and signs")
+    a.add_argument(
+        "--allow-unreviewed",
+        action="store_true",
+        help="finalise although some findings are still proposed (not reviewed); they are "
+        "not counted and the report says so on its first page",
+    )
     _db_option(a)
     a.set_defaults(func=cmd_checks_finalize)
     a = csub.add_parser("new-version", help="start a corrected draft superseding a final check")
@@ -183,10 +187,25 @@ def _db_path(args) -> Path:
     return Path(args.db) if getattr(args, "db", None) else default_db_path()
 
 
-def _open(args, *, create: bool = False):
+def _open(args, *, create: bool = False, write: bool = False):
+    """Open the database; only ``create`` commands make a missing one, and ``write`` commands
+    refuse a read-only one up front (reading commands open it read-only). The audit log names
+    ``--actor`` (else ``$CONSERVATOR_USER``, else the operating-system user name:
+    :func:`conservator.storage.session.default_actor`)."""
+    from conservator.errors import StorageError
     from conservator.storage import open_db
 
-    return open_db(_db_path(args), create=create)
+    store = open_db(_db_path(args), create=create)
+    if (write or create) and getattr(store, "read_only", False):
+        store.close()
+        raise StorageError(
+            "the records database is read-only here (file or folder not writable); copy it "
+            "to a writable folder to change it",
+            store.path,
+        )
+    if getattr(args, "actor", None):
+        store.actor = args.actor.strip() or store.actor
+    return store
 
 
 def _text(v) -> str:
@@ -228,11 +247,8 @@ def cmd_items_add(args) -> int:
 
 
 def cmd_items_list(args) -> int:
-    if not _db_path(args).exists():
-        rows = []
-    else:
-        with _open(args) as store:
-            rows = store.list_items()
+    with _open(args) as store:
+        rows = store.list_items()
     if args.json:
         dump_json(rows)
         return 0
@@ -286,11 +302,8 @@ def cmd_items_show(args) -> int:
 
 
 def cmd_items_search(args) -> int:
-    if not _db_path(args).exists():
-        hits = []
-    else:
-        with _open(args) as store:
-            hits = store.search(args.text)
+    with _open(args) as store:
+        hits = store.search(args.text)
     if args.json:
         dump_json(hits)
         return 0
@@ -336,26 +349,31 @@ def cmd_assess(args) -> int:
 
 
 def _print_observations(check: dict) -> None:
-    if not check["observations"]:
+    """Per-class numbers (derived from the counted findings) and the review state."""
+    found = check["observations"]
+    if not found:
         print("  no damage recorded")
-    for o in check["observations"]:
-        area = f"{o['area_mm2']:.1f} mm²" if o["area_mm2"] is not None else "—"
-        pct = f"{o['pct_of_leaf']:.2f} % of leaf" if o["pct_of_leaf"] is not None else ""
-        print(
-            f"  #{o['id']} {o['damage_code']:<14} severity {_text(o['severity']):<2} "
-            f"{area:>12} {pct:>16}  {o['source']}, {o['status']}"
-        )
-        if o["note"] and o["source"] == "manual":
-            print(f"      {_short(o['note'], 90)}")
+        return
+    for code, s in (check.get("summaries") or {}).items():
+        if "count" not in s:
+            print(f"  {code:<14} not measured: {_text(s.get('reason'))}")
+            continue
+        area = f"{s['area_mm2']:.1f} mm²" if s.get("area_mm2") is not None else "—"
+        pct = f"{s['area_pct']:.2f} % of leaf" if s.get("area_pct") is not None else ""
+        extra = f", {s['proposed']} not reviewed" if s.get("proposed") else ""
+        print(f"  {code:<14} {s['count']:>4} finding(s){extra:<18} {area:>12} {pct:>16}")
+    states = {k: sum(1 for o in found if o["status"] == k) for k in ("proposed", "accepted")}
+    rejected = sum(1 for o in found if o["status"] == "rejected")
+    print(
+        f"  {len(found)} findings: {states['accepted']} accepted, {rejected} rejected, "
+        f"{states['proposed']} to review ('conservator checks findings {check['id']}')"
+    )
 
 
 # checks -------------------------------------------------------------------------------------
 def cmd_checks_list(args) -> int:
-    if not _db_path(args).exists() and not args.item:
-        rows = []
-    else:
-        with _open(args) as store:
-            rows = store.list_checks(args.item, status=args.status)
+    with _open(args) as store:
+        rows = store.list_checks(args.item, status=args.status)
     if args.json:
         dump_json(rows)
         return 0
@@ -415,9 +433,11 @@ def cmd_checks_show(args) -> int:
     print("observations:")
     _print_observations(c)
     for h in c["hazards"]:
-        print(f"{'hazard':>14}: {h['hazard_code']} {_text(h['note'])}")
+        print(f"{'hazard':>14}: #{h['id']} {h['hazard_code']} {_text(h['note'])}")
     for r in c["recommendations"]:
-        print(f"{r['kind']:>14}: {r['text']}")
+        print(f"{r['kind']:>14}: #{r['id']} {r['text']}")
+    if c["treatment"]:
+        print(f"{'treatment':>14}: {c['treatment']['text']} ({c['treatment']['status']})")
     return 0
 
 
@@ -429,6 +449,8 @@ def cmd_checks_update(args) -> int:
             "reason_code",
             "method_code",
             "completeness_code",
+            "completeness_note",
+            "environment_note",
             "summary",
             "check_date",
             "next_check_date",
@@ -440,44 +462,27 @@ def cmd_checks_update(args) -> int:
         fields["grade"] = args.grade
     if not fields:
         raise ConservatorError("nothing to change; give at least one option (see --help)")
-    with _open(args) as store:
+    with _open(args, write=True) as store:
         check = store.update_check(store.check_id_of(args.check), actor=args.by, **fields)
     print(f"updated check {check['id']} ({check['ref_no']})")
     return 0
 
 
-def cmd_checks_review(args) -> int:
-    with _open(args) as store:
-        cid = store.check_id_of(args.check)
-        check = store.get_check(cid)
-        ids = {o["id"] for o in check["observations"]}
-        for oid in args.accept + args.reject:
-            if oid not in ids:
-                raise ConservatorError(f"observation {oid} is not part of check {cid}")
-        accept = list(args.accept)
-        if args.accept_all:
-            accept += [o["id"] for o in check["observations"] if o["status"] == "proposed"]
-        if not accept and not args.reject:
-            raise ConservatorError("say what to do: --accept IDS, --reject IDS or --accept-all")
-        with store.transaction():
-            for oid in accept:
-                store.accept_observation(oid, actor=args.by)
-            for oid in args.reject:
-                store.reject_observation(oid, actor=args.by)
-        check = store.get_check(cid)
-    _print_observations(check)
-    return 0
-
-
 def cmd_checks_finalize(args) -> int:
-    with _open(args) as store:
-        check = store.finalize_check(store.check_id_of(args.check), args.by)
+    with _open(args, write=True) as store:
+        check = store.finalize_check(
+            store.check_id_of(args.check), args.by, allow_unreviewed=args.allow_unreviewed
+        )
     print(f"finalised check {check['id']} ({check['ref_no']}), record hash {check['record_hash']}")
+    if check["unreviewed"]:
+        print(
+            f"  {check['unreviewed']} finding(s) were not reviewed: not counted, noted in the report"
+        )
     return 0
 
 
 def cmd_checks_new_version(args) -> int:
-    with _open(args) as store:
+    with _open(args, write=True) as store:
         new_id = store.new_version(store.check_id_of(args.check), checker=args.checker)
         check = store.get_check(new_id)
     if args.json:
@@ -501,11 +506,18 @@ def _render_pdf():
 
 
 def cmd_export(args) -> int:
+    from conservator.outputs import check_target, protect
     from conservator.storage import export
 
     with _open(args) as store:
         cid = store.check_id_of(args.check)
         data = store.report_data(cid)
+        capture = data.get("capture") or {}
+        if capture.get("file_path"):
+            protect(
+                capture["file_path"], what="the scan of this check"
+            )  # the scan the report is about is an input too
+        check_target(args.json or args.csv or args.annotations or args.pdf)
         if args.json:
             out, fmt = export.write_json(data, args.json), "json"
         elif args.csv:
@@ -514,13 +526,27 @@ def cmd_export(args) -> int:
             out, fmt = export.write_annotations(data, args.annotations), "annotations"
         else:
             render_report = _render_pdf()
+            notes: list[str] = []
             out = render_report(
-                data, args.pdf, lang=args.lang, second_lang=args.second_lang, paper=args.paper
+                data,
+                args.pdf,
+                lang=args.lang,
+                second_lang=args.second_lang,
+                paper=args.paper,
+                warnings=notes,
             )
             out, fmt = Path(out or args.pdf), "pdf"
+            for note in notes:
+                print(f"warning: {note}", file=sys.stderr)
         lang = args.lang if fmt in ("pdf", "csv") else None
         second = args.second_lang if fmt == "pdf" else None
-        store.record_export(cid, out, format=fmt, lang=lang, second_lang=second)
+        if getattr(store, "read_only", False):
+            print(
+                "warning: the records database is read-only: this export is not recorded in it",
+                file=sys.stderr,
+            )
+        else:
+            store.record_export(cid, out, format=fmt, lang=lang, second_lang=second)
     print(f"wrote {out}")
     return 0
 
@@ -533,8 +559,33 @@ def cmd_backup(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    with _open(args) as store:
-        res = store.verify()
+    import sqlite3
+
+    from conservator.errors import StorageError, StorageVersionError
+    from conservator.storage.db import damaged_tables, explain
+
+    path = _db_path(args)
+    if not path.exists():
+        raise StorageError("database does not exist", path)
+    try:
+        with _open(args) as store:
+            res = store.verify()
+    except StorageVersionError:
+        raise
+    except (StorageError, sqlite3.DatabaseError) as exc:
+        # an empty, foreign or damaged file is a verdict, not a usage error
+        text = exc.one_line() if isinstance(exc, StorageError) else explain(exc)
+        if "busy" in text:
+            raise
+        res = {"ok": False, "problems": [text], "audit_rows": 0, "final_checks": 0, "masks": 0}
+    if not res["ok"] and path.is_file() and path.stat().st_size:
+        bad = damaged_tables(path)
+        if bad:
+            res["damaged_tables"] = bad
+            res["problems"].insert(
+                0,
+                f"the database file is damaged: pages of {', '.join(bad)} cannot be read",
+            )
     if args.json:
         dump_json(res)
     elif res["ok"]:

@@ -58,9 +58,9 @@ def register(sub) -> None:
 
 
 def cmd_info(args) -> int:
-    from conservator.imaging.load import load_scan
+    from conservator.imaging.load import read_header
 
-    scan = load_scan(args.scan, page=args.page)
+    scan = read_header(args.scan, page=args.page)  # headers only: no pixel is decoded
     info = scan.info()
     if args.json:
         dump_json(info)

@@ -281,16 +281,7 @@ def generate_page(
     report(0.5, "ink")
 
     # torn edges: white fibres along losses and tear gaps; tear sides slightly displaced
-    for it in loss_items:
-        x0, y0, x1, y1 = it["roi"]
-        pad = int(0.6 * ppm) + 2
-        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
-        x1, y1 = min(x1 + pad, W), min(y1 + pad, H)
-        sub = _load(img, x0, y0, x1, y1)
-        _fibrous_rim(rng["loss"], sub, holes[y0:y1, x0:x1], ppm, 0.25, 0.55)
-        _store(img, x0, y0, sub)
-    for t in tear_items:
-        _tear_edges(rng["tear"], img, gaps, t, ppm)
+    _torn_edges(rng["loss"], rng["tear"], img, holes, gaps, loss_items, tear_items, ppm)
 
     # ----------------------------------------------------------------- foxing
     fox_mask = np.zeros((H, W), bool)
@@ -616,6 +607,22 @@ def _make_tears(rng, geo: _Geometry, ppm: float, gaps: np.ndarray, holes: np.nda
             }
         )
     return items
+
+
+def _torn_edges(rng_loss, rng_tear, img, holes, gaps, loss_items, tear_items, ppm) -> None:
+    """White fibres along the losses' edges and the tears' (whose sides are displaced a little),
+    in the uint16 page ``img``, in place."""
+    H, W = img.shape[:2]
+    for it in loss_items:
+        x0, y0, x1, y1 = it["roi"]
+        pad = int(0.6 * ppm) + 2
+        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+        x1, y1 = min(x1 + pad, W), min(y1 + pad, H)
+        sub = _load(img, x0, y0, x1, y1)
+        _fibrous_rim(rng_loss, sub, holes[y0:y1, x0:x1], ppm, 0.25, 0.55)
+        _store(img, x0, y0, sub)
+    for t in tear_items:
+        _tear_edges(rng_tear, img, gaps, t, ppm)
 
 
 def _tear_path(rng, start: np.ndarray, nrm: np.ndarray, length: float, ppm: float) -> np.ndarray:

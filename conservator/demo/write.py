@@ -53,13 +53,10 @@ def page_seed(seed: int, number: int) -> int:
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    tmp = path.with_name(f".{path.stem}.part{path.suffix}")
-    try:
+    from conservator.outputs import atomic_output
+
+    with atomic_output(path, error=ExportError) as tmp:
         write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_scan(

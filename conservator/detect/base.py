@@ -2,7 +2,12 @@
 
 A detector is a pure function ``detect(front, params, *, progress, cancelled) -> DetectorResult``
 over the arrays prepared by :mod:`conservator.detect.frontend`. Its parameters are a dataclass
-whose field metadata names the unit; the registry maps a class name to the detector.
+whose field metadata names the unit; :mod:`conservator.detect.registry` holds one entry per
+damage class (detector, parameters, measurement fields, colour, severity rule).
+
+A class that cannot be measured on a scan (no backing board for losses, a greyscale scan for
+colour measures) returns a result with ``status = "not_measured"`` and the reason in plain
+words, never a silent zero.
 
 Full-resolution masks of 50–150 MP scans are large, so a detector returns a :class:`MaskSource`
 (patches at full resolution plus, optionally, a reduced-resolution mask), turned into a full
@@ -18,10 +23,20 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from conservator.detect.registry import MEASURED, NOT_MEASURED, REASONS, REGISTRY, register
 from conservator.errors import AnalysisCancelled, ConservatorError
 
-#: Damage classes, in report order.
-CLASSES = ("foxing", "loss", "tear", "fading")
+__all__ = [
+    "REGISTRY",
+    "DetectorResult",
+    "LazyMasks",
+    "MaskSource",
+    "Steps",
+    "make_params",
+    "params_to_dict",
+    "register",
+    "unit",
+]
 
 ProgressFn = Callable[[float, str], None]
 CancelFn = Callable[[], bool]
@@ -166,11 +181,34 @@ class DetectorResult:
     instances: list[dict]
     mask: MaskSource
     warnings: list[str] = field(default_factory=list)
+    #: ``"measured"`` or ``"not_measured"`` (see :meth:`abstain`).
+    status: str = MEASURED
+    #: Why not measured, in plain words (``None`` when measured).
+    reason: str | None = None
+    #: The reason's code (a key of ``registry.REASONS``), for translations.
+    reason_code: str | None = None
+    #: How it was measured when that limits the result (``"luminance only"``), else ``None``.
+    method: str | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.status == MEASURED
+
+    def abstain(self, code: str, reason: str | None = None) -> DetectorResult:
+        """Mark this class not measured, for the reason ``code`` (a key of ``REASONS``)."""
+        self.status = NOT_MEASURED
+        self.reason_code = code
+        self.reason = reason or REASONS.get(code, code)
+        return self
 
     def to_dict(self) -> dict:
         return {
             "name": self.name,
             "version": self.version,
+            "status": self.status,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "method": self.method,
             "parameters": self.parameters,
             "measurements": self.measurements,
             "instances": self.instances,
@@ -198,30 +236,6 @@ class LazyMasks(Mapping):
     def source(self, key: str) -> MaskSource:
         """The cheap description of one mask (no full-size allocation)."""
         return self._sources[key]
-
-
-@dataclass
-class Detector:
-    """A registered detector: its name, version, parameter class and function."""
-
-    name: str
-    version: str
-    params_cls: type
-    func: Callable  # func(front, params, steps) -> DetectorResult
-    doc: str = ""
-
-
-REGISTRY: dict[str, Detector] = {}
-
-
-def register(name: str, version: str, params_cls: type):
-    """Decorator adding a detector function to :data:`REGISTRY`."""
-
-    def deco(func):
-        REGISTRY[name] = Detector(name, version, params_cls, func, func.__doc__ or "")
-        return func
-
-    return deco
 
 
 def equivalent_diameter(area_px: np.ndarray | float) -> np.ndarray | float:

@@ -22,6 +22,10 @@ Method (detection.md §6.3, §3.1–3.2):
    illustration's mount) are dropped too.
 4. Ink-to-paper contrast: median Lab of the ink core against the paper median — ΔE00, ΔL*, and
    Michelson contrast on luminance Y.
+
+On a greyscale scan (or an RGB scan that is practically grey, see the front end) discolouration
+cannot be seen: fading is *not measured* ("not measurable in greyscale"); the paper's L* and the
+ink's contrast (luminance measures) are still reported, yellowness and the ΔE00 shares are not.
 """
 
 from __future__ import annotations
@@ -59,12 +63,43 @@ class FadingParams:
     )
 
 
-@register("fading", VERSION, FadingParams)
+def _summary(m: dict) -> str:
+    if m.get("yellowness_e313") is None:
+        return ""
+    return f", paper YI {m['yellowness_e313']:.1f}, ΔE00>3 on {m['pct_delta_e00_gt_3']:.1f}%"
+
+
+@register(
+    "fading",
+    VERSION,
+    FadingParams,
+    order=40,
+    colour=(0, 158, 115),  # bluish green
+    weight=0.15,
+    measurements={
+        "paper_lab_median": None,
+        "paper_lab_iqr": None,
+        "reference_paper_lab": None,
+        "yellowness_e313": None,
+        "pct_delta_e00_gt_2": 0.0,
+        "pct_delta_e00_gt_3": 0.0,
+        "pct_delta_e00_gt_6": 0.0,
+        "ink_paper_delta_e00": None,
+        "ink_paper_delta_l": None,
+        "ink_paper_contrast": None,
+    },
+    severity=(("pct_delta_e00_gt_3", 10.0, 40.0), ("area_pct", 10.0, 40.0)),
+    layer=10,
+    fill_alpha=0.18,
+    summary=_summary,
+)
 def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult:
     """Discoloured or faded regions: ΔE00 of the local paper against the page reference."""
     H, W = front.shape
     lab = front.lab_w
     paper_px = front.leaf_w & front.nominal_w & ~front.ink_w
+    if front.greyscale:
+        return _greyscale(front, paper_px)
     steps(0.05, "paper tone")
     clean = paper_px & (dist76(lab, front.paper_w) < 6.0)
     sample = masked_sample(lab, clean if clean.any() else np.ones_like(clean), 100_000)
@@ -173,19 +208,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     area_px = int(round(m.sum() * s * s))
 
     steps(0.85, "ink contrast")
-    dark = np.zeros(lab.shape[:2], bool)
-    for y in range(0, lab.shape[0], 256):
-        pl = front.paper_w[y : y + 256][..., 0]
-        dark[y : y + 256] = (pl - lab[y : y + 256, :, 0]) > front.params.ink_delta_l
-    dark &= front.leaf_w
-    ink_de = ink_c = ink_dl = None
-    if np.count_nonzero(dark) >= 20:
-        ink = np.median(masked_sample(lab, dark), axis=0)
-        ink_de = round(float(delta_e00(ink[None], med[None])[0]), 2)
-        ink_dl = round(float(med[0] - ink[0]), 2)
-        yp = float(lab_to_xyz_d50(med)[1])
-        yk = float(lab_to_xyz_d50(ink)[1])
-        ink_c = round((yp - yk) / (yp + yk), 4) if yp + yk > 0 else None
+    ink_de, ink_dl, ink_c = _ink_contrast(front, med)
     steps(1.0, "done")
     meas = {
         "count": len(instances),
@@ -204,3 +227,51 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
         "ink_paper_contrast": ink_c,
     }
     return DetectorResult("fading", VERSION, {}, meas, instances, mask)
+
+
+def _ink_contrast(front: Front, paper: np.ndarray):
+    """Ink against the paper: ΔE00, ΔL* and Michelson contrast on luminance Y (or Nones)."""
+    lab = front.lab_w
+    dark = np.zeros(lab.shape[:2], bool)
+    for y in range(0, lab.shape[0], 256):
+        pl = front.paper_w[y : y + 256][..., 0]
+        dark[y : y + 256] = (pl - lab[y : y + 256, :, 0]) > front.params.ink_delta_l
+    dark &= front.leaf_w
+    if np.count_nonzero(dark) < 20:
+        return None, None, None
+    ink = np.median(masked_sample(lab, dark), axis=0)
+    ink_de = round(float(delta_e00(ink[None], paper[None])[0]), 2)
+    ink_dl = round(float(paper[0] - ink[0]), 2)
+    yp = float(lab_to_xyz_d50(paper)[1])
+    yk = float(lab_to_xyz_d50(ink)[1])
+    ink_c = round((yp - yk) / (yp + yk), 4) if yp + yk > 0 else None
+    return ink_de, ink_dl, ink_c
+
+
+def _greyscale(front: Front, paper_px: np.ndarray) -> DetectorResult:
+    """A greyscale scan: discolouration (yellowing, browning) is a change of colour and cannot be
+    seen, so fading is not measured; the paper's lightness and the ink's contrast, which are
+    luminance measures, are still reported."""
+    lab = front.lab_w
+    sample = masked_sample(lab, paper_px if paper_px.any() else np.ones_like(paper_px), 100_000)
+    med = np.median(sample, axis=0)
+    q1, q3 = np.percentile(sample, [25, 75], axis=0)
+    ink_de, ink_dl, ink_c = _ink_contrast(front, med)
+    meas = {
+        "count": 0,
+        "area_px": 0,
+        "area_mm2": 0.0,
+        "area_pct": 0.0,
+        "paper_lab_median": [round(float(v), 2) for v in med],
+        "paper_lab_iqr": [round(float(b - a), 2) for a, b in zip(q1, q3, strict=True)],
+        "reference_paper_lab": [round(float(v), 2) for v in front.ref_paper],
+        "yellowness_e313": None,
+        "pct_delta_e00_gt_2": None,
+        "pct_delta_e00_gt_3": None,
+        "pct_delta_e00_gt_6": None,
+        "ink_paper_delta_e00": ink_de,
+        "ink_paper_delta_l": ink_dl,
+        "ink_paper_contrast": ink_c,
+    }
+    res = DetectorResult("fading", VERSION, {}, meas, [], MaskSource(front.shape))
+    return res.abstain("greyscale")

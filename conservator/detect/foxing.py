@@ -134,7 +134,27 @@ def _ink_core(dl, da, db, p: FoxingParams, tan_red: float) -> np.ndarray:
     return core
 
 
-@register("foxing", VERSION, FoxingParams)
+@register(
+    "foxing",
+    VERSION,
+    FoxingParams,
+    order=10,
+    colour=(213, 94, 0),  # vermillion
+    weight=0.35,
+    measurements={
+        "density_per_100cm2": 0.0,
+        "median_diameter_mm": None,
+        "p90_diameter_mm": None,
+        "median_delta_e00": None,
+    },
+    severity=(("area_pct", 1.0, 5.0),),
+    layer=30,
+    outline_px=1,
+    fine=True,
+    summary=lambda m: (
+        f", median Ø {m['median_diameter_mm']:.2f} mm" if m.get("median_diameter_mm") else ""
+    ),
+)
 def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult:
     """Foxing spots: brown, compact, soft-edged, standing out of the page's own paper noise."""
     H, W = front.shape

@@ -7,17 +7,16 @@ working level of about 150 ppi (leaf, losses, tears, paper tone, fading) and a f
 about 300 ppi (foxing candidates); full resolution is read back only in small windows.
 
 *Leaf (object) mask* (detection.md §6.2 steps 1–2). The backing board is modelled from the outer
-2 % margin of the frame: margin pixels that differ from the central paper by more than
-``board_min_de`` (CIELAB ΔE*ab) are taken as board and their median is the board colour. Each
-pixel's ΔE*ab to the board is thresholded (Otsu, clamped to 8–20); the largest component,
-closed by 0.5 mm, with its holes filled, is the leaf. If the margin shows no board (a leaf
-that fills the frame) the whole frame is the leaf and no edge loss can be measured. A board is
-even: when the margin's median distance from the board colour exceeds ``board_max_spread``, or
-under 70 % of it lies within ΔE*ab 20 of it, or the leaf covers less than ``min_leaf_fill`` of
-its own nominal outline, the "board" is picture content (a photograph, a picture printed to the
-edges) and the frame is treated as having no board: losses and tears are not measured, with a
-warning. A leaf with under ``min_plain_paper`` plain paper gets a warning that foxing and
-fading may take picture content for stains.
+2 % margin of the frame (:mod:`conservator.detect.board`: an even margin ring clearly separated
+from the paper, in a named regime — black, grey or chroma board — never paper-coloured, with a
+confidence). Each pixel's ΔE*ab to the board is thresholded (0.4 × the board–paper gap, clamped
+to 8–20); the largest component, closed by 0.5 mm, with its holes filled, is the leaf. Without
+an evident board (a leaf that fills the frame, a crop inside the page, a pale scanner lid, a
+photograph or a picture to the edges) the whole frame is the leaf, and losses and tears are not
+measured, with the reason. A leaf that covers less than ``min_leaf_fill`` of its own nominal
+outline is a picture's light parts, not a leaf: no board either. A leaf with under
+``min_plain_paper`` plain paper gets a warning that foxing and fading may take picture content
+for stains.
 
 *Nominal outline.* Per side, the outermost leaf pixel of every row/column is fitted with a
 robust line (Theil–Sen start, then least squares on the points within 1.5 px outside the
@@ -44,7 +43,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from conservator.detect import board as board_mod
 from conservator.detect.base import Steps, unit
+from conservator.detect.board import BoardModel
+from conservator.detect.targets import find_charts
 from conservator.imaging.color import srgb_to_lab
 from conservator.parallel import background, for_bands
 
@@ -78,6 +80,31 @@ class FrontParams:
     media_dl: float = field(default=12.0, metadata=unit("L*", "media darker than paper by"))
     media_window_mm: float = field(default=6.0, metadata=unit("mm", "dense-media window"))
     media_fraction: float = field(default=0.6, metadata=unit("ratio", "dense-media coverage"))
+    grey_max_chroma: float = field(
+        default=4.0, metadata=unit("C*ab", "an RGB scan whose chroma stays below is grey")
+    )
+    # board regimes (conservator.detect.board)
+    neutral_max_chroma: float = field(
+        default=12.0, metadata=unit("C*ab", "black and grey boards are more neutral than this")
+    )
+    black_max_l: float = field(default=15.0, metadata=unit("L*", "black boards are darker"))
+    grey_max_l: float = field(default=60.0, metadata=unit("L*", "grey boards are darker"))
+    chroma_min_c: float = field(
+        default=20.0, metadata=unit("C*ab", "chroma boards are more saturated than this")
+    )
+    paper_hue_min_deg: float = field(
+        default=40.0, metadata=unit("deg", "paper's yellow-brown hue band h_ab, from")
+    )
+    paper_hue_max_deg: float = field(default=110.0, metadata=unit("deg", "to"))
+    board_min_gap: float = field(
+        default=30.0, metadata=unit("dE76", "a board lies at least this far from the paper")
+    )
+    min_board_confidence: float = field(
+        default=0.5, metadata=unit("ratio", "below this the board is not trusted")
+    )
+    find_charts: bool = field(
+        default=True, metadata=unit("switch", "leave colour charts out of the leaf")
+    )
 
 
 @dataclass
@@ -90,9 +117,11 @@ class Front:
     has_dpi: bool
     scale: float  # full px per working px
     lab_w: np.ndarray  # float32 h×w×3, D50
-    board_lab: np.ndarray | None
+    board_lab: np.ndarray | None  # board.lab
     board_de_w: np.ndarray | None  # float32 ΔE*ab to the board
-    board_thr: float
+    board_thr: float  # ΔE*ab from the board above which a pixel is leaf
+    board: BoardModel  # regime, confidence, why there is none
+    charts_w: np.ndarray | None  # bool: colour charts in the frame (not leaf), or None
     leaf_w: np.ndarray  # bool: paper present (holes not filled)
     filled_w: np.ndarray  # bool: leaf with holes filled
     nominal_w: np.ndarray  # bool: nominal leaf outline
@@ -104,15 +133,26 @@ class Front:
     params: FrontParams
     warnings: list[str] = field(default_factory=list)
     fine_shape: tuple[int, int] = (0, 0)  # size of the ~300 ppi level (foxing)
-    cache: dict = field(default_factory=dict)
-    #: Held while a detector fills ``cache`` (detectors may run in two threads).
+    greyscale: bool = False  # a grey scan, or an RGB scan that is practically grey
+    cache: dict = field(default_factory=dict)  # results of memo(); nothing else writes here
+    #: Held while a shared result is computed (detectors may run in two threads).
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    def memo(self, key, compute):
+        """``compute()`` once per ``key`` for this front end (whichever detector asks first);
+        the result is shared read-only between the detectors."""
+        with self.lock:
+            if key not in self.cache:
+                self.cache[key] = compute()
+            return self.cache[key]
 
     @property
     def leaf_area_px(self) -> float:
         """Nominal leaf area in full-resolution pixels (the denominator of every %)."""
         h, w = self.shape
         if self.quad_full is None:
+            if self.charts_w is not None:  # the frame minus the colour charts
+                return float(h * w) * float(np.mean(~self.charts_w))
             return float(h * w)
         frame = np.array([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]])
         area, _ = cv2.intersectConvexConvex(
@@ -502,32 +542,35 @@ def build_front(
     steps(0.25, "colour")
     rgb = work_src if work_src.ndim == 3 else np.repeat(work_src[..., None], 3, axis=2)
     lab = srgb_to_lab(rgb)
-    del rgb, work_src
+    del rgb
+    grey = work_src.ndim == 2 or is_practically_grey(lab, p)
+    del work_src
 
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
     marks = background(lambda: _ink_marks(lab, p, ppw))  # needs no leaf: beside it
-    board_lab, board_de, thr, leaf, filled = _leaf(lab, p, ppw)
-    del board_de
+    board, thr, leaf, filled, charts = _leaf(lab, p, ppw)
+    if charts is not None:
+        warnings.append(
+            "a colour chart in the frame is left out of the leaf (not measured as paper or damage)"
+        )
     quad_w = None
     notes: list[str] = []
-    uneven = "no even backing board around the leaf (a photograph or a picture to the edges?)"
-    if board_lab is not None:
+    if board.visible:
         quad_w, notes = nominal_quad(filled)
         nm = np.zeros(leaf.shape, np.uint8)
         cv2.fillPoly(nm, [np.round(quad_w * 16).astype(np.int32)], 1, shift=4)
         nominal = nm.astype(bool)
         # a leaf fills most of its own outline; a "leaf" that is a picture's light parts does not
         if np.count_nonzero(filled & nominal) < p.min_leaf_fill * max(np.count_nonzero(nominal), 1):
-            board_lab, thr, quad_w, notes = None, -1.0, None, []
-            leaf = filled = np.ones(leaf.shape, bool)
-    if board_lab is None:
-        if thr < 0:
-            warnings.append(f"{uneven}: losses and tears are not measured")
-        else:
-            warnings.append(
-                "no backing board visible around the leaf: edge losses are not measured"
+            board = board_mod.none(
+                "uneven_board",
+                "no even backing board around the leaf (a photograph or a picture to the edges?)",
             )
+            thr, quad_w, notes = 0.0, None, []
+            leaf = filled = np.ones(leaf.shape, bool) if charts is None else ~charts
+    if not board.visible:
+        warnings.append(f"{board.note}: losses and tears are not measured")
         nominal = np.ones(leaf.shape, bool)
     warnings += notes
     steps(0.6, "ink")
@@ -568,9 +611,11 @@ def build_front(
         has_dpi=has_dpi,
         scale=scale,
         lab_w=lab,
-        board_lab=board_lab,
+        board_lab=board.lab,
         board_de_w=None,  # not kept: 4 bytes a working pixel
         board_thr=thr,
+        board=board,
+        charts_w=charts,
         leaf_w=leaf,
         filled_w=filled,
         nominal_w=nominal,
@@ -582,40 +627,52 @@ def build_front(
         params=p,
         warnings=warnings,
         fine_shape=(max(1, round(h / fine_factor)), max(1, round(w / fine_factor))),
+        greyscale=bool(grey),
     )
 
 
+def is_practically_grey(lab: np.ndarray, p: FrontParams) -> bool:
+    """Whether an RGB scan carries no colour: stored as RGB but made from a greyscale capture.
+
+    Such a scan's chroma C*ab stays within the noise of a grey capture nearly everywhere (its
+    99th percentile below ``grey_max_chroma``); the paper of a colour scan, even white paper,
+    has a measurable tint somewhere (yellowing, ink, a board).
+    """
+    a = sample_rows(lab.reshape(-1, 3), 400_000)
+    chroma = np.hypot(a[:, 1], a[:, 2])
+    return bool(np.percentile(chroma, 99) < p.grey_max_chroma)
+
+
 def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
+    """The board model and the leaf against it (``board.fit_board``; detection.md §6.2)."""
     h, w = lab.shape[:2]
     mw = max(2, round(p.margin_frac * min(h, w)))
     ring = np.zeros((h, w), bool)
     ring[:mw] = ring[-mw:] = True
     ring[:, :mw] = ring[:, -mw:] = True
     cy0, cy1, cx0, cx1 = int(h * 0.3), int(h * 0.7) + 1, int(w * 0.3), int(w * 0.7) + 1
-    centre = lab[cy0:cy1, cx0:cx1].reshape(-1, 3)
-    paper_guess = np.median(sample_rows(centre), axis=0)
-    rp = lab[ring]
-    far = np.linalg.norm(rp - paper_guess, axis=-1) > max(p.board_min_de, 10.0)
-    if rp.shape[0] == 0 or far.mean() < 0.25:
-        full = np.ones((h, w), bool)
-        return None, None, 0.0, full, full
-    board = np.median(rp[far], axis=0).astype(np.float32)
-    # a backing board is even: most of the margin lies close to its colour. A photograph or a
-    # picture running off the frame has no such margin (its "board" would be picture content)
-    ring_de = np.linalg.norm(rp - board, axis=-1)
-    if float(np.median(ring_de)) > p.board_max_spread or np.mean(ring_de < 20.0) < 0.7:
-        full = np.ones((h, w), bool)
-        return None, None, -1.0, full, full
-    de = dist76(lab, board)
-    gap = float(np.linalg.norm(paper_guess - board))
-    thr = float(np.clip(gap * 0.4, p.board_min_de, p.board_max_de))
+    centre = sample_rows(lab[cy0:cy1, cx0:cx1].reshape(-1, 3))
+    paper = board_mod.paper_guess(centre)
+    # colour charts are neither leaf nor board: out of the board's margin sample and the leaf
+    charts, n_charts = find_charts(lab, paper, None, ppw) if p.find_charts else (None, 0)
+    if n_charts:
+        ring &= ~charts
+    model = board_mod.fit_board(masked_sample(lab, ring), paper, p)
+    if not model.visible:
+        full = np.ones((h, w), bool) if not n_charts else ~charts
+        return model, 0.0, full, full, charts if n_charts else None
+    de = dist76(lab, model.lab)
+    thr = float(np.clip(model.gap * 0.4, p.board_min_de, p.board_max_de))
     present = de > thr
+    if n_charts:
+        present &= ~charts
+    del de
     close = disc(max(1.0, 0.5 * ppw / 2))
     present_c = cv2.morphologyEx(present.astype(np.uint8), cv2.MORPH_CLOSE, close).astype(bool)
     leaf_region = largest_component(present_c)
     filled = fill_holes(leaf_region)
     leaf = filled & present
-    return board, de, thr, leaf, filled
+    return model, thr, leaf, filled, charts if n_charts else None
 
 
 def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float):

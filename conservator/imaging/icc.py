@@ -136,10 +136,14 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
     suffix = out.suffix.lower()
     if suffix not in (".png", ".tif", ".tiff"):
         raise ConservatorError("the working copy must be a .png, .tif or .tiff file", out)
+    from conservator.outputs import atomic_output, check_target
+
+    check_target(out, inputs=[scan.path] if scan.path else ())  # before the conversion's work
     pixels, notes = to_srgb(scan)
     icc = srgb_profile()
-    tmp = out.with_name(f".{out.name}.part")
-    try:
+    with atomic_output(
+        out, inputs=[scan.path] if scan.path else (), what="the working copy"
+    ) as tmp:
         if suffix == ".png":
             from PIL import Image, PngImagePlugin  # noqa: F401  (registers the plugin)
 
@@ -163,14 +167,6 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
                 metadata=None,
                 **kwargs,
             )
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ConservatorError(
-            f"cannot write the working copy: {exc.strerror or exc}", out
-        ) from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return notes
 
 

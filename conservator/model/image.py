@@ -42,6 +42,9 @@ class ScanImage:
         The file's compression scheme, when known.
     colour_space : str
         ``RGB`` or ``GREY`` (of ``pixels``); ``source_colour_space`` says what the file held.
+    stored_bits : int or None
+        Bits per sample as stored in the file when fewer than 8 (1 for a black-and-white
+        scan, shown as 0/255); ``None`` otherwise.
     """
 
     pixels: np.ndarray
@@ -59,6 +62,7 @@ class ScanImage:
     compression: str | None = None
     source_colour_space: str = "RGB"
     warnings: list[str] = field(default_factory=list)
+    stored_bits: int | None = None
 
     @property
     def width(self) -> int:

@@ -21,23 +21,20 @@ from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from conservator.detect import registry
 from conservator.errors import ConservatorError, ExportError
 from conservator.report.text import TextStyle, Typesetter, draw_line
 
-#: Colour per damage class (after the Okabe–Ito palette: distinguishable with colour-blindness).
-CLASS_COLOURS = {
-    "foxing": (213, 94, 0),
-    "loss": (255, 200, 0),  # amber: losses show the backing board, often dark or blue
-    "tear": (204, 0, 153),
-    "fading": (0, 158, 115),
-}
-#: Colours for other damage codes, in order of appearance.
-EXTRA_COLOURS = [(86, 180, 233), (0, 114, 178), (120, 60, 160), (160, 120, 0), (90, 90, 90)]
+#: Colour per damage code: the registered classes' and the hand-marked ones', the same in the
+#: app and the CLI overlay (Okabe–Ito based: distinguishable with colour-blindness).
+CLASS_COLOURS = registry.colours()
+#: Colours for codes nobody registered, in order of appearance.
+EXTRA_COLOURS = [(160, 120, 0), (0, 0, 0), (200, 160, 220), (110, 150, 110), (70, 70, 140)]
 #: Fill opacity per class (fading covers large areas: keep the paper readable under it).
-FILL_ALPHA = {"fading": 0.18, "loss": 0.55}
+FILL_ALPHA = {e.name: e.fill_alpha for e in registry.entries()}
 DEFAULT_FILL_ALPHA = 0.38
 #: Drawing order (later on top): large areas first, thin tears last.
-LAYER_ORDER = ["fading", "loss", "foxing", "tear"]
+LAYER_ORDER = registry.layer_order()
 
 #: Masks that are not damage classes (the segmented leaf): never painted on the map.
 NOT_DAMAGE = frozenset({"leaf", "paper", "background"})
@@ -64,7 +61,11 @@ def parse_colour(value) -> tuple[int, int, int] | None:
 
 
 def class_colours(codes, vocab: dict | None) -> dict[str, tuple[int, int, int]]:
-    """One colour per damage code: the vocabulary's ``colour`` when set, else the palette."""
+    """One colour per damage code: the vocabulary's ``colour`` when set, else the palette.
+
+    The one place the report picks a class's colour (map, legend, measurement and
+    observation swatches all use it).
+    """
     vocab_damage = (vocab or {}).get("damage") or {}
     out: dict[str, tuple[int, int, int]] = {}
     extra = iter(EXTRA_COLOURS * 10)
@@ -108,14 +109,27 @@ class ScanSource:
         ``{damage_code: path to 8-bit PNG mask}``.
     expected_sha256 : str, optional
         The hash recorded with the capture; a different file is refused.
+    findings : list of dict, optional
+        The findings to paint (``report_data()["observations"]`` that count, see
+        :func:`conservator.storage.summary.counts`): when given, the map shows exactly their
+        geometry (:func:`finding_layers`) and ``mask_paths`` is not read.
     """
 
-    def __init__(self, path, mask_paths: dict, expected_sha256: str | None = None):
+    def __init__(
+        self,
+        path,
+        mask_paths: dict,
+        expected_sha256: str | None = None,
+        *,
+        findings: list[dict] | None = None,
+    ):
         from concurrent.futures import ThreadPoolExecutor
 
         from conservator.imaging.load import load_scan
 
         wanted = {str(c): p for c, p in (mask_paths or {}).items() if str(c) not in NOT_DAMAGE}
+        if findings is not None:
+            wanted = {}
         # the decoders release the GIL: read the scan and the masks side by side
         with ThreadPoolExecutor(max_workers=min(4, (os.cpu_count() or 1))) as pool:
             scan_job = pool.submit(load_scan, path)
@@ -135,6 +149,8 @@ class ScanSource:
         self.masks: dict[str, np.ndarray] = {
             code: self._check_mask(mask, mpath) for code, (mask, mpath) in decoded.items()
         }
+        if findings is not None:
+            self.masks = finding_layers(findings, self.width, self.height)
 
     def _check_mask(self, mask: np.ndarray, path) -> np.ndarray:
         mh, mw = mask.shape
@@ -220,6 +236,46 @@ class ScanSource:
             )
         found.sort(key=lambda r: -r["area_px"])
         return found[:limit]
+
+
+def finding_layers(findings: list[dict], width: int, height: int) -> dict[str, np.ndarray]:
+    """One 8-bit layer (0/255, scan size) per damage class, painted from findings' geometry.
+
+    A finding's geometry is its mask regions (a crop placed at its ``mask_offset``, or a
+    full-size mask) when it has any, else its polygons (``points``) and rectangles
+    (``bbox``). Regions drawn by hand are painted like detected ones.
+    """
+    layers: dict[str, np.ndarray] = {}
+    for f in findings:
+        code = f.get("damage_code")
+        regions = [r for r in f.get("regions") or [] if isinstance(r, dict)]
+        if not code or not regions:
+            continue
+        layer = layers.get(code)
+        if layer is None:
+            layer = layers[code] = np.zeros((height, width), np.uint8)
+        masks = [r for r in regions if r.get("selector_type") == "mask" and r.get("mask_path")]
+        for r in masks:
+            m = _decode_mask(r["mask_path"])
+            ox, oy = r.get("mask_offset") or (0, 0)
+            ox, oy = int(ox), int(oy)
+            if not r.get("mask_offset") and m.shape != (height, width):
+                m = cv2.resize(m, (width, height), interpolation=cv2.INTER_NEAREST)
+            h = max(0, min(m.shape[0], height - oy))
+            w = max(0, min(m.shape[1], width - ox))
+            np.maximum(
+                layer[oy : oy + h, ox : ox + w], m[:h, :w], out=layer[oy : oy + h, ox : ox + w]
+            )
+        if masks:
+            continue
+        for r in regions:
+            if r.get("points"):
+                pts = np.round(np.asarray(r["points"], np.float64)).astype(np.int32)
+                cv2.fillPoly(layer, [pts.reshape(-1, 1, 2)], 255)
+            elif r.get("bbox") and len(r["bbox"]) == 4:
+                x, y, w, h = (int(round(float(v))) for v in r["bbox"])
+                layer[max(y, 0) : y + max(h, 1), max(x, 0) : x + max(w, 1)] = 255
+    return {code: layer for code, layer in layers.items() if layer.any()}
 
 
 def _resize(pix: np.ndarray, out_w: int, out_h: int) -> np.ndarray:

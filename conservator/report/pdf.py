@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -94,6 +94,7 @@ def render_report(
     second_lang: str | None = None,
     paper: str = "a4",
     generated_at: _dt.datetime | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write the condition report of one check as a PDF/A-2b file.
 
@@ -110,6 +111,9 @@ def render_report(
     paper : {'a4', 'letter'}
     generated_at : datetime, optional
         Generation time printed in the footer (default: now, UTC).
+    warnings : list of str, optional
+        Receives one line per problem worth telling the user, e.g. characters no available
+        font can show (printed as a visible marker, never as "?").
 
     Returns
     -------
@@ -139,6 +143,9 @@ def render_report(
     when = generated_at or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
     report = _Report(data, lang, second_lang, paper, when)
     raw = report.build()
+    missing = report.ts.missing_summary()
+    if missing and warnings is not None:
+        warnings.append(missing)
     _write_pdfa(raw, out, report.metadata())
     return out
 
@@ -150,9 +157,13 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     import pikepdf
     from pikepdf import pdfa
 
-    tmp = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.part")
+    from conservator.outputs import atomic_output
+
     try:
-        with pikepdf.open(io.BytesIO(raw)) as pdf:
+        with (
+            atomic_output(out, error=ExportError, what="the report") as tmp,
+            pikepdf.open(io.BytesIO(raw)) as pdf,
+        ):
             for page in pdf.pages:
                 if "/Trans" in page.obj:
                     del page.obj["/Trans"]  # reportlab always writes one; PDF/A forbids it
@@ -167,7 +178,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 xmp["xmp:CreatorTool"] = meta["tool"]
                 xmp["pdf:Producer"] = meta["tool"]
             pdfa.save(pdf, tmp, "2b")
-        os.replace(tmp, out)
     except pdfa.PdfaError as exc:
         findings = getattr(getattr(exc, "report", None), "findings", None) or []
         first = str(findings[0]) if findings else str(exc)
@@ -176,9 +186,6 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
         raise ExportError("cannot write the report: permission denied", out) from None
     except OSError as exc:
         raise ExportError(f"cannot write the report: {exc.strerror or exc}", out) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 # --- layout --------------------------------------------------------------------------------------
@@ -261,9 +268,19 @@ class _Report:
         self.check = data.get("check") or {}
         self.item = data.get("item") or {}
         self.capture = data.get("capture") or None
-        self.observations = [
-            o for o in (data.get("observations") or []) if (o or {}).get("status") != "rejected"
-        ]
+        all_obs = [o for o in (data.get("observations") or []) if isinstance(o, dict)]
+        # report_data marks each finding "counted" (storage.summary.counts): only those are
+        # on the map, in the legend, the measurements and the observations table
+        self.findings_mode = any("counted" in o for o in all_obs)
+        if self.findings_mode:
+            self.observations = [o for o in all_obs if o.get("counted")]
+            self.unreviewed = [
+                o for o in all_obs if not o.get("counted") and o.get("status") == "proposed"
+            ]
+        else:
+            self.observations = [o for o in all_obs if o.get("status") != "rejected"]
+            self.unreviewed = []
+        self.rejected = [o for o in all_obs if o.get("status") == "rejected"]
         codes = [*(data.get("masks") or {}), *(data.get("measurements") or {})]
         codes += [o.get("damage_code") for o in self.observations if o.get("damage_code")]
         self.colours = class_colours(codes, vocab)
@@ -350,12 +367,15 @@ class _Report:
     # --- sections --------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
         story: list[Flowable] = []
+        story += self.unreviewed_notice()
         story += self.section_item()
         story += self.section_assessment()
         story += self.section_map()
         story += self.section_details()
         story += self.section_measurements()
         story += self.section_observations()
+        story += self.section_excluded("section_rejected", self.rejected, "rejected_intro")
+        story += self.section_excluded("section_unreviewed", self.unreviewed)
         story += self.section_hazards()
         story += self.section_recommendations()
         story += self.section_treatment()
@@ -446,7 +466,10 @@ class _Report:
             return None
         if not hasattr(self, "_src"):
             self._src = ScanSource(
-                self.capture["file_path"], self.data.get("masks") or {}, self.capture.get("sha256")
+                self.capture["file_path"],
+                self.data.get("masks") or {},
+                self.capture.get("sha256"),
+                findings=self.observations if self.findings_mode else None,
             )
         return self._src
 
@@ -462,6 +485,7 @@ class _Report:
         """The most significant regions: the largest of each class first, then by size."""
         cands = []
         for no, obs in enumerate(self.observations, 1):
+            no = obs.get("no") or no
             regions = [r for r in obs.get("regions") or [] if isinstance(r, dict)]
             if any(r.get("selector_type") != "mask" for r in regions):
                 # a whole-mask region spans every instance: the instances are the details
@@ -527,17 +551,31 @@ class _Report:
             m = meas.get(code) or {}
             pct = self.num(m.get("area_pct"), 2) if m.get("area_pct") is not None else "–"
             area = self.num(m.get("area_mm2"), 1) if m.get("area_mm2") is not None else "–"
+            name = self.term("damage", code)
+            abstained = self.not_measured(m)
+            if abstained:  # never a bare 0: say why the class was not measured
+                name = [*name, self.t(abstained, SMALL, direction=self.dir)]
+                area = pct = "–"
             rows.append(
                 self.row(
                     [
                         _Swatch(self.colours.get(code, (128, 128, 128))),
-                        self.term("damage", code),
+                        name,
                         self.t(area, direction=self.dir),
                         self.t(pct, direction=self.dir),
                     ]
                 )
             )
         return self.table(rows, [0.05, 0.45, 0.25, 0.25], header=True)
+
+    def not_measured(self, m: dict) -> str | None:
+        """``"not measured: <reason>"`` (translated) for a class that was not measured."""
+        if not isinstance(m, dict) or m.get("status", "measured") == "measured":
+            return None
+        code = m.get("reason_code")
+        key = f"reason_{code}"
+        reason = self.L(key) if code and self.L(key) != key else (m.get("reason") or "")
+        return self.L("status_not_measured", reason=reason)
 
     def capture_table(self, src: ScanSource) -> Table:
         cap = self.capture or {}
@@ -721,11 +759,19 @@ class _Report:
                 ]
             )
         rows = [self.row(head)]
+        status = [self.not_measured(meas[c]) for c in codes]
+        luminance = [(meas[c] or {}).get("method") == "luminance only" for c in codes]
+        if any(status) or any(luminance):  # every abstention is visible, never a bare 0
+            cells = [self.lab("metric_status", BODY)]
+            for why, lum in zip(status, luminance, strict=True):
+                text = why or self.L("method_luminance" if lum else "status_measured")
+                cells.append(self.t(text, SMALL, direction=self.dir))
+            rows.append(self.row(cells))
         for key, label, formatter in metrics:
             values = []
-            for code in codes:
+            for code, why in zip(codes, status, strict=True):
                 v = (meas[code] or {}).get(key)
-                values.append(formatter(v) if v is not None else None)
+                values.append(formatter(v) if v is not None and not why else None)
             if all(v is None for v in values):
                 continue
             cells = [self.lab(label, BODY)]
@@ -752,6 +798,7 @@ class _Report:
         ]
         rows = [self.row([self.lab(k, LABEL.with_(size=7.5)) for k in keys])]
         for no, obs in enumerate(self.observations, 1):
+            no = obs.get("no") or no
             sev = obs.get("severity")
             sev_cell = (
                 self.lab(f"severity_{sev}", BODY.with_(bold=False))
@@ -774,6 +821,9 @@ class _Report:
             status = obs.get("status")
             if status in ("proposed", "accepted"):
                 src_cell += self.lab(f"obs_{status}", SMALL)
+            if obs.get("reclassified_from"):
+                label = self.L.term("damage", obs["reclassified_from"])
+                src_cell.append(self.t(self.L("reclassified_from", label=label), SMALL))
             swatch = _Swatch(self.colours.get(obs.get("damage_code"), (128, 128, 128)), 6)
             rows.append(
                 self.row(
@@ -791,6 +841,51 @@ class _Report:
         return out + [
             self.table(rows, [0.06, 0.16, 0.1, 0.13, 0.14, 0.14, 0.27], header=True, zebra=True)
         ]
+
+    def unreviewed_notice(self) -> list[Flowable]:
+        """First page: a final check signed with findings nobody reviewed says so."""
+        n = self.check.get("unreviewed") or 0
+        if not n or (self.check.get("status") or "draft") != "final":
+            return []
+        style = BODY.with_(bold=True, colour=colors.Color(0.75, 0.1, 0.1))
+        return [
+            TextBlock(
+                self.ts, self.L("unreviewed_notice", n=self.L.digits(str(n))), style, self.dir
+            ),
+            Spacer(1, 4),
+        ]
+
+    def section_excluded(self, heading: str, findings: list[dict], intro=None) -> list[Flowable]:
+        """A short table of findings left out of the map and the measurements."""
+        if not findings:
+            return []
+        out = self.heading(heading)
+        if intro:
+            out += [TextBlock(self.ts, self.L(intro), SMALL, self.dir), Spacer(1, 2)]
+        keys = ["col_no", "col_type", "col_extent", "col_source", "col_reviewed_by", "col_note"]
+        rows = [self.row([self.lab(k, LABEL.with_(size=7.5)) for k in keys])]
+        for obs in findings:
+            extent = ""
+            if obs.get("area_mm2") is not None:
+                extent = f"{self.num(obs['area_mm2'], 1)} {self.L('unit_mm2')}"
+            elif obs.get("area_px") is not None:
+                extent = f"{self.num(obs['area_px'], 0)} {self.L('px_unit')}"
+            source = {"automatic": "auto"}.get(obs.get("source"), obs.get("source"))
+            rows.append(
+                self.row(
+                    [
+                        self.t(self.L.digits(str(obs.get("no") or "")), direction=self.dir),
+                        self.term("damage", obs.get("damage_code")),
+                        self.t(extent, direction=self.dir),
+                        self.lab(f"source_{source}", BODY)
+                        if source in ("auto", "manual")
+                        else [self.t(source or "")],
+                        self.t(obs.get("reviewed_by")),
+                        self.t(obs.get("note")),
+                    ]
+                )
+            )
+        return out + [self.table(rows, [0.07, 0.2, 0.15, 0.14, 0.18, 0.26], header=True)]
 
     def section_hazards(self) -> list[Flowable]:
         out = self.heading("section_hazards")
@@ -919,6 +1014,10 @@ class _Report:
         st = TextStyle(9.5, bold=True, align="start")
         en = TextStyle(12, bold=True, align="end")
         name = inst.get("name") or L("institution_unknown")
+        logo_w = self._draw_logo(c, inst.get("logo_path"), top)
+        if logo_w:
+            start = start - logo_w if ts.rtl else start + logo_w
+            wide -= logo_w
         draw_line(c, ts, name, start, top - 10, st, max_width=wide)
         if inst.get("address"):
             draw_line(
@@ -1002,6 +1101,31 @@ class _Report:
         draw_line(
             c, ts, gen, end, fy - 18, TextStyle(6.5, colour=GREY, align="end"), direction=self.dir
         )
+
+    def _draw_logo(self, c, path, top: float) -> float:
+        """Draw the institution's logo at the header's start; returns the width it takes."""
+        if not path or not os.path.isfile(path):
+            return 0.0
+        if not hasattr(self, "_logo"):
+            try:
+                from PIL import Image as _PILImage
+
+                with _PILImage.open(path) as im:
+                    im = im.convert("RGB")  # PDF/A: no transparency groups from the logo
+                    w, h = im.size
+                    buf = io.BytesIO()
+                    im.save(buf, "PNG")
+                self._logo = (ImageReader(io.BytesIO(buf.getvalue())), w / max(h, 1))
+            except (OSError, ValueError):
+                self._logo = None
+        if not self._logo:
+            return 0.0
+        reader, ratio = self._logo
+        h = 12 * mm
+        w = min(h * ratio, 40 * mm)
+        x = self.page_w - MARGIN - w if self.ts.rtl else MARGIN
+        c.drawImage(reader, x, top - h + 2, width=w, height=h, preserveAspectRatio=True)
+        return w + 3 * mm
 
     # --- assembly --------------------------------------------------------------------------
     def metadata(self) -> dict:

@@ -11,12 +11,21 @@ stack notes: uharfbuzz alone gives a wrong word order and breaks PDF/A glyph wid
 Fonts are Noto Sans (Latin, Cyrillic, Kazakh) and Vazirmatn (Persian) from
 ``resources/fonts``; a character is drawn with the first of them that has a glyph for it, so
 mixed text (a Latin inventory number in a Persian sentence, a Russian title in a Persian
-report) works. No base-14 font is ever used.
+report) works. Further scripts a user may type fall back, character by character, to the
+shipped Noto Sans Hebrew, Armenian, Georgian and Devanagari (Devanagari is drawn without
+conjunct shaping), then to a TrueType font of the system that fontconfig names for the
+character (e.g. a CJK font, when one is installed). A character no font can show is never a
+silent "?": each run of them is printed as :data:`MISSING_MARKER` and listed in
+``Typesetter.missing`` so the caller can warn. No base-14 font is ever used.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import threading
 import unicodedata
 from dataclasses import dataclass, replace
 
@@ -40,7 +49,17 @@ _FONT_FILES = {
     LATIN_BOLD: "NotoSans-Bold.ttf",
     PERSIAN: "Vazirmatn-Regular.ttf",
     PERSIAN_BOLD: "Vazirmatn-Bold.ttf",
+    "NotoSansHebrew": "NotoSansHebrew-Regular.ttf",
+    "NotoSansArmenian": "NotoSansArmenian-Regular.ttf",
+    "NotoSansGeorgian": "NotoSansGeorgian-Regular.ttf",
+    "NotoSansDevanagari": "NotoSansDevanagari-Regular.ttf",
 }
+#: Shipped fonts tried, in order, for a character the report's fonts lack (regular weight
+#: only: bold text in these scripts prints regular).
+FALLBACKS = ("NotoSansHebrew", "NotoSansArmenian", "NotoSansGeorgian", "NotoSansDevanagari")
+
+#: Printed instead of a run of characters that no available font can show.
+MISSING_MARKER = "[text in a script this PDF cannot show]"
 
 #: Characters removed from user text: C0/C1 controls (except newline and tab) and explicit
 #: bidi embeddings, overrides and isolates, which could reorder or hide printed text.
@@ -50,6 +69,9 @@ _MARKS = re.compile(r"[\u200c\u200d\u200e\u200f\u061c]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 _coverage: dict[str, frozenset[int]] = {}
+_system: dict[int, str | None] = {}  # code point → registered system font name (or None)
+_system_files: dict[str, str | None] = {}  # font file → registered name (None: unusable)
+_system_lock = threading.Lock()
 _widths: dict[tuple[str, str], float] = {}
 _reshaper = arabic_reshaper.ArabicReshaper(
     configuration={"delete_harakat": False, "support_ligatures": True}
@@ -101,10 +123,69 @@ def _font_for(ch: str, bold: bool, persian_first: bool) -> str | None:
     latin, persian = (LATIN_BOLD, PERSIAN_BOLD) if bold else (LATIN, PERSIAN)
     order = (persian, latin) if persian_first or _ARABIC.match(ch) else (latin, persian)
     cp = ord(ch)
-    for name in order:
+    if cp > 0xFFFF:
+        # reportlab writes 16-bit ToUnicode entries: an emoji would be drawn but read back
+        # (copied, searched, archived) as another character; show the marker instead
+        return None
+    for name in (*order, *FALLBACKS):
         if cp in _coverage[name]:
             return name
-    return None
+    return system_font_for(ch)
+
+
+def system_font_for(ch: str) -> str | None:
+    """A TrueType font installed on this system with a glyph for ``ch``, registered with
+    reportlab; ``None`` when there is none (or ``CONSERVATOR_SYSTEM_FONTS=0``).
+
+    fontconfig (``fc-list :charset=…``) names the candidates; fonts with PostScript (CFF)
+    outlines, which reportlab cannot embed, are skipped. Results are cached per character.
+    """
+    cp = ord(ch)
+    with _system_lock:
+        if cp in _system:
+            return _system[cp]
+    name = None
+    if os.environ.get("CONSERVATOR_SYSTEM_FONTS", "1") != "0" and shutil.which("fc-list"):
+        try:
+            out = subprocess.run(
+                ["fc-list", "--format", "%{file}\\n", f":charset={cp:x}"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        for file in sorted({f.strip() for f in out.splitlines() if f.strip()}):
+            if not file.lower().endswith((".ttf", ".ttc")):
+                continue
+            font = _register_system_font(file)
+            if font and cp in _coverage[font]:
+                name = font
+                break
+    with _system_lock:
+        _system[cp] = name
+    return name
+
+
+def _register_system_font(file: str) -> str | None:
+    with _system_lock:
+        if file in _system_files:
+            return _system_files[file]
+    name = "Sys-" + re.sub(r"[^A-Za-z0-9]", "", os.path.basename(file))[:40]
+    try:
+        font = TTFont(name, file, subfontIndex=0)
+        pdfmetrics.registerFont(font)
+        _coverage[name] = frozenset(font.face.charToGlyph)
+    except Exception:  # noqa: BLE001  (CFF outlines, damaged or restricted font: skip it)
+        name = None
+    with _system_lock:
+        _system_files[file] = name
+    return name
+
+
+def _printable(ch: str) -> bool:
+    """Characters never replaced by the marker: spaces, bidi and joiner marks (dropped later)."""
+    return ch.isspace() or _MARKS.match(ch) is not None or unicodedata.category(ch) == "Cf"
 
 
 def _char_width(ch: str, font: str) -> float:
@@ -164,14 +245,47 @@ class Typesetter:
     def __init__(self, rtl: bool):
         register_fonts()
         self.rtl = rtl
+        #: Characters no font could show (printed as :data:`MISSING_MARKER`).
+        self.missing: set[str] = set()
+
+    def _mark_missing(self, text: str, bold: bool) -> str:
+        """Replace each run of characters no font has with :data:`MISSING_MARKER`."""
+        out: list[str] = []
+        run = False
+        for ch in text:
+            if _printable(ch) or _font_for(ch, bold, self.rtl) is not None:
+                out.append(ch)
+                run = False
+            elif not run:
+                self.missing.add(ch)
+                out.append(MISSING_MARKER)
+                run = True
+            else:
+                self.missing.add(ch)
+        return "".join(out)
+
+    def missing_summary(self) -> str | None:
+        """One line for a warning naming what could not be printed, or ``None``."""
+        if not self.missing:
+            return None
+        examples = []
+        for ch in sorted(self.missing)[:3]:
+            name = unicodedata.name(ch, "")
+            examples.append(f"U+{ord(ch):04X} {name}".strip())
+        more = f" and {len(self.missing) - 3} more" if len(self.missing) > 3 else ""
+        return (
+            f"{len(self.missing)} character(s) have no font in this report and are printed as "
+            f"'{MISSING_MARKER}' ({'; '.join(examples)}{more}); install a font for that "
+            "script (e.g. Droid Sans Fallback or WenQuanYi for Chinese) and export again"
+        )
 
     # --- measuring -------------------------------------------------------------------------
     def _runs(self, text: str, bold: bool) -> list[tuple[str, str]]:
         runs: list[tuple[str, str]] = []
         for ch in text:
             font = _font_for(ch, bold, self.rtl)
-            if font is None:
-                ch, font = "?", (LATIN_BOLD if bold else LATIN)
+            if font is None:  # only marks the fonts lack are left here: skip, never "?"
+                continue
             if runs and runs[-1][1] == font:
                 runs[-1] = (runs[-1][0] + ch, font)
             else:
@@ -183,9 +297,7 @@ class Typesetter:
         total = 0.0
         for ch in text:
             font = _font_for(ch, bold, self.rtl)
-            total += (
-                _char_width(ch, font) if font else _char_width("?", LATIN_BOLD if bold else LATIN)
-            )
+            total += _char_width(ch, font) if font else 0.0
         return total * size
 
     # --- layout ----------------------------------------------------------------------------
@@ -200,6 +312,7 @@ class Typesetter:
         """
         out: list[list[tuple[str, str]]] = []
         for para in clean(text).split("\n"):
+            para = self._mark_missing(para, bold)
             base = direction or direction_of(para, "R" if self.rtl else "L")
             shaped = para
             if _ARABIC.search(para):

@@ -5,7 +5,7 @@ Open a database with :func:`open_db`; everything else is a method of the returne
 migrations, a backup first when the file is older), foreign keys are on, the file is in WAL
 mode with a busy timeout so two processes can work at once.
 
-The Store API at a glance (all methods return JSON-ready dicts/lists and raise
+The Store API at a glance (each group in its own module, see :mod:`conservator.storage.store`) (all methods return JSON-ready dicts/lists and raise
 :class:`~conservator.errors.ConservatorError` subclasses; every change is audited):
 
 - items: ``add_item``, ``update_item``, ``get_item``, ``list_items(query=, order=)``,
@@ -36,7 +36,7 @@ from pathlib import Path
 
 from conservator.errors import StorageError
 from conservator.storage import migrations, vocab
-from conservator.storage.db import connect
+from conservator.storage.db import connect, explain
 from conservator.storage.store import Store
 
 
@@ -50,7 +50,12 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("Conservator", appauthor=False)) / "conservator.db"
 
 
-def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+def open_db(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    create: bool = True,
+    read_only: bool | None = None,
+) -> Store:
     """Open (creating or migrating as needed) the records database at ``path``.
 
     Parameters
@@ -58,7 +63,11 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     path : path-like, optional
         The database file; default :func:`default_db_path`.
     create : bool
-        Create the file when missing (otherwise :class:`~conservator.errors.StorageError`).
+        Create the file when missing (otherwise :class:`~conservator.errors.StorageError`
+        "database does not exist").
+    read_only : bool, optional
+        Open without writing (``store.read_only``). Default: exactly when the file or its folder
+        is not writable (a read-only archive copy); every reading method and ``verify`` work.
 
     Returns
     -------
@@ -71,18 +80,34 @@ def open_db(path: str | os.PathLike[str] | None = None, *, create: bool = True) 
     StorageError
         Not a Conservator database, or it cannot be opened.
     """
+    from conservator.outputs import protect_database
+
     path = Path(path) if path is not None else default_db_path()
-    db = connect(path, create=create)
+    protect_database(path)  # no export or backup of this process may overwrite it
+    db = connect(path, create=create, read_only=read_only)
     try:
-        migrations.migrate(db.conn, path)
-        vocab.sync(db.conn)
+        if db.read_only:
+            current = migrations.schema_version(db.conn)
+            if current < migrations.LATEST:
+                raise StorageError(
+                    f"this read-only records database has schema version {current}; this "
+                    f"Conservator needs version {migrations.LATEST}: copy it to a writable "
+                    "folder to upgrade it",
+                    path,
+                )
+            migrations.migrate(db.conn, path)  # refuses a newer database; writes nothing here
+        else:
+            migrations.migrate(db.conn, path)
+            vocab.sync(db.conn)
     except sqlite3.DatabaseError as exc:
         db.conn.close()
-        raise StorageError(f"cannot open the records database: {exc}", path) from None
+        raise StorageError(f"cannot open the records database: {explain(exc)}", path) from None
     except BaseException:
         db.conn.close()
         raise
-    return Store(path, db)
+    store = Store(path, db)
+    store.read_only = db.read_only
+    return store
 
 
 __all__ = ["Store", "default_db_path", "open_db"]

@@ -85,6 +85,7 @@ def assess_scan(
         scan, detectors=detectors, params=params, progress=progress, cancelled=cancelled
     )
     mask_files = store.write_analysis_masks(result)
+    finding_masks = store.write_finding_masks(result)
     with store.transaction():
         capture_id = store.find_capture(
             inventory_no, scan.sha256, page=scan.page, illumination=illumination
@@ -101,7 +102,14 @@ def assess_scan(
             capture_id=capture_id,
             actor=examiner,
         )
-        store.record_analysis(check_id, capture_id, result, mask_files=mask_files, actor=examiner)
+        store.record_analysis(
+            check_id,
+            capture_id,
+            result,
+            mask_files=mask_files,
+            finding_masks=finding_masks,
+            actor=examiner,
+        )
     return check_id
 
 

@@ -39,6 +39,11 @@ CSV_COLUMNS = [
     ("Observation source", "source"),
     ("Observation status", "status"),
     ("Record status", "record_status"),
+    ("Finding number", "no"),
+    ("Counted in the measurements", "counted"),
+    ("Detector", "detector"),
+    ("Re-classified from", "reclassified_from"),
+    ("Reviewed by", "reviewed_by"),
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -65,23 +70,24 @@ def _is_number(text: str) -> bool:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write bytes to ``path`` via a temporary file and ``os.replace``."""
+    """Write bytes to ``path`` atomically through the output guard (:mod:`conservator.outputs`)."""
+    from conservator.outputs import write_bytes
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
     except OSError as exc:
         raise ExportError(f"cannot write the export: {exc.strerror}", path) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_bytes(path, data, error=ExportError, what="the export")
     return path
 
 
 def csv_rows(data: dict, lang: str = "en") -> list[dict]:
-    """One row per observation (or one row when there is none), keyed by CSV column name."""
+    """One row per finding (or one row when there is none), keyed by CSV column name.
+
+    Rejected findings stay in the CSV (the record), with status ``rejected`` and
+    "Counted in the measurements" ``no``; the counted rows add up to ``data["measurements"]``.
+    """
     v = data["vocab"]
 
     def lab(scheme, code):
@@ -124,6 +130,11 @@ def csv_rows(data: dict, lang: str = "en") -> list[dict]:
                 source=o["source"],
                 status=o["status"],
                 condition_note=o["note"],
+                no=o.get("no"),
+                counted="yes" if o.get("counted", o["status"] != "rejected") else "no",
+                detector=" ".join(filter(None, (o.get("detector"), o.get("detector_version")))),
+                reclassified_from=lab("damage", o.get("reclassified_from")),
+                reviewed_by=o.get("reviewed_by"),
             )
         rows.append({name: _cell(r.get(key)) for name, key in CSV_COLUMNS})
     return rows
@@ -153,8 +164,13 @@ def _target_source(capture: dict | None) -> str:
     return f"urn:sha256:{capture.get('sha256')}"
 
 
-def mask_svg(mask_path: str, *, max_polygons: int = 200, epsilon_px: float = 1.5) -> str | None:
-    """Outline a stored mask as an SVG document of polygons (largest first), or ``None``."""
+def mask_svg(
+    mask_path: str, *, max_polygons: int = 200, epsilon_px: float = 1.5, offset=None
+) -> str | None:
+    """Outline a stored mask as an SVG document of polygons (largest first), or ``None``.
+
+    ``offset`` ``(x, y)``: where the mask's top-left pixel is on the scan (a finding's crop).
+    """
     import cv2
 
     m = cv2.imread(str(mask_path), cv2.IMREAD_GRAYSCALE)
@@ -164,13 +180,14 @@ def mask_svg(mask_path: str, *, max_polygons: int = 200, epsilon_px: float = 1.5
         (m > 0).astype("uint8"), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
     )
     contours = sorted(contours, key=cv2.contourArea, reverse=True)[:max_polygons]
+    ox, oy = (int(offset[0]), int(offset[1])) if offset else (0, 0)
     polys = []
     for cnt in contours:
         approx = cv2.approxPolyDP(cnt, epsilon_px, True).reshape(-1, 2)
         if len(approx) < 3:
             x, y, w, h = cv2.boundingRect(cnt)
             approx = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-        pts = " ".join(f"{int(x)},{int(y)}" for x, y in approx)
+        pts = " ".join(f"{int(x) + ox},{int(y) + oy}" for x, y in approx)
         polys.append(f"<polygon points='{pts}'/>")
     return "<svg xmlns='http://www.w3.org/2000/svg'>" + "".join(polys) + "</svg>"
 
@@ -178,12 +195,14 @@ def mask_svg(mask_path: str, *, max_polygons: int = 200, epsilon_px: float = 1.5
 def annotation_page(data: dict, *, include_masks: bool = True) -> dict:
     """The check's regions as a W3C Web Annotation ``AnnotationPage``.
 
-    One ``Annotation`` (motivation ``tagging``) per region, targeting the capture with a
+    One ``Annotation`` (motivation ``tagging``) per region of every finding that counts
+    (``counted``: accepted, and proposed on a draft), targeting the capture with a
     ``FragmentSelector`` (``xywh=``) or an ``SvgSelector``. Bodies: the damage type's Getty
     AAT URI as a ``SpecificResource`` (when it has one), its English label as a tagging
-    ``TextualBody``, and the observation note as a ``commenting`` body. Mask regions are
-    exported as SVG outlines when the observation has no other region. Rejected observations
-    are left out.
+    ``TextualBody``, and the finding's note as a ``commenting`` body. Mask regions (a
+    finding's own mask at full resolution) are exported as SVG outlines when the finding has
+    no other region. Rejected findings are left out. ``conservator:finding`` is the finding's
+    number in the check, ``conservator:area_mm2`` its area.
     """
     v = data["vocab"].get("damage", {})
     source = _target_source(data.get("capture"))
@@ -191,7 +210,7 @@ def annotation_page(data: dict, *, include_masks: bool = True) -> dict:
     page_id = f"urn:conservator:check:{c['ref_no']}:annotations"
     items = []
     for o in data["observations"]:
-        if o["status"] == "rejected":
+        if not o.get("counted", o["status"] != "rejected"):
             continue
         term = v.get(o["damage_code"]) or {}
         bodies = []
@@ -229,7 +248,7 @@ def annotation_page(data: dict, *, include_masks: bool = True) -> dict:
             elif r["selector_type"] == "svg":
                 selector = {"type": "SvgSelector", "value": r["selector_value"]}
             elif include_masks and not has_vector and r.get("mask_path"):
-                svg = mask_svg(r["mask_path"])
+                svg = mask_svg(r["mask_path"], offset=r.get("mask_offset"))
                 if svg is None:
                     continue
                 selector = {"type": "SvgSelector", "value": svg}
@@ -243,9 +262,13 @@ def annotation_page(data: dict, *, include_masks: bool = True) -> dict:
                     "created": c.get("finalized_at") or c.get("check_date"),
                     "body": bodies,
                     "target": {"source": source, "type": "Image", "selector": selector},
+                    "conservator:finding": o.get("no"),
                     "conservator:severity": o["severity"],
-                    "conservator:area_mm2": r["area_mm2"],
-                    "conservator:area_px": r["area_px"],
+                    "conservator:status": o["status"],
+                    "conservator:area_mm2": o["area_mm2"]
+                    if len(o["regions"]) == 1
+                    else r["area_mm2"],
+                    "conservator:area_px": o["area_px"] if len(o["regions"]) == 1 else r["area_px"],
                 }
             )
     px_per_mm = (data.get("capture") or {}).get("px_per_mm")

@@ -56,7 +56,16 @@ def write_mask(root: str | os.PathLike[str], mask: np.ndarray) -> tuple[str, str
     """
     import numpy as np
 
-    data = encode_png(mask)
+    rel, sha = write_png(root, encode_png(mask))
+    return rel, sha, int(np.count_nonzero(mask))
+
+
+def write_png(root: str | os.PathLike[str], data: bytes) -> tuple[str, str]:
+    """Store an encoded mask (:func:`encode_png` bytes) under ``root/masks/`` (idempotent).
+
+    Returns the path relative to ``root`` and the SHA-256 (a survey's workers encode the masks,
+    the client only writes the bytes).
+    """
     sha = hashlib.sha256(data).hexdigest()
     rel = f"masks/{sha}.png"
     dest = Path(root) / rel
@@ -68,7 +77,7 @@ def write_mask(root: str | os.PathLike[str], mask: np.ndarray) -> tuple[str, str
             os.replace(tmp, dest)
         except OSError as exc:
             raise StorageError(f"cannot write a damage mask: {exc.strerror}", dest) from None
-    return rel, sha, int(np.count_nonzero(mask))
+    return rel, sha
 
 
 def read_mask(root: str | os.PathLike[str], rel: str) -> np.ndarray:

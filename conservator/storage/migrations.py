@@ -427,6 +427,73 @@ def _m5_search_index(conn: sqlite3.Connection) -> None:
     search.reindex_all(conn)
 
 
+def _m6_findings(conn: sqlite3.Connection) -> None:
+    _executescript(conn, _SCHEMA_6)
+    _executescript(conn, _BACKFILL_6)
+
+
+# Findings are the unit of the record: every finding (a detector instance or a region drawn by
+# hand) is one ``observation`` row with a stable per-check number, its provenance, the
+# measurements taken when it was found and who reviewed it. Audit rows name each changed field;
+# settings (institution name, address, logo) live in the database.
+_SCHEMA_6 = """
+ALTER TABLE observation ADD COLUMN no INTEGER;
+ALTER TABLE observation ADD COLUMN detector TEXT;
+ALTER TABLE observation ADD COLUMN detector_version TEXT;
+ALTER TABLE observation ADD COLUMN author TEXT;
+ALTER TABLE observation ADD COLUMN reclassified_from TEXT;
+ALTER TABLE observation ADD COLUMN measurements_json TEXT;
+ALTER TABLE observation ADD COLUMN reviewed_by TEXT;
+ALTER TABLE observation ADD COLUMN reviewed_at TEXT;
+ALTER TABLE region ADD COLUMN mask_offset_json TEXT;
+ALTER TABLE condition_check ADD COLUMN record_format INTEGER;
+ALTER TABLE audit_log ADD COLUMN changes_json TEXT;
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT
+);
+"""
+
+# Backfill of the new finding columns. The frozen-observation trigger is lifted for the
+# statement and restored at once, inside the migration's transaction: the backfill only
+# derives metadata from what is stored (numbers in id order, the detector of the linked
+# measurement); the content a final check's record hash covers (format 1) is unchanged.
+_BACKFILL_6 = """
+DROP TRIGGER observation_final_no_update;
+UPDATE observation SET no = (
+    SELECT COUNT(*) FROM observation o2
+    WHERE o2.check_id = observation.check_id AND o2.id <= observation.id
+);
+UPDATE observation SET
+    detector = (SELECT r.detector FROM measurement m JOIN detector_run r
+                ON r.id = m.detector_run_id WHERE m.id = observation.measurement_id),
+    detector_version = (SELECT r.version FROM measurement m JOIN detector_run r
+                        ON r.id = m.detector_run_id WHERE m.id = observation.measurement_id),
+    measurements_json = (SELECT m.values_json FROM measurement m
+                         WHERE m.id = observation.measurement_id)
+WHERE source = 'automatic' AND measurement_id IS NOT NULL;
+CREATE TRIGGER observation_final_no_update BEFORE UPDATE ON observation
+WHEN (SELECT status FROM condition_check WHERE id = OLD.check_id) = 'final'
+BEGIN SELECT RAISE(ABORT, 'condition check is final; record a new check that supersedes it'); END;
+CREATE UNIQUE INDEX observation_check_no ON observation (check_id, no);
+INSERT INTO setting (key, value, updated_at, updated_by)
+    SELECT 'institution.name', name, created_at, 'system (migration 6)' FROM
+    (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE name IS NOT NULL;
+INSERT INTO setting (key, value, updated_at, updated_by)
+    SELECT 'institution.address', address, created_at, 'system (migration 6)' FROM
+    (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE address IS NOT NULL;
+INSERT INTO setting (key, value, updated_at, updated_by)
+    SELECT 'institution.logo_path', logo_path, created_at, 'system (migration 6)' FROM
+    (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE logo_path IS NOT NULL;
+"""
+def _m7_surveys(conn: sqlite3.Connection) -> None:
+    from conservator.storage.surveys import SCHEMA
+
+    _executescript(conn, SCHEMA)
+
+
 #: (version, name, function(conn)) in order. Append only.
 MIGRATIONS = [
     (1, "initial schema: items, captures, checks, observations, regions, audit log", _m1_initial),
@@ -434,7 +501,16 @@ MIGRATIONS = [
     (3, "triggers: finalised checks are frozen, audit log is append-only", _m3_frozen_records),
     (4, "items keep their check count and latest check (fast listing)", _m4_item_summary),
     (5, "search index keyed through search_doc; re-index everything", _m5_search_index),
+    (
+        6,
+        "findings: one row per finding with number, provenance, review; audit fields; settings",
+        _m6_findings,
+    ),
+    (7, "collection condition surveys: sample frame and status per page", _m7_surveys),
 ]
+
+#: Who the audit log names for changes made by Conservator itself (migrations).
+SYSTEM_ACTOR = "system"
 
 #: Triggers that keep final checks and the audit log unchangeable; ``verify`` checks they exist.
 PROTECTIVE_TRIGGERS = (
@@ -559,7 +635,7 @@ def migrate(
             )
             audit.append(
                 conn,
-                actor=None,
+                actor=SYSTEM_ACTOR,
                 entity="schema",
                 entity_id=version,
                 action="migrate",

@@ -433,6 +433,42 @@
             <source>Overlay opacity</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

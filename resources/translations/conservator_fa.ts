@@ -433,9 +433,53 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">کدری لایهٔ رویی</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">تختهٔ پشتی دیده نمی‌شود</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">دور برگه تختهٔ پشتی یکنواختی نیست</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">در اسکن خاکستری قابل اندازه‌گیری نیست</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">تصویر برای تحلیل بسیار کوچک است</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">تصویر یکنواخت است</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">اندازه‌گیری نشد: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">این دسته در این اسکن اندازه‌گیری نشد: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (فقط روشنایی)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>Collection &amp;Survey…</source>
+            <translation type="unfinished">&amp;بررسی مجموعه…</translation>
+        </message>
+        <message>
+            <source>The survey failed</source>
+            <translation type="unfinished">بررسی ناموفق بود</translation>
+        </message>
         <message>
             <source>Conservator</source>
             <translation type="unfinished">Conservator</translation>
@@ -816,6 +860,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>All items</source>
+            <translation type="unfinished">همهٔ اشیا</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} pages done</source>
+            <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحه انجام شد</translation>
+        </message>
         <message>
             <source>Draft</source>
             <translation type="unfinished">پیش‌نویس</translation>
@@ -1332,4 +1384,143 @@ Sign with your name:</source>
 با نام خود امضا کنید:</translation>
         </message>
     </context>
+<context>
+    <name>SurveyDialog</name>
+        <message>
+            <source>Collection Survey</source>
+            <translation type="unfinished">بررسی مجموعه</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation type="unfinished">منبع:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">نام:</translation>
+        </message>
+        <message>
+            <source>Sample:</source>
+            <translation type="unfinished">نمونه:</translation>
+        </message>
+        <message>
+            <source>Strata field:</source>
+            <translation type="unfinished">فیلد لایه‌ها:</translation>
+        </message>
+        <message>
+            <source>Seed:</source>
+            <translation type="unfinished">بذر:</translation>
+        </message>
+        <message>
+            <source>Workers:</source>
+            <translation type="unfinished">پردازش‌ها:</translation>
+        </message>
+        <message>
+            <source>Dask scheduler:</source>
+            <translation type="unfinished">زمان‌بند Dask:</translation>
+        </message>
+        <message>
+            <source>Detector settings:</source>
+            <translation type="unfinished">تنظیمات آشکارسازها:</translation>
+        </message>
+        <message>
+            <source>Folder…</source>
+            <translation type="unfinished">پوشه…</translation>
+        </message>
+        <message>
+            <source>CSV list…</source>
+            <translation type="unfinished">فهرست CSV…</translation>
+        </message>
+        <message>
+            <source>the source's name; the same name resumes</source>
+            <translation type="unfinished">نام منبع؛ همان نام، بررسی را ادامه می‌دهد</translation>
+        </message>
+        <message>
+            <source>pages</source>
+            <translation type="unfinished">صفحه</translation>
+        </message>
+        <message>
+            <source>share</source>
+            <translation type="unfinished">سهم</translation>
+        </message>
+        <message>
+            <source>all pages</source>
+            <translation type="unfinished">همهٔ صفحه‌ها</translation>
+        </message>
+        <message>
+            <source>CSV column, or 'folder'; empty: none</source>
+            <translation type="unfinished">ستون CSV یا 'folder'؛ خالی: بدون لایه</translation>
+        </message>
+        <message>
+            <source>random (stored)</source>
+            <translation type="unfinished">تصادفی (ذخیره می‌شود)</translation>
+        </message>
+        <message>
+            <source>Empty: worker processes on this computer</source>
+            <translation type="unfinished">خالی: پردازش‌ها روی همین رایانه</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">متعادل</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">حساس</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">محافظه‌کارانه</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished">شروع</translation>
+        </message>
+        <message>
+            <source>Cancel Survey</source>
+            <translation type="unfinished">توقف بررسی</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished">بستن</translation>
+        </message>
+        <message>
+            <source>Folder of scans</source>
+            <translation type="unfinished">پوشهٔ اسکن‌ها</translation>
+        </message>
+        <message>
+            <source>List of scans</source>
+            <translation type="unfinished">فهرست اسکن‌ها</translation>
+        </message>
+        <message>
+            <source>CSV lists (*.csv)</source>
+            <translation type="unfinished">فهرست‌های CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Choose a folder of scans or a CSV list.</source>
+            <translation type="unfinished">یک پوشهٔ اسکن یا فهرست CSV انتخاب کنید.</translation>
+        </message>
+        <message>
+            <source>Drawing the sample…</source>
+            <translation type="unfinished">در حال نمونه‌گیری…</translation>
+        </message>
+        <message>
+            <source>Stopping after the page being stored…</source>
+            <translation type="unfinished">توقف پس از ذخیرهٔ صفحهٔ جاری…</translation>
+        </message>
+        <message>
+            <source>{0} of {1} pages done</source>
+            <translation type="unfinished">{0} از {1} صفحه انجام شد</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+            <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحهٔ نمونه انجام شد، {3} ناموفق.</translation>
+        </message>
+        <message>
+            <source>Survey stopped. The pages done are kept; Start continues it.</source>
+            <translation type="unfinished">بررسی متوقف شد. صفحه‌های انجام‌شده حفظ شده‌اند؛ «شروع» آن را ادامه می‌دهد.</translation>
+        </message>
+        <message>
+            <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+            <translation type="unfinished">{0}: {1} از {2} صفحه، {3:.1f} ٪ [{4:.1f}–{5:.1f}]، {6:.2f} ٪ از برگ</translation>
+        </message>
+</context>
 </TS>

@@ -433,9 +433,53 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">Қабаттың мөлдір еместігі</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">астар көрінбейді</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">парақтың айналасында біркелкі астар жоқ</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">сұр реңкті сканда өлшенбейді</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">сурет талдау үшін тым кішкентай</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">сурет біркелкі</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">өлшенбеді: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">Бұл класс осы сканда өлшенбеді: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (тек жарықтық)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">Сұр реңкті скан: тек жарықтық бойынша өлшенді.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>Collection &amp;Survey…</source>
+            <translation type="unfinished">Қорды &amp;зерттеу…</translation>
+        </message>
+        <message>
+            <source>The survey failed</source>
+            <translation type="unfinished">Зерттеу сәтсіз аяқталды</translation>
+        </message>
         <message>
             <source>Conservator</source>
             <translation type="unfinished">Conservator</translation>
@@ -816,6 +860,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>All items</source>
+            <translation type="unfinished">Барлық сақтау бірліктері</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} pages done</source>
+            <translation type="unfinished">«{0}» зерттеуі: {2} парақтың {1} дайын</translation>
+        </message>
         <message>
             <source>Draft</source>
             <translation type="unfinished">Қаралама</translation>
@@ -1332,4 +1384,143 @@ Sign with your name:</source>
 Атыңызбен қол қойыңыз:</translation>
         </message>
     </context>
+<context>
+    <name>SurveyDialog</name>
+        <message>
+            <source>Collection Survey</source>
+            <translation type="unfinished">Қорды зерттеу</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation type="unfinished">Дереккөз:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">Атауы:</translation>
+        </message>
+        <message>
+            <source>Sample:</source>
+            <translation type="unfinished">Іріктеме:</translation>
+        </message>
+        <message>
+            <source>Strata field:</source>
+            <translation type="unfinished">Страта өрісі:</translation>
+        </message>
+        <message>
+            <source>Seed:</source>
+            <translation type="unfinished">Бастапқы сан:</translation>
+        </message>
+        <message>
+            <source>Workers:</source>
+            <translation type="unfinished">Процестер:</translation>
+        </message>
+        <message>
+            <source>Dask scheduler:</source>
+            <translation type="unfinished">Dask жоспарлағышы:</translation>
+        </message>
+        <message>
+            <source>Detector settings:</source>
+            <translation type="unfinished">Детектор баптаулары:</translation>
+        </message>
+        <message>
+            <source>Folder…</source>
+            <translation type="unfinished">Қалта…</translation>
+        </message>
+        <message>
+            <source>CSV list…</source>
+            <translation type="unfinished">CSV тізімі…</translation>
+        </message>
+        <message>
+            <source>the source's name; the same name resumes</source>
+            <translation type="unfinished">дереккөз атауы; сол атау зерттеуді жалғастырады</translation>
+        </message>
+        <message>
+            <source>pages</source>
+            <translation type="unfinished">парақ</translation>
+        </message>
+        <message>
+            <source>share</source>
+            <translation type="unfinished">үлес</translation>
+        </message>
+        <message>
+            <source>all pages</source>
+            <translation type="unfinished">барлық парақтар</translation>
+        </message>
+        <message>
+            <source>CSV column, or 'folder'; empty: none</source>
+            <translation type="unfinished">CSV бағаны немесе 'folder'; бос: стратасыз</translation>
+        </message>
+        <message>
+            <source>random (stored)</source>
+            <translation type="unfinished">кездейсоқ (сақталады)</translation>
+        </message>
+        <message>
+            <source>Empty: worker processes on this computer</source>
+            <translation type="unfinished">Бос: осы компьютердегі процестер</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Теңгерімді</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Сезімтал</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Сақ</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished">Бастау</translation>
+        </message>
+        <message>
+            <source>Cancel Survey</source>
+            <translation type="unfinished">Зерттеуді тоқтату</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished">Жабу</translation>
+        </message>
+        <message>
+            <source>Folder of scans</source>
+            <translation type="unfinished">Сканерлер қалтасы</translation>
+        </message>
+        <message>
+            <source>List of scans</source>
+            <translation type="unfinished">Сканерлер тізімі</translation>
+        </message>
+        <message>
+            <source>CSV lists (*.csv)</source>
+            <translation type="unfinished">CSV тізімдері (*.csv)</translation>
+        </message>
+        <message>
+            <source>Choose a folder of scans or a CSV list.</source>
+            <translation type="unfinished">Сканерлер қалтасын немесе CSV тізімін таңдаңыз.</translation>
+        </message>
+        <message>
+            <source>Drawing the sample…</source>
+            <translation type="unfinished">Іріктеме жасалуда…</translation>
+        </message>
+        <message>
+            <source>Stopping after the page being stored…</source>
+            <translation type="unfinished">Ағымдағы парақ сақталған соң тоқтайды…</translation>
+        </message>
+        <message>
+            <source>{0} of {1} pages done</source>
+            <translation type="unfinished">{1} парақтың {0} дайын</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+            <translation type="unfinished">«{0}» зерттеуі: іріктемедегі {2} парақтың {1} дайын, {3} сәтсіз.</translation>
+        </message>
+        <message>
+            <source>Survey stopped. The pages done are kept; Start continues it.</source>
+            <translation type="unfinished">Зерттеу тоқтатылды. Дайын парақтар сақталды; «Бастау» оны жалғастырады.</translation>
+        </message>
+        <message>
+            <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+            <translation type="unfinished">{0}: {2} парақтың {1}, {3:.1f} % [{4:.1f}–{5:.1f}], парақтың {6:.2f} %</translation>
+        </message>
+</context>
 </TS>

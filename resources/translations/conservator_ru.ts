@@ -433,9 +433,53 @@
             <source>Overlay opacity</source>
             <translation type="unfinished">Непрозрачность наложения</translation>
         </message>
+        <message>
+            <source>no backing board visible</source>
+            <translation type="unfinished">подложка не видна</translation>
+        </message>
+        <message>
+            <source>no even backing board around the leaf</source>
+            <translation type="unfinished">вокруг листа нет ровной подложки</translation>
+        </message>
+        <message>
+            <source>not measurable in greyscale</source>
+            <translation type="unfinished">не измеряется на скане в оттенках серого</translation>
+        </message>
+        <message>
+            <source>the image is too small to analyse</source>
+            <translation type="unfinished">изображение слишком мало для анализа</translation>
+        </message>
+        <message>
+            <source>the image is uniform</source>
+            <translation type="unfinished">изображение однородно</translation>
+        </message>
+        <message>
+            <source>not measured: {0}</source>
+            <translation type="unfinished">не измерено: {0}</translation>
+        </message>
+        <message>
+            <source>This class was not measured on this scan: {0}.</source>
+            <translation type="unfinished">Этот класс на этом скане не измерялся: {0}.</translation>
+        </message>
+        <message>
+            <source>{0} (luminance only)</source>
+            <translation type="unfinished">{0} (только яркость)</translation>
+        </message>
+        <message>
+            <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <source>Collection &amp;Survey…</source>
+            <translation type="unfinished">&amp;Обследование фонда…</translation>
+        </message>
+        <message>
+            <source>The survey failed</source>
+            <translation type="unfinished">Обследование не удалось</translation>
+        </message>
         <message>
             <source>Conservator</source>
             <translation type="unfinished">Conservator</translation>
@@ -816,6 +860,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>All items</source>
+            <translation type="unfinished">Все единицы хранения</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} pages done</source>
+            <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов</translation>
+        </message>
         <message>
             <source>Draft</source>
             <translation type="unfinished">Черновик</translation>
@@ -1340,4 +1392,143 @@ Sign with your name:</source>
 Подпишите своим именем:</translation>
         </message>
     </context>
+<context>
+    <name>SurveyDialog</name>
+        <message>
+            <source>Collection Survey</source>
+            <translation type="unfinished">Обследование фонда</translation>
+        </message>
+        <message>
+            <source>Source:</source>
+            <translation type="unfinished">Источник:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">Название:</translation>
+        </message>
+        <message>
+            <source>Sample:</source>
+            <translation type="unfinished">Выборка:</translation>
+        </message>
+        <message>
+            <source>Strata field:</source>
+            <translation type="unfinished">Поле страт:</translation>
+        </message>
+        <message>
+            <source>Seed:</source>
+            <translation type="unfinished">Зерно:</translation>
+        </message>
+        <message>
+            <source>Workers:</source>
+            <translation type="unfinished">Процессы:</translation>
+        </message>
+        <message>
+            <source>Dask scheduler:</source>
+            <translation type="unfinished">Планировщик Dask:</translation>
+        </message>
+        <message>
+            <source>Detector settings:</source>
+            <translation type="unfinished">Настройки детекторов:</translation>
+        </message>
+        <message>
+            <source>Folder…</source>
+            <translation type="unfinished">Папка…</translation>
+        </message>
+        <message>
+            <source>CSV list…</source>
+            <translation type="unfinished">Список CSV…</translation>
+        </message>
+        <message>
+            <source>the source's name; the same name resumes</source>
+            <translation type="unfinished">имя источника; то же имя продолжает обследование</translation>
+        </message>
+        <message>
+            <source>pages</source>
+            <translation type="unfinished">листов</translation>
+        </message>
+        <message>
+            <source>share</source>
+            <translation type="unfinished">доля</translation>
+        </message>
+        <message>
+            <source>all pages</source>
+            <translation type="unfinished">все листы</translation>
+        </message>
+        <message>
+            <source>CSV column, or 'folder'; empty: none</source>
+            <translation type="unfinished">столбец CSV или 'folder'; пусто: без страт</translation>
+        </message>
+        <message>
+            <source>random (stored)</source>
+            <translation type="unfinished">случайное (сохраняется)</translation>
+        </message>
+        <message>
+            <source>Empty: worker processes on this computer</source>
+            <translation type="unfinished">Пусто: процессы на этом компьютере</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Сбалансированные</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Чувствительные</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Осторожные</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation type="unfinished">Начать</translation>
+        </message>
+        <message>
+            <source>Cancel Survey</source>
+            <translation type="unfinished">Остановить обследование</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="unfinished">Закрыть</translation>
+        </message>
+        <message>
+            <source>Folder of scans</source>
+            <translation type="unfinished">Папка сканов</translation>
+        </message>
+        <message>
+            <source>List of scans</source>
+            <translation type="unfinished">Список сканов</translation>
+        </message>
+        <message>
+            <source>CSV lists (*.csv)</source>
+            <translation type="unfinished">Списки CSV (*.csv)</translation>
+        </message>
+        <message>
+            <source>Choose a folder of scans or a CSV list.</source>
+            <translation type="unfinished">Выберите папку сканов или список CSV.</translation>
+        </message>
+        <message>
+            <source>Drawing the sample…</source>
+            <translation type="unfinished">Выборка составляется…</translation>
+        </message>
+        <message>
+            <source>Stopping after the page being stored…</source>
+            <translation type="unfinished">Остановка после сохранения текущего листа…</translation>
+        </message>
+        <message>
+            <source>{0} of {1} pages done</source>
+            <translation type="unfinished">готово {0} из {1} листов</translation>
+        </message>
+        <message>
+            <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+            <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов выборки, ошибок: {3}.</translation>
+        </message>
+        <message>
+            <source>Survey stopped. The pages done are kept; Start continues it.</source>
+            <translation type="unfinished">Обследование остановлено. Готовые листы сохранены; «Начать» продолжит его.</translation>
+        </message>
+        <message>
+            <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+            <translation type="unfinished">{0}: {1} из {2} листов, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % листа</translation>
+        </message>
+</context>
 </TS>

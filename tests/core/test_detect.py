@@ -366,7 +366,7 @@ def test_detector_choice_and_bad_parameters():
 def test_printed_rule_and_edge_rim_are_not_tears():
     """A ruler-straight dark line (an illustration frame) and a sliver along the leaf's edge are
     not reported as tears; a wandering gap from the edge into the leaf is."""
-    from conservator.detect.loss import TearParams, _tear_like
+    from conservator.detect.tear import TearParams, _tear_like
 
     ppm = 300 / 25.4
     p = TearParams()
@@ -478,7 +478,7 @@ def test_a_picture_frame_a_tear_runs_into_is_not_part_of_it():
 def test_printed_rules_are_told_from_a_tear():
     """On a dark board a frame line the tear crosses looks like the gap; the rule finder takes
     the straight, even lines and leaves the wandering gap."""
-    from conservator.detect.loss import TearParams, printed_rules
+    from conservator.detect.tear import TearParams, printed_rules
 
     ppm = 300 / 25.4
     m = np.zeros((400, 600), bool)
@@ -496,7 +496,7 @@ def test_printed_rules_are_told_from_a_tear():
 
 def test_open_disc_matches_a_morphological_opening():
     from conservator.detect.frontend import disc
-    from conservator.detect.loss import open_disc
+    from conservator.detect.gaps import open_disc
 
     rng = np.random.default_rng(5)
     m = np.zeros((300, 300), np.uint8)
@@ -585,7 +585,7 @@ def test_results_are_the_same_on_one_thread(damaged, monkeypatch):
 def test_only_stretches_joining_two_tear_pieces_bridge_them():
     """On a black board ink is as dark as a tear's mixed pixels: a dark stretch between two
     pure-board pieces joins them, a word touching a piece on one side does not."""
-    from conservator.detect.loss import _bridges
+    from conservator.detect.tear import _bridges
 
     pieces = np.zeros((40, 200), bool)
     pieces[18:22, 10:80] = True

@@ -210,20 +210,28 @@ def test_db_from_environment(capsys, tmp_path, monkeypatch):
     assert [i["inventory_no"] for i in open_db(path).list_items()] == ["E-1"]
 
 
-def test_assess_writes_a_draft_with_one_observation_per_class(capsys, db, scan, fake_analysis):
+def test_assess_writes_a_draft_with_one_finding_per_detected_instance(
+    capsys, db, scan, fake_analysis
+):
     cid = _assessed(capsys, db, scan)
     assert len(fake_analysis) == 1
     code, out, _ = run(capsys, "--db", db, "checks", "show", cid, "--json")
     check = json.loads(out)
     assert check["status"] == "draft" and check["checker"] == "Айгерим Қасымова"
-    obs = {o["damage_code"]: o for o in check["observations"]}
-    assert set(obs) == {"foxing", "loss"}  # no tear was found
+    found = [(o["no"], o["damage_code"]) for o in check["observations"]]
+    assert found == [(1, "foxing"), (2, "foxing"), (3, "loss")]  # no tear was found
     ppm = 200 / 25.4
-    assert obs["foxing"]["area_mm2"] == pytest.approx(150 / ppm**2, rel=1e-4)  # PNG: px/m
-    assert obs["loss"]["area_mm2"] == pytest.approx(2400 / ppm**2, rel=1e-4)
-    assert all(o["source"] == "automatic" and o["severity"] in (1, 2, 3) for o in obs.values())
-    kinds = [r["selector_type"] for r in obs["foxing"]["regions"]]
-    assert kinds.count("mask") == 1 and kinds.count("xywh") == 2
+    summ = check["summaries"]
+    assert summ["foxing"]["count"] == 2 and summ["loss"]["count"] == 1
+    assert summ["foxing"]["area_mm2"] == pytest.approx(150 / ppm**2, rel=1e-3)  # PNG: px/m
+    assert summ["loss"]["area_mm2"] == pytest.approx(2400 / ppm**2, rel=1e-3)
+    for o in check["observations"]:
+        assert o["source"] == "automatic" and o["severity"] in (1, 2, 3)
+        assert o["detector"] == o["damage_code"] and o["detector_version"] == "0.9.0"
+        assert o["status"] == "proposed" and o["measurements"]["instance_id"] in (1, 2)
+        [region] = o["regions"]  # its own mask, cropped, at full resolution
+        assert region["selector_type"] == "mask" and region["mask_offset"] == region["bbox"][:2]
+    assert check["observations"][1]["regions"][0]["area_px"] == 50
     assert check["capture"]["sha256"] and check["capture"]["width_px"] == 400
     assert check["capture"]["px_per_mm"] == pytest.approx(ppm, rel=1e-4)
     runs = {r["detector"]: r for r in check["detector_runs"]}
@@ -278,17 +286,22 @@ def test_assess_with_the_real_detectors(capsys, db, tmp_path):
     cid = _assessed(capsys, db, path, inv="DEMO-2")
     check = open_db(db).get_check(cid)
     assert {o["damage_code"] for o in check["observations"]} == found
-    for o in check["observations"]:
-        assert o["area_mm2"] == pytest.approx(
-            expected[o["damage_code"]]["measurements"]["area_mm2"]
-        )
+    for code, s in check["summaries"].items():
+        instances = expected[code]["instances"]
+        assert s["count"] == max(1, len(instances))
+        if instances:
+            assert s["area_px"] == sum(i["area_px"] for i in instances)
 
 
 def test_finalize_then_changes_are_refused(capsys, db, scan, fake_analysis):
     cid = _assessed(capsys, db, scan)
     code, out, err = run(capsys, "--db", db, "checks", "finalize", cid, "--by", "Айгерим")
+    assert code == 2 and "not reviewed" in err and "--allow-unreviewed" in err
+    code, out, err = run(
+        capsys, "--db", db, "checks", "finalize", cid, "--by", "Айгерим", "--allow-unreviewed"
+    )
     assert code == 0, err
-    assert "record hash" in out
+    assert "record hash" in out and "3 finding(s) were not reviewed" in out
     code, _, err = run(capsys, "--db", db, "checks", "update", cid, "--summary", "edit")
     assert code == 2 and "final" in err
     code, out, _ = run(capsys, "--db", db, "checks", "new-version", cid, "--json")
@@ -316,7 +329,7 @@ def test_review_accepts_and_rejects(capsys, db, scan, fake_analysis):
     )
     assert code == 0, err
     status = [o["status"] for o in open_db(db).get_check(cid)["observations"]]
-    assert status == ["accepted", "rejected"]
+    assert status == ["accepted", "rejected", "proposed"]
 
 
 def test_export_csv_uses_spectrum_unit_names(capsys, db, scan, fake_analysis, tmp_path):
@@ -355,8 +368,9 @@ def test_export_annotations_is_a_w3c_annotation_page(capsys, db, scan, fake_anal
         if any(b.get("source") == "http://vocab.getty.edu/aat/300078853" for b in a["body"])
     ]
     assert len(fox) == 2
-    sel = fox[0]["target"]["selector"]
-    assert sel["type"] == "FragmentSelector" and sel["value"] == "xywh=100,100,10,10"
+    assert [a["conservator:finding"] for a in fox] == [1, 2]
+    sel = fox[0]["target"]["selector"]  # the finding's own outline, in scan pixels
+    assert sel["type"] == "SvgSelector" and "100,100" in sel["value"] and "109,109" in sel["value"]
     assert fox[0]["motivation"] == "tagging"
     assert fox[0]["target"]["source"].startswith("file://")
 

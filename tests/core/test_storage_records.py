@@ -434,7 +434,11 @@ def test_report_data_has_the_documented_shape(store):
         "regions",
     }
     assert o["regions"][0]["bbox"] == [10, 20, 30, 40]
-    assert data["institution"] == {"name": "Central State Archive", "address": "Almaty"}
+    assert data["institution"] == {
+        "name": "Central State Archive",
+        "address": "Almaty",
+        "logo_path": None,
+    }
     assert data["vocab"]["damage"]["foxing"]["aat"] == "http://vocab.getty.edu/aat/300078853"
     assert data["vocab"]["grade"]["poor"]["ru"] == "Плохое"
     assert data["signatures"][0]["name"] == "A. Karimova"

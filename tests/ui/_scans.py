@@ -54,6 +54,7 @@ def make_window(qtbot, tmp_path, analyze=None):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     prefs = Preferences(settings)
     prefs.database = str(tmp_path / "records.db")  # never the user's own records
+    prefs.user_name = "T. Examiner"  # else the first-use name prompt would block the test
     win = MainWindow(prefs=prefs, analyze=analyze)
     win.errors = errors
     WINDOWS.append(win)

@@ -106,8 +106,13 @@ class FakeStore:
             c["treatment"] = treatment
         self.saves += 1
 
-    def finalize_check(self, check_id, name):
+    def unreviewed_count(self, check_id):
+        obs = self.report_data(check_id)["observations"]
+        return sum(o["status"] == "proposed" for o in obs)
+
+    def finalize_check(self, check_id, name, *, allow_unreviewed=False):
         c = self.checks[check_id]
+        c["allow_unreviewed"] = allow_unreviewed
         c.update(status="final", finalized_by=name, finalized_at="2026-11-29T20:00:00Z")
 
     def new_version(self, check_id):

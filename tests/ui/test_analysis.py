@@ -40,9 +40,11 @@ def test_analysis_runs_in_background_and_fills_table_overlays_and_legend(qtbot, 
     run_analysis(qtbot, win)
     assert calls[0]["thread"] is not threading.main_thread()
     assert win.findings.rowCount() == 3
-    classes = sorted(win.findings.data(win.findings.index(r, 0)) for r in range(3))
+    classes = sorted(win.findings.data(win.findings.index(r, 1)) for r in range(3))
     assert classes == ["Foxing", "Foxing", "Loss"]
-    area = win.findings.data(win.findings.index(win.findings.row_of(_loss(win).uid), 2))
+    area = win.findings.data(
+        win.findings.index(win.findings.row_of(_loss(win).uid), win.findings.COLS.index("area"))
+    )
     assert area.endswith("mm²") and abs(float(area.split()[0]) - 80000 / (300 / 25.4) ** 2) < 0.01
     assert set(win.overlays.class_items) == {"foxing", "loss", "tear", "fading"}
     assert win.panel.legend.counts["loss"].text().startswith("1 ·")
@@ -52,7 +54,7 @@ def test_analysis_runs_in_background_and_fills_table_overlays_and_legend(qtbot, 
     wait_tiles(qtbot, win.view)
     img = win.view.viewport().grab().toImage()
     c = img.pixelColor(win.view.mapFromScene(QPointF(500, 300)))
-    assert c.red() > c.green() + 60  # magenta over the dark rectangle
+    assert c.red() > c.blue() + 60  # amber (the loss colour everywhere) over the dark rectangle
     # toggling the class off removes the colour
     win.panel.legend.boxes["loss"].setChecked(False)
     img = win.view.viewport().grab().toImage()
@@ -302,4 +304,24 @@ def test_next_finding_walks_the_findings_still_to_review(qtbot, tmp_path, page):
     win.findings.set_status([seen[2]], "rejected")
     win.act_next_finding.trigger()
     assert "reviewed" in win.statusBar().currentMessage()
+    win.shutdown()
+
+
+def test_legend_says_why_a_class_was_not_measured(qtbot, tmp_path, page):
+    """The page has no backing board around it: losses and tears are not measured, and the
+    legend says so instead of showing a count of 0."""
+    from conservator.analysis import analyze_scan
+
+    win = make_window(qtbot, tmp_path, analyze=analyze_scan)
+    win.open_scan(page)
+    with qtbot.waitSignal(win.runner.finished, timeout=60000):
+        win.analyse(ask=False)
+    for name in ("loss", "tear"):
+        label = win.panel.legend.counts[name]
+        assert label.text() == "not measured: no backing board visible"
+        assert "not measured" in label.toolTip()
+    assert not win.panel.legend.counts["foxing"].text().startswith("not measured")
+    # another scan: the old reasons go
+    win.open_scan(page)
+    assert win.panel.legend.counts["loss"].text() == ""
     win.shutdown()

@@ -54,7 +54,7 @@ def _review(win):
     )
 
 
-def test_save_writes_a_draft_check_with_reviewed_observations(win, tmp_path):
+def test_save_writes_one_finding_per_row_of_the_table(win, tmp_path):
     _review(win)
     assert "*" in win.windowTitle()
     assert win.save_to_records(), win.errors
@@ -63,30 +63,48 @@ def test_save_writes_a_draft_check_with_reviewed_observations(win, tmp_path):
     check = store.get_check(win.record.check_id)
     assert check["status"] == "draft" and check["inventory_no"] == "INV-7"
     assert check["capture"]["width_px"] == 1000
-    obs = {(o["damage_code"], o["source"]): o for o in check["observations"]}
-    assert obs[("loss", "automatic")]["status"] == "accepted"
-    assert obs[("foxing", "automatic")]["status"] == "rejected"  # its only kept spot moved
-    assert obs[("stain", "manual")]["note"].startswith("re-classified from foxing")
-    tear = obs[("tear", "manual")]
+    stored = store.findings(check["id"])
+    assert len(stored) == len(win.findings.items) == 4  # 1 loss, 2 foxing, 1 drawn tear
+    by_no = {f["no"]: f for f in stored}
+    shown = {f.no: f for f in win.findings.items}  # the numbers came back to the table
+    assert sorted(shown) == sorted(by_no)
+    loss = next(f for f in stored if f["damage_code"] == "loss")
+    assert loss["status"] == "accepted" and loss["source"] == "automatic"
+    assert loss["detector"] == "loss" and loss["reviewed_by"] == "T. Examiner"
+    rejected = next(f for f in stored if f["status"] == "rejected")
+    assert rejected["damage_code"] == "foxing" and rejected["source"] == "automatic"
+    stain = next(f for f in stored if f["damage_code"] == "stain")
+    assert stain["source"] == "automatic" and stain["reclassified_from"] == "foxing"
+    assert stain["status"] == "accepted"
+    tear = next(f for f in stored if f["damage_code"] == "tear")
+    assert tear["source"] == "manual" and tear["author"] == "T. Examiner"
     assert tear["severity"] == 3 and tear["note"] == "edge tear"
     assert tear["area_mm2"] == pytest.approx(100.0)  # 100 × 100 px at 10 px/mm
     assert tear["regions"][0]["selector_type"] == "svg"
     assert set(check["measurements"]) >= {"loss", "foxing"}  # detector runs recorded
-    # saving again rewrites the same check, never duplicates
-    win.findings.edit(
-        tear and next(f.uid for f in win.findings.items if f.cls == "tear"), "n", note="x"
-    )
+    # saving again changes the finding in place: same numbers, no duplicates
+    tear_uid = next(f.uid for f in win.findings.items if f.cls == "tear")
+    win.findings.edit(tear_uid, "n", note="x")
     assert win.save_to_records()
-    again = store.get_check(win.record.check_id)
-    assert len(again["observations"]) == len(check["observations"])
+    again = store.findings(check["id"])
+    assert [f["no"] for f in again] == [f["no"] for f in stored]
+    assert next(f for f in again if f["damage_code"] == "tear")["note"] == "x"
     assert len(store.list_checks("INV-7")) == 1
+    # a drawn region deleted in the table is deleted from the draft
+    win.findings.remove(tear_uid)
+    assert win.save_to_records()
+    assert all(f["damage_code"] != "tear" for f in store.findings(check["id"]))
     store.close()
 
 
-def test_reopen_a_check_brings_back_scan_and_regions(win, qtbot, tmp_path):
+def test_reopen_a_check_brings_back_scan_and_findings(win, qtbot, tmp_path):
     _review(win)
     win.save_to_records()
     check_id = win.record.check_id
+    before = sorted(
+        (f.no, f.cls, f.source, f.status, f.severity, f.note, f.area_mm2)
+        for f in win.findings.items
+    )
     other = tmp_path / "other.tif"
     write_scan(other, h=500, w=400)
     win.open_scan(other)
@@ -94,19 +112,28 @@ def test_reopen_a_check_brings_back_scan_and_regions(win, qtbot, tmp_path):
     win.open_check(check_id)
     assert not win.errors
     assert win.scan.width == 1000 and win.record.check_id == check_id
-    classes = sorted((f.cls, f.source) for f in win.findings.items)
-    assert ("tear", "manual") in classes and ("loss", "auto") in classes
-    assert ("stain", "manual") in classes
+    after = sorted(
+        (f.no, f.cls, f.source, f.status, f.severity, f.note, f.area_mm2)
+        for f in win.findings.items
+    )
+    assert after == before
     tear = next(f for f in win.findings.items if f.cls == "tear")
-    assert tear.polygon and tear.note == "edge tear"
+    assert tear.polygon and tear.note == "edge tear" and tear.author == "T. Examiner"
     assert "loss" in win.overlays.class_items  # the stored mask is shown again
-    # a finalised check is read-only: saving says so instead of changing it
+    # a check finalised elsewhere meanwhile: saving says so instead of changing it
     store = open_db(tmp_path / "records.db")
+    store.update_check(check_id, grade="fair")
     store.finalize_check(check_id, "A. Conservator")
     store.close()
+    asked = []
+    win.inform = lambda title, text: asked.append(text)
     win.findings.set_status([tear.uid], "rejected")
     assert not win.save_to_records()
-    assert "final" in win.errors[-1].one_line()
+    assert not win.errors and "New version" in asked[-1] and "records.db" not in asked[-1]
+    assert win.record_final and not win.act_save.isEnabled()  # read-only from now on
+    # what is shown is what was signed, not the edit that could not be saved
+    assert next(f for f in win.findings.items if f.cls == "tear").status == "accepted"
+    assert win.report_editor.read_only
 
 
 def test_a_saved_review_autosaves_after_each_edit(win, qtbot, tmp_path):
@@ -118,6 +145,6 @@ def test_a_saved_review_autosaves_after_each_edit(win, qtbot, tmp_path):
     assert not win.undo.isClean()
     qtbot.waitUntil(win.undo.isClean, timeout=5000)  # written without asking
     store = open_db(tmp_path / "records.db")
-    obs = store.get_check(win.record.check_id)["observations"]
-    assert next(o for o in obs if o["damage_code"] == "loss")["status"] == "rejected"
+    stored = store.findings(win.record.check_id)
+    assert next(f for f in stored if f["damage_code"] == "loss")["status"] == "rejected"
     store.close()

@@ -51,8 +51,12 @@ def test_rectangle_tool_adds_a_region_with_area_in_mm2_and_undo_removes_it(qtbot
     assert f.source == "manual" and f.cls == "stain" and f.status == "accepted"
     assert f.bbox == pytest.approx((400, 400, 100, 60), abs=1)
     assert f.area_mm2 == pytest.approx(60.0, rel=0.05)  # 100 × 60 px at 10 px/mm
-    area_text = win.findings.data(win.findings.index(0, 2))
+    assert f.extra["longest_mm"] == pytest.approx((10**2 + 6**2) ** 0.5, rel=0.05)  # diagonal
+    assert f.author == "T. Examiner"  # the user's name from Preferences
+    area_text = win.findings.data(win.findings.index(0, win.findings.COLS.index("area")))
     assert area_text.endswith("mm²")
+    details = win.findings.data(win.findings.index(0, win.findings.COLS.index("details")))
+    assert "longest 11.7 mm" in details
     assert f.uid in win.overlays.outlines
     win.act_undo.trigger()
     assert win.findings.rowCount() == 0 and f.uid not in win.overlays.outlines

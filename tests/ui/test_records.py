@@ -99,8 +99,36 @@ def test_drafts_autosave_shortly_after_typing_stops(qtbot, editor, store):
     assert not editor.dirty
 
 
+def test_finalise_with_unreviewed_findings_asks_first(qtbot, editor, store):
+    editor.load_check(11)  # one observation is still proposed
+    asked = []
+    editor.confirm_unreviewed = lambda n: asked.append(n) or False  # "Review first"
+    editor.ask_name = lambda: "Dr. Nazarbayeva"
+    assert not editor.finalize()
+    assert asked == [1] and store.checks[11]["status"] == "draft" and not editor.read_only
+    editor.confirm_unreviewed = lambda n: asked.append(n) or True  # "Finalise anyway"
+    assert editor.finalize()
+    assert asked == [1, 1] and store.checks[11]["status"] == "final"
+    assert store.checks[11]["allow_unreviewed"] is True
+
+
+def test_the_unreviewed_question_names_the_count(qtbot, editor, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+
+    def fake_exec(box):
+        shown.append(box.text())
+        return 0  # closed: nothing clicked, so not confirmed
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert not editor._confirm_unreviewed(3)
+    assert "3 finding(s)" in shown[0]
+
+
 def test_finalise_asks_a_name_then_locks(qtbot, editor, store):
     editor.load_check(11)
+    editor.confirm_unreviewed = lambda n: True
     editor.ask_name = lambda: None  # the user cancels the name dialog
     assert not editor.finalize()
     assert store.checks[11]["status"] == "draft"

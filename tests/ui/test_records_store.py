@@ -260,15 +260,24 @@ def test_audit_trail_and_tamper_check_from_the_browser(qtbot, store):
     store.finalize_check(cid, "A. Bek")
     browser = RecordsBrowser(store)
     qtbot.addWidget(browser)
-    shown = []
+    shown, histories = [], []
     browser.show_text = lambda title, text: shown.append((title, text))
+    browser.show_history = lambda title, rows: histories.append((title, rows))
     browser.select_item(store.get_item("ҚР-2026/14")["id"])
     assert browser.select_check(cid)
     browser.show_audit()
-    title, text = shown[-1]
+    title, rows = histories[-1]
     assert store.report_data(cid)["check"]["ref_no"] in title
-    lines = text.splitlines()
-    assert "created" in lines[0] and "finalised" in lines[-1] and "A. Bek" in lines[-1]
+    assert rows[0]["action"] == "create" and rows[0]["table"] == "condition_check"
+    grade = next(r for r in rows if r["field"] == "overall_grade" and r["action"] == "update")
+    assert grade["new"] == 2  # fair
+    final = [r for r in rows if r["action"] == "finalize"]
+    assert final and all(r["actor"] == "A. Bek" for r in final)
+    assert any(r["field"] == "status" and (r["old"], r["new"]) == ("draft", "final") for r in final)
+    browser.show_item_history()
+    title, item_rows = histories[-1]
+    assert "ҚР-2026/14" in title and len(item_rows) > len(rows)
+    assert any(r["table"] == "item" for r in item_rows)
 
     assert browser.verify_records()["ok"]
     assert "intact" in shown[-1][1] and "1 finalised" in shown[-1][1]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
 )
 
-from ui.analysis.review import CLASS_COLOURS, Finding, FindingsModel, polygon_area
+from ui.analysis.review import CLASS_COLOURS, Finding, FindingsModel, region_extra
 
 OVERLAY_MAX_SIDE = 4096
 Z_OVERLAY = 0
@@ -411,17 +411,19 @@ class OverlayManager:
             return
         if abs(f.polygon[index][0] - x) + abs(f.polygon[index][1] - y) < 0.5:
             return
+        from conservator.analysis.regions import measure_region
+
         pts = list(f.polygon)
         pts[index] = (x, y)
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        area = polygon_area(pts)
+        m = measure_region(pts, self.model.px_per_mm)
         self.model.edit(
             uid,
             QCoreApplication.translate("FindingsModel", "Move corner"),
             polygon=pts,
-            bbox=(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)),
-            area_px=area,
-            area_mm2=self.model.area_mm2(area),
+            bbox=tuple(m["bbox"]),
+            area_px=m["area_px"],
+            area_mm2=m["area_mm2"],
+            extra={**f.extra, **region_extra(m)},
             shape="polygon",
         )
 

@@ -93,14 +93,62 @@ class Legend(QWidget):
         self.grid.addWidget(self.opacity, len(CLASSES), 1)
         self.retranslate()
 
+        self.status: dict[str, dict] = {}
+        self.summary: dict[str, str] = {}
+
     def retranslate(self) -> None:
         for c, box in self.boxes.items():
             box.setText(class_label(c))
         self.opacity_label.setText(self.tr("Overlay opacity"))
+        self._show()
 
     def set_summary(self, summary: dict[str, str]) -> None:
+        self.summary = dict(summary)
+        self._show()
+
+    def set_status(self, status: dict[str, dict]) -> None:
+        """Per class ``{"status", "reason_code", "reason", "method"}`` of the last analysis:
+        a class that was not measured says why instead of showing a count."""
+        self.status = {c: dict(v) for c, v in (status or {}).items() if isinstance(v, dict)}
+        self._show()
+
+    def reason_text(self, code: str | None, fallback: str | None) -> str:
+        reasons = {
+            "no_board": self.tr("no backing board visible"),
+            "uneven_board": self.tr("no even backing board around the leaf"),
+            "greyscale": self.tr("not measurable in greyscale"),
+            "too_small": self.tr("the image is too small to analyse"),
+            "uniform": self.tr("the image is uniform"),
+        }
+        return reasons.get(code or "", fallback or code or "")
+
+    def _show(self) -> None:
+        if not hasattr(self, "status"):
+            return  # still being built
         for c, label in self.counts.items():
-            label.setText(summary.get(c, ""))
+            st = self.status.get(c) or {}
+            text = self.summary.get(c, "")
+            tip = ""
+            if st.get("status", "measured") != "measured":
+                reason = self.reason_text(st.get("reason_code"), st.get("reason"))
+                text = self.tr("not measured: {0}").format(reason)
+                tip = self.tr("This class was not measured on this scan: {0}.").format(reason)
+            elif st.get("method") == "luminance only":
+                text = self.tr("{0} (luminance only)").format(text or "0")
+                tip = self.tr("A greyscale scan: measured from luminance alone.")
+            label.setText(text)
+            label.setToolTip(tip)
+            self.boxes[c].setToolTip(tip)
+
+
+def class_status(data: dict) -> dict[str, dict]:
+    """Per class status of an analysis result's ``to_dict()`` (or a check's measurements)."""
+    dets = data.get("detectors") if isinstance(data.get("detectors"), dict) else data
+    out = {}
+    for name, det in (dets or {}).items():
+        if isinstance(det, dict) and "status" in det:
+            out[name] = {k: det.get(k) for k in ("status", "reason_code", "reason", "method")}
+    return out
 
 
 class FindingsPanel(QWidget):
@@ -121,6 +169,7 @@ class FindingsPanel(QWidget):
         self.table.setObjectName("findingsTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)  # by number: the order of the report
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(
@@ -183,14 +232,35 @@ class FindingsPanel(QWidget):
         self.reclass_btn.setIcon(icon("reclassify"))
         self.delete_btn.setIcon(icon("delete"))
 
+    read_only_reason = ""
+
+    def set_read_only(self, ro: bool, reason: str = "") -> None:
+        """Disable every review button and cell editor (a final check), saying why."""
+        self.read_only_reason = reason if ro else ""
+        for b in (self.accept_btn, self.reject_btn, self.reclass_btn, self.delete_btn):
+            b.setEnabled(not ro)
+        self.table.setEditTriggers(
+            QAbstractItemView.NoEditTriggers
+            if ro
+            else QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
+        )
+        self._set_tooltips()
+
+    def _set_tooltips(self) -> None:
+        why = self.read_only_reason
+        self.accept_btn.setToolTip(why or self.tr("Accept the selected findings (A)"))
+        self.reject_btn.setToolTip(why or self.tr("Reject the selected findings (X)"))
+        self.reclass_btn.setToolTip(why or self.tr("Give the selected findings another class"))
+        self.delete_btn.setToolTip(why or self.tr("Delete the selected manual regions"))
+        self.table.setToolTip(why)
+        self._update_summary()  # on a final check, unreviewed findings no longer count
+
     def retranslate(self) -> None:
         self.accept_btn.setText(self.tr("Accept"))
         self.reject_btn.setText(self.tr("Reject"))
         self.reclass_btn.setText(self.tr("Re-classify"))
         self.delete_btn.setText(self.tr("Delete"))
-        self.accept_btn.setToolTip(self.tr("Accept the selected findings (A)"))
-        self.reject_btn.setToolTip(self.tr("Reject the selected findings (X)"))
-        self.delete_btn.setToolTip(self.tr("Delete the selected manual regions"))
+        self._set_tooltips()
         for act in self.reclass_menu.actions():
             act.setText(class_label(act.data()))
         self.legend.retranslate()
@@ -202,19 +272,34 @@ class FindingsPanel(QWidget):
         super().changeEvent(event)
 
     def _update_summary(self) -> None:
-        per: dict[str, list] = {}
-        for f in self.model.items:
-            if f.status != "rejected":
-                per.setdefault(f.cls, []).append(f)
+        """Legend numbers from the core's derivation, as the report and the JSON print them."""
+        from conservator.storage.summary import class_summaries
+
+        per = class_summaries(
+            [
+                {
+                    "no": f.no,
+                    "damage_code": f.cls,
+                    "status": f.status,
+                    "source": "automatic" if f.source == "auto" else "manual",
+                    "area_px": f.area_px,
+                    "area_mm2": f.area_mm2,
+                    "measurements": f.extra,
+                }
+                for f in self.model.items
+            ],
+            final=bool(self.read_only_reason),
+        )
         summary = {}
-        for c, items in per.items():
-            mm2 = [f.area_mm2 for f in items if f.area_mm2 is not None]
+        for c, s in per.items():
+            if not s.get("count"):
+                continue
             area = (
-                self.tr("{0} mm²").format(f"{sum(mm2):.1f}")
-                if mm2
-                else self.tr("{0} px").format(f"{sum(f.area_px for f in items):.0f}")
+                self.tr("{0} mm²").format(f"{s['area_mm2']:.1f}")
+                if s.get("area_mm2") is not None
+                else self.tr("{0} px").format(s.get("area_px") or 0)
             )
-            summary[c] = self.tr("{0} · {1}").format(len(items), area)
+            summary[c] = self.tr("{0} · {1}").format(s["count"], area)
         self.legend.set_summary(summary)
         n = len(self.model.items)
         acc = sum(f.status == "accepted" for f in self.model.items)
@@ -256,7 +341,7 @@ class FindingsPanel(QWidget):
 
     def reclassify_selected(self, cls: str) -> None:
         uids = self.selected_uids()
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Re-classify"))
         for u in uids:
@@ -265,7 +350,7 @@ class FindingsPanel(QWidget):
 
     def delete_selected(self) -> None:
         uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]
-        if not uids:
+        if not uids or self.model.read_only:
             return
         self.model.undo.beginMacro(self.tr("Delete region"))
         for u in uids:

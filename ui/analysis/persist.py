@@ -1,15 +1,12 @@
-"""Saving the reviewed findings to the records store as a draft check, and opening a check again.
+"""Saving the review of the open scan to the records as a draft check, and opening a check again.
 
-Mapping to the records model (``conservator.storage``): the analysis is recorded once per check
-with ``Store.record_analysis`` (detector runs, measurements, class masks as PNG). The review then
-owns the check's observations, rewritten on every save:
+The record logic is the core's (:mod:`conservator.storage.review`): every finding, detected or
+drawn, is one stored finding with its number, class, review state, severity, note, geometry and
+measurements. This module only converts between the widgets' :class:`Finding` objects and the
+core's finding dicts, and asks the user for what a new record needs (the item).
 
-- per detector class, one *automatic* observation whose regions are the kept instance rectangles;
-  its status is ``rejected`` when every instance was rejected, ``accepted`` when every kept
-  instance was accepted, else ``proposed``; its severity is the highest kept one; its area is the
-  detector's measured area, or the sum of the kept instances when some were rejected;
-- every re-classified instance and every manual region: one *manual* observation with its
-  polygon (or rectangle), class, severity and note.
+After a save the findings on screen are brought in step with what was stored (numbers, areas,
+measurements), so what the table shows is what a reopened check shows, to the digit.
 
 Runs on the GUI thread (the store connection never crosses threads).
 """
@@ -17,7 +14,7 @@ Runs on the GUI thread (the store connection never crosses threads).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
@@ -35,7 +32,6 @@ class RecordLink:
     capture_id: int
     check_id: int
     analysis_saved: object = None  # the AnalysisResult already recorded in this check
-    measurement_ids: dict = field(default_factory=dict)
 
 
 class RecordedAnalysis:
@@ -91,6 +87,9 @@ def ensure_check(win, store) -> RecordLink | None:
     link: RecordLink | None = getattr(win, "record", None)
     if link is not None and link.db_path == str(store.path):
         return link
+    checker = win.ensure_user_name()
+    if not checker:  # a record always names who made it
+        return None
     ask = getattr(win, "ask_item", None) or ask_item
     answer = ask(win)
     if answer is None:
@@ -106,9 +105,6 @@ def ensure_check(win, store) -> RecordLink | None:
     capture_id = store.find_capture(inv, scan.sha256, page=scan.page)
     if capture_id is None:
         capture_id = store.add_capture_from_scan(inv, scan)
-    checker = (getattr(win.prefs, "user_name", "") or "").strip() or QCoreApplication.translate(
-        "Records", "unknown"
-    )
     check_id = store.create_check(
         inv,
         checker=checker,
@@ -120,138 +116,136 @@ def ensure_check(win, store) -> RecordLink | None:
     return link
 
 
-def _class_status(items: list[Finding]) -> str:
-    kept = [f for f in items if f.status != "rejected"]
-    if not kept:
-        return "rejected"
-    return "accepted" if all(f.status == "accepted" for f in kept) else "proposed"
+def review_entry(f: Finding) -> dict:
+    """The core's review dict of one finding on screen (:mod:`conservator.storage.review`)."""
+    auto = f.source == "auto"
+    entry = {
+        "key": f.uid,
+        "no": f.no,
+        "damage_code": f.cls,
+        "status": f.status,
+        "severity": f.severity,
+        "note": f.note or None,
+        "source": "automatic" if auto else "manual",
+    }
+    if auto:
+        entry["detector"] = f.detector_cls or f.cls
+        entry["instance_id"] = f.instance_id
+    else:
+        entry["author"] = f.author
+        entry["measurements"] = {
+            k: v
+            for k, v in {"area_mm2": f.area_mm2, "area_px": f.area_px, **f.extra}.items()
+            if v is not None
+        }
+        if f.polygon:
+            entry["polygon"] = [(float(x), float(y)) for x, y in f.polygon]
+        else:
+            entry["xywh"] = tuple(float(v) for v in f.bbox)
+    return entry
+
+
+def _measured(stored: dict) -> dict:
+    """The numbers of a stored finding shown in the Measurements column."""
+    return {
+        k: v
+        for k, v in (stored.get("measurements") or {}).items()
+        if isinstance(v, (int, float))
+        and not isinstance(v, bool)
+        and k not in ("instance_id", "area_px", "area_mm2", "pieces")
+    }
+
+
+def finding_from_stored(d: dict) -> Finding:
+    """A :class:`Finding` for the review table from one stored finding (``Store.findings``)."""
+    auto = d["source"] == "automatic"
+    region = (d.get("regions") or [{}])[0]
+    pts = region.get("points")
+    polygon = [(float(x), float(y)) for x, y in pts] if pts and not auto else None
+    bbox = region.get("bbox") or [0, 0, 0, 0]
+    meas = d.get("measurements") or {}
+    return Finding(
+        cls=d["damage_code"],
+        bbox=tuple(float(v) for v in bbox),
+        area_px=float(d.get("area_px") or 0),
+        area_mm2=d.get("area_mm2"),
+        severity=int(d.get("severity") or 1),
+        status=d["status"],
+        note=d.get("note") or "",
+        source="auto" if auto else "manual",
+        detector_cls=d.get("reclassified_from") if auto else None,
+        instance_id=meas.get("instance_id"),
+        polygon=polygon,
+        shape="polygon" if polygon else ("bbox" if auto else "rect"),
+        extra=_measured(d),
+        author=d.get("author"),
+        detector=d.get("detector"),
+        no=d.get("no"),
+    )
+
+
+def _sync(win, result: dict) -> None:
+    """Bring the findings on screen in step with what was stored (not an undoable edit)."""
+    by_no = {f["no"]: f for f in result["findings"]}
+    model = win.findings
+    for uid, no in result["numbers"].items():
+        f, stored = model.get(uid), by_no.get(no)
+        if f is None or stored is None:
+            continue
+        shown = finding_from_stored(stored)
+        changes = {
+            k: getattr(shown, k)
+            for k in ("no", "area_px", "area_mm2", "extra", "detector", "author")
+            if getattr(f, k) != getattr(shown, k)
+        }
+        if f.source == "manual" and shown.polygon and shown.polygon != f.polygon:
+            changes["polygon"] = shown.polygon
+        if changes:
+            model._apply(uid, changes)
+    known = set(result["numbers"].values())
+    for no, stored in by_no.items():  # e.g. a class found without single instances
+        if no not in known:
+            model._insert(finding_from_stored(stored))
 
 
 def save_review(win) -> int | None:
     """Write the review of ``win`` into its draft check; returns the check id (None: cancelled)."""
+    from conservator.storage.review import save_review as save
+
     store = open_store(win)
     link = ensure_check(win, store)
     if link is None:
         return None
-    check_id = link.check_id
-    if win.analysis is not None and link.analysis_saved is not win.analysis:
-        obs_ids = store.record_analysis(check_id, link.capture_id, win.analysis)
-        link.measurement_ids = {}
-        for o in store.get_check(check_id)["observations"]:
-            if o["id"] in obs_ids:
-                link.measurement_ids[o["damage_code"]] = o["measurement_id"]
+    analysis = win.analysis
+    if analysis is not None and link.analysis_saved is analysis:
+        analysis = None  # recorded already
+    result = save(
+        store,
+        link.check_id,
+        [review_entry(f) for f in win.findings.items],
+        analysis=analysis,
+        capture_id=link.capture_id,
+    )
+    if analysis is not None:
         # the full-size masks are on disk now: keep only the numbers (a 100 MP scan's four
         # masks would otherwise stay in memory, ~400 MB, for the rest of the session)
-        win.analysis = link.analysis_saved = RecordedAnalysis(win.analysis.to_dict())
-    check = store.get_check(check_id)
-    measurements = check.get("measurements") or {}
-    with store.transaction():
-        for o in check["observations"]:
-            store.delete_observation(o["id"])
-        by_class: dict[str, list[Finding]] = {}
-        manual: list[Finding] = []
-        for f in win.findings.items:
-            if f.source == "auto" and not f.detector_cls:
-                by_class.setdefault(f.cls, []).append(f)
-            elif f.source == "manual" or f.status != "rejected":
-                manual.append(f)
-        for cls, items in by_class.items():
-            _save_class(store, check_id, cls, items, measurements.get(cls), link)
-        for f in manual:
-            _save_manual(store, check_id, f)
-    return check_id
-
-
-def _save_class(store, check_id, cls, items, meas, link) -> None:
-    kept = [f for f in items if f.status != "rejected"]
-    dropped = len(kept) < len(items)
-    if dropped or not meas:
-        area_px = sum(f.area_px for f in kept)
-        mm = [f.area_mm2 for f in kept if f.area_mm2 is not None]
-        area_mm2 = sum(mm) if mm else None
-        pct = None
-    else:
-        area_px, area_mm2, pct = meas.get("area_px"), meas.get("area_mm2"), meas.get("area_pct")
-    notes = [f"#{f.instance_id}: {f.note}" for f in items if f.note]
-    oid = store.add_observation(
-        check_id,
-        cls,
-        severity=max((f.severity for f in kept), default=max(f.severity for f in items)),
-        note="\n".join(notes) or None,
-        source="automatic",
-        status=_class_status(items),
-        area_px=int(round(area_px)) if area_px is not None else None,
-        area_mm2=area_mm2,
-        pct_of_leaf=pct,
-        measurement_id=link.measurement_ids.get(cls),
-    )
-    for f in kept:
-        x, y, w, h = f.bbox
-        store.add_region(oid, xywh=(x, y, max(w, 1), max(h, 1)))
-
-
-def _save_manual(store, check_id, f: Finding) -> None:
-    note = f.note or None
-    if f.detector_cls:
-        extra = QCoreApplication.translate("Records", "re-classified from {0} (detector)").format(
-            f.detector_cls
-        )
-        note = f"{note}\n{extra}" if note else extra
-    oid = store.add_observation(
-        check_id,
-        f.cls,
-        severity=f.severity,
-        note=note,
-        source="manual",
-        status="rejected" if f.status == "rejected" else "accepted",
-    )
-    if f.polygon:
-        store.add_region(oid, polygon=f.polygon)
-    else:
-        x, y, w, h = f.bbox
-        store.add_region(oid, xywh=(x, y, max(w, 1), max(h, 1)))
-
-
-def findings_from_check(check: dict, px_per_mm: float | None) -> list[Finding]:
-    """Findings to review again, from ``Store.get_check``'s observations."""
-    out: list[Finding] = []
-    for o in check.get("observations") or []:
-        auto = o["source"] == "automatic"
-        for r in o.get("regions") or []:
-            if r["selector_type"] == "mask" or not r.get("bbox"):
-                continue
-            pts = r.get("points")
-            polygon = [(float(x), float(y)) for x, y in pts] if pts else None
-            area_px = float(r.get("area_px") or 0)
-            out.append(
-                Finding(
-                    cls=o["damage_code"],
-                    bbox=tuple(float(v) for v in r["bbox"]),
-                    area_px=area_px,
-                    area_mm2=r.get("area_mm2"),
-                    severity=o.get("severity") or 1,
-                    status=o["status"]
-                    if auto
-                    else ("rejected" if o["status"] == "rejected" else "accepted"),
-                    note="" if auto else (o.get("note") or ""),
-                    source="auto" if auto else "manual",
-                    polygon=polygon if not auto else None,
-                    shape="polygon" if polygon else ("bbox" if auto else "rect"),
-                )
-            )
-    return out
+        win.analysis = link.analysis_saved = RecordedAnalysis(analysis.to_dict())
+    _sync(win, result)
+    return link.check_id
 
 
 def load_check(win, check_id: int) -> None:
-    """Open a check from the records: its scan (page), its regions and its class masks."""
+    """Open a check from the records: its scan (page), its findings and its class masks."""
+    from conservator.storage.masks import read_mask
+    from conservator.storage.review import open_review
     from ui.analysis.overlays import reduce_mask
 
     store = open_store(win)
-    check = store.get_check(check_id)
-    cap = check.get("capture")
+    review = open_review(store, check_id)
+    cap = review["capture"]
     if not cap:
         raise ConservatorError(
-            QCoreApplication.translate("Records", "this check has no scan attached"), store.path
+            QCoreApplication.translate("Records", "this check has no scan attached")
         )
     path = cap["file_path"]
     if not os.path.exists(path):
@@ -264,27 +258,28 @@ def load_check(win, check_id: int) -> None:
     if not win.open_scan(path, int(cap.get("page") or 0)):
         return
     coverage = {}
-    from conservator.storage.masks import read_mask
-
-    for cls, m in (check.get("measurements") or {}).items():
-        if m.get("mask_path"):
-            try:
-                coverage[cls] = reduce_mask(read_mask(store.files_dir, m["mask_path"]))
-            except Exception:  # a missing mask file: the regions still show
-                continue
-    win.findings.reset(findings_from_check(check, win.scan.px_per_mm), win.scan.px_per_mm)
+    for cls, rel in review["class_masks"].items():
+        try:
+            coverage[cls] = reduce_mask(read_mask(store.files_dir, rel))
+        except Exception:  # a missing mask file: the findings' outlines still show
+            continue
     win.overlays.set_masks(coverage, win.scan.width, win.scan.height)
+    check = review["check"]
     win.record = RecordLink(
-        str(store.path),
-        check.get("inventory_no") or "",
-        cap["id"],
-        check["id"],
-        analysis_saved=None,
-        measurement_ids={
-            o["damage_code"]: o["measurement_id"]
-            for o in check["observations"]
-            if o.get("measurement_id")
-        },
+        str(store.path), check.get("inventory_no") or "", cap["id"], check["id"]
     )
-    win.record.analysis_saved = win.analysis = None
-    win.record_final = check.get("status") == "final"
+    win.analysis = None
+    show_stored(win, review)
+
+
+def show_stored(win, review: dict | None = None) -> None:
+    """Show the findings of the open check exactly as stored (after opening it, or when it
+    turned out to be final while unsaved edits were on screen)."""
+    from conservator.storage.review import open_review
+    from ui.analysis.panel import class_status
+
+    if review is None:
+        review = open_review(open_store(win), win.record.check_id)
+    win.findings.reset([finding_from_stored(d) for d in review["findings"]], win.scan.px_per_mm)
+    win.panel.legend.set_status(class_status(review["measurements"]))
+    win.set_record_final(review["final"])

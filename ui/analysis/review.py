@@ -9,23 +9,16 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
-#: Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes
-#: people mark by hand.
-CLASSES = ("foxing", "loss", "tear", "fading", "stain", "mould", "soiling", "crease")
-CLASS_COLOURS = {
-    "foxing": QColor(214, 106, 20),
-    "loss": QColor(230, 0, 170),
-    "tear": QColor(220, 20, 20),
-    "fading": QColor(0, 140, 160),
-    "stain": QColor(150, 110, 40),
-    "mould": QColor(60, 150, 40),
-    "soiling": QColor(110, 90, 80),
-    "crease": QColor(40, 90, 220),
-}
+from conservator.detect import registry
+
+#: Damage classes (codes of the damage vocabulary): the registered detectors' classes in report
+#: order, then classes people mark by hand.
+CLASSES = tuple(dict.fromkeys([*registry.class_names(), "stain", "mould", "soiling", "crease"]))
+#: One colour per class, the same as the CLI overlay and the PDF (``registry.colours()``).
+CLASS_COLOURS = {c: QColor(*rgb) for c, rgb in registry.colours().items()}
 STATUSES = ("proposed", "accepted", "rejected")
 SORT_ROLE = Qt.UserRole + 1
 
@@ -73,6 +66,9 @@ class Finding:
     polygon: list[tuple[float, float]] | None = None  # manual outline (closed)
     shape: str = "bbox"  # bbox | rect | polygon | brush
     extra: dict = field(default_factory=dict)
+    author: str | None = None  # who drew a manual region
+    detector: str | None = None  # the detector (and version) that found it
+    no: int | None = None  # its stable number in the check, once saved (as printed)
     uid: int = field(default_factory=lambda: next(_ids))
 
     def details(self) -> str:
@@ -80,6 +76,7 @@ class Finding:
         parts = []
         for key, text in (
             ("length_mm", QCoreApplication.translate("Damage", "length {0} mm")),
+            ("longest_mm", QCoreApplication.translate("Damage", "longest {0} mm")),
             ("diameter_mm", QCoreApplication.translate("Damage", "⌀ {0} mm")),
             ("delta_e00", QCoreApplication.translate("Damage", "ΔE00 {0}")),
             ("mean_delta_e00", QCoreApplication.translate("Damage", "mean ΔE00 {0}")),
@@ -95,33 +92,17 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def polygon_area(points) -> float:
-    """Shoelace area of a closed polygon (pixels²)."""
-    if not points or len(points) < 3:
-        return 0.0
-    a = np.asarray(points, dtype=np.float64)
-    x, y = a[:, 0], a[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2.0)
-
-
-def instance_severity(cls: str, inst: dict, leaf_px: float | None) -> int:
-    """A first severity guess for one detected instance, which the conservator confirms.
-
-    Uses the records' written-down rule (:func:`conservator.storage.severity.severity_for`) on
-    the instance's own extent: its area as % of the leaf, and a tear's length.
-    """
-    from conservator.storage.severity import severity_for
-
-    meas = {}
-    if leaf_px and inst.get("area_px") is not None:
-        meas["area_pct"] = 100.0 * float(inst["area_px"]) / float(leaf_px)
-    if inst.get("length_mm") is not None:
-        meas["longest_mm"] = inst["length_mm"]
-    return severity_for(cls, meas)
+def region_extra(measured: dict) -> dict:
+    """The class-specific numbers of a hand-drawn region (from ``measure_region``)."""
+    if measured.get("longest_mm") is not None:
+        return {"longest_mm": measured["longest_mm"]}
+    return {"longest_px": measured["longest_px"]}
 
 
 def findings_from_result(result: dict) -> list[Finding]:
     """Findings for every detector instance of an ``AnalysisResult.to_dict()``."""
+    from conservator.storage.severity import instance_severity
+
     out: list[Finding] = []
     leaf_px = (result.get("leaf") or {}).get("area_px")
     for name, det in (result.get("detectors") or {}).items():
@@ -143,6 +124,7 @@ def findings_from_result(result: dict) -> list[Finding]:
                     severity=instance_severity(name, inst, leaf_px),
                     instance_id=inst.get("id"),
                     extra=extra,
+                    detector=name,
                 )
             )
     return out
@@ -151,7 +133,7 @@ def findings_from_result(result: dict) -> list[Finding]:
 class FindingsModel(QAbstractTableModel):
     """Table model of the findings; edits made through the view go to the undo stack."""
 
-    COLS = ("class", "source", "area", "details", "severity", "status", "note")
+    COLS = ("no", "class", "source", "area", "details", "severity", "status", "note")
     findingChanged = Signal(int)  # uid
     findingsReset = Signal()
 
@@ -160,6 +142,8 @@ class FindingsModel(QAbstractTableModel):
         self.undo = undo
         self.items: list[Finding] = []
         self.px_per_mm: float | None = None
+        #: True for a final (signed) check: every edit is refused, nothing reaches the undo stack
+        self.read_only = False
 
     # --- read ---------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -172,6 +156,7 @@ class FindingsModel(QAbstractTableModel):
         if role != Qt.DisplayRole or orientation != Qt.Horizontal:
             return None
         return [
+            self.tr("No."),
             self.tr("Class"),
             self.tr("Source"),
             self.tr("Area"),
@@ -187,6 +172,8 @@ class FindingsModel(QAbstractTableModel):
         f = self.items[index.row()]
         col = self.COLS[index.column()]
         if role == Qt.DisplayRole:
+            if col == "no":
+                return "" if f.no is None else str(f.no)
             if col == "class":
                 return class_label(f.cls)
             if col == "source":
@@ -215,6 +202,7 @@ class FindingsModel(QAbstractTableModel):
             return f.uid
         if role == SORT_ROLE:  # numbers sort as numbers
             return {
+                "no": f.no if f.no is not None else 1 << 30,
                 "class": class_label(f.cls),
                 "source": f.source,
                 "area": f.area_px,
@@ -227,12 +215,12 @@ class FindingsModel(QAbstractTableModel):
 
     def flags(self, index):
         base = super().flags(index)
-        if self.COLS[index.column()] in ("class", "severity", "note"):
+        if not self.read_only and self.COLS[index.column()] in ("class", "severity", "note"):
             base |= Qt.ItemIsEditable
         return base
 
     def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not index.isValid():
+        if role != Qt.EditRole or not index.isValid() or self.read_only:
             return False
         f = self.items[index.row()]
         col = self.COLS[index.column()]
@@ -282,11 +270,15 @@ class FindingsModel(QAbstractTableModel):
         self.undo.clear()
         self.findingsReset.emit()
 
-    # --- undoable edits -----------------------------------------------------------------------
+    # --- undoable edits (all refused while read-only) ------------------------------------------
     def edit(self, uid: int, text: str, **changes) -> None:
+        if self.read_only:
+            return
         self.undo.push(_EditCommand(self, uid, changes, text))
 
     def set_status(self, uids, status: str) -> None:
+        if self.read_only:
+            return
         uids = [u for u in uids if (f := self.get(u)) is not None and f.status != status]
         if not uids:
             return
@@ -300,7 +292,7 @@ class FindingsModel(QAbstractTableModel):
 
     def reclassify(self, uid: int, cls: str) -> None:
         f = self.get(uid)
-        if f is None or f.cls == cls:
+        if f is None or f.cls == cls or self.read_only:
             return
         changes = {"cls": cls}
         if f.source == "auto" and f.detector_cls is None:
@@ -310,11 +302,12 @@ class FindingsModel(QAbstractTableModel):
         self.undo.push(_EditCommand(self, uid, changes, self.tr("Re-classify")))
 
     def add(self, finding: Finding) -> None:
-        self.undo.push(_AddCommand(self, finding))
+        if not self.read_only:
+            self.undo.push(_AddCommand(self, finding))
 
     def remove(self, uid: int) -> None:
         f = self.get(uid)
-        if f is not None:
+        if f is not None and not self.read_only:
             self.undo.push(_RemoveCommand(self, f))
 
     # --- used by the commands -----------------------------------------------------------------

@@ -77,9 +77,28 @@ def save_draft(store, check_id: int, *, item, check, hazards, recommendations, t
     )
 
 
-def finalize(store, check_id: int, name: str) -> None:
-    """Sign and lock a draft check."""
-    store.finalize_check(int(check_id), name)
+def unreviewed_count(store, check_id: int) -> int:
+    """How many findings of a check are still proposed (neither accepted nor rejected)."""
+    return int(store.unreviewed_count(int(check_id)))
+
+
+def finalize(store, check_id: int, name: str, *, allow_unreviewed: bool = False) -> None:
+    """Sign and lock a draft check (with findings still proposed only when allowed: the
+    report then says so on its first page)."""
+    store.finalize_check(int(check_id), name, allow_unreviewed=allow_unreviewed)
+
+
+def institution(store) -> dict:
+    """The institution printed on reports: ``name``, ``address``, ``logo_path`` (or None)."""
+    return dict(store.institution() or {})
+
+
+def set_institution(store, *, name=None, address=None, logo_path=None) -> None:
+    """Change the institution (database settings, audited; the logo file must exist)."""
+    with store.transaction():
+        store.set_setting("institution.name", name)
+        store.set_setting("institution.address", address)
+        store.set_setting("institution.logo_path", logo_path)
 
 
 def new_version(store, check_id: int) -> int:
@@ -117,6 +136,41 @@ def check_audit(store, check_id: int) -> list[dict]:
     return list(store.audit_entries("condition_check", int(check_id)))
 
 
+def history(store, *, check_id: int | None = None, inventory_no: str | None = None) -> list[dict]:
+    """Who changed what, one row per changed field, oldest first: ``ts``, ``actor``,
+    ``table``, ``row``, ``action``, ``field`` (None for an entry without fields), ``old``,
+    ``new`` (from ``Store.audit_history``)."""
+    rows = []
+    for e in store.audit_history(check_id=check_id, inventory_no=inventory_no):
+        base = {k: e.get(k) for k in ("ts", "actor", "table", "row", "action")}
+        changes = e.get("changes") or {}
+        if not changes:
+            rows.append({**base, "field": None, "old": None, "new": None})
+        for field, (old, new) in changes.items():
+            rows.append({**base, "field": field, "old": old, "new": new})
+    return rows
+
+
 def verify(store) -> dict:
     """The store's integrity check: ``ok``, ``problems``, ``audit_rows``, ``final_checks``."""
     return dict(store.verify())
+
+
+def list_surveys(store) -> list[dict]:
+    """Collection surveys, newest first: ``id``, ``name``, ``sample``, ``done``, ``failed``,
+    ``population``, ``method``, ``created_at``."""
+    from conservator.storage import surveys
+
+    if getattr(store, "conn", None) is None:  # a store without SQLite has no surveys
+        return []
+    return list(surveys.list_surveys(store))
+
+
+def survey_items(store, survey_id: int, query: str = "") -> list[dict]:
+    """The items of a survey's sampled pages (as :func:`list_items`), in order of analysis,
+    narrowed by ``query`` when given."""
+    from conservator.storage import surveys
+
+    ids = surveys.survey_item_ids(store, int(survey_id))
+    rows = {r["id"]: r for r in store.list_items(query=query or None, limit=None)}
+    return [rows[i] for i in ids if i in rows]

@@ -209,6 +209,11 @@ class RecordsBrowser(QWidget):
         self.search_timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
         self.search_edit.returnPressed.connect(self.refresh)
+        # all items, or the items of one collection survey (File › Survey…)
+        self.survey_combo = QComboBox(self)
+        self.survey_combo.addItem("", None)
+        self.survey_combo.setVisible(False)  # shown once the database holds a survey
+        self.survey_combo.activated.connect(lambda _i: self.refresh())
 
         self.items = items_model(self)
         self.items_proxy = QSortFilterProxyModel(self)
@@ -237,9 +242,11 @@ class RecordsBrowser(QWidget):
         self.more_button.setPopupMode(QToolButton.InstantPopup)
         menu = QMenu(self.more_button)
         self.audit_action = menu.addAction("", self.show_audit)
+        self.item_history_action = menu.addAction("", self.show_item_history)
         self.verify_action = menu.addAction("", self.verify_records)
         self.more_button.setMenu(menu)
         self.show_text = self._show_text  # tests replace it
+        self.show_history = self._show_history  # tests replace it
         # questions asked to the user; tests replace them
         self.ask_new_item = self._ask_new_item
         self.ask_checker = self._ask_checker
@@ -247,6 +254,7 @@ class RecordsBrowser(QWidget):
         top = QWidget(self)
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.survey_combo)
         tl.addWidget(self.search_edit)
         tl.addWidget(self.items_view, 1)
         count_row = QHBoxLayout()
@@ -339,11 +347,13 @@ class RecordsBrowser(QWidget):
         )
         self.new_check_button.setText(self.tr("New check"))
         self.more_button.setToolTip(self.tr("Audit trail and integrity"))
-        self.audit_action.setText(self.tr("Audit trail of the selected check…"))
+        self.audit_action.setText(self.tr("History of the selected check…"))
+        self.item_history_action.setText(self.tr("History of the selected item…"))
         self.verify_action.setText(self.tr("Verify the records (tamper check)…"))
         self.new_check_button.setToolTip(
             self.tr("Start a condition check of the selected item (today, as a draft)")
         )
+        self.survey_combo.setItemText(0, self.tr("All items"))
         self.items.retranslate()
         self.checks.retranslate()
         self._update_labels()
@@ -386,7 +396,13 @@ class RecordsBrowser(QWidget):
             self.checks.set_rows([])
         else:
             try:
-                rows = api.list_items(self.store, self.search_edit.text().strip(), self.limit)
+                self._load_surveys()
+                survey_id = self.survey_combo.currentData()
+                query = self.search_edit.text().strip()
+                if survey_id is None:
+                    rows = api.list_items(self.store, query, self.limit)
+                else:
+                    rows = api.survey_items(self.store, survey_id, query)
             except Exception as exc:
                 from ui.errors import show_error
 
@@ -401,6 +417,31 @@ class RecordsBrowser(QWidget):
                 self.select_check(keep_check)
         self._update_labels()
         self._update_buttons()
+
+    def _load_surveys(self) -> None:
+        """Fill the survey list (keeps the survey chosen)."""
+        keep = self.survey_combo.currentData()
+        surveys = api.list_surveys(self.store)
+        self.survey_combo.blockSignals(True)
+        while self.survey_combo.count() > 1:
+            self.survey_combo.removeItem(1)
+        for sv in surveys:
+            text = self.tr("Survey “{0}”: {1} of {2} pages done").format(
+                sv["name"], sv["done"] or 0, sv["sample"]
+            )
+            self.survey_combo.addItem(text, sv["id"])
+        found = self.survey_combo.findData(keep) if keep is not None else 0
+        self.survey_combo.setCurrentIndex(max(0, found))
+        self.survey_combo.setVisible(bool(surveys))
+        self.survey_combo.blockSignals(False)
+
+    def show_survey(self, survey_id: int | None) -> None:
+        """List the items of this survey (``None``: all items)."""
+        if self.store is not None:
+            self._load_surveys()
+        idx = self.survey_combo.findData(survey_id) if survey_id is not None else 0
+        self.survey_combo.setCurrentIndex(max(0, idx))
+        self.refresh()
 
     def current_item(self) -> dict | None:
         idx = self.items_view.currentIndex()
@@ -460,29 +501,35 @@ class RecordsBrowser(QWidget):
 
     # audit -----------------------------------------------------------------------------------
     def show_audit(self) -> None:
-        """List who created, changed and finalised the selected check, with the hash chain."""
+        """Who changed what in the selected check, field by field (a table with a filter)."""
         check_id = self.current_check_id()
         if self.store is None or check_id is None:
             return
+        ref = next((c["ref_no"] for c in self.checks.rows if c["id"] == check_id), check_id)
+        self._history(self.tr("History of check {0}").format(ref), check_id=check_id)
+
+    def show_item_history(self) -> None:
+        """Who changed what in the selected item and all its checks."""
+        item = self.current_item()
+        if self.store is None or item is None:
+            return
+        inv = item.get("inventory_no")
+        self._history(self.tr("History of item {0}").format(inv), inventory_no=inv)
+
+    def _history(self, title: str, **which) -> None:
         try:
-            rows = api.check_audit(self.store, check_id)
+            rows = api.history(self.store, **which)
         except Exception as exc:
             from ui.errors import show_error
 
             show_error(self, exc)
             return
-        actions = {
-            "create": self.tr("created"),
-            "update": self.tr("changed"),
-            "finalize": self.tr("finalised"),
-        }
-        lines = [
-            f"{r['ts']}  {r.get('actor') or '—'}  {actions.get(r['action'], r['action'])}  "
-            f"#{(r.get('hash') or '')[:12]}"
-            for r in rows
-        ]
-        ref = next((c["ref_no"] for c in self.checks.rows if c["id"] == check_id), check_id)
-        self.show_text(self.tr("Audit trail of {0}").format(ref), "\n".join(lines))
+        self.show_history(title, rows)
+
+    def _show_history(self, title: str, rows: list[dict]) -> None:
+        from ui.records.history import HistoryDialog
+
+        HistoryDialog(title, rows, self).exec()
 
     def verify_records(self) -> dict | None:
         """Run the store's integrity check (audit chain, record hashes, mask files) and say so."""

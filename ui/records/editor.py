@@ -237,6 +237,9 @@ class ReportEditor(QWidget):
         # Hooks replaced by tests (and by nothing else): the questions asked to the user.
         self.ask_unsaved = self._ask_unsaved
         self.ask_name = self._ask_name
+        self.confirm_unreviewed = self._confirm_unreviewed
+        #: Called before finalising (the main window saves the review there); False stops it.
+        self.before_finalize = None
         self.export_opens_dialog = True
 
         self.autosave_timer = QTimer(self)
@@ -735,6 +738,16 @@ class ReportEditor(QWidget):
         self.save_button.setEnabled(loaded and not ro)
         self.finalize_button.setEnabled(loaded and not ro)
         self.new_version_button.setEnabled(loaded and final)
+        why = (
+            self.tr(
+                "This check is final (signed) and cannot be changed. To correct it, click "
+                "“New version”."
+            )
+            if loaded and final
+            else ""
+        )
+        for box in (self.item_box, self.check_box, self.hazard_box, self.rec_box, self.treat_box):
+            box.setToolTip(why)
         self.export_button.setEnabled(loaded)
 
     # loading ---------------------------------------------------------------------------------
@@ -937,14 +950,25 @@ class ReportEditor(QWidget):
         """Save, then sign and lock the check under ``name`` (asked for when None)."""
         if self.check_id is None or self.read_only:
             return False
-        if name is None:
-            name = self.ask_name()
-        if not name or not name.strip():
+        if self.before_finalize is not None and not self.before_finalize():
             return False
         if not self.save():
             return False
         try:
-            api.finalize(self.store, self.check_id, name.strip())
+            unreviewed = api.unreviewed_count(self.store, self.check_id)
+        except Exception as exc:
+            from ui.errors import show_error
+
+            show_error(self, exc, self.tr("The check could not be finalised"))
+            return False
+        if unreviewed and not self.confirm_unreviewed(unreviewed):
+            return False
+        if name is None:
+            name = self.ask_name()
+        if not name or not name.strip():
+            return False
+        try:
+            api.finalize(self.store, self.check_id, name.strip(), allow_unreviewed=bool(unreviewed))
         except Exception as exc:
             from ui.errors import show_error
 
@@ -991,6 +1015,31 @@ class ReportEditor(QWidget):
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
             QMessageBox.Save,
         )
+
+    def _confirm_unreviewed(self, count: int) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("confirmUnreviewed")
+        box.setIcon(QMessageBox.Warning)
+        box.setWindowTitle(self.tr("Finalise with unreviewed findings?"))
+        box.setText(
+            self.tr(
+                "%n finding(s) of this check are still proposed: nobody has accepted or "
+                "rejected them.",
+                "",
+                count,
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Review them in the Findings panel first, or finalise anyway: the signed "
+                "report will then say on its first page that they were not reviewed."
+            )
+        )
+        sign = box.addButton(self.tr("Finalise anyway"), QMessageBox.AcceptRole)
+        box.addButton(self.tr("Review first"), QMessageBox.RejectRole)
+        box.setDefaultButton(box.buttons()[-1])
+        box.exec()
+        return box.clickedButton() is sign
 
     def _ask_name(self) -> str | None:
         default = self.prefs.user_name if self.prefs is not None else ""

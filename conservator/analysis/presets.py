@@ -1,0 +1,63 @@
+"""Named detector settings for batch work: ``sensitive``, ``balanced``, ``conservative``.
+
+A survey (``conservator survey --preset P``) runs thousands of pages unattended; the preset
+says which way the detectors should err. ``balanced`` is the detectors' defaults (the settings
+the accuracy figures in the README are measured with). The other two move a few thresholds,
+each in its physical unit, by a modest step:
+
+``sensitive`` (report more; for a first look at a fonds where missing damage costs more than
+a false alarm)
+    foxing: candidate/seed browning score 4.0/7.0 → 3.5/6.0, smallest spot 0.04 → 0.03 mm²;
+    loss: smallest hole 0.2 → 0.1 mm²; tear: shortest tear 3 → 2 mm;
+    fading: a region must reach ΔE00 3.0 → 2.5, smallest region 100 → 64 mm².
+
+``conservative`` (report less; for figures that go into a funding case, where every
+reported damage should be beyond doubt)
+    foxing: browning score 4.0/7.0 → 4.5/8.0, smallest spot 0.04 → 0.08 mm²;
+    loss: smallest hole 0.2 → 0.4 mm²; tear: shortest tear 3 → 5 mm;
+    fading: a region must reach ΔE00 3.0 → 3.5, smallest region 100 → 150 mm².
+
+The overrides are validated against the detectors' parameter dataclasses by
+``tests/core/test_presets.py``, so a renamed parameter breaks the test, not a survey.
+"""
+
+from __future__ import annotations
+
+from conservator.errors import ConservatorError
+
+#: ``{preset: {detector: {parameter: value}}}``; ``balanced`` is the defaults.
+PRESETS: dict[str, dict[str, dict[str, float]]] = {
+    "sensitive": {
+        "foxing": {"low": 3.5, "high": 6.0, "min_area_mm2": 0.03},
+        "loss": {"min_area_mm2": 0.1},
+        "tear": {"min_length_mm": 2.0},
+        "fading": {"core_de00": 2.5, "min_area_mm2": 64.0},
+    },
+    "balanced": {},
+    "conservative": {
+        "foxing": {"low": 4.5, "high": 8.0, "min_area_mm2": 0.08},
+        "loss": {"min_area_mm2": 0.4},
+        "tear": {"min_length_mm": 5.0},
+        "fading": {"core_de00": 3.5, "min_area_mm2": 150.0},
+    },
+}
+
+DEFAULT_PRESET = "balanced"
+
+
+def preset_overrides(name: str | None) -> dict[str, dict[str, float]]:
+    """The parameter overrides of a preset, ``{detector: {parameter: value}}`` (a copy).
+
+    ``None`` means :data:`DEFAULT_PRESET`.
+
+    Examples
+    --------
+    >>> preset_overrides("balanced")
+    {}
+    >>> preset_overrides("conservative")["loss"]
+    {'min_area_mm2': 0.4}
+    """
+    key = (name or DEFAULT_PRESET).strip().lower()
+    if key not in PRESETS:
+        raise ConservatorError(f"unknown preset {name!r}; choose from {', '.join(PRESETS)}")
+    return {det: dict(values) for det, values in PRESETS[key].items()}

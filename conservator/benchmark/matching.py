@@ -1,0 +1,54 @@
+"""Matching detected masks to exact ground-truth masks (synthetic and semi-real pages)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def near(mask: np.ndarray, radius: float) -> np.ndarray:
+    """Pixels within ``radius`` px (Euclidean) of ``mask``."""
+    if not mask.any():
+        return np.zeros_like(mask)
+    dist = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
+    return dist <= radius
+
+
+def object_match(gt: np.ndarray, det: np.ndarray, radius: float, share: float | None):
+    """``(gt found, gt total, det correct, det total)`` for 8-connected components.
+
+    A component is matched when it lies within ``radius`` px of the other mask: with
+    ``share=None`` any of its pixels is enough, else that fraction of its pixels must be.
+    """
+    n_g, lab_g = cv2.connectedComponents(gt.astype(np.uint8), connectivity=8)
+    n_d, lab_d = cv2.connectedComponents(det.astype(np.uint8), connectivity=8)
+    near_d = near(det, radius)
+    near_g = near(gt, radius)
+
+    def hits(labels, n, close):
+        if n <= 1:
+            return 0
+        total = np.bincount(labels.ravel(), minlength=n)[1:]
+        inside = np.bincount(labels[close].ravel(), minlength=n)[1:]
+        if share is None:
+            return int(np.count_nonzero(inside > 0))
+        return int(np.count_nonzero(inside >= share * np.maximum(total, 1)))
+
+    return hits(lab_g, n_g, near_d), n_g - 1, hits(lab_d, n_d, near_g), n_d - 1
+
+
+def covered_objects(gt: np.ndarray, det: np.ndarray, min_px: float, frac: float):
+    """``(gt found, gt total)``: a ground-truth component is found when the detection covers at
+    least ``min(min_px, frac × its area)`` of its pixels (stains: a stray pixel is not enough)."""
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(gt.astype(np.uint8), connectivity=8)
+    if n <= 1:
+        return 0, 0
+    area = stats[1:, cv2.CC_STAT_AREA].astype(float)
+    inside = np.bincount(lab[det & gt].ravel(), minlength=n)[1:]
+    need = np.maximum(1.0, np.minimum(min_px, frac * area))
+    return int(np.count_nonzero(inside >= need)), n - 1
+
+
+def iou_counts(gt: np.ndarray, det: np.ndarray) -> tuple[int, int]:
+    """``(intersection, union)`` pixel counts."""
+    return int(np.count_nonzero(gt & det)), int(np.count_nonzero(gt | det))

@@ -1,0 +1,107 @@
+"""The history of a check or an item reads as a table: who changed which field, old → new."""
+
+from __future__ import annotations
+
+from ui.records.history import HistoryDialog
+
+ROWS = [
+    {
+        "ts": "2026-12-04T10:00:01Z",
+        "actor": "A. Bek",
+        "table": "condition_check",
+        "row": 3,
+        "action": "create",
+        "field": "checker",
+        "old": None,
+        "new": "A. Bek",
+    },
+    {
+        "ts": "2026-12-04T10:05:00Z",
+        "actor": "A. Bek",
+        "table": "observation",
+        "row": 12,
+        "action": "update",
+        "field": "status",
+        "old": "proposed",
+        "new": "rejected",
+    },
+    {
+        "ts": "2026-12-04T11:00:00Z",
+        "actor": "M. Rahimi",
+        "table": "condition_check",
+        "row": 3,
+        "action": "finalize",
+        "field": "status",
+        "old": "draft",
+        "new": "final",
+    },
+]
+
+
+def test_history_rows_show_time_actor_table_field_and_change(qtbot):
+    dlg = HistoryDialog("History of CC-2026-000003", ROWS)
+    qtbot.addWidget(dlg)
+    rows = dlg.visible_rows()
+    assert rows[1] == [
+        "2026-12-04 10:05:00",
+        "A. Bek",
+        "observation",
+        "12",
+        "status",
+        "proposed → rejected",
+    ]
+    assert rows[0][-1] == "A. Bek"  # a created field shows its value
+    assert dlg.count_label.text() == "3 change(s)"
+
+
+def test_the_filter_box_matches_any_column(qtbot):
+    dlg = HistoryDialog("History", ROWS)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.filter_edit, "rahimi")
+    assert [r[1] for r in dlg.visible_rows()] == ["M. Rahimi"]
+    dlg.filter_edit.setText("rejected")
+    assert [r[2] for r in dlg.visible_rows()] == ["observation"]
+    assert dlg.count_label.text() == "1 of 3 changes shown"
+    dlg.filter_edit.clear()
+    assert len(dlg.visible_rows()) == 3
+
+
+def test_the_browser_shows_who_reviewed_what_in_the_app(qtbot, tmp_path):
+    from tests.ui._scans import fake_analyze, make_window, write_scan
+
+    path = tmp_path / "page.tif"
+    write_scan(path, h=1400, w=1000, dpi=254)
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    try:
+        win.ask_item = lambda _w: ("INV-H", "Letter, 1911")
+        win.open_scan(path)
+        with qtbot.waitSignal(win.runner.finished, timeout=10000):
+            win.analyse(ask=False)
+        assert win.save_to_records(), win.errors
+        loss = next(f for f in win.findings.items if f.cls == "loss")
+        win.findings.set_status([loss.uid], "rejected")
+        assert win.save_to_records()
+        browser = win.records_browser
+        browser.refresh()
+        assert browser.select_check(win.record.check_id)
+        shown = []
+        browser.show_history = lambda title, rows: shown.append(HistoryDialog(title, rows))
+        browser.show_audit()
+        dlg = shown[-1]
+        qtbot.addWidget(dlg)
+        rows = dlg.visible_rows()
+        assert rows and all(r[1] == "T. Examiner" for r in rows)  # never "unknown"
+        dlg.filter_edit.setText("rejected")
+        change = dlg.visible_rows()
+        assert change == [
+            [
+                change[0][0],
+                "T. Examiner",
+                "observation",
+                change[0][3],
+                "status",
+                "proposed → rejected",
+            ]
+        ]
+    finally:
+        win.shutdown()

@@ -1,0 +1,121 @@
+"""The history of an item or a check: who changed which field, when, from what to what.
+
+One row per changed field of the audit trail (``ui.records.api.history``), newest last, with
+a filter box that matches any column (a name, a field, a value, a date).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+)
+
+from ui.records.browser import RowsModel
+
+_ACTIONS = {
+    "create": lambda: QCoreApplication.translate("History", "created"),
+    "update": lambda: QCoreApplication.translate("History", "changed"),
+    "delete": lambda: QCoreApplication.translate("History", "deleted"),
+    "finalize": lambda: QCoreApplication.translate("History", "finalised"),
+}
+
+
+def _value(v) -> str:
+    if v is None or v == "":
+        return "—"
+    text = str(v)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _change(row: dict) -> str:
+    """``old → new`` for a changed field; the action for a row without fields."""
+    if row.get("field"):
+        if row.get("action") == "create":
+            return _value(row.get("new"))
+        if row.get("action") == "delete":
+            return _value(row.get("old")) + " → —"
+        return f"{_value(row.get('old'))} → {_value(row.get('new'))}"
+    return _ACTIONS.get(row.get("action"), lambda: str(row.get("action") or ""))()
+
+
+def history_model(parent=None) -> RowsModel:
+    tr = QCoreApplication.translate
+    return RowsModel(
+        [
+            (lambda: tr("History", "Time"), lambda r: (r.get("ts") or "").replace("T", " ")[:19]),
+            (lambda: tr("History", "Who"), lambda r: r.get("actor") or "—"),
+            (lambda: tr("History", "Table"), lambda r: r.get("table")),
+            (lambda: tr("History", "Row"), lambda r: r.get("row")),
+            (lambda: tr("History", "Field"), lambda r: r.get("field") or ""),
+            (lambda: tr("History", "Old → new"), _change),
+        ],
+        parent,
+    )
+
+
+class HistoryDialog(QDialog):
+    """The history rows of one item or check as a table, with a filter box."""
+
+    def __init__(self, title: str, rows: list[dict], parent=None):
+        super().__init__(parent)
+        self.setObjectName("HistoryDialog")
+        self.setWindowTitle(title)
+        self.model = history_model(self)
+        self.model.set_rows(rows)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)  # any column
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("historyFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(self.tr("Filter: a name, a field, a value or a date…"))
+        self.filter_edit.textChanged.connect(self._filter)
+        self.table = QTableView(self)
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.count_label = QLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+        self._update_count()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            self.tr("%n change(s)", "", total)
+            if shown == total
+            else self.tr("{0} of {1} changes shown").format(shown, total)
+        )
+
+    def visible_rows(self) -> list[list[str]]:
+        """The texts of the rows the filter lets through (what the user sees)."""
+        return [
+            [self.proxy.index(r, c).data() or "" for c in range(self.proxy.columnCount())]
+            for r in range(self.proxy.rowCount())
+        ]
