@@ -37,7 +37,10 @@ Desolneux, Moisan & Morel, "From Gestalt Theory to Image Analysis", Springer 200
 5. Each spot is measured at full resolution: area, equivalent diameter, centroid, median
    ΔE00 against the paper.
 
-A greyscale scan has no hue: foxing is then not measured (``"not measurable in greyscale"``).
+A greyscale scan has no hue, and foxing is told from grey dirt, ink and show-through by its
+colour: on a greyscale scan foxing is not measured (``"not measurable in greyscale"``; the
+registry's ``greyscale="not_measurable"``). Its discolourations are still reported, luminance
+only, by the stain detector.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, components, disc
-from conservator.detect.ink import front_ink, is_greyscale, label_max, paper_sigma
+from conservator.detect.ink import front_ink, label_max, paper_sigma
 from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
@@ -151,6 +154,7 @@ def _ink_core(dl, da, db, p: FoxingParams, tan_red: float) -> np.ndarray:
     layer=30,
     outline_px=1,
     fine=True,
+    greyscale="not_measurable",
     summary=lambda m: (
         f", median Ø {m['median_diameter_mm']:.2f} mm" if m.get("median_diameter_mm") else ""
     ),
@@ -159,9 +163,6 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     """Foxing spots: brown, compact, soft-edged, standing out of the page's own paper noise."""
     H, W = front.shape
     mask = MaskSource((H, W))
-    if is_greyscale(front.lab_w, front.leaf_w):
-        res = DetectorResult("foxing", VERSION, {}, _measure(front, [], 0, [], []), [], mask)
-        return _not_measured(res, "greyscale")
     fh, fw = front.fine_shape
     fs = (H / fh + W / fw) / 2.0  # full px per fine px
     sy = front.scale / fs  # fine px per work px
@@ -325,14 +326,6 @@ def _measure(front: Front, instances, total_px: int, diam_mm, de_list) -> dict:
         "p90_diameter_mm": round(float(np.percentile(diam_mm, 90)), 3) if diam_mm else None,
         "median_delta_e00": round(float(np.median(de_list)), 2) if de_list else None,
     }
-
-
-def _not_measured(res: DetectorResult, code: str) -> DetectorResult:
-    """Mark a result not measured (``status`` and ``reason`` in its measurements)."""
-    reason = {"greyscale": "not measurable in greyscale"}[code]
-    res.measurements.update({"status": "not_measured", "reason": reason})
-    res.warnings.append(f"{res.name}: {reason}")
-    return res
 
 
 class _SpotContext:

@@ -23,7 +23,9 @@ Method
    radius (distance transform, the half stroke width of Epshtein, Ofek & Wexler's stroke width
    transform, CVPR 2010) and ``A`` its area, ``A / (π r²)`` is 1 for a disc and grows with the
    length of a stroke; above ``compact_max`` (or longer than ``max_spot_mm``) the brownish
-   mark is faint brown print or brown ink.
+   mark is faint brown print or brown ink, unless it is thicker (2r) than ``max_stroke_mm``,
+   wider than any pen or type stroke: a blot, drip or splash; a dark mark thicker than
+   ``max_blot_mm`` (wider than a bold headline's strokes) is a blot or a dark stain.
 4. *Pictures and filled media* come from the front end (dense media, detection.md §6.0 step 4).
 
 Everything works on the working level (about 150 ppi) with OpenCV filters; the result is a
@@ -55,12 +57,21 @@ class InkParams:
     stain_ratio: float = field(
         default=0.2, metadata=unit("ratio", "Δb*/ΔL* of a stain (a dense region above is no picture)")
     )
+    picture_texture: float = field(
+        default=3.0, metadata=unit("sigma", "a picture's median local L* spread, × paper noise")
+    )
     red_da: float = field(default=15.0, metadata=unit("a*", "red ink redder than paper by"))
     red_hue_deg: float = field(default=30.0, metadata=unit("deg", "red ink (Δa*,Δb*) hue below"))
     compact_max: float = field(
         default=2.6, metadata=unit("ratio", "area / (π r²) of a spot, at most")
     )
     max_spot_mm: float = field(default=8.0, metadata=unit("mm", "a compact mark longer is ink"))
+    max_blot_mm: float = field(
+        default=4.0, metadata=unit("mm", "a dark mark thicker is a blot or stain, not ink")
+    )
+    max_stroke_mm: float = field(
+        default=1.2, metadata=unit("mm", "a brownish mark thicker is no stroke (drip, stain)")
+    )
 
 
 @dataclass
@@ -194,6 +205,8 @@ def ink_layer(
     long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     compact = area <= p.compact_max * np.pi * rmax**2
     compact &= long_side <= p.max_spot_mm * px_per_mm
+    # thicker than any pen or type stroke: a blot, a drip or a stain, not writing
+    compact |= rmax >= p.max_stroke_mm / 2 * px_per_mm
     # a brownish mark sitting on a grey stroke is the stroke's own edge (its colour fringe)
     if n > 1:
         touch = cv2.dilate(grey.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
@@ -201,27 +214,41 @@ def ink_layer(
         compact &= on_grey < 0.5 * area
     compact[0] = False
     stroke = brownish & ~compact[labels]
+    # a grey mark far thicker than any stroke is a blot or a dark stain (pictures are media)
+    gn, glab, _, grmax = component_shape(grey)
+    blot = grmax >= p.max_blot_mm / 2 * px_per_mm
+    blot[0] = False
+    grey &= ~blot[glab]
     ink = (strong & grey) | stroke
     faint_ink = faint & grey
-    pictures = _pictures(media, lab, ref if ref is not None else np.median(paper[leaf], axis=0), p)
+    ref = ref if ref is not None else np.median(paper[leaf], axis=0)
+    pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
     return InkLayer(ink=ink, faint=faint_ink, red=red, media=pictures, paper_noise=noise)
 
 
-def _pictures(media: np.ndarray, lab: np.ndarray, ref: np.ndarray, p: InkParams) -> np.ndarray:
+def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> np.ndarray:
     """The front end's dense media that are pictures, not stains or a dense patch of foxing:
     regions whose median colour darkens with little yellowing against the page's paper ``ref``
-    (Δb* < ``stain_ratio``·ΔL*; a water stain on a page of text yellows as it darkens)."""
+    (Δb* < ``stain_ratio``·ΔL*; a water stain on a page of text yellows as it darkens) and
+    that are textured: the median local spread of L* (over 1 mm) above ``picture_texture``
+    × the paper noise (hatching, half-tone, drawn lines; a stain is smooth under its text)."""
     if not media.any():
         return media.copy()
     n, labels, stats, _ = cv2.connectedComponentsWithStats(media.astype(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
+    L = np.ascontiguousarray(lab[..., 0])
+    win = (max(3, round(px_per_mm) | 1),) * 2
+    m = cv2.blur(L, win)
+    spread = cv2.sqrt(cv2.max(cv2.blur(cv2.multiply(L, L), win) - cv2.multiply(m, m), 0.0))
+    del m
     for i in range(1, n):  # a few regions a page; medians, so the text on a stain is outvoted
         x, y, w, h = stats[i, :4]
         sel = labels[y : y + h, x : x + w] == i
         px = lab[y : y + h, x : x + w][sel][::3]
         dl = ref[0] - float(np.median(px[:, 0]))
         db = float(np.median(px[:, 2])) - ref[2]
-        keep[i] = db < p.stain_ratio * dl
+        texture = float(np.median(spread[y : y + h, x : x + w][sel]))
+        keep[i] = db < p.stain_ratio * dl and texture > p.picture_texture * max(noise, 0.5)
     keep[0] = False
     return keep[labels]
 
@@ -256,13 +283,3 @@ def front_ink(front, params: InkParams | None = None) -> InkLayer:
             front.cache["ink_layer"] = got
         return got
 
-
-def is_greyscale(lab: np.ndarray, leaf: np.ndarray | None = None, max_chroma: float = 2.5) -> bool:
-    """Whether a page carries no colour: the 99th percentile of C*ab on the leaf is below
-    ``max_chroma`` (a greyscale scan, or an RGB file whose channels are practically equal)."""
-    ab = lab[..., 1:] if leaf is None else lab[leaf][:, 1:]
-    ab = ab.reshape(-1, 2)[::5]
-    if ab.size == 0:
-        return True
-    c = np.sqrt((ab.astype(np.float32) ** 2).sum(axis=1))
-    return float(np.percentile(c, 99)) < max_chroma
