@@ -72,7 +72,9 @@ class FoxingParams:
     high_sigmas: float = field(default=6.0, metadata=unit("sigma", "seed: × paper noise"))
     w_l: float = field(default=0.3, metadata=unit("", "weight of ΔL* in the score"))
     w_a: float = field(default=0.5, metadata=unit("", "weight of Δa* in the score"))
-    min_delta_b: float = field(default=4.0, metadata=unit("b*", "mean yellowing of a spot, at least"))
+    min_delta_b: float = field(
+        default=4.0, metadata=unit("b*", "mean yellowing of a spot, at least")
+    )
     delta_b_sigmas: float = field(
         default=3.5, metadata=unit("sigma", "mean yellowing of a spot: × paper noise, at least")
     )
@@ -415,16 +417,22 @@ class _SpotContext:
             if core.any() and rim.any():
                 edge = float(s[rim].mean()) / max(float(s[core].mean()), 1e-6)
         f = {
-            "d": dmm, "snr": peak / max(self.sigma, 1e-6), "peak": peak,
-            "compact": a_full / (np.pi * rmax**2), "elong": elong, "hue": hue,
-            "dl": mdl, "da": mda, "db": mdb, "edge": edge,
+            "d": dmm,
+            "snr": peak / max(self.sigma, 1e-6),
+            "peak": peak,
+            "compact": a_full / (np.pi * rmax**2),
+            "elong": elong,
+            "hue": hue,
+            "dl": mdl,
+            "da": mda,
+            "db": mdb,
+            "edge": edge,
             "bbox": [X0 + int(bx0), Y0 + int(by0), int(bw), int(bh)],
         }
         if self.trace is not None:
             self.trace.append(f)
         if dmm < p.small_diameter_mm and (
-            peak < max(p.small_sigmas * self.sigma, self.t_high)
-            or mdb < p.small_brown_ratio * mdl
+            peak < max(p.small_sigmas * self.sigma, self.t_high) or mdb < p.small_brown_ratio * mdl
         ):
             return self._no("small and faint, or a dark speck")
         # shape: compact (a letter, stroke or fibre is long for its width), not elongated

@@ -55,7 +55,8 @@ class InkParams:
     )
     brown_ratio: float = field(default=0.25, metadata=unit("ratio", "Δb*/ΔL* of brownish marks"))
     stain_ratio: float = field(
-        default=0.2, metadata=unit("ratio", "Δb*/ΔL* of a stain (a dense region above is no picture)")
+        default=0.2,
+        metadata=unit("ratio", "Δb*/ΔL* of a stain (a dense region above is no picture)"),
     )
     picture_texture: float = field(
         default=3.0, metadata=unit("sigma", "a picture's median local L* spread, × paper noise")
@@ -282,4 +283,3 @@ def front_ink(front, params: InkParams | None = None) -> InkLayer:
             )
             front.cache["ink_layer"] = got
         return got
-
