@@ -34,6 +34,9 @@ Desolneux, Moisan & Morel, "From Gestalt Theory to Image Analysis", Springer 200
      quarter of its inscribed radius) is at most ``max_edge_ratio`` × that of its core, the
      radial fall-off of a stain spreading in the fibres; print has a hard edge.
    Spots larger than ``max_area_mm2`` (or not compact) are left to the stain detector.
+   Foxing comes in populations: sub-millimetre specks are counted only on a page with at least
+   ``min_large_spots`` spots of ``small_diameter_mm`` or more; alone they are dirt and fibre
+   (counted in ``isolated_specks_ignored``).
 5. Each spot is measured at full resolution: area, equivalent diameter, centroid, median
    ΔE00 against the paper.
 
@@ -82,11 +85,14 @@ class FoxingParams:
     dark_ratio: float = field(default=0.3, metadata=unit("ratio", "ΔL*/Δb* of a spot, at least"))
     min_area_mm2: float = field(default=0.03, metadata=unit("mm2"))
     max_area_mm2: float = field(default=30.0, metadata=unit("mm2", "larger: a stain"))
-    min_diameter_mm: float = field(default=0.2, metadata=unit("mm"))
+    min_diameter_mm: float = field(default=0.3, metadata=unit("mm"))
     small_diameter_mm: float = field(
         default=1.0, metadata=unit("mm", "smaller spots need small_sigmas")
     )
     small_sigmas: float = field(default=25.0, metadata=unit("sigma", "peak of a small spot"))
+    min_large_spots: int = field(
+        default=3, metadata=unit("", "spots ≥ small_diameter_mm that make specks count")
+    )
     small_brown_ratio: float = field(
         default=0.45, metadata=unit("ratio", "Δb*/ΔL* of a small spot, at least")
     )
@@ -278,7 +284,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     candidates = len(ids)
     del labels, score
     ctx = _SpotContext(front, p, low, fs, t_low, t_high, sigma, tan_red)
-    instances, diam_mm, de_samples, de_papers = [], [], [], []
+    instances, diam_mm, de_samples, de_papers, found = [], [], [], [], []
     total_px = 0
     for k_i, k in enumerate(sorted(examined, key=lambda i: (stats[i, 1], stats[i, 0]))):
         if k_i % 64 == 0:
@@ -288,6 +294,17 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
             continue
         inst, piece, sample, paper = got
         mask.add(inst["bbox"][1], inst["bbox"][0], piece)
+        found.append((inst, sample, paper))
+    # foxing comes in populations: sub-millimetre specks count only on a page that shows
+    # at least min_large_spots spots of a millimetre or more (alone they are dirt and fibre)
+    large = sum(1 for f in found if f[0]["diameter_mm"] >= p.small_diameter_mm)
+    specks = 0
+    if large < p.min_large_spots:
+        specks = sum(1 for f in found if f[0]["diameter_mm"] < p.small_diameter_mm)
+        keep = [f[0]["diameter_mm"] >= p.small_diameter_mm for f in found]
+        mask.patches = [pc for pc, kf in zip(mask.patches, keep, strict=True) if kf]
+        found = [f for f, kf in zip(found, keep, strict=True) if kf]
+    for inst, sample, paper in found:
         total_px += inst["area_px"]
         de_samples.append(sample)
         de_papers.append(np.broadcast_to(paper, sample.shape))
@@ -307,6 +324,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
     meas["paper_noise"] = round(sigma, 3)
     meas["candidates"] = int(candidates)
     meas["candidates_examined"] = int(len(examined))
+    meas["isolated_specks_ignored"] = int(specks)
     res = DetectorResult("foxing", VERSION, {}, meas, instances, mask)
     if candidates > len(examined):
         res.warnings.append(

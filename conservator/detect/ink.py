@@ -25,7 +25,9 @@ Method
    length of a stroke; above ``compact_max`` (or longer than ``max_spot_mm``) the brownish
    mark is faint brown print or brown ink, unless it is thicker (2r) than ``max_stroke_mm``,
    wider than any pen or type stroke: a blot, drip or splash; a dark mark thicker than
-   ``max_blot_mm`` (wider than a bold headline's strokes) is a blot or a dark stain.
+   ``max_blot_mm`` (wider than a bold headline's strokes) is a blot or a dark stain, and one
+   thicker than ``max_stroke_mm`` but paler than ``pale_ratio`` × the page's ink (its 90th
+   percentile ΔL*) is a drip or a splash.
 4. *Pictures and filled media* come from the front end (dense media, detection.md §6.0 step 4).
 
 Everything works on the working level (about 150 ppi) with OpenCV filters; the result is a
@@ -70,6 +72,9 @@ class InkParams:
     max_blot_mm: float = field(
         default=4.0, metadata=unit("mm", "a dark mark thicker is a blot or stain, not ink")
     )
+    pale_ratio: float = field(
+        default=0.4, metadata=unit("ratio", "a thick mark paler than this × the ink is a stain")
+    )
     max_stroke_mm: float = field(
         default=1.2, metadata=unit("mm", "a brownish mark thicker is no stroke (drip, stain)")
     )
@@ -90,9 +95,10 @@ class InkLayer:
         """Every mark that is not paper."""
         return self.ink | self.faint | self.red | self.media
 
-    def exclusion(self, margin_px: float) -> np.ndarray:
-        """All media dilated by ``margin_px`` working pixels (what stain detectors skip)."""
-        m = self.any.astype(np.uint8)
+    def exclusion(self, margin_px: float, faint: bool = True) -> np.ndarray:
+        """All media (without the faint marks if ``faint`` is False) dilated by ``margin_px``
+        working pixels: what stain detectors skip."""
+        m = (self.any if faint else self.ink | self.red | self.media).astype(np.uint8)
         r = max(0, round(margin_px))
         if r and m.any():
             m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2))
@@ -216,8 +222,15 @@ def ink_layer(
     compact[0] = False
     stroke = brownish & ~compact[labels]
     # a grey mark far thicker than any stroke is a blot or a dark stain (pictures are media)
-    gn, glab, _, grmax = component_shape(grey)
+    gn, glab, gstats, grmax = component_shape(grey)
     blot = grmax >= p.max_blot_mm / 2 * px_per_mm
+    # ... and so is a mark as thick as a broad stroke but far paler than the page's ink:
+    # a drip or a splash (show-through is thin)
+    if gn > 1 and strong.any():
+        ink_dl = float(np.percentile(dl[strong & grey], 90)) if (strong & grey).any() else 0.0
+        cnt = np.maximum(gstats[:, cv2.CC_STAT_AREA], 1)
+        mean_dl = np.bincount(glab[grey], dl[grey], minlength=gn) / cnt
+        blot |= (grmax >= p.max_stroke_mm / 2 * px_per_mm) & (mean_dl < p.pale_ratio * ink_dl)
     blot[0] = False
     grey &= ~blot[glab]
     ink = (strong & grey) | stroke

@@ -63,6 +63,9 @@ class StainParams:
     smooth_mm: float = field(default=1.0, metadata=unit("mm", "paper colour smoothing"))
     cell_mm: float = field(default=4.0, metadata=unit("mm", "grid of the clean-paper fit"))
     ink_margin_mm: float = field(default=0.3, metadata=unit("mm", "excluded around ink"))
+    exclude_faint: bool = field(
+        default=False, metadata=unit("", "also exclude faint marks (show-through, faint ink)")
+    )
     edge_margin_mm: float = field(default=1.0, metadata=unit("mm", "ignored along cut edges"))
     open_mm: float = field(default=0.5, metadata=unit("mm", "opening (fibre, noise)"))
     close_mm: float = field(default=1.0, metadata=unit("mm", "closing (text in a stain)"))
@@ -102,7 +105,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
     inner = inner.astype(bool)
     ink = front_ink(front)
-    paper = inner & ~ink.exclusion(p.ink_margin_mm * ppw)
+    paper = inner & ~ink.exclusion(p.ink_margin_mm * ppw, faint=p.exclude_faint)
     P = _fill(lab, paper, p.smooth_mm * ppw)
     steps(0.3, "clean paper")
     S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey)

@@ -286,7 +286,7 @@ def test_json_shape_matches_the_interface(damaged):
 
 
 def test_without_resolution_areas_are_pixels_with_a_warning():
-    rgb, _ = make_page(spots=SPOTS[:2], text=False)
+    rgb, _ = make_page(spots=SPOTS[1:3], text=False)  # 1 and 2.5 mm (at 200 ppi)
     result = analyze_scan(_scan(rgb, dpi=None))
     d = result.to_dict()
     assert d["units"] == "px"
