@@ -23,7 +23,8 @@ Method
    radius (distance transform, the half stroke width of Epshtein, Ofek & Wexler's stroke width
    transform, CVPR 2010) and ``A`` its area, ``A / (π r²)`` is 1 for a disc and grows with the
    length of a stroke; above ``compact_max`` (or longer than ``max_spot_mm``) the brownish
-   mark is faint brown print or brown ink, unless it is thicker (2r) than ``max_stroke_mm``,
+   mark is faint brown print or brown ink, and so is a compact one that sits in a text line
+   (two or more marks of like height on the same line nearby: the letters of a word), unless it is thicker (2r) than ``max_stroke_mm``,
    wider than any pen or type stroke: a blot, drip or splash; a dark mark thicker than
    ``max_blot_mm`` (wider than a bold headline's strokes) is a blot or a dark stain, and one
    thicker than ``max_stroke_mm`` but paler than ``pale_ratio`` × the page's ink (its 90th
@@ -87,6 +88,7 @@ class InkLayer:
     ink: np.ndarray  # text and drawn lines, incl. faint brown print
     faint: np.ndarray  # faint ink, show-through, bleed-through
     red: np.ndarray  # red/coloured ink, rubrics, seals
+    brown: np.ndarray  # the brownish strokes among ``ink`` (brown ink, print, a tide line)
     media: np.ndarray  # pictures and filled media (from the front end)
     paper_noise: float  # robust σ of L* on plain paper (MAD), L*
 
@@ -220,6 +222,8 @@ def ink_layer(
         on_grey = np.bincount(labels[touch & brownish], minlength=n)
         compact &= on_grey < 0.5 * area
     compact[0] = False
+    # letters of a brown print: compact marks in a row of like marks (a text line)
+    compact &= ~_in_text_line(stats, compact)
     stroke = brownish & ~compact[labels]
     # a grey mark far thicker than any stroke is a blot or a dark stain (pictures are media)
     gn, glab, gstats, grmax = component_shape(grey)
@@ -237,7 +241,9 @@ def ink_layer(
     faint_ink = faint & grey
     ref = ref if ref is not None else np.median(paper[leaf], axis=0)
     pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
-    return InkLayer(ink=ink, faint=faint_ink, red=red, media=pictures, paper_noise=noise)
+    return InkLayer(
+        ink=ink, faint=faint_ink, red=red, brown=stroke, media=pictures, paper_noise=noise
+    )
 
 
 def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> np.ndarray:
@@ -265,6 +271,30 @@ def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> 
         keep[i] = db < p.stain_ratio * dl and texture > p.picture_texture * max(noise, 0.5)
     keep[0] = False
     return keep[labels]
+
+
+def _in_text_line(stats: np.ndarray, candidates: np.ndarray, limit: int = 4000) -> np.ndarray:
+    """Which ``candidates`` sit in a text line: at least two other marks of a like height
+    (½–2×) centred within 0.35 × their height of the same line, each within 2 heights along it
+    (letters of a word line up; fox spots scatter). Looked at for the ``limit`` largest."""
+    n = stats.shape[0]
+    out = np.zeros(n, bool)
+    ids = np.flatnonzero(candidates)
+    if ids.size == 0 or n < 4:
+        return out
+    ids = ids[np.argsort(-stats[ids, cv2.CC_STAT_AREA])][:limit]
+    x = stats[1:, cv2.CC_STAT_LEFT].astype(np.float32)
+    w = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float32)
+    h = np.maximum(stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float32), 1.0)
+    cy = stats[1:, cv2.CC_STAT_TOP] + h / 2
+    for i in ids:
+        k = i - 1
+        like = (h > 0.5 * h[k]) & (h < 2.0 * h[k]) & (np.abs(cy - cy[k]) < 0.35 * h[k])
+        gap = np.maximum(x - (x[k] + w[k]), x[k] - (x + w))
+        like &= gap < 2.0 * h[k]
+        like[k] = False
+        out[i] = np.count_nonzero(like) >= 2
+    return out
 
 
 def _grow_into(seed: np.ndarray, region: np.ndarray) -> np.ndarray:

@@ -28,8 +28,9 @@ plus a rim test; the paper model follows §6.0 step 5):
    gathered (Hackney, "Colour measurement of tidelines", 1981; Eusman, "Tideline formation in
    paper objects", 1995). For a stain of at least ``tide_min_mm`` across, the rim (the outer
    ``tide_width_mm`` inside its outline) is compared with the band just inside it (up to four
-   rim widths in; medians over the paper, not the text): a rim darker by ``tide_dl`` L* is
-   flagged ``tide_line``.
+   rim widths in; medians of the scan's own L* off grey ink: a tide line is a brownish stroke
+   to the ink layer, and the filled-in paper colour would hide it): a rim darker by
+   ``tide_dl`` L* is flagged ``tide_line``.
 
 On a greyscale scan the score is ``ΔL*₊`` alone, reported as ``method = "luminance only"``
 (a grey smudge and a brown stain are then the same). Measures: count, area (mm², % of the
@@ -110,6 +111,10 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     steps(0.3, "clean paper")
     S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey)
     dl = S[..., 0] - P[..., 0]
+    # the rim test looks at the scan itself, off grey ink (a tide line is a brownish stroke)
+    dl_raw = S[..., 0] - lab[..., 0]
+    grey_ink = (ink.ink & ~ink.brown) | ink.red | ink.media
+    rim_ok = inner & (cv2.dilate(grey_ink.astype(np.uint8), disc(p.ink_margin_mm * ppw)) == 0)
     if grey:
         e = np.maximum(dl, 0)
         signed = dl
@@ -156,8 +161,8 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         if diam[k] >= p.tide_min_mm:
             tide = _tide_line(
                 sel,
-                dl[y : y + bh, x : x + bw],
-                paper[y : y + bh, x : x + bw],
+                dl_raw[y : y + bh, x : x + bw],
+                rim_ok[y : y + bh, x : x + bw],
                 p.tide_width_mm * ppw,
                 p.tide_dl,
             )
