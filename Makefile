@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/viewer.py
 	$(PY) bench/pdf.py
 	$(PY) bench/records.py
+	$(PY) bench/fuzz.py --count 150
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots

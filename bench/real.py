@@ -106,8 +106,8 @@ def _grey_word(r: dict) -> str:
 
 
 GROUP_HEAD = (
-    f"{'group':10s} {'pages':>5s} {'fox rec':>9s} {'false/100cm²':>12s} {'clean':>7s}"
-    f" {'stain rec':>9s} {'stain false%':>12s} {'L+T no-board':>12s} {'s/MP':>6s}"
+    f"{'group':10s} {'pages':>5s} {'fox recall':>14s} {'false/100cm²':>12s} {'clean':>7s}"
+    f" {'stain recall':>14s} {'stain false%':>12s} {'L+T no-board':>14s} {'s/MP':>6s} {'cpu':>5s}"
 )
 
 
@@ -123,9 +123,10 @@ def group_line(name: str, s: dict) -> str:
     )
     sfalse = _f(st["false area pct"], "{:.3f}") if st["implemented"] else "n/impl"
     return (
-        f"{name:10s} {s['pages']:5d} {rec:>9s} {_f(fx['false per 100cm2'], '{:.1f}'):>12s}"
-        f" {_f(fx['false per 100cm2 clean'], '{:.1f}'):>7s} {srec:>9s} {sfalse:>12s}"
-        f" {(f'{nb} on {nbp}' if nbp else '—'):>12s} {_f(s['time']['s per MP']):>6s}"
+        f"{name:10s} {s['pages']:5d} {rec:>14s} {_f(fx['false per 100cm2'], '{:.1f}'):>12s}"
+        f" {_f(fx['false per 100cm2 clean'], '{:.1f}'):>7s} {srec:>14s} {sfalse:>12s}"
+        f" {(f'{nb} on {nbp} pp' if nbp else '—'):>14s} {_f(s['time']['s per MP']):>6s}"
+        f" {_f(s['time']['cpu s per MP']):>5s}"
     )
 
 

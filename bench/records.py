@@ -8,7 +8,9 @@ Builds the database through the ordinary Store API (every check with 3 observati
 a grade, 80 % of them finalised, each change with its audit row), then times what a person
 waits for: listing items (library call and the ``conservator items list --json`` command),
 listing an item's checks, opening a check, full-text search in Russian/Kazakh/Persian,
-``verify`` over the whole audit chain, a backup, and storing a 100 MP damage mask as PNG.
+``verify`` over the whole audit chain, a backup, a check with 1 000 findings (record them,
+open, derive the per-class numbers, review all, finalise), and storing a 100 MP damage mask
+as PNG.
 Prints medians of repeated runs. The machine is shared: timings are noisy, compare runs made
 back to back. No timing is asserted anywhere.
 """
@@ -154,6 +156,64 @@ def main(argv=None) -> int:
     )
     secs, _ = timed(lambda: store.backup(Path(tmp.name) / "copy.db"), 1)
     print(f"{'backup()':<32} {secs * 1000:>8.1f} ms")
+
+    # one check with many findings (a heavily foxed leaf): record, open, derive, review, sign
+    n_found = 1000
+    instances = [
+        {
+            "id": i + 1,
+            "bbox": [10 + (i % 40) * 200, 10 + (i // 40) * 300, 12, 12],
+            "area_px": 100,
+            "area_mm2": 0.18,
+            "diameter_mm": 0.48,
+        }
+        for i in range(n_found)
+    ]
+    result = {
+        "scan": {"sha256": "0" * 64},
+        "leaf": {"area_px": 8_000 * 11_000, "area_mm2": 62_000.0},
+        "detectors": {
+            "foxing": {
+                "name": "foxing",
+                "version": "bench",
+                "parameters": {},
+                "measurements": {
+                    "count": n_found,
+                    "area_px": 100 * n_found,
+                    "median_diameter_mm": 0.48,
+                    "density_per_100cm2": 1.6,
+                },
+                "instances": instances,
+            }
+        },
+    }
+    store.add_item("BENCH-FINDINGS", "many findings")
+    cap = store.add_capture("BENCH-FINDINGS", file_path="x.tif", sha256="0" * 64, px_per_mm=23.6)
+    cid = store.create_check("BENCH-FINDINGS", checker="bench", capture_id=cap)
+    t = time.perf_counter()
+    store.record_analysis(cid, cap, result)
+    rec_s = time.perf_counter() - t
+    print(
+        f"{'record_analysis, 1000 findings':<32} {rec_s * 1000:>8.1f} ms  (one row each, audited)"
+    )
+    for name, fn in (
+        ("findings(check), 1000", lambda: store.findings(cid)),
+        ("summaries(check), 1000", lambda: store.summaries(cid)),
+        ("report_data(check), 1000", lambda: store.report_data(cid)),
+    ):
+        secs, cpu, _ = timed_cpu(fn, 3)
+        print(f"{name:<32} {secs * 1000:>7.1f} ms {cpu * 1000:>7.1f} ms")
+    changes = [
+        {"no": n, "status": "rejected" if n % 10 == 0 else "accepted"}
+        for n in range(1, n_found + 1)
+    ]
+    t = time.perf_counter()
+    store.review_findings(cid, changes, actor="bench")
+    print(f"{'review_findings, 1000 changes':<32} {(time.perf_counter() - t) * 1000:>8.1f} ms")
+    store.update_check(cid, grade="fair")
+    t = time.perf_counter()
+    store.finalize_check(cid, "bench")
+    print(f"{'finalize_check, 1000 findings':<32} {(time.perf_counter() - t) * 1000:>8.1f} ms")
 
     mask = np.zeros((12000, 8500), bool)
     rng = np.random.default_rng(0)

@@ -61,6 +61,7 @@ def one(folder: Path, workers: int, tmp: Path) -> dict:
         "pages_per_hour": n * 3600 / stats.seconds if stats.seconds else 0.0,
         "peak_mb": sorted(stats.worker_peak_rss_mb.values()),
         "page_s": sorted(s for s in stats.page_seconds if s is not None),
+        "cpu_s": sorted(s for s in stats.page_cpu_seconds if s is not None),
     }
 
 
@@ -85,11 +86,12 @@ def main() -> int:
             r = one(folder, w, tmp)
             results.append(r)
             med = r["page_s"][len(r["page_s"]) // 2] if r["page_s"] else float("nan")
+            cpu = r["cpu_s"][len(r["cpu_s"]) // 2] if r["cpu_s"] else float("nan")
             print(
                 f"{w} worker{'s' if w > 1 else ' '}: {r['pages']} pages in {r['seconds']:.1f} s "
                 f"= {r['pages_per_hour']:.0f} pages/h (cluster start {r['startup']:.1f} s, "
-                f"median {med:.2f} s per page in a worker); peak memory per worker: "
-                + ", ".join(f"{m:.0f} MB" for m in r["peak_mb"]),
+                f"median {med:.2f} s wall, {cpu:.2f} s CPU per page in a worker); "
+                "peak memory per worker: " + ", ".join(f"{m:.0f} MB" for m in r["peak_mb"]),
                 flush=True,
             )
         base = results[0]["pages_per_hour"]
@@ -99,6 +101,13 @@ def main() -> int:
                 f"{r['pages_per_hour'] / base:.2f}x (target >= 1.8x on 2 cores)"
             )
         print(f"load average after: {os.getloadavg()[0]:.1f}")
+        cpu = [c for r in results for c in r["cpu_s"]]
+        if cpu:
+            per = sorted(cpu)[len(cpu) // 2]
+            print(
+                f"CPU per page (median over all runs) {per:.2f} s: an idle {os.cpu_count()}-core "
+                f"machine can do at most {os.cpu_count() * 3600 / per:.0f} pages/h"
+            )
     return 0
 
 

@@ -59,7 +59,6 @@ EXCLUDED_MODULES = [
     "_pytest",
     "pytestqt",
     "iniconfig",
-    "psutil",
     "ruff",
     "pip",
     "setuptools",
@@ -69,7 +68,7 @@ EXCLUDED_MODULES = [
     "jupyter_client",
     "matplotlib",
     "pandas",
-    "dask",
+    # dask and distributed (with psutil) stay in: `conservator survey` runs on them
     "pooch",
     "numba",
     "sympy",

@@ -52,3 +52,22 @@ def covered_objects(gt: np.ndarray, det: np.ndarray, min_px: float, frac: float)
 def iou_counts(gt: np.ndarray, det: np.ndarray) -> tuple[int, int]:
     """``(intersection, union)`` pixel counts."""
     return int(np.count_nonzero(gt & det)), int(np.count_nonzero(gt | det))
+
+
+def recall_by_size(
+    gt: np.ndarray, det: np.ndarray, radius: float, ppm: float, edges_mm=(0.5, 1.0)
+) -> list[tuple[int, int]]:
+    """``[(found, total), ...]`` of ground-truth components per size bin (equivalent diameter
+    below ``edges_mm[0]``, between consecutive edges, from the last edge up); a component is
+    found when a detected pixel lies within ``radius`` px of it."""
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(gt.astype(np.uint8), connectivity=8)
+    bins = [(0, 0) for _ in range(len(edges_mm) + 1)]
+    if n <= 1:
+        return bins
+    d_mm = 2.0 * np.sqrt(stats[1:, cv2.CC_STAT_AREA] / np.pi) / ppm
+    hit = np.bincount(lab[near(det, radius)].ravel(), minlength=n)[1:] > 0
+    which = np.searchsorted(np.asarray(edges_mm, float), d_mm, side="right")
+    return [
+        (int(np.count_nonzero(hit & (which == b))), int(np.count_nonzero(which == b)))
+        for b in range(len(bins))
+    ]

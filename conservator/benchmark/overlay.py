@@ -11,14 +11,11 @@ import numpy as np
 
 from conservator.benchmark.labels import PageLabels
 from conservator.benchmark.scoring import LABEL_KEY
+from conservator.detect import registry
 
-#: One colour per class (RGB), for labels and detections alike.
-COLOURS = {
-    "foxing": (235, 120, 0),
-    "stain": (20, 90, 230),
-    "loss": (215, 0, 200),
-    "tear": (0, 170, 60),
-}
+#: One colour per class (RGB), for labels and detections alike: the classes' own colours
+#: (``conservator.detect.registry``), the same as the app, the CLI overlay and the PDF.
+COLOURS = {c: registry.colour_of(c) for c in ("foxing", "stain", "loss", "tear")}
 IGNORE_COLOUR = (128, 128, 128)
 
 

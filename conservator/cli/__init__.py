@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     debug = os.environ.get("CONSERVATOR_DEBUG") not in (None, "", "0")
     clear_protection()
+    named_db = getattr(args, "db", None) or os.environ.get("CONSERVATOR_DB")
+    if named_db:  # even commands that never open it (analyze, convert) must not write over it
+        from conservator.outputs import protect_database
+
+        protect_database(named_db)
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)

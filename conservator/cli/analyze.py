@@ -42,13 +42,21 @@ def register(sub) -> None:
         metavar="N",
         help="resolution in ppi (overrides the file)",
     )
-    names = ",".join(_class_names())
-    p.add_argument(
+    detectors = p.add_argument(
         "--detectors",
         default=None,
         metavar="LIST",
-        help=f"comma-separated: {names} (default all)",
+        help="comma-separated damage classes (default all)",
     )
+    plain_help = p.format_help
+
+    def format_help() -> str:
+        # the registered classes, named only when help is shown: listing them imports every
+        # detector (OpenCV, NumPy), which the other commands should not wait for
+        detectors.help = f"comma-separated: {','.join(_class_names())} (default all)"
+        return plain_help()
+
+    p.format_help = format_help
     p.add_argument(
         "--json", metavar="FILE", default=None, help="write the results as JSON ('-' = stdout)"
     )

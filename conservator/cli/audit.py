@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from conservator.cli.common import dump_json
-from conservator.storage.settings import SETTINGS
+from conservator.storage.settingkeys import SETTINGS
 
 
 def register(sub) -> None:

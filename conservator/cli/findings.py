@@ -19,10 +19,10 @@ from conservator.errors import ConservatorError
 @cache
 def codes(scheme: str) -> tuple[str, ...]:
     """The codes of a vocabulary scheme, from the shipped vocabulary files (no database)."""
-    from conservator.storage.vocab import vocab_dir
+    from conservator.resources import resource_path
 
     try:
-        data = json.loads((vocab_dir() / f"{scheme}.json").read_text(encoding="utf-8"))
+        data = json.loads((resource_path("vocab") / f"{scheme}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ()
     return tuple(t["code"] for t in data.get("terms") or [])

@@ -8,7 +8,8 @@ leaf's edge, push the fitted outline outwards, and take part in the paper model.
 Method (after the patch-finding idea of colour-checker-detection's ``segmentation.py``: uniform
 quadrilaterals of similar size in a grid; re-implemented, not copied):
 
-1. *Uniform, neither paper nor board*: at the working level, pixels whose CIELAB standard
+1. *Uniform, neither paper nor board*: at about ``search_px_per_mm`` (the working level
+   reduced by area averaging; patches are millimetres wide), pixels whose CIELAB standard
    deviation over a ``uniform_window_mm`` window is below ``uniform_max_std`` and that lie at
    least ΔE*ab ``min_contrast_de`` from the paper and from the board.
 2. *Patches*: components of ``min_patch_mm``–``max_patch_mm`` side that are quadrilaterals
@@ -51,6 +52,9 @@ class TargetParams:
     size_tolerance: float = field(default=0.35, metadata=unit("ratio"))
     max_spacing: float = field(default=2.2, metadata=unit("ratio", "centre distance / side"))
     card_border: float = field(default=0.4, metadata=unit("ratio", "of a patch side"))
+    search_px_per_mm: float = field(
+        default=3.0, metadata=unit("px/mm", "resolution the patches are looked for at")
+    )
 
 
 def find_charts(
@@ -73,6 +77,14 @@ def find_charts(
     """
     p = p or TargetParams()
     h, w = lab.shape[:2]
+    if ppw > p.search_px_per_mm * 1.5:  # patches are millimetres wide: search a reduced level
+        f = ppw / p.search_px_per_mm
+        size = (max(1, round(w / f)), max(1, round(h / f)))
+        small = cv2.resize(lab, size, interpolation=cv2.INTER_AREA)
+        m, n = find_charts(small, paper, board, size[0] / w * ppw, p)
+        if not n:
+            return np.zeros((h, w), bool), 0
+        return cv2.resize(m.view(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0, n
     out = np.zeros((h, w), bool)
     k = max(3, int(round(p.uniform_window_mm * ppw)) | 1)
     var = np.zeros((h, w), np.float32)

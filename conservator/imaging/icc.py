@@ -139,6 +139,9 @@ def write_working_copy(scan: ScanImage, out: str | os.PathLike[str]) -> list[str
     from conservator.outputs import atomic_output, check_target
 
     check_target(out, inputs=[scan.path] if scan.path else ())  # before the conversion's work
+    from conservator.imaging.limits import check_memory
+
+    check_memory(scan.pixels.nbytes * 3, scan.path, what="convert this scan")
     pixels, notes = to_srgb(scan)
     icc = srgb_profile()
     with atomic_output(

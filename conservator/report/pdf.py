@@ -542,6 +542,7 @@ class _Report:
         codes += [c for c in [*src.masks, *meas] if c not in codes]
         obs_codes = [o.get("damage_code") for o in self.observations]
         codes += [c for c in obs_codes if c and c not in codes]
+        codes = list(dict.fromkeys(codes))  # a class in both the map and the numbers: once
         rows = [
             self.row(
                 [[], self.lab("legend"), self.lab("metric_area_mm2"), self.lab("metric_area_pct")]

@@ -5,27 +5,41 @@ Open a database with :func:`open_db`; everything else is a method of the returne
 migrations, a backup first when the file is older), foreign keys are on, the file is in WAL
 mode with a busy timeout so two processes can work at once.
 
-The Store API at a glance (each group in its own module, see :mod:`conservator.storage.store`) (all methods return JSON-ready dicts/lists and raise
-:class:`~conservator.errors.ConservatorError` subclasses; every change is audited):
+The Store API at a glance (each group in its own module, see :mod:`conservator.storage.store`;
+all methods return JSON-ready dicts/lists and raise :class:`~conservator.errors.ConservatorError`
+subclasses; every change is audited, naming ``store.actor`` or the ``actor=`` given):
 
 - items: ``add_item``, ``update_item``, ``get_item``, ``list_items(query=, order=)``,
   ``search``, ``add_part``, ``item_checks``
 - captures: ``add_capture``, ``add_capture_from_scan``, ``get_capture``
 - checks: ``create_check``, ``update_check``, ``save_draft`` (the report editor's fields in one
-  transaction), ``get_check``, ``list_checks``, ``check_id_of``, ``finalize_check``,
-  ``new_version``, ``delete_draft``
-- observations and regions: ``add_observation``, ``update_observation``,
-  ``accept_observation``, ``reject_observation``, ``reclassify_observation``,
-  ``delete_observation``, ``add_region(polygon= | xywh= | mask=)``, ``delete_region``
+  transaction), ``get_check`` (opening a check: findings by number, derived ``summaries``,
+  ``unreviewed``), ``list_checks``, ``check_id_of``,
+  ``finalize_check(allow_unreviewed=)``, ``unreviewed_count``, ``new_version``, ``delete_draft``
+- findings (:mod:`~conservator.storage.findings`): ``findings``, ``finding``, ``finding_id``,
+  ``add_finding`` (a drawn region), ``review_finding``, ``review_findings`` (save a review in
+  one transaction), ``delete_finding`` (a drawn one), ``summaries`` (per class, derived by
+  :func:`conservator.storage.summary.class_summaries`), ``region_mask``; the older
+  ``add_observation``, ``update_observation``, ``accept_observation``,
+  ``reject_observation``, ``reclassify_observation``, ``delete_observation``,
+  ``add_region(polygon= | xywh= | mask=, mask_offset=)``, ``delete_region``
 - ``add_hazard``/``delete_hazard``, ``add_recommendation``/``delete_recommendation``,
   ``set_treatment_proposal``, ``decide_treatment``, ``add_treatment_record``, ``add_signature``
-- analysis: ``write_analysis_masks`` (slow part, no lock) then ``record_analysis``;
+- analysis: ``write_analysis_masks`` and ``write_finding_masks`` (slow part, no lock) then
+  ``record_analysis`` (one finding per detected instance);
   :func:`conservator.storage.assess.assess_scan` does load + analyse + record
-- reports: ``report_data`` (docs/interfaces.md "Records"), ``record_export``; file exports in
-  :mod:`conservator.storage.export`
+- reports: ``report_data`` (docs/interfaces.md "Records"; a pure function of the record),
+  ``record_export``; file exports in :mod:`conservator.storage.export`
+- settings: ``settings``, ``get_setting``, ``set_setting`` (``institution.name``,
+  ``institution.address``, ``institution.logo_path``), ``institution``
 - vocabulary: ``vocab(scheme)``, ``label(scheme, code, lang)``, ``grade_ordinal``,
   ``grade_code``
-- integrity: ``verify``, ``backup``, ``audit_entries``; ``transaction()`` groups calls.
+- integrity and history: ``verify``, ``backup``, ``audit_history(check_id=, inventory_no=)``
+  (who changed which field, old → new), ``audit_entries``; ``transaction()`` groups calls.
+
+Who: ``store.actor`` starts as ``$CONSERVATOR_USER``, else the operating-system user name
+(:func:`conservator.storage.session.default_actor`); the CLI sets it from ``--actor``, the app
+should set it from Preferences (the user's name). It is never "unknown".
 """
 
 from __future__ import annotations
@@ -33,11 +47,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conservator.errors import StorageError
-from conservator.storage import migrations, vocab
-from conservator.storage.db import connect, explain
-from conservator.storage.store import Store
+
+if TYPE_CHECKING:
+    from conservator.storage.store import Store
 
 
 def default_db_path() -> Path:
@@ -81,6 +96,9 @@ def open_db(
         Not a Conservator database, or it cannot be opened.
     """
     from conservator.outputs import protect_database
+    from conservator.storage import migrations, vocab
+    from conservator.storage.db import connect, explain
+    from conservator.storage.store import Store
 
     path = Path(path) if path is not None else default_db_path()
     protect_database(path)  # no export or backup of this process may overwrite it
@@ -108,6 +126,15 @@ def open_db(
     store = Store(path, db)
     store.read_only = db.read_only
     return store
+
+
+def __getattr__(name: str):
+    # the store (sqlite-utils, numpy) is imported when first used, not when the CLI starts
+    if name == "Store":
+        from conservator.storage.store import Store
+
+        return Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Store", "default_db_path", "open_db"]

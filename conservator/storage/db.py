@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 import threading
 import urllib.parse
 from datetime import datetime, timezone
@@ -126,13 +127,16 @@ def is_writable(path: str | os.PathLike[str]) -> bool:
 
 def _check_header(path: Path) -> None:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a named pipe would block the open below forever
+            raise StorageError(
+                "not a regular file (a device or named pipe?), not a records database", path
+            )
+        size = st.st_size
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError as exc:
         raise StorageError(f"cannot read the database: {exc.strerror}", path) from None
-    if not path.is_file():
-        raise StorageError("not a regular file, not a records database", path)
     if size == 0:
         raise StorageError(
             "the database file is empty (0 bytes): it holds no records and is not a "

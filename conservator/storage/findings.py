@@ -2,8 +2,10 @@
 
 A finding is one ``observation`` row (schema 6) with:
 
-- ``no``: its stable number within the check (1, 2, 3 … in the order found; never reused or
-  renumbered, kept by a new version; the PDF, ``checks findings`` and the app show it);
+- ``no``: its stable number within the check (1, 2, 3 … in the order found; never
+  renumbered, kept by a new version; the PDF, ``checks findings`` and the app show it; only
+  the number of the newest finding, when it was drawn by hand and deleted again in a draft,
+  goes to the next one);
 - ``damage_code``: its class, any code of the ``damage`` vocabulary (open-ended);
 - provenance: ``source`` ``"automatic"`` with ``detector`` and ``detector_version``, or
   ``"manual"`` with ``author``;
@@ -27,6 +29,8 @@ API for the app and the CLI (all Qt-free; each call one transaction, audited):
 - ``review_finding(check_id, no, status=, damage_code=, severity=, note=)`` → the finding;
 - ``review_findings(check_id, [{"no": 3, "status": "rejected"}, ...])`` → the findings
   (the app's "save a review": many changes in one transaction);
+- ``delete_finding(check_id, no)`` → remove a finding drawn by hand (a detected one is
+  rejected, never deleted: the record keeps what the detector proposed);
 - ``summaries(check_id)`` → the derived per-class numbers;
 - ``region_mask(region)`` → ``(bool array, (x, y))``: a mask region's pixels and where its
   top-left corner lies on the scan (to draw a reopened finding exactly as stored);
@@ -150,6 +154,7 @@ class Findings(Session):
         return {"area_px": row["leaf_area_px"], "area_mm2": row["leaf_area_mm2"]} if row else {}
 
     def _next_no(self, check_id: int) -> int:
+        """The next finding number of a draft: one more than the highest in use."""
         return int(
             self.conn.execute(
                 "SELECT COALESCE(MAX(no), 0) + 1 FROM observation WHERE check_id = ?",
@@ -193,6 +198,21 @@ class Findings(Session):
             )
             return int(self._obs(oid)["no"])
 
+    def delete_finding(self, check_id: int, no: int, *, actor: str | None = None) -> None:
+        """Remove finding number ``no`` when it was drawn by hand (no other number changes).
+
+        A detected finding cannot be deleted: reject it, so the record keeps what the detector
+        proposed and what the examiner decided.
+        """
+        with self.transaction():
+            self._require_draft(check_id)
+            oid = self.finding_id(check_id, no)
+            if self._obs(oid)["source"] != "manual":
+                raise ConservatorError(
+                    f"finding {no} was found by a detector: reject it instead of deleting it"
+                )
+            self.delete_observation(oid, actor=actor)
+
     def review_finding(
         self,
         check_id: int,
@@ -207,6 +227,10 @@ class Findings(Session):
         """Review finding number ``no``: accept/reject (``status``), re-classify
         (``damage_code``; accepts it unless ``status`` says otherwise), set ``severity`` or
         ``note``. Records who reviewed it and when. Returns the finding."""
+        self._review(check_id, no, status, damage_code, severity, note, actor)
+        return self.finding(check_id, no)
+
+    def _review(self, check_id, no, status, damage_code, severity, note, actor) -> None:
         fields: dict = {}
         if damage_code is not None:
             fields["damage_code"] = damage_code
@@ -221,7 +245,6 @@ class Findings(Session):
             raise ConservatorError("say what to change: accept, reject, class, severity or note")
         with self.transaction():
             self.update_observation(self.finding_id(check_id, no), actor=actor, **fields)
-        return self.finding(check_id, no)
 
     def review_findings(self, check_id: int, changes, *, actor: str | None = None) -> list[dict]:
         """Apply many reviews at once (one transaction): ``[{"no": 3, "status": "rejected",
@@ -234,7 +257,15 @@ class Findings(Session):
                 bad = set(ch) - {"status", "damage_code", "severity", "note"}
                 if bad:
                     raise ConservatorError(f"a review has no field {sorted(bad)[0]!r}")
-                self.review_finding(check_id, no, actor=actor, **ch)
+                self._review(
+                    check_id,
+                    no,
+                    ch.get("status"),
+                    ch.get("damage_code"),
+                    ch.get("severity"),
+                    ch.get("note"),
+                    actor,
+                )
         return self.findings(check_id)
 
     # ------------------------------------------------------------------ observations

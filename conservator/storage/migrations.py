@@ -488,6 +488,8 @@ INSERT INTO setting (key, value, updated_at, updated_by)
     SELECT 'institution.logo_path', logo_path, created_at, 'system (migration 6)' FROM
     (SELECT * FROM institution ORDER BY id LIMIT 1) WHERE logo_path IS NOT NULL;
 """
+
+
 def _m7_surveys(conn: sqlite3.Connection) -> None:
     from conservator.storage.surveys import SCHEMA
 

@@ -21,13 +21,7 @@ from pathlib import Path
 from conservator.errors import ConservatorError
 from conservator.storage.db import utc_now
 from conservator.storage.session import Session
-
-#: Known keys and what they mean.
-SETTINGS = {
-    "institution.name": "the institution's name, at the top of every report page",
-    "institution.address": "the institution's address, under its name",
-    "institution.logo_path": "a PNG or JPEG logo printed in the report header",
-}
+from conservator.storage.settingkeys import SETTINGS  # noqa: E402  (light, for the CLI)
 
 
 class Settings(Session):

@@ -87,7 +87,7 @@ def analyse_page(path: str, page: int, detectors: list, params: dict, threads: i
         pixels, bbox]}, "seconds": float, "peak_rss_mb": float, "worker": str}`` or
         ``{"ok": False, "error": one line}``.
     """
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if threads:
         _limit_threads(threads)
     try:
@@ -110,6 +110,7 @@ def analyse_page(path: str, page: int, detectors: list, params: dict, threads: i
         text = " ".join(str(exc).split())[:300]
         out = {"ok": False, "error": f"internal error: {type(exc).__name__}: {text} ({path})"}
     out["seconds"] = time.perf_counter() - t0
+    out["cpu_seconds"] = time.process_time() - c0  # every thread of the worker process
     out["peak_rss_mb"] = _peak_rss_mb()
     out["worker"] = _worker_name()
     return out
@@ -340,6 +341,7 @@ class RunStats:
     seconds: float = 0.0
     worker_peak_rss_mb: dict = field(default_factory=dict)
     page_seconds: list = field(default_factory=list)
+    page_cpu_seconds: list = field(default_factory=list)
 
 
 ProgressFn = Callable[[int, int, str], None]
@@ -435,6 +437,7 @@ def run_survey(
                 stats.reused += int(store_page(store, survey, row, out, runs, examiner))
                 stats.analysed += 1
                 stats.page_seconds.append(out.get("seconds"))
+                stats.page_cpu_seconds.append(out.get("cpu_seconds"))
                 done += 1
                 report(done, total, row["inventory_no"])
             else:

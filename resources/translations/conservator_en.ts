@@ -135,6 +135,10 @@
             <source>mean ΔE00 {0}</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>longest {0} mm</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -348,6 +352,10 @@
             <source>Move region</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>No.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -401,6 +409,14 @@
         </message>
         <message>
             <source>Delete region</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give the selected findings another class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Final (signed), read-only. {0}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -580,6 +596,14 @@
             <source>The review of this scan has unsaved changes. Save them to the records?</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This check is final</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -652,6 +676,38 @@
         </message>
         <message>
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded with every change you make, and proposed as “Checked by”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Institution (printed in every report's header)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Logo (optional):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Institution logo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The institution could not be saved</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -870,6 +926,22 @@
         </message>
         <message>
             <source>Who checks the item (your name)?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History of the selected check…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History of the selected item…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History of check {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History of item {0}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1203,6 +1275,161 @@
             <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
 
 Sign with your name:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Finalise with unreviewed findings?</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+            <translation>
+                <numerusform>%n finding of this check is still proposed: nobody has accepted or rejected it.</numerusform>
+                <numerusform>%n findings of this check are still proposed: nobody has accepted or rejected them.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Finalise anyway</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Review first</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>UserNameDialog</name>
+        <message>
+            <source>Your name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>e.g. A. Bekova</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>History</name>
+        <message>
+            <source>created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Time</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Who</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Table</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Row</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Field</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Old → new</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>item</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>finding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>region</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>hazard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>recommendation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>treatment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>signature</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>setting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>scan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>measurement</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>export</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Filter: a name, a field, a value or a date…</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n change(s)</source>
+            <translation>
+                <numerusform>%n change</numerusform>
+                <numerusform>%n changes</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} of {1} changes shown</source>
             <translation type="unfinished" />
         </message>
     </context>

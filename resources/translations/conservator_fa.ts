@@ -135,6 +135,10 @@
             <source>mean ΔE00 {0}</source>
             <translation type="unfinished">میانگین ΔE00 {0}</translation>
         </message>
+        <message>
+            <source>longest {0} mm</source>
+            <translation type="unfinished">بیشترین طول {0} میلی‌متر</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -348,6 +352,10 @@
             <source>Move region</source>
             <translation type="unfinished">جابه‌جایی ناحیه</translation>
         </message>
+        <message>
+            <source>No.</source>
+            <translation type="unfinished">شماره</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -402,6 +410,14 @@
         <message>
             <source>Delete region</source>
             <translation type="unfinished">حذف ناحیه</translation>
+        </message>
+        <message>
+            <source>Give the selected findings another class</source>
+            <translation type="unfinished">ردهٔ دیگری به یافته‌های انتخاب‌شده بدهید</translation>
+        </message>
+        <message>
+            <source>Final (signed), read-only. {0}</source>
+            <translation type="unfinished">نهایی (امضاشده)، فقط‌خواندنی. {0}</translation>
         </message>
     </context>
     <context>
@@ -752,6 +768,14 @@
             <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
             <translation type="unfinished">یک اسکن باز کنید: «پرونده › باز کردن»، یک پروندهٔ اخیر، یا یک پروندهٔ TIFF، PNG، JPEG یا JPEG 2000 را اینجا رها کنید.</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+            <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح، در گزارش وضعیت روی «نسخهٔ جدید» بزنید.</translation>
+        </message>
+        <message>
+            <source>This check is final</source>
+            <translation type="unfinished">این بررسی نهایی است</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -826,6 +850,38 @@
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
             <translation type="unfinished">سوابق Conservator (*.db *.sqlite);;همهٔ پرونده‌ها (*)</translation>
         </message>
+        <message>
+            <source>Recorded with every change you make, and proposed as “Checked by”</source>
+            <translation type="unfinished">با هر تغییری که می‌دهید ثبت می‌شود و به‌عنوان «بررسی‌کننده» پیشنهاد می‌شود</translation>
+        </message>
+        <message>
+            <source>Institution (printed in every report's header)</source>
+            <translation type="unfinished">مؤسسه (در سرصفحهٔ هر گزارش چاپ می‌شود)</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">نام:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation type="unfinished">نشانی:</translation>
+        </message>
+        <message>
+            <source>Logo (optional):</source>
+            <translation type="unfinished">نشان (اختیاری):</translation>
+        </message>
+        <message>
+            <source>Institution logo</source>
+            <translation type="unfinished">نشان مؤسسه</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg)</source>
+            <translation type="unfinished">تصویرها (*.png *.jpg *.jpeg)</translation>
+        </message>
+        <message>
+            <source>The institution could not be saved</source>
+            <translation type="unfinished">مؤسسه ذخیره نشد</translation>
+        </message>
     </context>
     <context>
         <name>Records</name>
@@ -860,6 +916,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی یکی پس از دیگری: کلیدهای ۱ تا ۴، L N H U و Enter</translation>
+        </message>
         <message>
             <source>All items</source>
             <translation type="unfinished">همهٔ اشیا</translation>
@@ -1047,6 +1111,22 @@
         <message>
             <source>Who checks the item (your name)?</source>
             <translation type="unfinished">چه کسی مورد را بررسی می‌کند (نام شما)؟</translation>
+        </message>
+        <message>
+            <source>History of the selected check…</source>
+            <translation type="unfinished">تاریخچهٔ بررسی انتخاب‌شده…</translation>
+        </message>
+        <message>
+            <source>History of the selected item…</source>
+            <translation type="unfinished">تاریخچهٔ مورد انتخاب‌شده…</translation>
+        </message>
+        <message>
+            <source>History of check {0}</source>
+            <translation type="unfinished">تاریخچهٔ بررسی {0}</translation>
+        </message>
+        <message>
+            <source>History of item {0}</source>
+            <translation type="unfinished">تاریخچهٔ مورد {0}</translation>
         </message>
     </context>
     <context>
@@ -1383,6 +1463,32 @@ Sign with your name:</source>
 
 با نام خود امضا کنید:</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+            <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح روی «نسخهٔ جدید» بزنید.</translation>
+        </message>
+        <message>
+            <source>Finalise with unreviewed findings?</source>
+            <translation type="unfinished">با یافته‌های بازبینی‌نشده نهایی شود؟</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+            <translation type="unfinished">
+                <numerusform>%n یافتهٔ این بررسی هنوز پیشنهادی است: کسی آن‌ها را نپذیرفته یا رد نکرده است.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+            <translation type="unfinished">نخست آن‌ها را در پنل «یافته‌ها» بازبینی کنید، یا به هر حال نهایی کنید: در این صورت گزارش امضاشده در صفحهٔ نخست می‌گوید که بازبینی نشده‌اند.</translation>
+        </message>
+        <message>
+            <source>Finalise anyway</source>
+            <translation type="unfinished">به هر حال نهایی شود</translation>
+        </message>
+        <message>
+            <source>Review first</source>
+            <translation type="unfinished">نخست بازبینی</translation>
+        </message>
     </context>
 <context>
     <name>SurveyDialog</name>
@@ -1521,6 +1627,180 @@ Sign with your name:</source>
         <message>
             <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
             <translation type="unfinished">{0}: {1} از {2} صفحه، {3:.1f} ٪ [{4:.1f}–{5:.1f}]، {6:.2f} ٪ از برگ</translation>
+        </message>
+</context>
+    <context>
+        <name>UserNameDialog</name>
+        <message>
+            <source>Your name</source>
+            <translation type="unfinished">نام شما</translation>
+        </message>
+        <message>
+            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+            <translation type="unfinished">Conservator ثبت می‌کند که هر تغییر در سوابق وضعیت را چه کسی انجام داده و نام شما را به‌عنوان «بررسی‌کننده» پیشنهاد می‌کند. لطفاً نام خود را وارد کنید (بعداً در تنظیمات قابل تغییر است).</translation>
+        </message>
+        <message>
+            <source>e.g. A. Bekova</source>
+            <translation type="unfinished">مثلاً م. رحیمی</translation>
+        </message>
+    </context>
+    <context>
+        <name>History</name>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">ایجاد شد</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">تغییر کرد</translation>
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation type="unfinished">حذف شد</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">نهایی شد</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation type="unfinished">زمان</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation type="unfinished">چه کسی</translation>
+        </message>
+        <message>
+            <source>Table</source>
+            <translation type="unfinished">جدول</translation>
+        </message>
+        <message>
+            <source>Row</source>
+            <translation type="unfinished">ردیف</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation type="unfinished">فیلد</translation>
+        </message>
+        <message>
+            <source>Old → new</source>
+            <translation type="unfinished">قبلی ← جدید</translation>
+        </message>
+        <message>
+            <source>item</source>
+            <translation type="unfinished">مورد</translation>
+        </message>
+        <message>
+            <source>check</source>
+            <translation type="unfinished">بررسی</translation>
+        </message>
+        <message>
+            <source>finding</source>
+            <translation type="unfinished">یافته</translation>
+        </message>
+        <message>
+            <source>region</source>
+            <translation type="unfinished">ناحیه</translation>
+        </message>
+        <message>
+            <source>hazard</source>
+            <translation type="unfinished">خطر</translation>
+        </message>
+        <message>
+            <source>recommendation</source>
+            <translation type="unfinished">توصیه</translation>
+        </message>
+        <message>
+            <source>treatment</source>
+            <translation type="unfinished">مرمت</translation>
+        </message>
+        <message>
+            <source>signature</source>
+            <translation type="unfinished">امضا</translation>
+        </message>
+        <message>
+            <source>setting</source>
+            <translation type="unfinished">تنظیم</translation>
+        </message>
+        <message>
+            <source>scan</source>
+            <translation type="unfinished">اسکن</translation>
+        </message>
+        <message>
+            <source>analysis</source>
+            <translation type="unfinished">تحلیل</translation>
+        </message>
+        <message>
+            <source>measurement</source>
+            <translation type="unfinished">اندازه‌گیری</translation>
+        </message>
+        <message>
+            <source>export</source>
+            <translation type="unfinished">برون‌بری</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Filter: a name, a field, a value or a date…</source>
+            <translation type="unfinished">پالایه: نام، فیلد، مقدار یا تاریخ…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s)</source>
+            <translation type="unfinished">
+                <numerusform>%n تغییر</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} of {1} changes shown</source>
+            <translation type="unfinished">{0} از {1} تغییر نمایش داده شده</translation>
+        </message>
+    </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">درجه‌بندی سریع</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">وضعیت کلی:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">اولویت:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← قبلی</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">بعدی →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">هنوز هیچ صفحهٔ تحلیل‌شده‌ای در این بررسی نیست.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">صفحهٔ {0} از {1}</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}، صفحهٔ {1} ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">یافته‌های آشکارسازها: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">هیچ</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">ذخیره شد.</translation>
         </message>
 </context>
 </TS>

@@ -135,6 +135,10 @@
             <source>mean ΔE00 {0}</source>
             <translation type="unfinished">орташа ΔE00 {0}</translation>
         </message>
+        <message>
+            <source>longest {0} mm</source>
+            <translation type="unfinished">ең үлкен өлшемі {0} мм</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -348,6 +352,10 @@
             <source>Move region</source>
             <translation type="unfinished">Аймақты жылжыту</translation>
         </message>
+        <message>
+            <source>No.</source>
+            <translation type="unfinished">№</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -402,6 +410,14 @@
         <message>
             <source>Delete region</source>
             <translation type="unfinished">Аймақты жою</translation>
+        </message>
+        <message>
+            <source>Give the selected findings another class</source>
+            <translation type="unfinished">Таңдалған анықталғандардың сыныбын өзгерту</translation>
+        </message>
+        <message>
+            <source>Final (signed), read-only. {0}</source>
+            <translation type="unfinished">Бекітілген (қол қойылған), тек оқу үшін. {0}</translation>
         </message>
     </context>
     <context>
@@ -752,6 +768,14 @@
             <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
             <translation type="unfinished">Сканды ашыңыз: «Файл › Ашу», соңғы файл немесе TIFF, PNG, JPEG не JPEG 2000 файлын осында сүйреп әкеліңіз.</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+            <translation type="unfinished">Бұл тексеру бекітілген (қол қойылған), оны өзгертуге болмайды. Түзету үшін жағдай туралы есепте «Жаңа нұсқа» батырмасын басыңыз.</translation>
+        </message>
+        <message>
+            <source>This check is final</source>
+            <translation type="unfinished">Бұл тексеру бекітілген</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -826,6 +850,38 @@
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
             <translation type="unfinished">Conservator жазбалары (*.db *.sqlite);;Барлық файлдар (*)</translation>
         </message>
+        <message>
+            <source>Recorded with every change you make, and proposed as “Checked by”</source>
+            <translation type="unfinished">Әр өзгерісіңізбен бірге жазылады және «Тексерген» ретінде ұсынылады</translation>
+        </message>
+        <message>
+            <source>Institution (printed in every report's header)</source>
+            <translation type="unfinished">Мекеме (әр есептің тақырыбында басылады)</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">Атауы:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation type="unfinished">Мекенжайы:</translation>
+        </message>
+        <message>
+            <source>Logo (optional):</source>
+            <translation type="unfinished">Логотип (міндетті емес):</translation>
+        </message>
+        <message>
+            <source>Institution logo</source>
+            <translation type="unfinished">Мекеме логотипі</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg)</source>
+            <translation type="unfinished">Суреттер (*.png *.jpg *.jpeg)</translation>
+        </message>
+        <message>
+            <source>The institution could not be saved</source>
+            <translation type="unfinished">Мекемені сақтау мүмкін болмады</translation>
+        </message>
     </context>
     <context>
         <name>Records</name>
@@ -860,6 +916,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">Зерттеу парақтарын бағалау…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">Зерттеу парақтарын бірінен соң бірін бағалау: 1–4, L N H U, Enter пернелері</translation>
+        </message>
         <message>
             <source>All items</source>
             <translation type="unfinished">Барлық сақтау бірліктері</translation>
@@ -1047,6 +1111,22 @@
         <message>
             <source>Who checks the item (your name)?</source>
             <translation type="unfinished">Кім тексереді (атыңыз)?</translation>
+        </message>
+        <message>
+            <source>History of the selected check…</source>
+            <translation type="unfinished">Таңдалған тексерудің тарихы…</translation>
+        </message>
+        <message>
+            <source>History of the selected item…</source>
+            <translation type="unfinished">Таңдалған сақтау бірлігінің тарихы…</translation>
+        </message>
+        <message>
+            <source>History of check {0}</source>
+            <translation type="unfinished">{0} тексеруінің тарихы</translation>
+        </message>
+        <message>
+            <source>History of item {0}</source>
+            <translation type="unfinished">{0} сақтау бірлігінің тарихы</translation>
         </message>
     </context>
     <context>
@@ -1383,6 +1463,32 @@ Sign with your name:</source>
 
 Атыңызбен қол қойыңыз:</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+            <translation type="unfinished">Бұл тексеру бекітілген (қол қойылған), оны өзгертуге болмайды. Түзету үшін «Жаңа нұсқа» батырмасын басыңыз.</translation>
+        </message>
+        <message>
+            <source>Finalise with unreviewed findings?</source>
+            <translation type="unfinished">Тексерілмеген анықталғандармен бекіту керек пе?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+            <translation type="unfinished">
+                <numerusform>Бұл тексерудің %n анықталғаны әлі ұсыныс күйінде: оны ешкім қабылдаған да, қабылдамаған да жоқ.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+            <translation type="unfinished">Алдымен оларды «Анықталғандар» тақтасында тексеріңіз немесе бәрібір бекітіңіз: сонда қол қойылған есеп бірінші бетінде олардың тексерілмегенін көрсетеді.</translation>
+        </message>
+        <message>
+            <source>Finalise anyway</source>
+            <translation type="unfinished">Бәрібір бекіту</translation>
+        </message>
+        <message>
+            <source>Review first</source>
+            <translation type="unfinished">Алдымен тексеру</translation>
+        </message>
     </context>
 <context>
     <name>SurveyDialog</name>
@@ -1521,6 +1627,180 @@ Sign with your name:</source>
         <message>
             <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
             <translation type="unfinished">{0}: {2} парақтың {1}, {3:.1f} % [{4:.1f}–{5:.1f}], парақтың {6:.2f} %</translation>
+        </message>
+</context>
+    <context>
+        <name>UserNameDialog</name>
+        <message>
+            <source>Your name</source>
+            <translation type="unfinished">Атыңыз</translation>
+        </message>
+        <message>
+            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+            <translation type="unfinished">Conservator сақталу жазбаларына әр өзгерісті кім енгізгенін жазып отырады және сіздің атыңызды «Тексерген» ретінде ұсынады. Атыңызды енгізіңіз (кейін баптауларда өзгертуге болады).</translation>
+        </message>
+        <message>
+            <source>e.g. A. Bekova</source>
+            <translation type="unfinished">мысалы, А. Бекова</translation>
+        </message>
+    </context>
+    <context>
+        <name>History</name>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">құрылды</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">өзгертілді</translation>
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation type="unfinished">жойылды</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">бекітілді</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation type="unfinished">Уақыт</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation type="unfinished">Кім</translation>
+        </message>
+        <message>
+            <source>Table</source>
+            <translation type="unfinished">Кесте</translation>
+        </message>
+        <message>
+            <source>Row</source>
+            <translation type="unfinished">Жазба</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation type="unfinished">Өріс</translation>
+        </message>
+        <message>
+            <source>Old → new</source>
+            <translation type="unfinished">Бұрын → қазір</translation>
+        </message>
+        <message>
+            <source>item</source>
+            <translation type="unfinished">сақтау бірлігі</translation>
+        </message>
+        <message>
+            <source>check</source>
+            <translation type="unfinished">тексеру</translation>
+        </message>
+        <message>
+            <source>finding</source>
+            <translation type="unfinished">анықталған</translation>
+        </message>
+        <message>
+            <source>region</source>
+            <translation type="unfinished">аймақ</translation>
+        </message>
+        <message>
+            <source>hazard</source>
+            <translation type="unfinished">қауіп</translation>
+        </message>
+        <message>
+            <source>recommendation</source>
+            <translation type="unfinished">ұсыным</translation>
+        </message>
+        <message>
+            <source>treatment</source>
+            <translation type="unfinished">қалпына келтіру</translation>
+        </message>
+        <message>
+            <source>signature</source>
+            <translation type="unfinished">қолтаңба</translation>
+        </message>
+        <message>
+            <source>setting</source>
+            <translation type="unfinished">баптау</translation>
+        </message>
+        <message>
+            <source>scan</source>
+            <translation type="unfinished">скан</translation>
+        </message>
+        <message>
+            <source>analysis</source>
+            <translation type="unfinished">талдау</translation>
+        </message>
+        <message>
+            <source>measurement</source>
+            <translation type="unfinished">өлшем</translation>
+        </message>
+        <message>
+            <source>export</source>
+            <translation type="unfinished">экспорт</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Filter: a name, a field, a value or a date…</source>
+            <translation type="unfinished">Сүзгі: аты, өріс, мән немесе күн…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s)</source>
+            <translation type="unfinished">
+                <numerusform>%n өзгеріс</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} of {1} changes shown</source>
+            <translation type="unfinished">{1} өзгерістің {0} көрсетілген</translation>
+        </message>
+    </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">Жылдам бағалау</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">Жалпы жағдайы:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">Басымдық:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← Алдыңғы</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">Келесі →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">Бұл зерттеуде әлі талданған парақ жоқ.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">{1} парақтың {0}-і</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}, {1}-парақ ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">Детекторлар тапқаны: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">ештеңе</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">Сақталды.</translation>
         </message>
 </context>
 </TS>

@@ -135,6 +135,10 @@
             <source>mean ΔE00 {0}</source>
             <translation type="unfinished">средн. ΔE00 {0}</translation>
         </message>
+        <message>
+            <source>longest {0} mm</source>
+            <translation type="unfinished">наибольший размер {0} мм</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -348,6 +352,10 @@
             <source>Move region</source>
             <translation type="unfinished">Переместить область</translation>
         </message>
+        <message>
+            <source>No.</source>
+            <translation type="unfinished">№</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -402,6 +410,14 @@
         <message>
             <source>Delete region</source>
             <translation type="unfinished">Удалить область</translation>
+        </message>
+        <message>
+            <source>Give the selected findings another class</source>
+            <translation type="unfinished">Присвоить выбранным находкам другой класс</translation>
+        </message>
+        <message>
+            <source>Final (signed), read-only. {0}</source>
+            <translation type="unfinished">Утверждён (подписан), только чтение. {0}</translation>
         </message>
     </context>
     <context>
@@ -752,6 +768,14 @@
             <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
             <translation type="unfinished">Откройте скан: «Файл › Открыть», недавний файл или перетащите сюда файл TIFF, PNG, JPEG или JPEG 2000.</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+            <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия» в отчёте о состоянии.</translation>
+        </message>
+        <message>
+            <source>This check is final</source>
+            <translation type="unfinished">Этот осмотр утверждён</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -826,6 +850,38 @@
             <source>Conservator records (*.db *.sqlite);;All files (*)</source>
             <translation type="unfinished">Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
         </message>
+        <message>
+            <source>Recorded with every change you make, and proposed as “Checked by”</source>
+            <translation type="unfinished">Записывается с каждым вашим изменением и предлагается в поле «Проверил»</translation>
+        </message>
+        <message>
+            <source>Institution (printed in every report's header)</source>
+            <translation type="unfinished">Учреждение (печатается в заголовке каждого отчёта)</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished">Название:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation type="unfinished">Адрес:</translation>
+        </message>
+        <message>
+            <source>Logo (optional):</source>
+            <translation type="unfinished">Логотип (необязательно):</translation>
+        </message>
+        <message>
+            <source>Institution logo</source>
+            <translation type="unfinished">Логотип учреждения</translation>
+        </message>
+        <message>
+            <source>Images (*.png *.jpg *.jpeg)</source>
+            <translation type="unfinished">Изображения (*.png *.jpg *.jpeg)</translation>
+        </message>
+        <message>
+            <source>The institution could not be saved</source>
+            <translation type="unfinished">Не удалось сохранить учреждение</translation>
+        </message>
     </context>
     <context>
         <name>Records</name>
@@ -860,6 +916,14 @@
     </context>
     <context>
         <name>RecordsBrowser</name>
+        <message>
+            <source>Grade survey pages…</source>
+            <translation type="unfinished">Оценить листы обследования…</translation>
+        </message>
+        <message>
+            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
+            <translation type="unfinished">Оценивать листы обследования один за другим: клавиши 1–4, L N H U, Enter</translation>
+        </message>
         <message>
             <source>All items</source>
             <translation type="unfinished">Все единицы хранения</translation>
@@ -1055,6 +1119,22 @@
         <message>
             <source>Who checks the item (your name)?</source>
             <translation type="unfinished">Кто проводит осмотр (ваше имя)?</translation>
+        </message>
+        <message>
+            <source>History of the selected check…</source>
+            <translation type="unfinished">История выбранного осмотра…</translation>
+        </message>
+        <message>
+            <source>History of the selected item…</source>
+            <translation type="unfinished">История выбранной единицы хранения…</translation>
+        </message>
+        <message>
+            <source>History of check {0}</source>
+            <translation type="unfinished">История осмотра {0}</translation>
+        </message>
+        <message>
+            <source>History of item {0}</source>
+            <translation type="unfinished">История единицы хранения {0}</translation>
         </message>
     </context>
     <context>
@@ -1391,6 +1471,34 @@ Sign with your name:</source>
 
 Подпишите своим именем:</translation>
         </message>
+        <message>
+            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+            <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия».</translation>
+        </message>
+        <message>
+            <source>Finalise with unreviewed findings?</source>
+            <translation type="unfinished">Утвердить с непроверенными находками?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+            <translation type="unfinished">
+                <numerusform>%n находка этого осмотра всё ещё только предложена: её никто не принял и не отклонил.</numerusform>
+                <numerusform>%n находки этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
+                <numerusform>%n находок этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+            <translation type="unfinished">Сначала проверьте их на панели «Находки» или утвердите всё равно: тогда подписанный отчёт укажет на первой странице, что они не проверены.</translation>
+        </message>
+        <message>
+            <source>Finalise anyway</source>
+            <translation type="unfinished">Всё равно утвердить</translation>
+        </message>
+        <message>
+            <source>Review first</source>
+            <translation type="unfinished">Сначала проверить</translation>
+        </message>
     </context>
 <context>
     <name>SurveyDialog</name>
@@ -1529,6 +1637,182 @@ Sign with your name:</source>
         <message>
             <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
             <translation type="unfinished">{0}: {1} из {2} листов, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % листа</translation>
+        </message>
+</context>
+    <context>
+        <name>UserNameDialog</name>
+        <message>
+            <source>Your name</source>
+            <translation type="unfinished">Ваше имя</translation>
+        </message>
+        <message>
+            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+            <translation type="unfinished">Conservator записывает, кто вносит каждое изменение в записи о сохранности, и предлагает ваше имя в поле «Проверил». Введите ваше имя (его можно изменить позже в настройках).</translation>
+        </message>
+        <message>
+            <source>e.g. A. Bekova</source>
+            <translation type="unfinished">напр. А. Бекова</translation>
+        </message>
+    </context>
+    <context>
+        <name>History</name>
+        <message>
+            <source>created</source>
+            <translation type="unfinished">создано</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation type="unfinished">изменено</translation>
+        </message>
+        <message>
+            <source>deleted</source>
+            <translation type="unfinished">удалено</translation>
+        </message>
+        <message>
+            <source>finalised</source>
+            <translation type="unfinished">утверждено</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation type="unfinished">Время</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation type="unfinished">Кто</translation>
+        </message>
+        <message>
+            <source>Table</source>
+            <translation type="unfinished">Таблица</translation>
+        </message>
+        <message>
+            <source>Row</source>
+            <translation type="unfinished">Запись</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation type="unfinished">Поле</translation>
+        </message>
+        <message>
+            <source>Old → new</source>
+            <translation type="unfinished">Было → стало</translation>
+        </message>
+        <message>
+            <source>item</source>
+            <translation type="unfinished">единица хранения</translation>
+        </message>
+        <message>
+            <source>check</source>
+            <translation type="unfinished">осмотр</translation>
+        </message>
+        <message>
+            <source>finding</source>
+            <translation type="unfinished">находка</translation>
+        </message>
+        <message>
+            <source>region</source>
+            <translation type="unfinished">область</translation>
+        </message>
+        <message>
+            <source>hazard</source>
+            <translation type="unfinished">опасность</translation>
+        </message>
+        <message>
+            <source>recommendation</source>
+            <translation type="unfinished">рекомендация</translation>
+        </message>
+        <message>
+            <source>treatment</source>
+            <translation type="unfinished">реставрация</translation>
+        </message>
+        <message>
+            <source>signature</source>
+            <translation type="unfinished">подпись</translation>
+        </message>
+        <message>
+            <source>setting</source>
+            <translation type="unfinished">настройка</translation>
+        </message>
+        <message>
+            <source>scan</source>
+            <translation type="unfinished">скан</translation>
+        </message>
+        <message>
+            <source>analysis</source>
+            <translation type="unfinished">анализ</translation>
+        </message>
+        <message>
+            <source>measurement</source>
+            <translation type="unfinished">измерение</translation>
+        </message>
+        <message>
+            <source>export</source>
+            <translation type="unfinished">экспорт</translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>Filter: a name, a field, a value or a date…</source>
+            <translation type="unfinished">Фильтр: имя, поле, значение или дата…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s)</source>
+            <translation type="unfinished">
+                <numerusform>%n изменение</numerusform>
+                <numerusform>%n изменения</numerusform>
+                <numerusform>%n изменений</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} of {1} changes shown</source>
+            <translation type="unfinished">Показано {0} из {1} изменений</translation>
+        </message>
+    </context>
+<context>
+    <name>QuickGradeDialog</name>
+        <message>
+            <source>Quick Grading</source>
+            <translation type="unfinished">Быстрая оценка</translation>
+        </message>
+        <message>
+            <source>Overall condition:</source>
+            <translation type="unfinished">Общее состояние:</translation>
+        </message>
+        <message>
+            <source>Priority:</source>
+            <translation type="unfinished">Приоритет:</translation>
+        </message>
+        <message>
+            <source>← Previous</source>
+            <translation type="unfinished">← Предыдущий</translation>
+        </message>
+        <message>
+            <source>Next →</source>
+            <translation type="unfinished">Следующий →</translation>
+        </message>
+        <message>
+            <source>No analysed page in this survey yet.</source>
+            <translation type="unfinished">В этом обследовании ещё нет проанализированных листов.</translation>
+        </message>
+        <message>
+            <source>Page {0} of {1}</source>
+            <translation type="unfinished">Лист {0} из {1}</translation>
+        </message>
+        <message>
+            <source>{0}, page {1} ({2})</source>
+            <translation type="unfinished">{0}, лист {1} ({2})</translation>
+        </message>
+        <message>
+            <source>Found by the detectors: {0}</source>
+            <translation type="unfinished">Найдено детекторами: {0}</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation type="unfinished">ничего</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation type="unfinished">Сохранено.</translation>
         </message>
 </context>
 </TS>

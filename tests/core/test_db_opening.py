@@ -226,3 +226,16 @@ def test_verify_names_the_table_of_a_damaged_page(tmp_path, capsys):
     assert "internal error" not in out + err
     code, out, err = run(capsys, "--db", db, "items", "list")
     assert code == 2 and "damaged" in err and err.count("\n") == 1
+
+
+def test_a_named_pipe_as_database_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "lab.db"
+    os.mkfifo(fifo)
+    r = subprocess.run(
+        [sys.executable, "-m", "conservator", "--db", str(fifo), "items", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a blocking open would fail the test with TimeoutExpired
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert r.returncode == 2 and "not a regular file" in r.stderr

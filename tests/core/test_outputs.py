@@ -149,6 +149,14 @@ def test_convert_onto_its_own_scan_is_refused(tif, capsys):
     assert sha(tif) == before
 
 
+@pytest.mark.parametrize("flag", ["--pdf", "--json", "--csv", "--annotations"])
+def test_export_onto_a_device_is_refused_and_the_device_stays(lab, capsys, flag):
+    code, _, err = run(capsys, "--db", lab, "export", "1", flag, os.devnull)
+    _one_line_refusal(code, err)
+    assert "a device" in err
+    assert Path(os.devnull).is_char_device()
+
+
 def test_special_files_are_refused(tif, tmp_path, capsys):
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
@@ -265,3 +273,15 @@ def test_a_good_backup_copies_database_and_masks(lab, tmp_path, capsys):
     code, out, _ = run(capsys, "--db", copy, "verify")
     assert code == 0 and out.startswith("intact")
     assert not [p for p in (tmp_path / "bk").rglob("*.part")]
+
+
+def test_the_named_database_is_protected_even_for_commands_that_do_not_open_it(
+    lab, tif, capsys, monkeypatch
+):
+    before = sha(lab)
+    code, _, err = run(capsys, "--db", lab, "analyze", tif, "--json", lab, "--quiet")
+    _one_line_refusal(code, err)
+    monkeypatch.setenv("CONSERVATOR_DB", str(lab))
+    code, _, err = run(capsys, "convert", tif, f"{lab}.files/copy.png")
+    _one_line_refusal(code, err)
+    assert sha(lab) == before

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from conservator.cli import main
-from conservator.errors import RecordLockedError
+from conservator.errors import ConservatorError, RecordLockedError
 from conservator.storage import open_db
 
 PPI = 200
@@ -103,7 +103,7 @@ def _review_and_finalise(capsys, db, cid):
     code, out, err = run(capsys, "--db", db, "checks", "findings", cid, "--json")
     assert code == 0, err
     listed = [(f["no"], f["damage_code"], f["status"]) for f in json.loads(out)]
-    assert listed == [
+    assert [f for f in listed if f[1] != "stain"] == [
         (1, "foxing", "proposed"),
         (2, "foxing", "proposed"),
         (3, "loss", "proposed"),
@@ -121,8 +121,12 @@ def _review_and_finalise(capsys, db, cid):
 def test_every_output_gives_the_same_counts_and_areas(session, capsys, tmp_path):
     db, cid = session
     assert run(capsys, "--db", db, "settings", "set", "institution.name", "Central Archive")[0] == 0
+    store = open_db(db)  # a region drawn by hand (the app's polygon tool): finding 5
+    assert store.add_finding(cid, "stain", polygon=[(300, 50), (380, 50), (380, 90)]) == 5
+    store.close()
     _review_and_finalise(capsys, db, cid)
     fox1, loss, tear = 100 / PPM**2, 2400 / PPM**2, 600 / PPM**2
+    stain = 80 * 40 / 2 / PPM**2
 
     # the findings list: numbers, review, who
     code, out, _ = run(capsys, "--db", db, "checks", "findings", cid)
@@ -145,6 +149,7 @@ def test_every_output_gives_the_same_counts_and_areas(session, capsys, tmp_path)
     assert m["tear"]["count"] == 0  # looked for; the one found is a crease now
     assert "median_diameter_mm" in m["foxing"] and m["foxing"]["median_diameter_mm"] != 1.0
     assert data["check"]["unreviewed"] == 0
+    assert m["stain"]["count"] == 1 and m["stain"]["area_mm2"] == pytest.approx(stain, abs=1e-3)
 
     # CSV: the counted rows add up to the same numbers
     out_csv = tmp_path / "c.csv"
@@ -152,7 +157,7 @@ def test_every_output_gives_the_same_counts_and_areas(session, capsys, tmp_path)
     with open(out_csv, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     counted = [r for r in rows if r["Counted in the measurements"] == "yes"]
-    assert sorted(r["Finding number"] for r in counted) == ["1", "3", "4"]
+    assert sorted(r["Finding number"] for r in counted) == ["1", "3", "4", "5"]
     by_class: dict[str, float] = {}
     for r in counted:
         by_class[r["Damage type"]] = by_class.get(r["Damage type"], 0) + float(
@@ -167,7 +172,7 @@ def test_every_output_gives_the_same_counts_and_areas(session, capsys, tmp_path)
     out_anno = tmp_path / "c.jsonld"
     assert run(capsys, "--db", db, "export", cid, "--annotations", out_anno)[0] == 0
     annos = json.loads(out_anno.read_text(encoding="utf-8"))["items"]
-    assert sorted(a["conservator:finding"] for a in annos) == [1, 3, 4]
+    assert sorted(a["conservator:finding"] for a in annos) == [1, 3, 4, 5]
     area = {a["conservator:finding"]: a["conservator:area_mm2"] for a in annos}
     assert area[1] == pytest.approx(fox1, abs=1e-3)
 
@@ -195,6 +200,11 @@ def test_every_output_gives_the_same_counts_and_areas(session, capsys, tmp_path)
     assert layers["foxing"][100:110, 100:110].all()
     assert not layers["foxing"][300:305, 200:210].any()
     assert layers["crease"][500:503, 50:250].all() and "tear" not in layers
+    assert layers["stain"][60, 370] == 255  # drawn by hand: on the map
+    details = rep.detail_regions(rep._source())
+    assert {d["code"] for d in details} == {"foxing", "loss", "crease", "stain"}
+    assert 2 not in {d["obs"] for d in details}  # the rejected spot has no detail crop
+    assert f"{stain:.1f}" in text
 
     assert run(capsys, "--db", db, "verify")[0] == 0
 
@@ -295,6 +305,8 @@ def _core_edits(store, cid, f, hid, rid):
             cid, store.get_check(cid)["capture_id"], Result(_ScanLike())
         ),
         "delete_draft": lambda: store.delete_draft(cid),
+        "delete_finding": lambda: store.delete_finding(cid, 1),
+        "delete_hazard_via_save_draft": lambda: store.save_draft(cid, hazards=[]),
         "finalize_check": lambda: store.finalize_check(cid, "x"),
     }
 
@@ -418,3 +430,81 @@ def test_a_drawn_region_is_a_numbered_manual_finding_on_the_map(session, capsys)
     layers = finding_layers(store.report_data(cid)["observations"], 400, 600)
     assert layers["stain"][405:415, 305:325].all() and layers["stain"].sum() == 200 * 255
     assert layers["mould"][410, 50] == 255
+    with pytest.raises(ConservatorError, match="reject it instead"):
+        store.delete_finding(cid, 1)
+    store.delete_finding(cid, no)  # the others keep their numbers
+    assert [f["no"] for f in store.findings(cid)] == [1, 2, 3, 4, 6]
+    assert store.add_finding(cid, "mould", xywh=(5, 5, 10, 10)) == 7
+
+
+def test_institution_name_address_and_logo_are_printed_in_every_header(session, capsys, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    import pikepdf
+
+    db, cid = session
+    logo = tmp_path / "logo.png"
+    Image.fromarray(np.full((40, 120, 4), (20, 60, 140, 255), np.uint8), "RGBA").save(logo)
+    code, _, err = run(capsys, "--db", db, "settings", "set", "institution.logo_path", tmp_path)
+    assert code == 2 and "does not exist" in err
+    (tmp_path / "logo.gif").write_bytes(b"GIF89a")
+    code, _, err = run(
+        capsys, "--db", db, "settings", "set", "institution.logo_path", tmp_path / "logo.gif"
+    )
+    assert code == 2 and "PNG or JPEG" in err
+    for key, value in (
+        ("institution.name", "Ұлттық архив"),
+        ("institution.address", "Astana, Mangilik El 8"),
+        ("institution.logo_path", logo),
+    ):
+        assert run(capsys, "--db", db, "settings", "set", key, value)[0] == 0
+    code, out, _ = run(capsys, "--db", db, "settings", "list", "--json")
+    assert json.loads(out)["institution.logo_path"] == str(logo.resolve())
+    pdfs = {}
+    for name, with_logo in (("plain", False), ("logo", True)):
+        if not with_logo:
+            run(capsys, "--db", db, "settings", "set", "institution.logo_path", "")
+        else:
+            run(capsys, "--db", db, "settings", "set", "institution.logo_path", logo)
+        pdfs[name] = tmp_path / f"{name}.pdf"
+        code, _, err = run(capsys, "--db", db, "export", cid, "--pdf", pdfs[name])
+        assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(pdfs["logo"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 2
+    assert all("Ұлттық архив" in p and "Astana, Mangilik El 8" in p for p in pages)
+
+    def images(path):
+        with pikepdf.open(path) as pdf:
+            return [len(list(p.get_images())) for p in pdf.pages]
+
+    assert all(b == a + 1 for a, b in zip(images(pdfs["plain"]), images(pdfs["logo"]), strict=True))
+    rows = open_db(db).audit_history()
+    logo_rows = [r for r in rows if r["table"] == "setting" and r["row"] == "institution.logo_path"]
+    assert logo_rows[-1]["changes"]["value"][1] == str(logo.resolve())
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE observation SET status = 'accepted' WHERE no = 2",
+        "UPDATE observation SET reviewed_by = 'someone else' WHERE no = 1",
+        "UPDATE observation SET reclassified_from = NULL WHERE no = 4",
+        "UPDATE observation SET measurements_json = '{}' WHERE no = 1",
+        "UPDATE region SET mask_offset_json = '[0,0]' WHERE observation_id = "
+        "(SELECT id FROM observation WHERE no = 1)",
+    ],
+)
+def test_tampering_with_a_signed_finding_is_detected(session, capsys, sql):
+    db, cid = session
+    _review_and_finalise(capsys, db, cid)
+    conn = sqlite3.connect(db)
+    for trigger in ("observation_final_no_update", "region_final_no_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "--db", db, "verify")
+    assert code == 1 and f"condition_check row {cid}" in out

@@ -384,7 +384,7 @@ def test_export_json_and_pdf_are_recorded_with_their_hash(
     assert json.loads(out.read_text(encoding="utf-8"))["check"]["id"] == cid
     calls = []
 
-    def render_report(data, out_path, *, lang="en", second_lang=None, paper="a4"):
+    def render_report(data, out_path, *, lang="en", second_lang=None, paper="a4", warnings=None):
         calls.append((data["check"]["id"], lang, second_lang, paper))
         with open(out_path, "wb") as fh:
             fh.write(b"%PDF-1.7 fake")

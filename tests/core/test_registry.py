@@ -158,3 +158,31 @@ def test_pdf_says_which_classes_were_not_measured_and_why(tmp_path, lang, expect
         subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
     )
     assert expected in text
+
+
+def test_adding_the_analyze_command_loads_no_detector():
+    """Listing the classes imports every detector (OpenCV, NumPy): ``analyze --help`` names
+    them, but building the ``analyze`` command does not wait for that."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import argparse, sys\n"
+        "from conservator.cli import analyze\n"
+        "analyze.register(argparse.ArgumentParser().add_subparsers())\n"
+        "print(','.join(m for m in ('cv2', 'conservator.detect') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert out.stdout.strip() == ""
+    res = subprocess.run(
+        [sys.executable, "-m", "conservator", "analyze", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=root,
+    )
+    assert "foxing,loss,tear,fading" in res.stdout

@@ -185,3 +185,15 @@ def test_object_matching_counts_found_and_right_objects():
     assert covered_objects(gt, det2, 50, 0.10) == (0, 2)
     det2[50:51, 50:60] = True  # 10 px = 10 % of the second
     assert covered_objects(gt, det2, 50, 0.10) == (1, 2)
+
+
+def test_foxing_recall_by_size_bins_spots_by_their_visible_diameter():
+    from conservator.benchmark.matching import recall_by_size
+
+    gt = np.zeros((200, 200), bool)
+    gt[10:12, 10:12] = True  # 0.23 mm at 10 px/mm: missed
+    gt[50:60, 50:60] = True  # 1.1 mm: found
+    gt[100:140, 100:140] = True  # 4.5 mm: found
+    det = np.zeros_like(gt)
+    det[55, 55] = det[120, 120] = True
+    assert recall_by_size(gt, det, 2.0, 10.0) == [(0, 1), (0, 0), (2, 2)]

@@ -81,6 +81,7 @@ def test_sample_allocation_and_draw_are_reproducible():
     assert wilson(3, 10, 10) == (0.3, 0.3)
 
 
+@pytest.mark.slow
 def test_sample_intervals_cover_the_truth_and_nothing_is_stored_twice(population, tmp_path):
     folder, truth = population
     db, out = tmp_path / "r.db", tmp_path / "s.json"
@@ -157,6 +158,7 @@ def _env() -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_killed_survey_resumes_and_stores_every_page_once(population, tmp_path):
     folder, _ = population
     db = tmp_path / "k.db"
@@ -208,6 +210,7 @@ def test_killed_survey_resumes_and_stores_every_page_once(population, tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_survey_on_a_separate_dask_scheduler_and_worker_matches_local(population, tmp_path):
     folder, _ = population
     port = _free_port()
@@ -281,6 +284,7 @@ def test_survey_on_a_separate_dask_scheduler_and_worker_matches_local(population
     assert strip == [{k: i[k] for k in ("inventory_no", "page", "status")} for i in b["items"]]
 
 
+@pytest.mark.slow
 def test_csv_list_with_strata(population, tmp_path):
     folder, _ = population
     files = sorted(folder.rglob("*.tif"))[:12]
@@ -346,3 +350,26 @@ def test_bad_source_and_conflicting_resume_are_one_line_errors(population, tmp_p
     assert "has a sample of 4 pages" in capsys.readouterr().err
     assert _survey([folder, "--db", tmp_path / "e.db", "--name", "s", "--preset", "sensitive"]) == 2
     assert "other detectors, versions or parameters" in capsys.readouterr().err
+
+
+def test_unreadable_page_is_reported_and_retried_not_fatal(population, tmp_path):
+    folder, _ = population
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    for f in sorted(folder.rglob("*.tif"))[:2]:
+        (mixed / f.name).write_bytes(f.read_bytes())
+    (mixed / "torn-file.tif").write_bytes(b"II*\x00 truncated")
+    out = tmp_path / "m.json"
+    db = tmp_path / "m.db"
+    assert _survey([mixed, "--db", db, "--all", "--workers", 1, "--json", out]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert (doc["survey"]["done"], doc["survey"]["failed"]) == (2, 1)
+    bad = [i for i in doc["items"] if i["status"] == "failed"]
+    assert bad[0]["inventory_no"] == "torn-file" and "torn-file.tif" in bad[0]["error"]
+    assert bad[0]["check_id"] is None
+    assert all(c["measured"] == 2 for c in doc["classes"].values())  # failures count nowhere
+    # the next run tries the failed page again, and only that one
+    assert _survey([mixed, "--db", db, "--all"]) == 0
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT inventory_no, attempts FROM survey_items").fetchall())
+    assert rows["torn-file"] == 2 and _checks(db) == 2

@@ -148,3 +148,34 @@ def test_a_saved_review_autosaves_after_each_edit(win, qtbot, tmp_path):
     stored = store.findings(win.record.check_id)
     assert next(f for f in stored if f["damage_code"] == "loss")["status"] == "rejected"
     store.close()
+
+
+def test_a_new_analysis_of_a_saved_draft_replaces_its_detector_findings(win, qtbot, tmp_path):
+    _review(win)
+    assert win.save_to_records()
+    drawn = next(f for f in win.findings.items if f.source == "manual")
+    with qtbot.waitSignal(win.runner.finished, timeout=10000):
+        win.analyse(ask=False)
+    assert win.save_to_records(), win.errors
+    store = open_db(tmp_path / "records.db")
+    stored = store.findings(win.record.check_id)
+    auto = [f for f in stored if f["source"] == "automatic"]
+    assert len(auto) == 3 and all(f["status"] == "proposed" for f in auto)  # the new run's
+    assert [f["no"] for f in stored if f["source"] == "manual"] == [drawn.no]  # kept, same no
+    assert sorted(f["no"] for f in stored) == sorted(f.no for f in win.findings.items)
+    store.close()
+
+
+def test_undo_and_redo_of_a_saved_region_keep_its_number(win, tmp_path):
+    _review(win)
+    assert win.save_to_records()
+    drawn = next(f for f in win.findings.items if f.source == "manual")
+    win.undo.undo()  # the region drawn last goes
+    assert win.findings.get(drawn.uid) is None
+    win.undo.redo()
+    assert win.findings.get(drawn.uid).no == drawn.no
+    assert win.save_to_records()
+    store = open_db(tmp_path / "records.db")
+    manual = [f for f in store.findings(win.record.check_id) if f["source"] == "manual"]
+    assert [f["no"] for f in manual] == [drawn.no]
+    store.close()

@@ -178,6 +178,15 @@ def test_new_version_makes_the_review_editable_again(final, qtbot):
     f = next(f for f in win.findings.items if f.source == "auto")
     win.findings.set_status([f.uid], "rejected")
     assert win.findings.get(f.uid).status == "rejected" and win.undo.canUndo()
+    # the correction is saved into the new draft, under the same finding numbers
+    new_id = win.record.check_id
+    assert win.save_to_records(), win.errors
+    store = win.records_store()
+    stored = {x["no"]: x for x in store.findings(new_id)}
+    assert sorted(stored) == sorted(x.no for x in win.findings.items)
+    assert stored[f.no]["status"] == "rejected"
+    old_id = store.get_check(new_id)["supersedes"]
+    assert {x["no"]: x["status"] for x in store.findings(old_id)}[f.no] == "accepted"
 
 
 def test_finalising_with_unreviewed_findings_asks_and_says_how_many(qtbot, tmp_path):
@@ -214,3 +223,19 @@ def test_finalising_with_unreviewed_findings_asks_and_says_how_many(qtbot, tmp_p
     # on the signed check the unreviewed spot no longer counts in the legend (as in the PDF)
     assert win.panel.legend.counts["foxing"].text() == ""
     win.shutdown()
+
+
+def test_the_read_only_tooltips_follow_the_language(final, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+
+    monkeypatch.setenv("CONSERVATOR_CACHE_DIR", str(tmp_path / "cache"))
+    app = QApplication.instance()
+    try:
+        install_language(app, "ru")
+        qtbot.waitUntil(lambda: "«Новая версия»" in final.act_accept.toolTip())
+        assert "«Новая версия»" in final.panel.delete_btn.toolTip()
+    finally:
+        install_language(app, "en")
+    qtbot.waitUntil(lambda: "“New version”" in final.act_accept.toolTip())

@@ -45,13 +45,14 @@ def test_history_rows_show_time_actor_table_field_and_change(qtbot):
     assert rows[1] == [
         "2026-12-04 10:05:00",
         "A. Bek",
-        "observation",
+        "finding",
         "12",
         "status",
         "proposed → rejected",
     ]
     assert rows[0][-1] == "A. Bek"  # a created field shows its value
-    assert dlg.count_label.text() == "3 change(s)"
+    assert rows[0][2] == "check"
+    assert dlg.count_label.text().startswith("3 change")
 
 
 def test_the_filter_box_matches_any_column(qtbot):
@@ -60,7 +61,7 @@ def test_the_filter_box_matches_any_column(qtbot):
     qtbot.keyClicks(dlg.filter_edit, "rahimi")
     assert [r[1] for r in dlg.visible_rows()] == ["M. Rahimi"]
     dlg.filter_edit.setText("rejected")
-    assert [r[2] for r in dlg.visible_rows()] == ["observation"]
+    assert [r[2] for r in dlg.visible_rows()] == ["finding"]
     assert dlg.count_label.text() == "1 of 3 changes shown"
     dlg.filter_edit.clear()
     assert len(dlg.visible_rows()) == 3
@@ -93,15 +94,13 @@ def test_the_browser_shows_who_reviewed_what_in_the_app(qtbot, tmp_path):
         assert rows and all(r[1] == "T. Examiner" for r in rows)  # never "unknown"
         dlg.filter_edit.setText("rejected")
         change = dlg.visible_rows()
-        assert change == [
-            [
-                change[0][0],
-                "T. Examiner",
-                "observation",
-                change[0][3],
-                "status",
-                "proposed → rejected",
-            ]
+        no = next(f.no for f in win.findings.items if f.cls == "loss")
+        assert [r[1:] for r in change] == [
+            ["T. Examiner", "finding", f"finding {no}", "status", "proposed → rejected"]
         ]
+        dlg.filter_edit.setText("created")  # each created row is one line, its values summed up
+        created = dlg.visible_rows()
+        assert len({(r[2], r[3]) for r in created}) == len(created)
+        assert any(f"created: no={no}, damage_code=loss" in r[-1] for r in created)
     finally:
         win.shutdown()

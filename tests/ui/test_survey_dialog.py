@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from ui.dialogs.survey import SurveyDialog
+from ui.records.api import survey_pages as api_pages
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +57,32 @@ def test_survey_runs_in_the_background_and_the_browser_lists_it(qtbot, folder, t
         browser.show_survey(doc["survey"]["id"])
         listed = {r["inventory_no"] for r in browser.items.rows}
         assert listed == {i["inventory_no"] for i in doc["items"]}
+        assert not browser.grade_button.isHidden()
+
+        # quick grading from the keyboard: 3 = poor, U = urgent, Enter = next page
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        browser.quick_grade_opener = lambda d: d.show()
+        grader = browser.quick_grade()
+        qtbot.addWidget(grader)
+        qtbot.waitExposed(grader)
+        first = grader.current()
+        QTest.keyClick(grader, Qt.Key_3)
+        QTest.keyClick(grader, Qt.Key_U)
+        QTest.keyClick(grader, Qt.Key_Return)
+        assert grader.index == 1
+        check = store.get_check(first["check_id"])
+        assert (check["overall_grade"], check["priority_code"]) == (3, "urgent")
+        assert check["grade_source"] == "person"
+        assert grader.grade_buttons[2].text().startswith("3")
+        graded = {u["inventory_no"]: u for u in api_pages(store, doc["survey"]["id"])}
+        assert graded[first["inventory_no"]]["priority"] == "urgent"
+        grader.close()
+
         browser.show_survey(None)
         assert browser.items.rowCount() == 3  # only sampled pages made items
+        assert browser.grade_button.isHidden()
 
 
 def test_cancel_keeps_the_survey_and_start_continues_it(qtbot, folder, tmp_path):

@@ -304,13 +304,17 @@ class FindingsPanel(QWidget):
         n = len(self.model.items)
         acc = sum(f.status == "accepted" for f in self.model.items)
         rej = sum(f.status == "rejected" for f in self.model.items)
-        self.summary_label.setText(
+        text = (
             self.tr("{0} findings: {1} accepted, {2} rejected, {3} to review").format(
                 n, acc, rej, n - acc - rej
             )
             if n
             else self.tr("No findings yet: run Analysis › Analyse, or draw regions by hand.")
         )
+        if self.read_only_reason:
+            text = self.tr("Final (signed), read-only. {0}").format(text)
+        self.summary_label.setText(text)
+        self.summary_label.setToolTip(self.read_only_reason)
 
     # --- selection & actions -----------------------------------------------------------------
     def selected_uids(self) -> list[int]:

@@ -359,6 +359,8 @@ class _AddCommand(QUndoCommand):
         self.model._insert(self.finding, self.row)
 
     def undo(self) -> None:
+        # the finding as it is now (a save gave it its number): redo brings back that one
+        self.finding = self.model.get(self.finding.uid) or self.finding
         self.row = self.model._take(self.finding.uid)
 
 

@@ -136,16 +136,66 @@ def check_audit(store, check_id: int) -> list[dict]:
     return list(store.audit_entries("condition_check", int(check_id)))
 
 
+#: Fields named first when a created or deleted row is summed up in one line.
+_KEY_FIELDS = (
+    "no",
+    "damage_code",
+    "status",
+    "severity",
+    "inventory_no",
+    "title",
+    "ref_no",
+    "checker",
+    "name",
+    "value",
+    "kind",
+    "text",
+    "hazard_code",
+    "note",
+    "file_path",
+)
+_SKIP_FIELDS = ("id", "created_at", "updated_at", "check_id", "item_id")
+
+
+def _summed_up(values: dict) -> str:
+    """``field=value, …`` of a created (or deleted) row, the telling fields first."""
+    keys = [k for k in _KEY_FIELDS if values.get(k) not in (None, "")]
+    keys += [k for k in values if k not in keys and k not in _SKIP_FIELDS]
+    return ", ".join(f"{k}={values[k]}" for k in keys if values.get(k) not in (None, ""))
+
+
 def history(store, *, check_id: int | None = None, inventory_no: str | None = None) -> list[dict]:
-    """Who changed what, one row per changed field, oldest first: ``ts``, ``actor``,
-    ``table``, ``row``, ``action``, ``field`` (None for an entry without fields), ``old``,
-    ``new`` (from ``Store.audit_history``)."""
+    """Who changed what, oldest first (``Store.audit_history``): one row per changed field
+    (``field``, ``old``, ``new``), and one row per created or deleted row with its values
+    summed up. Each row has ``ts``, ``actor``, ``table``, ``row``, ``action``; findings are
+    named by their number in the check (``row`` = ``"finding 12"``)."""
+    numbers = {}
+    if check_id is not None:
+        numbers = {f["id"]: f["no"] for f in store.findings(int(check_id))}
     rows = []
     for e in store.audit_history(check_id=check_id, inventory_no=inventory_no):
         base = {k: e.get(k) for k in ("ts", "actor", "table", "row", "action")}
+        if e.get("table") == "observation":
+            try:
+                no = numbers.get(int(e.get("row")))
+            except (TypeError, ValueError):
+                no = None
+            if no is not None:
+                base["row"] = f"finding {no}"
         changes = e.get("changes") or {}
-        if not changes:
-            rows.append({**base, "field": None, "old": None, "new": None})
+        if e.get("action") in ("create", "delete") or not changes:
+            side = 1 if e.get("action") != "delete" else 0
+            values = {k: v[side] for k, v in changes.items()}
+            summary = _summed_up(values) or None
+            rows.append(
+                {
+                    **base,
+                    "field": None,
+                    "old": summary if side == 0 else None,
+                    "new": summary if side == 1 else None,
+                }
+            )
+            continue
         for field, (old, new) in changes.items():
             rows.append({**base, "field": field, "old": old, "new": new})
     return rows
@@ -174,3 +224,24 @@ def survey_items(store, survey_id: int, query: str = "") -> list[dict]:
     ids = surveys.survey_item_ids(store, int(survey_id))
     rows = {r["id"]: r for r in store.list_items(query=query or None, limit=None)}
     return [rows[i] for i in ids if i in rows]
+
+
+def survey_pages(store, survey_id: int) -> list[dict]:
+    """The analysed pages of a survey, in order of analysis, for quick grading: ``check_id``,
+    ``inventory_no``, ``file``, ``page`` (0-based), ``grade`` (1–4), ``priority`` and
+    ``classes`` (``{class: {"affected", "pct_leaf", "severity", ...}}``)."""
+    from conservator.storage import surveys
+
+    return [u for u in surveys.unit_records(store, int(survey_id)) if u["status"] == "done"]
+
+
+def grade_check(
+    store, check_id: int, *, grade: int | None = None, priority: str | None = None, actor=None
+) -> dict:
+    """Set a draft check's overall grade (1–4) and/or priority code; returns the check."""
+    fields: dict = {}
+    if grade is not None:
+        fields["overall_grade"] = int(grade)
+    if priority is not None:
+        fields["priority_code"] = priority
+    return store.update_check(int(check_id), actor=actor, **fields)

@@ -214,6 +214,10 @@ class RecordsBrowser(QWidget):
         self.survey_combo.addItem("", None)
         self.survey_combo.setVisible(False)  # shown once the database holds a survey
         self.survey_combo.activated.connect(lambda _i: self.refresh())
+        self.grade_button = QPushButton(icon("report"), "", self)
+        self.grade_button.clicked.connect(lambda: self.quick_grade())
+        self.grade_button.setVisible(False)
+        self.quick_grade_opener = lambda dlg: dlg.exec()  # tests show it without exec()
 
         self.items = items_model(self)
         self.items_proxy = QSortFilterProxyModel(self)
@@ -259,6 +263,7 @@ class RecordsBrowser(QWidget):
         tl.addWidget(self.items_view, 1)
         count_row = QHBoxLayout()
         count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.grade_button)
         count_row.addWidget(self.new_item_button)
         tl.addLayout(count_row)
         bottom = QWidget(self)
@@ -354,6 +359,10 @@ class RecordsBrowser(QWidget):
             self.tr("Start a condition check of the selected item (today, as a draft)")
         )
         self.survey_combo.setItemText(0, self.tr("All items"))
+        self.grade_button.setText(self.tr("Grade survey pages…"))
+        self.grade_button.setToolTip(
+            self.tr("Grade the survey's pages one after another: keys 1–4, L N H U, Enter")
+        )
         self.items.retranslate()
         self.checks.retranslate()
         self._update_labels()
@@ -406,7 +415,7 @@ class RecordsBrowser(QWidget):
             except Exception as exc:
                 from ui.errors import show_error
 
-                show_error(self, exc, self.tr("The records could not be searched"))
+                show_error(self, exc, self.tr("The records could not be searched"), path=False)
                 rows = []
             self.items.set_rows(rows)
             if rows and not self._items_sized:  # once: later the user's widths are kept
@@ -434,6 +443,19 @@ class RecordsBrowser(QWidget):
         self.survey_combo.setCurrentIndex(max(0, found))
         self.survey_combo.setVisible(bool(surveys))
         self.survey_combo.blockSignals(False)
+        self.grade_button.setVisible(self.survey_combo.currentData() is not None)
+
+    def quick_grade(self):
+        """Open quick grading of the chosen survey's pages (None when no survey is chosen)."""
+        survey_id = self.survey_combo.currentData()
+        if self.store is None or survey_id is None:
+            return None
+        from ui.records.quickgrade import QuickGradeDialog
+
+        dlg = QuickGradeDialog(self.store, survey_id, parent=self)
+        dlg.graded.connect(lambda _cid: self._load_checks(self.current_item()))
+        self.quick_grade_opener(dlg)
+        return dlg
 
     def show_survey(self, survey_id: int | None) -> None:
         """List the items of this survey (``None``: all items)."""
@@ -582,7 +604,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The item could not be added"))
+            show_error(self, exc, self.tr("The item could not be added"), path=False)
             return None
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
@@ -604,7 +626,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The check could not be created"))
+            show_error(self, exc, self.tr("The check could not be created"), path=False)
             return None
         self.refresh()
         self.select_check(check_id)
@@ -620,6 +642,11 @@ class RecordsBrowser(QWidget):
         return None
 
     def _ask_checker(self) -> str | None:
+        w = self.parent()
+        while w is not None:  # the main window asks once and remembers (Preferences)
+            if callable(getattr(w, "ensure_user_name", None)):
+                return w.ensure_user_name()
+            w = w.parent()
         prefs = self._prefs()
         if prefs is not None and prefs.user_name:
             return prefs.user_name

@@ -28,6 +28,28 @@ _ACTIONS = {
 }
 
 
+_TABLES = {
+    "item": lambda: QCoreApplication.translate("History", "item"),
+    "condition_check": lambda: QCoreApplication.translate("History", "check"),
+    "observation": lambda: QCoreApplication.translate("History", "finding"),
+    "region": lambda: QCoreApplication.translate("History", "region"),
+    "hazard": lambda: QCoreApplication.translate("History", "hazard"),
+    "recommendation": lambda: QCoreApplication.translate("History", "recommendation"),
+    "treatment_proposal": lambda: QCoreApplication.translate("History", "treatment"),
+    "signature": lambda: QCoreApplication.translate("History", "signature"),
+    "setting": lambda: QCoreApplication.translate("History", "setting"),
+    "capture": lambda: QCoreApplication.translate("History", "scan"),
+    "detector_run": lambda: QCoreApplication.translate("History", "analysis"),
+    "measurement": lambda: QCoreApplication.translate("History", "measurement"),
+    "report_export": lambda: QCoreApplication.translate("History", "export"),
+}
+
+
+def _table(row: dict) -> str:
+    name = row.get("table") or ""
+    return _TABLES[name]() if name in _TABLES else name.replace("_", " ")
+
+
 def _value(v) -> str:
     if v is None or v == "":
         return "—"
@@ -36,14 +58,16 @@ def _value(v) -> str:
 
 
 def _change(row: dict) -> str:
-    """``old → new`` for a changed field; the action for a row without fields."""
+    """``old → new`` for a changed field; the action (and what it made) for a whole row."""
     if row.get("field"):
         if row.get("action") == "create":
             return _value(row.get("new"))
         if row.get("action") == "delete":
             return _value(row.get("old")) + " → —"
         return f"{_value(row.get('old'))} → {_value(row.get('new'))}"
-    return _ACTIONS.get(row.get("action"), lambda: str(row.get("action") or ""))()
+    action = _ACTIONS.get(row.get("action"), lambda: str(row.get("action") or ""))()
+    what = row.get("new") or row.get("old")
+    return f"{action}: {_value(what)}" if what else action
 
 
 def history_model(parent=None) -> RowsModel:
@@ -52,7 +76,7 @@ def history_model(parent=None) -> RowsModel:
         [
             (lambda: tr("History", "Time"), lambda r: (r.get("ts") or "").replace("T", " ")[:19]),
             (lambda: tr("History", "Who"), lambda r: r.get("actor") or "—"),
-            (lambda: tr("History", "Table"), lambda r: r.get("table")),
+            (lambda: tr("History", "Table"), _table),
             (lambda: tr("History", "Row"), lambda r: r.get("row")),
             (lambda: tr("History", "Field"), lambda r: r.get("field") or ""),
             (lambda: tr("History", "Old → new"), _change),
