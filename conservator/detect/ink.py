@@ -175,8 +175,8 @@ def ink_layer(
     ----------
     lab : ndarray float32 (h, w, 3)
         CIELAB (D50) at the working level.
-    paper : ndarray float32 (h, w, 3)
-        Local paper model B_Lab at the same level.
+    paper : ndarray float32 (h, w, 3), or a PaperModel
+        Local paper model B_Lab at the same level (a model is read in bands of rows).
     px_per_mm : float
         Working pixels per mm.
     leaf : ndarray bool
@@ -189,9 +189,7 @@ def ink_layer(
     """
     p = params or InkParams()
     L = np.ascontiguousarray(lab[..., 0])
-    dl = paper[..., 0] - L
-    da = lab[..., 1] - paper[..., 1]
-    db = lab[..., 2] - paper[..., 2]
+    dl, da, db = _diffs(lab, paper)
     plain = leaf & ~media
     sample = dl[plain][::7] if plain.any() else dl.ravel()[::7]
     noise = paper_sigma(sample)
@@ -239,11 +237,26 @@ def ink_layer(
     grey &= ~blot[glab]
     ink = (strong & grey) | stroke
     faint_ink = faint & grey
-    ref = ref if ref is not None else np.median(paper[leaf], axis=0)
+    if ref is None:
+        ref = np.median(lab[leaf][::7] + np.stack([dl, -da, -db], -1)[leaf][::7], axis=0)
     pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
     return InkLayer(
         ink=ink, faint=faint_ink, red=red, brown=stroke, media=pictures, paper_noise=noise
     )
+
+
+def _diffs(lab: np.ndarray, paper) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ΔL* (darker positive), Δa*, Δb* of ``lab`` against the paper (an array, or a
+    PaperModel read in bands of rows: no full three-channel copy)."""
+    h, w = lab.shape[:2]
+    out = [np.empty((h, w), np.float32) for _ in range(3)]
+    for y in range(0, h, 512):
+        y1 = min(h, y + 512)
+        pr = paper.rows_at(y, y1, h, w) if hasattr(paper, "rows_at") else paper[y:y1]
+        out[0][y:y1] = pr[..., 0] - lab[y:y1, :, 0]
+        out[1][y:y1] = lab[y:y1, :, 1] - pr[..., 1]
+        out[2][y:y1] = lab[y:y1, :, 2] - pr[..., 2]
+    return out[0], out[1], out[2]
 
 
 def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> np.ndarray:
@@ -314,10 +327,9 @@ def front_ink(front, params: InkParams | None = None) -> InkLayer:
         got = front.cache.get("ink_layer")
         if got is None:
             h, w = front.work_shape
-            paper = front.paper_w.rows_at(0, h, h, w)
             got = ink_layer(
                 front.lab_w,
-                paper,
+                front.paper_w,
                 front.px_w(1.0),
                 front.leaf_w,
                 front.media_w,

@@ -35,7 +35,8 @@ plus a rim test; the paper model follows §6.0 step 5):
 On a greyscale scan the score is ``ΔL*₊`` alone, reported as ``method = "luminance only"``
 (a grey smudge and a brown stain are then the same). Measures: count, area (mm², % of the
 leaf), tide lines; per stain its box, area, equivalent diameter, tide-line flag and median
-ΔE00 against the clean paper. Works at the working level (about 150 ppi).
+ΔE00 against the clean paper. Works on a level of about ``stain_ppi`` (75 ppi: a pixel of a
+third of a millimetre), reduced from the working level by area averaging.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ VERSION = "1.0.0"
 class StainParams:
     """Stain parameters (physical units; scores in CIELAB units)."""
 
+    stain_ppi: float = field(default=75.0, metadata=unit("ppi", "resolution stains are found at"))
     low: float = field(default=3.0, metadata=unit("dE76", "stain score, at least"))
     high: float = field(default=6.0, metadata=unit("dE76", "seed stain score, at least"))
     low_sigmas: float = field(default=3.0, metadata=unit("sigma", "stain: × paper noise"))
@@ -80,6 +82,16 @@ class StainParams:
     tide_dl: float = field(default=1.0, metadata=unit("L*", "rim darker than inside it by"))
 
 
+@dataclass
+class _InkAt:
+    """The ink layer's masks at the stain level."""
+
+    ink: np.ndarray
+    brown: np.ndarray
+    red: np.ndarray
+    media: np.ndarray
+
+
 @register(
     "stain",
     VERSION,
@@ -96,17 +108,38 @@ class StainParams:
 def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     """Stains and water stains against the page's clean paper, with tide lines."""
     H, W = front.shape
-    lab = front.lab_w
-    h, w = lab.shape[:2]
-    ppw = front.px_w(1.0)  # working px per mm
+    # stains are millimetres to centimetres across: measured on a level of about stain_ppi
+    f = max(1, int(round(front.px_w(1.0) * 25.4 / p.stain_ppi)))
+    hw, ww = front.work_shape
+    h, w = max(1, hw // f), max(1, ww // f)
+
+    def level(a: np.ndarray, interp=cv2.INTER_AREA) -> np.ndarray:
+        if f == 1:
+            return a
+        if a.dtype == bool:  # a mask: set where any of its pixels is
+            return cv2.resize(a.view(np.uint8), (w, h), interpolation=cv2.INTER_AREA) > 0
+        return cv2.resize(a, (w, h), interpolation=interp)
+
+    lab = level(front.lab_w)
+    ppw = front.px_w(1.0) * w / ww  # px per mm at this level
     grey = bool(getattr(front, "greyscale", False))
     steps(0.0, "paper")
-    inner = (front.filled_w & front.nominal_w).astype(np.uint8)
+    inner = ~level(~(front.filled_w & front.nominal_w))
     r = max(1, round(p.edge_margin_mm * ppw))
-    inner = cv2.erode(inner, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1, 2 * r + 1)))
+    inner = cv2.erode(
+        inner.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1,) * 2)
+    )
     inner = inner.astype(bool)
-    ink = front_ink(front)
-    paper = inner & ~ink.exclusion(p.ink_margin_mm * ppw, faint=p.exclude_faint)
+    layer = front_ink(front)
+    ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), level(layer.media))
+    excl = ink.ink | ink.red | ink.media
+    if p.exclude_faint:
+        excl |= level(layer.faint)
+    rr = max(0, round(p.ink_margin_mm * ppw))
+    if rr:
+        excl = cv2.dilate(excl.view(np.uint8), disc(rr)).astype(bool)
+    paper = inner & ~excl
+    del excl
     P = _fill(lab, paper, p.smooth_mm * ppw)
     steps(0.3, "clean paper")
     S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey)
@@ -119,11 +152,15 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         e = np.maximum(dl, 0)
         signed = dl
     else:
-        da = P[..., 1] - S[..., 1]
-        db = P[..., 2] - S[..., 2]
-        e = np.sqrt(np.maximum(dl, 0) ** 2 + np.maximum(da, 0) ** 2 + np.maximum(db, 0) ** 2)
-        signed = dl + db
+        e = cv2.multiply(np.maximum(dl, 0), np.maximum(dl, 0))
+        for c in (1, 2):
+            d = np.maximum(P[..., c] - S[..., c], 0)
+            cv2.add(e, cv2.multiply(d, d), dst=e)
+        del d
+        cv2.sqrt(e, dst=e)
+        signed = dl + (P[..., 2] - S[..., 2])
     sigma = paper_sigma(signed[paper][::3]) if paper.any() else 0.0
+    del signed
     t_low = max(p.low, p.low_sigmas * sigma)
     t_high = max(p.high, p.high_sigmas * sigma)
     steps(0.6, "stains")
@@ -206,25 +243,37 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
 
 
 def _fill(lab: np.ndarray, valid: np.ndarray, sigma_px: float) -> np.ndarray:
-    """Normalised convolution: the Lab image smoothed over ``valid`` pixels only, and filled
-    in (from further away, with a growing Gaussian) where none are near."""
+    """Normalised convolution: the Lab image smoothed over ``valid`` pixels only; where none
+    are near (a picture, a dense heading) filled in from further away on a coarse grid."""
     m = valid.astype(np.float32)
-    out = np.empty_like(lab)
     sig = max(0.5, sigma_px)
-    num = cv2.GaussianBlur(lab * m[..., None], (0, 0), sig)
+    out = cv2.GaussianBlur(lab * m[..., None], (0, 0), sig)  # the weighted sum, then / weight
     den = cv2.GaussianBlur(m, (0, 0), sig)
     ok = den > 0.05
-    out[ok] = num[ok] / den[ok][:, None]
-    big = sig
-    while not ok.all() and big < max(lab.shape[:2]):
-        big *= 3
-        num = cv2.GaussianBlur(lab * m[..., None], (0, 0), big)
-        den2 = cv2.GaussianBlur(m, (0, 0), big)
-        now = ~ok & (den2 > 1e-4)
-        out[now] = num[now] / den2[now][:, None]
-        ok |= now
+    np.divide(out, np.maximum(den, 0.05)[..., None], out=out)
+    del den
     if not ok.all():
-        out[~ok] = np.median(lab.reshape(-1, 3), axis=0)
+        h, w = valid.shape
+        f = max(1.0, 4 * sig)  # a coarse grid of about four smoothing widths a cell
+        size = (max(1, round(w / f)), max(1, round(h / f)))
+        cn = cv2.resize(lab * m[..., None], size, interpolation=cv2.INTER_AREA)
+        cd = cv2.resize(m, size, interpolation=cv2.INTER_AREA)
+        fill = np.empty_like(cn)
+        have = cd > 1e-3
+        fill[have] = cn[have] / cd[have][:, None]
+        big = 1.0
+        while not have.all() and big < max(size):
+            nn = cv2.GaussianBlur(cn, (0, 0), big)
+            dd = cv2.GaussianBlur(cd, (0, 0), big)
+            now = ~have & (dd > 1e-4)
+            fill[now] = nn[now] / dd[now][:, None]
+            have |= now
+            big *= 2
+        if not have.all():
+            fill[~have] = np.median(lab.reshape(-1, 3)[:: max(1, lab.size // 300000)], axis=0)
+        up = cv2.resize(fill, (w, h), interpolation=cv2.INTER_LINEAR)
+        out[~ok] = up[~ok]
+        del up
     return out
 
 
