@@ -96,7 +96,7 @@ class _InkAt:
     "stain",
     VERSION,
     StainParams,
-    order=15,
+    order=45,
     weight=0.1,
     measurements={"tide_lines": 0, "largest_mm2": 0.0, "median_delta_e00": None},
     severity=(("area_pct", 1.0, 5.0),),
