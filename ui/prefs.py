@@ -397,6 +397,7 @@ class DetectorParamsEditor(QWidget):
     def retranslate(self) -> None:
         titles = {
             "foxing": self.tr("Foxing"),
+            "stain": self.tr("Stains"),
             "loss": self.tr("Losses"),
             "tear": self.tr("Tears"),
             "fading": self.tr("Fading"),

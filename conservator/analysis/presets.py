@@ -7,13 +7,17 @@ each in its physical unit, by a modest step:
 
 ``sensitive`` (report more; for a first look at a fonds where missing damage costs more than
 a false alarm)
-    foxing: candidate/seed browning score 4.0/7.0 → 3.5/6.0, smallest spot 0.04 → 0.03 mm²;
+    foxing: candidate/seed score 3/6 → 2.5/5 × the page's paper noise, a spot's yellowing
+    3.5 → 3 × the noise, smallest spot 0.3 → 0.25 mm across;
+    stain: score 3/6 → 2.5/5 × the paper noise, smallest stain 3 → 2 mm²;
     loss: smallest hole 0.2 → 0.1 mm²; tear: shortest tear 3 → 2 mm;
     fading: a region must reach ΔE00 3.0 → 2.5, smallest region 100 → 64 mm².
 
 ``conservative`` (report less; for figures that go into a funding case, where every
 reported damage should be beyond doubt)
-    foxing: browning score 4.0/7.0 → 4.5/8.0, smallest spot 0.04 → 0.08 mm²;
+    foxing: score 3/6 → 3.5/7 × the paper noise, yellowing 3.5 → 4 × the noise, smallest
+    spot 0.3 → 0.5 mm across;
+    stain: score 3/6 → 3.5/7 × the paper noise, smallest stain 3 → 5 mm²;
     loss: smallest hole 0.2 → 0.4 mm²; tear: shortest tear 3 → 5 mm;
     fading: a region must reach ΔE00 3.0 → 3.5, smallest region 100 → 150 mm².
 
@@ -28,14 +32,26 @@ from conservator.errors import ConservatorError
 #: ``{preset: {detector: {parameter: value}}}``; ``balanced`` is the defaults.
 PRESETS: dict[str, dict[str, dict[str, float]]] = {
     "sensitive": {
-        "foxing": {"low": 3.5, "high": 6.0, "min_area_mm2": 0.03},
+        "foxing": {
+            "low_sigmas": 2.5,
+            "high_sigmas": 5.0,
+            "delta_b_sigmas": 3.0,
+            "min_diameter_mm": 0.25,
+        },
+        "stain": {"low_sigmas": 2.5, "high_sigmas": 5.0, "min_area_mm2": 2.0},
         "loss": {"min_area_mm2": 0.1},
         "tear": {"min_length_mm": 2.0},
         "fading": {"core_de00": 2.5, "min_area_mm2": 64.0},
     },
     "balanced": {},
     "conservative": {
-        "foxing": {"low": 4.5, "high": 8.0, "min_area_mm2": 0.08},
+        "foxing": {
+            "low_sigmas": 3.5,
+            "high_sigmas": 7.0,
+            "delta_b_sigmas": 4.0,
+            "min_diameter_mm": 0.5,
+        },
+        "stain": {"low_sigmas": 3.5, "high_sigmas": 7.0, "min_area_mm2": 5.0},
         "loss": {"min_area_mm2": 0.4},
         "tear": {"min_length_mm": 5.0},
         "fading": {"core_de00": 3.5, "min_area_mm2": 150.0},

@@ -22,7 +22,7 @@ def register(sub) -> None:
     """Add ``analyze`` to the parser."""
     p = sub.add_parser(
         "analyze",
-        help="detect and measure foxing, losses, tears and fading on a scan",
+        help="detect and measure foxing, stains, losses, tears and fading on a scan",
         description="Detect damage on a scan and measure it in mm² and % of the leaf. "
         "Prints a summary; --json writes every measurement and instance.",
     )

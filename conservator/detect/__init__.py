@@ -4,7 +4,7 @@ Importing this package registers every damage class in
 :data:`conservator.detect.registry.REGISTRY` (a new detector module is imported here).
 """
 
-from conservator.detect import fading, foxing, loss, tear  # noqa: F401  (registration)
+from conservator.detect import fading, foxing, loss, stain, tear  # noqa: F401  (registration)
 from conservator.detect.base import DetectorResult, MaskSource
 from conservator.detect.registry import REGISTRY, class_names
 

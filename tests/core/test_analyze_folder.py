@@ -9,6 +9,7 @@ import numpy as np
 import tifffile
 
 from conservator.cli import main
+from conservator.detect import registry
 
 
 def _pages(tmp_path):
@@ -44,7 +45,7 @@ def test_folder_gives_one_json_per_page_and_a_summary(tmp_path, capsys):
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
     assert names == ["box/volume.p001.json", "box/volume.p002.json", "single.json", "summary.json"]
     p2 = json.loads((out / "box" / "volume.p002.json").read_text(encoding="utf-8"))
-    assert p2["scan"]["page"] == 2 and set(p2["detectors"]) == {"foxing", "loss", "tear", "fading"}
+    assert p2["scan"]["page"] == 2 and set(p2["detectors"]) == set(registry.class_names())
     single = json.loads((out / "single.json").read_text(encoding="utf-8"))
     assert single["detectors"]["tear"]["measurements"]["count"] >= 1
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

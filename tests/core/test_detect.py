@@ -118,11 +118,14 @@ def make_page(
         t = np.clip(10 * np.minimum(gx / (qx1 - qx0), gy / (qy1 - qy0)) - 7, 0, 1)[..., None]
         img[qy0:qy1, qx0:qx1] = (1 - t) * np.float32([120, 95, 72]) + t * np.float32([72, 54, 40])
     for sx, sy, d in spots:
-        m = np.zeros((H, W), np.uint8)
-        cv2.circle(m, (px(sx), px(sy)), max(1, px(d / 2)), 1, -1, cv2.LINE_AA)
+        # a fox spot is soft-edged: the stain fades out over the outer part of its radius
+        m = np.zeros((H, W), np.float32)
+        cv2.circle(m, (px(sx), px(sy)), max(1, px(d / 2)), 1.0, -1, cv2.LINE_AA)
+        alpha = cv2.GaussianBlur(m, (0, 0), max(0.5, d / 8 * PPM))
+        alpha *= 1.0 / max(float(alpha.max()), 1e-6)
         tint = np.array([0.80, 0.62, 0.45], np.float32)
-        img[m > 0] *= tint
-        masks["foxing"] |= m > 0
+        img *= 1.0 - alpha[..., None] * (1.0 - tint)
+        masks["foxing"] |= alpha >= 0.1
     cut = np.zeros((H, W), np.uint8)
     if hole:
         hx, hy, hd = hole
@@ -283,7 +286,7 @@ def test_json_shape_matches_the_interface(damaged):
 
 
 def test_without_resolution_areas_are_pixels_with_a_warning():
-    rgb, _ = make_page(spots=SPOTS[:2], text=False)
+    rgb, _ = make_page(spots=SPOTS[1:3], text=False)  # 1 and 2.5 mm (at 200 ppi)
     result = analyze_scan(_scan(rgb, dpi=None))
     d = result.to_dict()
     assert d["units"] == "px"

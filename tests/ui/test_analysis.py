@@ -320,7 +320,10 @@ def test_legend_says_why_a_class_was_not_measured(qtbot, tmp_path, page):
         label = win.panel.legend.counts[name]
         assert label.text() == "not measured: no backing board visible"
         assert "not measured" in label.toolTip()
-    assert not win.panel.legend.counts["foxing"].text().startswith("not measured")
+    # the page is neutral grey (R = G = B): foxing, told by its colour, says why it is not
+    # measured, while stains are measured from luminance
+    assert win.panel.legend.counts["foxing"].text() == "not measured: not measurable in greyscale"
+    assert not win.panel.legend.counts["stain"].text().startswith("not measured")
     # another scan: the old reasons go
     win.open_scan(page)
     assert win.panel.legend.counts["loss"].text() == ""

@@ -1,0 +1,334 @@
+"""Stains: larger irregular discolourations and water stains, with their tide lines.
+
+Method (detection.md §6.4 "water stain / tide line": a large-scale colour-difference region
+plus a rim test; the paper model follows §6.0 step 5):
+
+1. *Paper without ink.* The document-ink layer (:mod:`conservator.detect.ink`: text, faint
+   ink and show-through, red ink, pictures) is removed with a margin of ``ink_margin_mm`` and
+   the paper's colour is filled in under it by normalised convolution (Knutsson & Westin,
+   "Normalized and differential convolution", CVPR 1993) with a Gaussian of ``smooth_mm``:
+   P_Lab, the colour of the paper itself at a scale of about a millimetre.
+2. *The clean paper as it would be without stains.* A smooth surface S_Lab (a plane in x and
+   y per channel: uneven lighting, an even yellowing gradient) is fitted
+   to P on a grid of ``cell_mm`` cells by iteratively reweighted least squares that drops the
+   cells darker or browner than the fit by more than 2.5 σ (Holland & Welsch, "Robust
+   regression using iteratively reweighted least-squares", 1977; one-sided because stains only
+   darken and brown the paper). Stains larger than any local window are measured against it,
+   unlike foxing, which compares with the local paper.
+3. *Stain score* ``e = sqrt(ΔL*₊² + Δa*₊² + Δb*₊²)``: how much darker, redder and yellower P is
+   than S (lighter paper is not a stain). The page's paper noise σ is the robust spread of
+   ``ΔL* + Δb*`` (1.4826 × the median deviation of its lighter half). Stain pixels are
+   ``e > max(low, low_sigmas·σ)`` grown from seeds ``e > max(high, high_sigmas·σ)``,
+   opened by ``open_mm`` (fibre and noise), closed by ``close_mm`` (text inside a stain).
+4. *Stains, not fox spots.* A region is a stain when it is at least ``min_area_mm2`` and either
+   ``min_diameter_mm`` across (equivalent diameter) or irregular (area / (π r²) above
+   ``compact_max``, r its largest inscribed radius: a drip, a splash, a run): a small compact
+   round spot is foxing and is left to the foxing detector.
+5. *Tide line.* A water stain dries with a darker rim where the dissolved degradation products
+   gathered (Hackney, "Colour measurement of tidelines", 1981; Eusman, "Tideline formation in
+   paper objects", 1995). For a stain of at least ``tide_min_mm`` across, the rim (the outer
+   ``tide_width_mm`` inside its outline) is compared with the band just inside it (up to four
+   rim widths in; medians of the scan's own L* off grey ink: a tide line is a brownish stroke
+   to the ink layer, and the filled-in paper colour would hide it): a rim darker by
+   ``tide_dl`` L* is flagged ``tide_line``.
+
+On a greyscale scan the score is ``ΔL*₊`` alone, reported as ``method = "luminance only"``
+(a grey smudge and a brown stain are then the same). Measures: count, area (mm², % of the
+leaf), tide lines; per stain its box, area, equivalent diameter, tide-line flag and median
+ΔE00 against the clean paper. Works on a level of about ``stain_ppi`` (75 ppi: a pixel of a
+third of a millimetre), reduced from the working level by area averaging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
+from conservator.detect.frontend import Front, disc, fill_holes
+from conservator.detect.ink import component_shape, front_ink, paper_sigma
+from conservator.imaging.color import delta_e00
+
+VERSION = "1.0.0"
+
+
+@dataclass
+class StainParams:
+    """Stain parameters (physical units; scores in CIELAB units)."""
+
+    stain_ppi: float = field(default=75.0, metadata=unit("ppi", "resolution stains are found at"))
+    low: float = field(default=3.0, metadata=unit("dE76", "stain score, at least"))
+    high: float = field(default=6.0, metadata=unit("dE76", "seed stain score, at least"))
+    low_sigmas: float = field(default=3.0, metadata=unit("sigma", "stain: × paper noise"))
+    high_sigmas: float = field(default=6.0, metadata=unit("sigma", "seed: × paper noise"))
+    smooth_mm: float = field(default=1.0, metadata=unit("mm", "paper colour smoothing"))
+    cell_mm: float = field(default=4.0, metadata=unit("mm", "grid of the clean-paper fit"))
+    ink_margin_mm: float = field(default=0.3, metadata=unit("mm", "excluded around ink"))
+    exclude_faint: bool = field(
+        default=False, metadata=unit("", "also exclude faint marks (show-through, faint ink)")
+    )
+    edge_margin_mm: float = field(default=1.0, metadata=unit("mm", "ignored along cut edges"))
+    open_mm: float = field(default=0.5, metadata=unit("mm", "opening (fibre, noise)"))
+    close_mm: float = field(default=1.0, metadata=unit("mm", "closing (text in a stain)"))
+    min_area_mm2: float = field(default=3.0, metadata=unit("mm2"))
+    min_diameter_mm: float = field(
+        default=5.0, metadata=unit("mm", "a compact region smaller is a fox spot")
+    )
+    compact_max: float = field(default=2.5, metadata=unit("ratio", "area / (π r²) of a spot"))
+    tide_min_mm: float = field(default=6.0, metadata=unit("mm", "tide lines looked for from"))
+    tide_width_mm: float = field(default=1.0, metadata=unit("mm", "rim width"))
+    tide_dl: float = field(default=1.0, metadata=unit("L*", "rim darker than inside it by"))
+
+
+@dataclass
+class _InkAt:
+    """The ink layer's masks at the stain level."""
+
+    ink: np.ndarray
+    brown: np.ndarray
+    red: np.ndarray
+    media: np.ndarray
+
+
+@register(
+    "stain",
+    VERSION,
+    StainParams,
+    order=45,
+    weight=0.1,
+    measurements={"tide_lines": 0, "largest_mm2": 0.0, "median_delta_e00": None},
+    severity=(("area_pct", 1.0, 5.0),),
+    layer=20,
+    fill_alpha=0.3,
+    greyscale="luminance",
+    summary=lambda m: f", {m['tide_lines']} with a tide line" if m.get("tide_lines") else "",
+)
+def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
+    """Stains and water stains against the page's clean paper, with tide lines."""
+    H, W = front.shape
+    # stains are millimetres to centimetres across: measured on a level of about stain_ppi
+    f = max(1, int(round(front.px_w(1.0) * 25.4 / p.stain_ppi)))
+    hw, ww = front.work_shape
+    h, w = max(1, hw // f), max(1, ww // f)
+
+    def level(a: np.ndarray, interp=cv2.INTER_AREA) -> np.ndarray:
+        if f == 1:
+            return a
+        if a.dtype == bool:  # a mask: set where any of its pixels is
+            return cv2.resize(a.view(np.uint8), (w, h), interpolation=cv2.INTER_AREA) > 0
+        return cv2.resize(a, (w, h), interpolation=interp)
+
+    lab = level(front.lab_w)
+    ppw = front.px_w(1.0) * w / ww  # px per mm at this level
+    grey = bool(getattr(front, "greyscale", False))
+    steps(0.0, "paper")
+    inner = ~level(~(front.filled_w & front.nominal_w))
+    r = max(1, round(p.edge_margin_mm * ppw))
+    inner = cv2.erode(
+        inner.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1,) * 2)
+    )
+    inner = inner.astype(bool)
+    layer = front_ink(front)
+    ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), level(layer.media))
+    excl = ink.ink | ink.red | ink.media
+    if p.exclude_faint:
+        excl |= level(layer.faint)
+    rr = max(0, round(p.ink_margin_mm * ppw))
+    if rr:
+        excl = cv2.dilate(excl.view(np.uint8), disc(rr)).astype(bool)
+    paper = inner & ~excl
+    del excl
+    P = _fill(lab, paper, p.smooth_mm * ppw)
+    steps(0.3, "clean paper")
+    S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey)
+    dl = S[..., 0] - P[..., 0]
+    # the rim test looks at the scan itself, off grey ink (a tide line is a brownish stroke)
+    dl_raw = S[..., 0] - lab[..., 0]
+    grey_ink = (ink.ink & ~ink.brown) | ink.red | ink.media
+    rim_ok = inner & (cv2.dilate(grey_ink.astype(np.uint8), disc(p.ink_margin_mm * ppw)) == 0)
+    if grey:
+        e = np.maximum(dl, 0)
+        signed = dl
+    else:
+        e = cv2.multiply(np.maximum(dl, 0), np.maximum(dl, 0))
+        for c in (1, 2):
+            d = np.maximum(P[..., c] - S[..., c], 0)
+            cv2.add(e, cv2.multiply(d, d), dst=e)
+        del d
+        cv2.sqrt(e, dst=e)
+        signed = dl + (P[..., 2] - S[..., 2])
+    sigma = paper_sigma(signed[paper][::3]) if paper.any() else 0.0
+    del signed
+    t_low = max(p.low, p.low_sigmas * sigma)
+    t_high = max(p.high, p.high_sigmas * sigma)
+    steps(0.6, "stains")
+    cand = ((e > t_low) & inner).astype(np.uint8)
+    if p.open_mm > 0:
+        cand = cv2.morphologyEx(cand, cv2.MORPH_OPEN, disc(p.open_mm * ppw / 2))
+    if p.close_mm > 0:
+        cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, disc(p.close_mm * ppw / 2))
+    cand &= inner.astype(np.uint8)
+    n, labels, stats, rmax = component_shape(cand)
+    seeded = np.zeros(n, bool)
+    if n > 1:
+        seeded[np.unique(labels[(e > t_high) & (cand > 0)])] = True
+    seeded[0] = False
+    area_mm2 = stats[:, cv2.CC_STAT_AREA] / ppw**2
+    diam = np.sqrt(4 * area_mm2 / np.pi)
+    compact = stats[:, cv2.CC_STAT_AREA] <= p.compact_max * np.pi * rmax**2
+    keep = seeded & (area_mm2 >= p.min_area_mm2) & ((diam >= p.min_diameter_mm) | ~compact)
+    keep[0] = False
+    ids = np.flatnonzero(keep)
+    # a stain is its whole outline: a pale inside within a tide line, text within a stain
+    low = fill_holes(keep[labels])
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(low.astype(np.uint8), connectivity=8)
+    area_mm2 = stats[:, cv2.CC_STAT_AREA] / ppw**2
+    diam = np.sqrt(4 * area_mm2 / np.pi)
+    ids = range(1, n)
+    sx, sy = W / w, H / h
+    full_px = sx * sy
+    instances, de_all = [], []
+    tide_count = 0
+    for k in ids:
+        x, y, bw, bh, a = (int(v) for v in stats[k])
+        sel = labels[y : y + bh, x : x + bw] == k
+        tide = False
+        if diam[k] >= p.tide_min_mm:
+            tide = _tide_line(
+                sel,
+                dl_raw[y : y + bh, x : x + bw],
+                rim_ok[y : y + bh, x : x + bw],
+                p.tide_width_mm * ppw,
+                p.tide_dl,
+            )
+        tide_count += tide
+        pick = sel & paper[y : y + bh, x : x + bw]
+        if not pick.any():
+            pick = sel
+        a_lab = P[y : y + bh, x : x + bw][pick][::4]
+        b_lab = S[y : y + bh, x : x + bw][pick][::4]
+        de = float(np.median(delta_e00(a_lab, b_lab))) if a_lab.size else None
+        if de is not None:
+            de_all.append(de)
+        a_full = int(round(a * full_px))
+        instances.append(
+            {
+                "id": len(instances) + 1,
+                "bbox": [int(x * sx), int(y * sy), int(np.ceil(bw * sx)), int(np.ceil(bh * sy))],
+                "area_px": a_full,
+                "area_mm2": round(float(area_mm2[k]), 2),
+                "area_pct": front.pct(a_full),
+                "diameter_mm": round(float(diam[k]), 2),
+                "tide_line": bool(tide),
+                "delta_e00": round(de, 2) if de is not None else None,
+            }
+        )
+    steps(1.0, "done")
+    total = int(round(np.count_nonzero(low) * full_px))
+    meas = {
+        "count": len(instances),
+        "area_px": total,
+        "area_mm2": round(total / front.px_per_mm**2, 2),
+        "area_pct": front.pct(total),
+        "tide_lines": int(tide_count),
+        "largest_mm2": round(max((i["area_mm2"] for i in instances), default=0.0), 2),
+        "median_delta_e00": round(float(np.median(de_all)), 2) if de_all else None,
+        "paper_noise": round(sigma, 3),
+    }
+    mask = MaskSource((H, W), low=low if low.any() else None)
+    res = DetectorResult("stain", VERSION, {}, meas, instances, mask)
+    return res
+
+
+def _fill(lab: np.ndarray, valid: np.ndarray, sigma_px: float) -> np.ndarray:
+    """Normalised convolution: the Lab image smoothed over ``valid`` pixels only; where none
+    are near (a picture, a dense heading) filled in from further away on a coarse grid."""
+    m = valid.astype(np.float32)
+    sig = max(0.5, sigma_px)
+    out = cv2.GaussianBlur(lab * m[..., None], (0, 0), sig)  # the weighted sum, then / weight
+    den = cv2.GaussianBlur(m, (0, 0), sig)
+    ok = den > 0.05
+    np.divide(out, np.maximum(den, 0.05)[..., None], out=out)
+    del den
+    if not ok.all():
+        h, w = valid.shape
+        f = max(1.0, 4 * sig)  # a coarse grid of about four smoothing widths a cell
+        size = (max(1, round(w / f)), max(1, round(h / f)))
+        cn = cv2.resize(lab * m[..., None], size, interpolation=cv2.INTER_AREA)
+        cd = cv2.resize(m, size, interpolation=cv2.INTER_AREA)
+        fill = np.empty_like(cn)
+        have = cd > 1e-3
+        fill[have] = cn[have] / cd[have][:, None]
+        big = 1.0
+        while not have.all() and big < max(size):
+            nn = cv2.GaussianBlur(cn, (0, 0), big)
+            dd = cv2.GaussianBlur(cd, (0, 0), big)
+            now = ~have & (dd > 1e-4)
+            fill[now] = nn[now] / dd[now][:, None]
+            have |= now
+            big *= 2
+        if not have.all():
+            fill[~have] = np.median(lab.reshape(-1, 3)[:: max(1, lab.size // 300000)], axis=0)
+        up = cv2.resize(fill, (w, h), interpolation=cv2.INTER_LINEAR)
+        out[~ok] = up[~ok]
+        del up
+    return out
+
+
+def _clean_surface(P: np.ndarray, paper: np.ndarray, cell: int, grey: bool) -> np.ndarray:
+    """A plane per Lab channel through the clean paper (one-sided robust fit).
+
+    A plane, not a higher-order surface: a stain filling a side of the page would pull a
+    curved surface into itself, where no clean paper constrains it."""
+    h, w = paper.shape
+    cw, ch = max(1, round(w / cell)), max(1, round(h / cell))
+    m = paper.astype(np.float32)
+    num = cv2.resize(P * m[..., None], (cw, ch), interpolation=cv2.INTER_AREA)
+    den = cv2.resize(m, (cw, ch), interpolation=cv2.INTER_AREA)
+    valid = den > 0.3
+    if valid.sum() < 12:
+        med = np.median(P[paper], axis=0) if paper.any() else np.median(P.reshape(-1, 3), axis=0)
+        return np.broadcast_to(med.astype(np.float32), P.shape).copy()
+    vals = num[valid] / den[valid][:, None]
+    gy, gx = np.nonzero(valid)
+    u = (gx + 0.5) / cw * 2 - 1
+    v = (gy + 0.5) / ch * 2 - 1
+    A = np.stack([np.ones_like(u), u, v], axis=1).astype(np.float64)
+    # start from the cleanest half of the cells (lightest and least yellow), then refit on
+    # the cells within 3 σ of the fit on the dark side (σ from the lighter half)
+    dark0 = -vals[:, 0] if grey else vals[:, 2] - vals[:, 0]
+    wts = (dark0 <= np.median(dark0)).astype(np.float64)
+    coef = None
+    for _ in range(5):
+        Aw = A * wts[:, None]
+        coef, *_ = np.linalg.lstsq(Aw, vals * wts[:, None], rcond=None)
+        res = A @ coef - vals  # per channel; > 0 in L: darker than the fit
+        dark = res[:, 0] if grey else res[:, 0] - res[:, 2]
+        s = paper_sigma(dark) + 1e-3
+        new = (dark < np.median(dark[wts > 0]) + 3.0 * s).astype(np.float64)
+        if new.sum() < 12 or np.array_equal(new, wts):
+            break
+        wts = new
+    yy = (np.arange(h, dtype=np.float32) + 0.5) / h * 2 - 1
+    xx = (np.arange(w, dtype=np.float32) + 0.5) / w * 2 - 1
+    U, V = np.meshgrid(xx, yy)
+    out = np.empty_like(P)
+    for c in range(3):
+        a0, a1, a2 = (np.float32(t) for t in coef[:, c])
+        out[..., c] = a0 + a1 * U + a2 * V
+    return out
+
+
+def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
+    """Whether a stain's rim (its outer ``width_px``) is darker than the band just inside it
+    (``width_px`` to 4 × ``width_px`` in): the dark ring a drying water front leaves. The
+    outside is lighter anyway (it is clean paper), the centre may be darker still."""
+    dt = cv2.distanceTransform(np.pad(sel.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    w = max(1.0, width_px)
+    rim = sel & (dt <= w) & paper
+    band = sel & (dt > w) & (dt <= 4 * w) & paper
+    if np.count_nonzero(rim) < 10 or np.count_nonzero(band) < 10:
+        return False
+    return float(np.median(dl[rim]) - np.median(dl[band])) >= tide_dl
