@@ -53,6 +53,7 @@ from ui.analysis.review import (
 from ui.analysis.worker import AnalysisRunner
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool
 from ui.errors import show_error
+from ui.formsafety import install_shortcut_guard
 from ui.viewer.view import ScanView
 
 SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.report_editor = None
         self.records_browser = None
 
+        install_shortcut_guard()  # single-key shortcuts never fire in a text field or combo
         self._build_actions()
         self._build_menus()
         self._build_toolbars()
