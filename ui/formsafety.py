@@ -38,7 +38,8 @@ _MODIFIERS = (
 )
 
 
-def _is_input(widget) -> bool:
+def is_input_widget(widget) -> bool:
+    """True for a text field, combo, spin box (or a part of one)."""
     while widget is not None:
         if isinstance(widget, INPUT_WIDGETS):
             return True
@@ -63,7 +64,7 @@ class ShortcutGuard(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.ShortcutOverride and is_single_key(event):
-            if _is_input(QApplication.focusWidget()):
+            if is_input_widget(QApplication.focusWidget()):
                 event.accept()  # delivered as a key press to the widget, no shortcut
         return False
 

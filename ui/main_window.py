@@ -39,7 +39,7 @@ import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see 
 from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
-from ui.analysis.overlays import OverlayManager, overlay_data
+from ui.analysis.overlays import HoldToHide, OverlayManager, overlay_data
 from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status, swatch
 from ui.analysis.review import (
     CLASS_COLOURS,
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
         self.tool_group = QActionGroup(self)
-        self.act_pan = self._act("pan", "H", lambda: self.set_tool(None), checkable=True)
+        self.act_pan = self._act("pan", "V", lambda: self.set_tool(None), checkable=True)
         self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
         self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
         self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
@@ -414,6 +414,9 @@ class MainWindow(QMainWindow):
         self.panel.findingSelected.connect(self._finding_selected)
         self.panel.legend.toggled.connect(self.overlays.set_visible)
         self.panel.legend.opacityChanged.connect(self._opacity)
+        self.panel.legend.fillChanged.connect(self.overlays.set_fill)
+        self.panel.reviewed.connect(lambda: self.step_finding(+1))  # A / X / re-classify go on
+        self.hold_to_hide = HoldToHide(self, self.overlays)  # hold H: the scan without overlays
         self.undo.cleanChanged.connect(self._clean_changed)
         self.undo.indexChanged.connect(self._review_edited)
 
@@ -668,6 +671,7 @@ class MainWindow(QMainWindow):
         self.record = None
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
+        self.findings.leaf_origin = (0.0, 0.0)
         self.record_final = False
         self.panel.legend.set_status({})
         self.act_stretch.setChecked(False)
@@ -814,6 +818,7 @@ class MainWindow(QMainWindow):
         result, extra = payload if isinstance(payload, tuple) else (payload, {})
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        self.findings.leaf_origin = tuple((data.get("leaf") or {}).get("bbox") or (0, 0))[:2]
         self.findings.replace_auto(findings_from_result(data))
         self.panel.legend.set_status(class_status(data))
         if self.scan is not None:
@@ -843,7 +848,11 @@ class MainWindow(QMainWindow):
         f = self.findings.get(uid) if uid is not None else None
         if f is not None and not getattr(self, "_select_without_zoom", False):
             x, y, w, h = f.bbox
-            self.view.zoom_to_rect(QRectF(x, y, max(w, 1), max(h, 1)))
+            self.view.frame_rect(
+                QRectF(x, y, max(w, 1), max(h, 1)),
+                self.scan.px_per_mm if self.scan is not None else None,
+                self.prefs.review_context_mm,
+            )
 
     def step_finding(self, direction: int) -> None:
         """Select and zoom to the next (or previous) finding still to review, in table order."""

@@ -139,6 +139,18 @@
             <source>longest {0} mm</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -356,6 +368,22 @@
             <source>No.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -483,6 +511,18 @@
         </message>
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -708,6 +748,10 @@
         </message>
         <message>
             <source>The institution could not be saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -139,6 +139,18 @@
             <source>longest {0} mm</source>
             <translation type="unfinished">بیشترین طول {0} میلی‌متر</translation>
         </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">جزئی</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">متوسط</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">شدید</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -356,6 +368,22 @@
             <source>No.</source>
             <translation type="unfinished">شماره</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">موقعیت</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">میلی‌متر</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">پیکسل</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}، {1} {2}</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +512,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">کدری</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">پر کردن نواحی</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">خطوط دور آسیب را نمی‌پوشانند؛ نواحی پرشده بیشتر به چشم می‌آیند</translation>
         </message>
     </context>
     <context>
@@ -881,6 +921,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">مؤسسه ذخیره نشد</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">حاشیهٔ پیرامون یافته (میلی‌متر):</translation>
         </message>
     </context>
     <context>

@@ -139,6 +139,18 @@
             <source>longest {0} mm</source>
             <translation type="unfinished">ең үлкен өлшемі {0} мм</translation>
         </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">болмашы</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">орташа</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">ауыр</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -356,6 +368,22 @@
             <source>No.</source>
             <translation type="unfinished">№</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">Орны</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">мм</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">пкс</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}; {1} {2}</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +512,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">Сұр реңкті скан: тек жарықтық бойынша өлшенді.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">Мөлдірсіздік</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">Аймақтарды бояу</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">Контурлар зақымды жаппайды; бояу көбірек көзге түседі</translation>
         </message>
     </context>
     <context>
@@ -881,6 +921,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">Мекемені сақтау мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">Табылым айналасындағы өріс (мм):</translation>
         </message>
     </context>
     <context>

@@ -139,6 +139,18 @@
             <source>longest {0} mm</source>
             <translation type="unfinished">наибольший размер {0} мм</translation>
         </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">незначительное</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">умеренное</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">серьёзное</translation>
+        </message>
     </context>
     <context>
         <name>DetectorParamsEditor</name>
@@ -356,6 +368,22 @@
             <source>No.</source>
             <translation type="unfinished">№</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">Положение</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">мм</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">пкс</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}; {1} {2}</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +512,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">Непрозрачность</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">Заливка областей</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">Контуры не закрывают повреждение; заливка заметнее</translation>
         </message>
     </context>
     <context>
@@ -881,6 +921,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">Не удалось сохранить учреждение</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">Поле вокруг находки (мм):</translation>
         </message>
     </context>
     <context>

@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.analysis.review import CLASS_COLOURS, CLASSES, SORT_ROLE, FindingsModel, class_label
+from ui.analysis.review import (
+    CLASS_COLOURS,
+    CLASSES,
+    SORT_ROLE,
+    FindingsModel,
+    class_label,
+    severity_label,
+)
 
 
 def swatch(color: QColor, size: int = 14) -> QIcon:
@@ -51,7 +58,7 @@ class _SeverityDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
         for s in (1, 2, 3):
-            combo.addItem(str(s), s)
+            combo.addItem(severity_label(s), s)
         return combo
 
     def setEditorData(self, editor, index):
@@ -66,6 +73,7 @@ class Legend(QWidget):
 
     toggled = Signal(str, bool)
     opacityChanged = Signal(float)
+    fillChanged = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -73,7 +81,22 @@ class Legend(QWidget):
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.boxes: dict[str, QCheckBox] = {}
         self.counts: dict[str, QLabel] = {}
-        for row, c in enumerate(CLASSES):
+        # first row, always in sight: outlines only (default) or filled, and their opacity
+        self.fill = QCheckBox(self)
+        self.fill.setObjectName("legendFill")
+        self.fill.toggled.connect(self.fillChanged)
+        self.opacity_label = QLabel(self)
+        self.opacity = QSlider(Qt.Horizontal, self)
+        self.opacity.setObjectName("legendOpacity")
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(55)
+        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
+        top = QHBoxLayout()
+        top.addWidget(self.fill)
+        top.addWidget(self.opacity_label)
+        top.addWidget(self.opacity, 1)
+        self.grid.addLayout(top, 0, 0, 1, 2)
+        for row, c in enumerate(CLASSES, start=1):
             box = QCheckBox(self)
             box.setChecked(True)
             box.setIcon(swatch(CLASS_COLOURS[c]))
@@ -84,13 +107,6 @@ class Legend(QWidget):
             self.grid.addWidget(count, row, 1)
             self.boxes[c] = box
             self.counts[c] = count
-        self.opacity_label = QLabel(self)
-        self.opacity = QSlider(Qt.Horizontal, self)
-        self.opacity.setRange(0, 100)
-        self.opacity.setValue(55)
-        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
-        self.grid.addWidget(self.opacity_label, len(CLASSES), 0)
-        self.grid.addWidget(self.opacity, len(CLASSES), 1)
         self.retranslate()
 
         self.status: dict[str, dict] = {}
@@ -99,7 +115,11 @@ class Legend(QWidget):
     def retranslate(self) -> None:
         for c, box in self.boxes.items():
             box.setText(class_label(c))
-        self.opacity_label.setText(self.tr("Overlay opacity"))
+        self.opacity_label.setText(self.tr("Opacity"))
+        self.fill.setText(self.tr("Fill regions"))
+        self.fill.setToolTip(
+            self.tr("Outlines only show the damage underneath; filled regions stand out more")
+        )
         self._show()
 
     def set_summary(self, summary: dict[str, str]) -> None:
@@ -155,6 +175,7 @@ class FindingsPanel(QWidget):
     """Legend + table + review buttons for a :class:`FindingsModel`."""
 
     findingSelected = Signal(object)  # uid or None
+    reviewed = Signal()  # the selection was accepted, rejected or re-classified: go on
 
     def __init__(self, model: FindingsModel, parent=None):
         super().__init__(parent)
@@ -341,7 +362,10 @@ class FindingsPanel(QWidget):
         self.table.scrollTo(idx)
 
     def set_status_selected(self, status: str) -> None:
-        self.model.set_status(self.selected_uids(), status)
+        uids = self.selected_uids()
+        self.model.set_status(uids, status)
+        if uids and not self.model.read_only:
+            self.reviewed.emit()
 
     def reclassify_selected(self, cls: str) -> None:
         uids = self.selected_uids()
@@ -351,6 +375,7 @@ class FindingsPanel(QWidget):
         for u in uids:
             self.model.reclassify(u, cls)
         self.model.undo.endMacro()
+        self.reviewed.emit()
 
     def delete_selected(self) -> None:
         uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]

@@ -46,6 +46,15 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
+def severity_label(severity) -> str:
+    """1/2/3 as the words a conservator uses (translated)."""
+    return {
+        1: QCoreApplication.translate("Damage", "minor"),
+        2: QCoreApplication.translate("Damage", "moderate"),
+        3: QCoreApplication.translate("Damage", "severe"),
+    }.get(severity, str(severity))
+
+
 _ids = itertools.count(1)
 
 
@@ -133,7 +142,7 @@ def findings_from_result(result: dict) -> list[Finding]:
 class FindingsModel(QAbstractTableModel):
     """Table model of the findings; edits made through the view go to the undo stack."""
 
-    COLS = ("no", "class", "source", "area", "details", "severity", "status", "note")
+    COLS = ("no", "class", "source", "area", "position", "details", "severity", "status", "note")
     findingChanged = Signal(int)  # uid
     findingsReset = Signal()
 
@@ -142,6 +151,8 @@ class FindingsModel(QAbstractTableModel):
         self.undo = undo
         self.items: list[Finding] = []
         self.px_per_mm: float | None = None
+        #: the leaf's top-left corner in scan px (from the analysis); positions are measured from it
+        self.leaf_origin: tuple[float, float] = (0.0, 0.0)
         #: True for a final (signed) check: every edit is refused, nothing reaches the undo stack
         self.read_only = False
 
@@ -160,6 +171,7 @@ class FindingsModel(QAbstractTableModel):
             self.tr("Class"),
             self.tr("Source"),
             self.tr("Area"),
+            self.tr("Position"),
             self.tr("Measurements"),
             self.tr("Severity"),
             self.tr("Status"),
@@ -182,10 +194,14 @@ class FindingsModel(QAbstractTableModel):
                 if f.area_mm2 is not None:
                     return self.tr("{0} mm²").format(f"{f.area_mm2:.2f}")
                 return self.tr("{0} px").format(f"{f.area_px:.0f}")
+            if col == "position":
+                x, y = self.position(f)
+                unit = self.tr("mm") if self.px_per_mm else self.tr("px")
+                return self.tr("{0}, {1} {2}").format(f"{x:.0f}", f"{y:.0f}", unit)
             if col == "details":
                 return f.details()
             if col == "severity":
-                return str(f.severity)
+                return severity_label(f.severity)
             if col == "status":
                 return status_label(f.status)
             if col == "note":
@@ -206,6 +222,7 @@ class FindingsModel(QAbstractTableModel):
                 "class": class_label(f.cls),
                 "source": f.source,
                 "area": f.area_px,
+                "position": self.position(f)[::-1],
                 "details": f.details(),
                 "severity": f.severity,
                 "status": STATUSES.index(f.status) if f.status in STATUSES else 9,
@@ -244,6 +261,15 @@ class FindingsModel(QAbstractTableModel):
             if f.uid == uid:
                 return i
         return -1
+
+    def position(self, f: Finding) -> tuple[float, float]:
+        """Top-left of the finding from the top-left of the leaf (``leaf_origin``, scan px):
+        in mm with the scan's resolution, else in pixels."""
+        x = f.bbox[0] - self.leaf_origin[0]
+        y = f.bbox[1] - self.leaf_origin[1]
+        if self.px_per_mm:
+            return x / self.px_per_mm, y / self.px_per_mm
+        return x, y
 
     def get(self, uid: int) -> Finding | None:
         r = self.row_of(uid)
