@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs if prefs is not None else Preferences(settings)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(1400, 900)  # until fit_to_screen() (end of __init__) sees the screen
         self.scan = None
         self.scan_path: str | None = None
         self.analysis = None  # the last AnalysisResult of this page
@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.retranslate()
         self._update_actions()
+        self.fit_to_screen()
 
     # ------------------------------------------------------------------ construction
     def _act(self, icon: str = "", shortcut=None, slot=None, checkable=False) -> QAction:
@@ -336,10 +337,15 @@ class MainWindow(QMainWindow):
         self.records_dock.setObjectName("recordsDock")
         self.records_dock.setWidget(self.records_browser)
         self.addDockWidget(Qt.RightDockWidgetArea, self.report_dock)
-        self.addDockWidget(Qt.LeftDockWidgetArea, self.records_dock)
+        # the records browser is a tab beside Findings and Report (or a window of its own when
+        # the user floats it): it never takes a column of its own from the scan
+        self.addDockWidget(Qt.RightDockWidgetArea, self.records_dock)
         self.tabifyDockWidget(self.findings_dock, self.report_dock)
+        self.tabifyDockWidget(self.report_dock, self.records_dock)
         self.findings_dock.raise_()
         self.records_dock.hide()
+        for dock in (self.report_dock, self.records_dock):
+            dock.topLevelChanged.connect(lambda _f: self._limit_docks())
         self.menu_view.addAction(self.report_dock.toggleViewAction())
         self.menu_view.addAction(self.records_dock.toggleViewAction())
         self.records_browser.openCheckRequested.connect(self.open_check)
@@ -1091,6 +1097,36 @@ class MainWindow(QMainWindow):
             return self.save_to_records()
         return ans == QMessageBox.Discard
 
+    # ------------------------------------------------------------------ screen
+    #: The size the window opens at when the screen has room for it (else the screen's room).
+    DEFAULT_SIZE = (1400, 900)
+
+    def fit_to_screen(self) -> None:
+        """Open at the saved geometry if it fits the available screen, else at a size that does."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        settings = getattr(self.prefs, "settings", None)
+        saved = settings.value("window/geometry") if settings is not None else None
+        if saved is not None and self.restoreGeometry(saved):
+            if avail.contains(self.frameGeometry()) or avail.contains(self.geometry()):
+                return
+        w = min(self.DEFAULT_SIZE[0], avail.width() - 16)
+        h = min(self.DEFAULT_SIZE[1], avail.height() - 48)  # the title bar and frame
+        self.resize(max(w, 640), max(h, 480))
+        self.move(avail.center() - self.rect().center())
+
+    def _limit_docks(self) -> None:
+        """Docks beside the scan never take more than half the window; a floating one is free."""
+        half = max(200, self.width() // 2)
+        for dock in self.findChildren(QDockWidget):
+            dock.setMaximumWidth(16777215 if dock.isFloating() else half)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._limit_docks()
+
     def closeEvent(self, event) -> None:
         if not self.confirm_discard():
             event.ignore()
@@ -1099,6 +1135,9 @@ class MainWindow(QMainWindow):
         if callable(editor_ok) and not editor_ok():
             event.ignore()
             return
+        settings = getattr(self.prefs, "settings", None)
+        if settings is not None:
+            settings.setValue("window/geometry", self.saveGeometry())
         self.shutdown()
         super().closeEvent(event)
 
