@@ -20,6 +20,8 @@ def _class_names() -> tuple[str, ...]:
 
 def register(sub) -> None:
     """Add ``analyze`` to the parser."""
+    from conservator.analysis.presets import PRESETS
+
     p = sub.add_parser(
         "analyze",
         help="detect and measure foxing, losses, tears and fading on a scan",
@@ -47,6 +49,13 @@ def register(sub) -> None:
         default=None,
         metavar="LIST",
         help="comma-separated damage classes (default all)",
+    )
+    p.add_argument(
+        "--preset",
+        default=None,
+        choices=list(PRESETS),
+        help="how the detectors err: sensitive (report more), balanced (the defaults), "
+        "conservative (report less)",
     )
     plain_help = p.format_help
 
@@ -96,7 +105,7 @@ def cmd_analyze(args) -> int:
         scan = scan.with_dpi(args.dpi)
     big = scan.width * scan.height > 8_000_000
     progress = StderrProgress("analyze", enabled=not args.quiet and (big or sys.stderr.isatty()))
-    result = analyze_scan(scan, detectors=names, progress=progress)
+    result = analyze_scan(scan, detectors=names, params=preset_params(args), progress=progress)
     if args.masks:
         write_masks(result, args.masks)
     if args.overlay:
@@ -106,6 +115,14 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def preset_params(args) -> dict | None:
+    """The detector parameters of ``--preset`` (None: the defaults)."""
+    from conservator.analysis.presets import preset_overrides
+
+    preset = getattr(args, "preset", None)
+    return preset_overrides(preset) or None if preset else None
 
 
 def _check_outputs(args, names) -> None:

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Damage</name>

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">تحلیل</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">بازگشت به پیش‌فرض‌ها</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">آشکارسازها به کدام سو خطا کنند؟</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">مقادیر سفارشی (بخش «پیشرفته» را ببینید).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">پیشرفته: همهٔ آشکارسازها و پارامترها</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">حساس</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">گزارش بیشتر: آسیب‌های کم‌رنگ‌تر و کوچک‌تر، با کمی هشدار نادرست بیشتر.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">متعادل</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">پیش‌فرض‌های آشکارسازها: همان تنظیماتی که دقتشان با آن سنجیده شده است.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">محافظه‌کارانه</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">گزارش کمتر: فقط آسیب‌هایی که تردیدی در آن‌ها نیست.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>

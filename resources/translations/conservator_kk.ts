@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">Талдау</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">Әдепкі мәндерге қайтару</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">Детекторлар қай жаққа қателессін?</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">Өз мәндері («Қосымша» қараңыз).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">Қосымша: барлық детекторлар мен параметрлер</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Сезімтал</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">Көбірек табу: әлсіз және ұсақ зақымдар, жалған дабыл сәл көбірек.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Теңгерімді</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">Детекторлардың әдепкі баптаулары: дәлдігі осылармен өлшенген.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Сақ</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">Азырақ табу: тек күмәнсіз зақымдар.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">Анализировать</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">Сбросить к значениям по умолчанию</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">В какую сторону ошибаться детекторам?</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">Свои значения (см. «Дополнительно»).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">Дополнительно: все детекторы и параметры</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Чувствительно</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">Находить больше: слабые и мелкие повреждения, немного больше ложных срабатываний.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Сбалансированно</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">Настройки детекторов по умолчанию: с ними измерена их точность.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Осторожно</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">Находить меньше: только несомненные повреждения.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>
