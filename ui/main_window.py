@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
     QDoubleSpinBox,
     QFileDialog,
@@ -40,17 +39,15 @@ from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
 from ui.analysis.overlays import HoldToHide, OverlayManager, overlay_data
-from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status, swatch
+from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status
 from ui.analysis.review import (
-    CLASS_COLOURS,
-    CLASSES,
     Finding,
     FindingsModel,
-    class_label,
     findings_from_result,
     region_extra,
 )
 from ui.analysis.worker import AnalysisRunner
+from ui.annotate.classpicker import DamageClassCombo, class_colour
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool
 from ui.errors import show_error
 from ui.formsafety import install_shortcut_guard
@@ -279,10 +276,8 @@ class MainWindow(QMainWindow):
         self.annotate_toolbar = at
         for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
             at.addAction(a)
-        self.class_combo = QComboBox(self)
+        self.class_combo = DamageClassCombo(self)  # every vocabulary class, searchable
         self.class_combo.setObjectName("annotationClass")
-        for c in CLASSES:
-            self.class_combo.addItem(swatch(CLASS_COLOURS[c]), class_label(c), c)
         self.class_combo.currentIndexChanged.connect(lambda _i: self._tool_colour())
         self.brush_label = QLabel(self)
         self.brush_spin = QDoubleSpinBox(self)
@@ -472,8 +467,7 @@ class MainWindow(QMainWindow):
             self.report_dock.setWindowTitle(self.tr("Condition Report"))
             self.records_dock.setWindowTitle(self.tr("Records"))
         self.brush_label.setText(self.tr(" Brush: "))
-        for i, c in enumerate(CLASSES):
-            self.class_combo.setItemText(i, class_label(c))
+        self.class_combo.fill()  # the vocabulary's labels in the new language
         self.main_toolbar.setWindowTitle(self.tr("Main"))
         self.annotate_toolbar.setWindowTitle(self.tr("Annotate"))
         self._update_title()
@@ -916,7 +910,7 @@ class MainWindow(QMainWindow):
         tool = self.view.tool
         if tool is None:
             return
-        tool.color = CLASS_COLOURS[self.class_combo.currentData()]
+        tool.color = class_colour(self.class_combo.currentData())
         if isinstance(tool, BrushTool):
             ppmm = self.scan.px_per_mm if self.scan is not None else None
             tool.width = self.brush_spin.value() * (ppmm or 10.0)
@@ -942,7 +936,12 @@ class MainWindow(QMainWindow):
             author=self.prefs.user_name or None,
         )
         self.findings.add(finding)
-        self.panel.select_uid(finding.uid)
+        self._select_without_zoom = True  # the user is looking at it: the view stays put
+        try:
+            self.panel.select_uid(finding.uid)
+        finally:
+            self._select_without_zoom = False
+        self.overlays.select(finding.uid)
 
     # ------------------------------------------------------------------ records
     def save_to_records(self) -> bool:

@@ -1517,4 +1517,27 @@ Sign with your name:</source>
             <translation type="unfinished" />
         </message>
     </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
 </TS>

@@ -1887,4 +1887,27 @@ Sign with your name:</source>
             <translation type="unfinished">ذخیره شد.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">آسیب‌های فیزیکی</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">آسیب‌های شیمیایی و لکه‌ها</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">آسیب‌های زیستی</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">سطح و مداخله‌های پیشین</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">سایر</translation>
+        </message>
+    </context>
 </TS>

@@ -1887,4 +1887,27 @@ Sign with your name:</source>
             <translation type="unfinished">Сақталды.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">Механикалық зақымдар</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">Химиялық зақымдар мен дақтар</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">Биологиялық зақымдар</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">Бет және бұрынғы араласулар</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">Басқа</translation>
+        </message>
+    </context>
 </TS>

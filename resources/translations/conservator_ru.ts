@@ -1899,4 +1899,27 @@ Sign with your name:</source>
             <translation type="unfinished">Сохранено.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">Механические повреждения</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">Химические повреждения и пятна</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">Биологические повреждения</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">Поверхность и прежние вмешательства</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">Другое</translation>
+        </message>
+    </context>
 </TS>

@@ -35,7 +35,11 @@ def class_label(cls: str) -> str:
         "soiling": QCoreApplication.translate("Damage", "Soiling"),
         "crease": QCoreApplication.translate("Damage", "Crease"),
     }
-    return names.get(cls, cls)
+    if cls in names:
+        return names[cls]
+    from ui.records.vocab import label  # every other term of the damage vocabulary
+
+    return label("damage", cls) or cls
 
 
 def status_label(status: str) -> str:
