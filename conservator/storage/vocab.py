@@ -136,13 +136,34 @@ _TERM_KEYS = {"code", "aat", "ordinal", "labels", "definition", "review_status"}
 #: annotation chooser lists them. A code of ``damage.json`` in no group is listed under "other".
 DAMAGE_GROUPS: dict[str, tuple[str, ...]] = {
     "physical": (
-        "loss", "tear", "crease", "fold", "cockling", "distortion", "bowing", "crack",
-        "splitting", "detached", "lifting", "friable", "brittle", "abrasion", "worn",
-    ),  # fmt: skip
+        "loss",
+        "tear",
+        "crease",
+        "fold",
+        "cockling",
+        "distortion",
+        "bowing",
+        "crack",
+        "splitting",
+        "detached",
+        "lifting",
+        "friable",
+        "brittle",
+        "abrasion",
+        "worn",
+    ),
     "chemical": (
-        "stain", "tideline", "water_damage", "discoloration", "yellowing", "fading",
-        "ink_corrosion", "silver_mirroring", "acidic", "degraded",
-    ),  # fmt: skip
+        "stain",
+        "tideline",
+        "water_damage",
+        "discoloration",
+        "yellowing",
+        "fading",
+        "ink_corrosion",
+        "silver_mirroring",
+        "acidic",
+        "degraded",
+    ),
     "biological": ("foxing", "mould", "insect_damage", "pest_frass"),
     "surface": ("soiling", "tape", "previous_repair", "metal_fastener", "damaged"),
 }

@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from conservator.resources import resource_path
-from tests.ui.test_annotate import drag, win  # noqa: F401  (the fixture)
+from tests.ui import test_annotate
+from tests.ui.test_annotate import drag
+
+win = test_annotate.win  # the fixture: a scan at 10 px/mm, shown at 100 %
 
 
 def _vocab_codes() -> list[str]:
