@@ -478,6 +478,8 @@ class MainWindow(QMainWindow):
             "file here."
         )
         self.view.viewport().update()
+        if hasattr(self, "tool_group"):  # the "final check" tooltips in the new language
+            self._update_actions()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:

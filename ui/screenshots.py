@@ -198,6 +198,29 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
         written.append(_save(about, out, "about.png"))
         about.close()
 
+        if editor is not None and editor.check_id is not None:
+            # a signed check: read-only everywhere, and its history as a table
+            win.findings.set_status(
+                [f.uid for f in win.findings.items if f.status == "proposed"], "accepted"
+            )
+            win.save_to_records()
+            editor.ask_name = lambda: "A. Bekova"
+            editor.confirm_unreviewed = lambda _n: True
+            editor.finalize()
+            win.findings_dock.raise_()
+            _settle(0.5)
+            written.append(_save(win, out, "final-check.png"))
+            from ui.records import api
+            from ui.records.history import HistoryDialog
+
+            rows = api.history(win.records_store(), check_id=editor.check_id)
+            hist = HistoryDialog("History of check " + str(editor.check_id), rows, win)
+            hist.filter_edit.setText("→")  # the changes, not the creations
+            hist.show()
+            _settle(0.3)
+            written.append(_save(hist, out, "history.png"))
+            hist.close()
+
         win.undo.setClean()
         win.shutdown()
         win.close()

@@ -31,6 +31,9 @@ Rules (the labels are boxes drawn by eye, so every test allows a tolerance, defa
   come from the detector, so a detector that shrinks the leaf cannot shrink its false rate.
 * **Losses and tears without a board**: on pages labelled ``board_visible: false`` every loss or
   tear measured is wrong (nothing shows through a hole); the target is 0 or "not measured".
+* **Greyscale pages** (``colour: false``): each class must say what it did, either "not
+  measured" with a reason, or measured with a ``method`` (such as "luminance only"); a class
+  measured without a method is a *silent* one (:func:`silent_on_greyscale`).
 """
 
 from __future__ import annotations

@@ -582,10 +582,11 @@ def cmd_verify(args) -> int:
         bad = damaged_tables(path)
         if bad:
             res["damaged_tables"] = bad
-            res["problems"].insert(
-                0,
-                f"the database file is damaged: pages of {', '.join(bad)} cannot be read",
-            )
+            # the generic "file is damaged" line of the failed read says less than this one
+            res["problems"] = [
+                f"the database file is damaged: pages of {', '.join(bad)} cannot be read; "
+                "restore it from a backup"
+            ] + [p for p in res["problems"] if "damaged" not in p]
     if args.json:
         dump_json(res)
     elif res["ok"]:

@@ -51,7 +51,7 @@ def register(sub) -> None:
         help="sampled condition survey of a folder or a CSV list of scans",
         description="Draw a random (or stratified) sample of the pages of SOURCE, analyse each "
         "sampled page and store it as a draft condition check of its item, then print the "
-        "proportion of pages affected by each damage class with 95 %% intervals. The sample is "
+        "proportion of pages affected by each damage class with 95 % intervals. The sample is "
         "stored before any analysis; running the same command again continues an interrupted "
         "survey, and a page already analysed the same way is never analysed twice. SOURCE is a "
         "folder (searched recursively; every page of a multi-page TIFF counts; the inventory "

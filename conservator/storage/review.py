@@ -70,13 +70,15 @@ def open_review(store, check_id: int) -> dict:
         if isinstance(m, dict) and m.get("mask_path")
     }
     return {
-        "check": {k: v for k, v in check.items() if k not in ("observations", "measurements")},
+        "check": {
+            k: v for k, v in check.items() if k not in ("observations", "measurements", "summaries")
+        },
         "final": check.get("status") == "final",
         "capture": check.get("capture"),
-        "findings": store.findings(check["id"]),
+        "findings": check["observations"],  # the findings, by number (Store.findings)
         "class_masks": class_masks,
         "measurements": check.get("measurements") or {},
-        "summaries": store.summaries(check["id"]),
+        "summaries": check["summaries"],
     }
 
 
@@ -115,7 +117,8 @@ def save_review(
     RecordLockedError
         The check is final.
     """
-    check = store.get_check(int(check_id))
+    # the check row only (``get_check`` would also read every finding and derive summaries)
+    check = store._check(int(check_id))
     if check.get("status") == "final":
         raise RecordLockedError(
             f"condition check {check.get('ref_no') or check_id} is final and cannot change; "
@@ -178,6 +181,8 @@ def save_review(
                 if change:
                     if "damage_code" in change:
                         change["status"] = entry.get("status")
+                    if "note" in change and change["note"] is None:
+                        change["note"] = ""  # a cleared note (None would mean "unchanged")
                     reviews.append({"no": no, **change})
             numbers[entry.get("key", no)] = no
             kept.add(no)

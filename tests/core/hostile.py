@@ -67,23 +67,27 @@ def jpeg_bytes(h: int, w: int, quality: int = 20) -> bytes:
     return buf.getvalue()
 
 
-def jpeg_in_tiff_bomb(folder: Path, hidden: tuple[int, int] = (4000, 4000)) -> Path:
-    """A JPEG-compressed TIFF whose tags say 64 × 64 px but whose one strip is a
-    ``hidden`` (h, w) JPEG: decoding it allocates the hidden size, whatever the tags say."""
+def jpeg_in_tiff_bomb(
+    folder: Path, hidden: tuple[int, int] = (4000, 4000), *, tiled: bool = False
+) -> Path:
+    """A JPEG-compressed TIFF whose tags say 64 × 64 px but whose first strip (or, ``tiled``,
+    first 16 × 16 tile) is a ``hidden`` (h, w) JPEG: decoding it allocates the hidden size,
+    whatever the tags say."""
     import tifffile
 
-    path = folder / "jpeg-bomb.tif"
+    path = folder / ("jpeg-tile-bomb.tif" if tiled else "jpeg-bomb.tif")
+    layout = {"tile": (16, 16)} if tiled else {"rowsperstrip": 64}
     tifffile.imwrite(
         path,
         np.full((64, 64, 3), 200, np.uint8),
         photometric="rgb",
         compression="jpeg",
-        rowsperstrip=64,
+        **layout,
     )
     big = jpeg_bytes(*hidden)
     data = bytearray(path.read_bytes())
-    off_at = _tiff_tag_value_offset(path, 273)
-    cnt_at = _tiff_tag_value_offset(path, 279)
+    off_at = _tiff_tag_value_offset(path, 324 if tiled else 273)
+    cnt_at = _tiff_tag_value_offset(path, 325 if tiled else 279)
     fmt = "<I" if data[:2] == b"II" else ">I"
     struct.pack_into(fmt, data, off_at, len(data))
     struct.pack_into(fmt, data, cnt_at, len(big))

@@ -111,6 +111,14 @@ def test_jpeg_in_tiff_bomb_is_refused_before_decoding_within_a_memory_bound(tmp_
         assert res["peak"] - res["base"] < 40 << 20, res  # never near the 192 MB
 
 
+def test_a_jpeg_tile_bomb_is_refused_too(tmp_path):
+    path = H.jpeg_in_tiff_bomb(tmp_path, hidden=(3000, 3000), tiled=True)
+    with pytest.raises(ImageTooLargeError, match="larger than the 16 × 16 px its tags allow"):
+        load_scan(path)
+    with pytest.raises(ImageTooLargeError):
+        read_header(path)
+
+
 def test_jpeg_in_tiff_strip_counts_against_the_pixel_limit(tmp_path, monkeypatch):
     path = H.jpeg_in_tiff_bomb(tmp_path, hidden=(200, 200))
     monkeypatch.setenv("CONSERVATOR_MAX_PIXELS", "10000")

@@ -149,6 +149,14 @@ def test_convert_onto_its_own_scan_is_refused(tif, capsys):
     assert sha(tif) == before
 
 
+@pytest.mark.parametrize("flag", ["--pdf", "--json", "--csv", "--annotations"])
+def test_export_onto_a_device_is_refused_and_the_device_stays(lab, capsys, flag):
+    code, _, err = run(capsys, "--db", lab, "export", "1", flag, os.devnull)
+    _one_line_refusal(code, err)
+    assert "a device" in err
+    assert Path(os.devnull).is_char_device()
+
+
 def test_special_files_are_refused(tif, tmp_path, capsys):
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)

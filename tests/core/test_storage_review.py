@@ -141,6 +141,7 @@ def test_saving_again_changes_in_place_and_deletes_what_was_deleted(draft):
     for e in entries:
         e["no"] = first["numbers"][e["key"]]
     entries[0]["status"] = "rejected"
+    entries[1]["note"] = None  # the note is cleared
     moved = [(x + 50, y) for x, y in entries[3]["polygon"]]
     moved[0] = (140.0, 990.0)
     entries[3]["polygon"] = moved
@@ -149,6 +150,7 @@ def test_saving_again_changes_in_place_and_deletes_what_was_deleted(draft):
     assert second["numbers"] == first["numbers"]
     by_no = {f["no"]: f for f in second["findings"]}
     assert by_no[first["numbers"]["fox1"]]["status"] == "rejected"
+    assert by_no[first["numbers"]["fox2"]]["note"] is None
     drawn = by_no[first["numbers"]["drawn"]]
     assert drawn["measurements"]["longest_mm"] == 15.0
     assert drawn["regions"][0]["points"][0] == [140.0, 990.0]

@@ -81,6 +81,7 @@ def test_sample_allocation_and_draw_are_reproducible():
     assert wilson(3, 10, 10) == (0.3, 0.3)
 
 
+@pytest.mark.slow
 def test_sample_intervals_cover_the_truth_and_nothing_is_stored_twice(population, tmp_path):
     folder, truth = population
     db, out = tmp_path / "r.db", tmp_path / "s.json"
@@ -157,6 +158,7 @@ def _env() -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_killed_survey_resumes_and_stores_every_page_once(population, tmp_path):
     folder, _ = population
     db = tmp_path / "k.db"
@@ -208,6 +210,7 @@ def test_killed_survey_resumes_and_stores_every_page_once(population, tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_survey_on_a_separate_dask_scheduler_and_worker_matches_local(population, tmp_path):
     folder, _ = population
     port = _free_port()
@@ -281,6 +284,7 @@ def test_survey_on_a_separate_dask_scheduler_and_worker_matches_local(population
     assert strip == [{k: i[k] for k in ("inventory_no", "page", "status")} for i in b["items"]]
 
 
+@pytest.mark.slow
 def test_csv_list_with_strata(population, tmp_path):
     folder, _ = population
     files = sorted(folder.rglob("*.tif"))[:12]

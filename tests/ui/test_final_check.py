@@ -223,3 +223,19 @@ def test_finalising_with_unreviewed_findings_asks_and_says_how_many(qtbot, tmp_p
     # on the signed check the unreviewed spot no longer counts in the legend (as in the PDF)
     assert win.panel.legend.counts["foxing"].text() == ""
     win.shutdown()
+
+
+def test_the_read_only_tooltips_follow_the_language(final, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+
+    monkeypatch.setenv("CONSERVATOR_CACHE_DIR", str(tmp_path / "cache"))
+    app = QApplication.instance()
+    try:
+        install_language(app, "ru")
+        qtbot.waitUntil(lambda: "«Новая версия»" in final.act_accept.toolTip())
+        assert "«Новая версия»" in final.panel.delete_btn.toolTip()
+    finally:
+        install_language(app, "en")
+    qtbot.waitUntil(lambda: "“New version”" in final.act_accept.toolTip())

@@ -114,3 +114,19 @@ def test_a_missing_logo_keeps_the_dialog_open_with_a_plain_error(qtbot, tmp_path
     dlg.accept()
     assert dlg.isVisible() and "logo file does not exist" in errors[-1].one_line()
     store.close()
+
+
+def test_a_check_started_in_the_browser_is_checked_by_the_user(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    store = win.records_store()
+    store.add_item("INV-B", "Map")
+    browser = win.records_browser
+    browser.refresh()
+    check_id = browser.new_check()  # no question: the name is in Preferences
+    assert store.get_check(check_id)["checker"] == "T. Examiner"
+    win.prefs.user_name = ""
+    win.ask_user_name = lambda: "M. Rahimi"  # first use: asked once, then remembered
+    second = browser.new_check()
+    assert store.get_check(second)["checker"] == "M. Rahimi"
+    assert win.prefs.user_name == "M. Rahimi"
+    assert store.audit_history(check_id=second)[0]["actor"] == "M. Rahimi"

@@ -77,3 +77,14 @@ def test_closing_with_an_unsaved_review_asks(qtbot, tmp_path, monkeypatch):
     assert win.isVisible() and asked  # Cancel keeps the window and the review
     win.close()
     assert not win.isVisible() and len(asked) == 2
+
+
+def test_records_errors_leave_the_database_path_to_the_details(qtbot):
+    from conservator.errors import StorageError
+    from ui.errors import make_error_dialog
+
+    exc = StorageError("the records database stayed busy; try again", "/home/a/conservator.db")
+    box = make_error_dialog(None, exc, path=False)
+    qtbot.addWidget(box)
+    assert box.text() == "the records database stayed busy; try again"
+    assert "/home/a/conservator.db" in box.detailedText()

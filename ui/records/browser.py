@@ -415,7 +415,7 @@ class RecordsBrowser(QWidget):
             except Exception as exc:
                 from ui.errors import show_error
 
-                show_error(self, exc, self.tr("The records could not be searched"))
+                show_error(self, exc, self.tr("The records could not be searched"), path=False)
                 rows = []
             self.items.set_rows(rows)
             if not self._items_sized:  # once with rows: later the user's widths are kept
@@ -604,7 +604,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The item could not be added"))
+            show_error(self, exc, self.tr("The item could not be added"), path=False)
             return None
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
@@ -626,7 +626,7 @@ class RecordsBrowser(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The check could not be created"))
+            show_error(self, exc, self.tr("The check could not be created"), path=False)
             return None
         self.refresh()
         self.select_check(check_id)
@@ -642,6 +642,11 @@ class RecordsBrowser(QWidget):
         return None
 
     def _ask_checker(self) -> str | None:
+        w = self.parent()
+        while w is not None:  # the main window asks once and remembers (Preferences)
+            if callable(getattr(w, "ensure_user_name", None)):
+                return w.ensure_user_name()
+            w = w.parent()
         prefs = self._prefs()
         if prefs is not None and prefs.user_name:
             return prefs.user_name

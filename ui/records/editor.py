@@ -934,7 +934,7 @@ class ReportEditor(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The draft could not be saved"))
+            show_error(self, exc, self.tr("The draft could not be saved"), path=False)
             return False
         self.data = api.report_data(self.store, self.check_id)
         self._saved_lists = lists
@@ -961,7 +961,7 @@ class ReportEditor(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The check could not be finalised"))
+            show_error(self, exc, self.tr("The check could not be finalised"), path=False)
             return False
         if unreviewed and not self.confirm_unreviewed(unreviewed):
             return False
@@ -974,7 +974,7 @@ class ReportEditor(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("The check could not be finalised"))
+            show_error(self, exc, self.tr("The check could not be finalised"), path=False)
             return False
         self._show(api.report_data(self.store, self.check_id))
         self.finalized.emit(self.check_id)
@@ -989,7 +989,7 @@ class ReportEditor(QWidget):
         except Exception as exc:
             from ui.errors import show_error
 
-            show_error(self, exc, self.tr("No new version could be created"))
+            show_error(self, exc, self.tr("No new version could be created"), path=False)
             return None
         self.load_check(new_id)
         self.newVersionCreated.emit(new_id)
