@@ -673,7 +673,7 @@ class MainWindow(QMainWindow):
         self.record = None
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
-        self.findings.leaf_origin = (0.0, 0.0)
+        self.findings.set_leaf_origin(None)
         self.record_final = False
         self.panel.legend.set_status({})
         self.act_stretch.setChecked(False)
@@ -820,7 +820,7 @@ class MainWindow(QMainWindow):
         result, extra = payload if isinstance(payload, tuple) else (payload, {})
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-        self.findings.leaf_origin = tuple((data.get("leaf") or {}).get("bbox") or (0, 0))[:2]
+        self.findings.set_leaf_origin((data.get("leaf") or {}).get("bbox"))
         self.findings.replace_auto(findings_from_result(data))
         self.panel.legend.set_status(class_status(data))
         if self.scan is not None:

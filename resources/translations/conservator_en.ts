@@ -424,6 +424,18 @@
             <source>{0}, {1} {2}</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>

@@ -424,6 +424,18 @@
             <source>{0}, {1} {2}</source>
             <translation type="unfinished">{0}، {1} {2}</translation>
         </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">موقعیت (اسکن)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ برگ</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ اسکن (برای سنجش از برگ، دوباره تحلیل کنید)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>

@@ -424,6 +424,18 @@
             <source>{0}, {1} {2}</source>
             <translation type="unfinished">{0}; {1} {2}</translation>
         </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">Орны (скан)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">Табылымның сол жақ жоғарғы бұрышы, парақтың сол жақ жоғарғы бұрышынан</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">Табылымның сол жақ жоғарғы бұрышы, сканның сол жақ жоғарғы бұрышынан (парақтан өлшеу үшін қайта талдаңыз)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>

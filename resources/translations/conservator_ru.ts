@@ -424,6 +424,18 @@
             <source>{0}, {1} {2}</source>
             <translation type="unfinished">{0}; {1} {2}</translation>
         </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">Положение (скан)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла листа</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла скана (повторите анализ, чтобы мерить от листа)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>

@@ -155,8 +155,9 @@ class FindingsModel(QAbstractTableModel):
         self.undo = undo
         self.items: list[Finding] = []
         self.px_per_mm: float | None = None
-        #: the leaf's top-left corner in scan px (from the analysis); positions are measured from it
-        self.leaf_origin: tuple[float, float] = (0.0, 0.0)
+        #: the leaf's top-left corner in scan px (from the analysis); positions are measured
+        #: from it. None: not known (a reopened check: the records do not keep it), the scan's
+        self.leaf_origin: tuple[float, float] | None = None
         #: True for a final (signed) check: every edit is refused, nothing reaches the undo stack
         self.read_only = False
 
@@ -167,7 +168,25 @@ class FindingsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLS)
 
+    def set_leaf_origin(self, origin) -> None:
+        """The leaf's top-left corner (scan px), or None when it is not known."""
+        self.leaf_origin = tuple(float(v) for v in origin[:2]) if origin else None
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLS) - 1)
+        if self.items:
+            col = self.COLS.index("position")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self.items) - 1, col))
+
     def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+            if self.COLS[section] == "position":
+                return (
+                    self.tr("Top-left corner of the finding, from the top-left corner of the leaf")
+                    if self.leaf_origin
+                    else self.tr(
+                        "Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)"
+                    )
+                )
+            return None
         if role != Qt.DisplayRole or orientation != Qt.Horizontal:
             return None
         return [
@@ -175,7 +194,7 @@ class FindingsModel(QAbstractTableModel):
             self.tr("Class"),
             self.tr("Source"),
             self.tr("Area"),
-            self.tr("Position"),
+            self.tr("Position") if self.leaf_origin else self.tr("Position (scan)"),
             self.tr("Measurements"),
             self.tr("Severity"),
             self.tr("Status"),
@@ -269,8 +288,8 @@ class FindingsModel(QAbstractTableModel):
     def position(self, f: Finding) -> tuple[float, float]:
         """Top-left of the finding from the top-left of the leaf (``leaf_origin``, scan px):
         in mm with the scan's resolution, else in pixels."""
-        x = f.bbox[0] - self.leaf_origin[0]
-        y = f.bbox[1] - self.leaf_origin[1]
+        ox, oy = self.leaf_origin or (0.0, 0.0)
+        x, y = f.bbox[0] - ox, f.bbox[1] - oy
         if self.px_per_mm:
             return x / self.px_per_mm, y / self.px_per_mm
         return x, y
