@@ -48,7 +48,7 @@ from ui.analysis.review import (
 )
 from ui.analysis.worker import AnalysisRunner
 from ui.annotate.classpicker import DamageClassCombo, class_colour
-from ui.annotate.tools import BrushTool, PolygonTool, RectTool
+from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
 from ui.formsafety import install_shortcut_guard
 from ui.viewer.view import ScanView
@@ -198,12 +198,17 @@ class MainWindow(QMainWindow):
         self.act_next_finding = self._act("", "N", lambda: self.step_finding(+1))
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
+        self.act_shortcuts = self._act("", "F1", self.show_shortcuts)
+        self.act_rotate_right = self._act("", "]", lambda: self.view.rotate_display(90))
+        self.act_rotate_left = self._act("", "[", lambda: self.view.rotate_display(-90))
+        self.act_flip = self._act("", None, self.view.flip_display)
+        self.act_ruler = self._act("", "D", lambda: self.set_tool("ruler"), True)
         self.tool_group = QActionGroup(self)
         self.act_pan = self._act("pan", "V", lambda: self.set_tool(None), checkable=True)
         self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
         self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
         self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
             self.tool_group.addAction(a)
         self.act_pan.setChecked(True)
 
@@ -239,6 +244,9 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.act_stretch)
         self.menu_view.addSeparator()
+        for a in (self.act_rotate_left, self.act_rotate_right, self.act_flip):
+            self.menu_view.addAction(a)
+        self.menu_view.addSeparator()
         self.menu_view.addAction(self.findings_dock.toggleViewAction())
         self.menu_analysis = mb.addMenu("")
         self.menu_analysis.addAction(self.act_analyse)
@@ -247,7 +255,11 @@ class MainWindow(QMainWindow):
         self.menu_annotate = mb.addMenu("")
         for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
             self.menu_annotate.addAction(a)
+        self.menu_annotate.addSeparator()
+        self.menu_annotate.addAction(self.act_ruler)
         self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_shortcuts)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
 
     def _build_toolbars(self) -> None:
@@ -274,7 +286,7 @@ class MainWindow(QMainWindow):
         at = self.addToolBar("annotate")
         at.setObjectName("annotateToolbar")
         self.annotate_toolbar = at
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
             at.addAction(a)
         self.class_combo = DamageClassCombo(self)  # every vocabulary class, searchable
         self.class_combo.setObjectName("annotationClass")
@@ -453,6 +465,11 @@ class MainWindow(QMainWindow):
             self.act_next_finding: self.tr("Next Finding to &Review"),
             self.act_prev_finding: self.tr("Previous Finding to Re&view"),
             self.act_about: self.tr("&About Conservator"),
+            self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
+            self.act_rotate_right: self.tr("Rotate &Right (90°)"),
+            self.act_rotate_left: self.tr("Rotate &Left (90°)"),
+            self.act_flip: self.tr("&Mirror Left to Right"),
+            self.act_ruler: self.tr("Measure &Distance"),
             self.act_pan: self.tr("&Pan"),
             self.act_rect: self.tr("&Rectangle"),
             self.act_poly: self.tr("P&olygon"),
@@ -540,6 +557,10 @@ class MainWindow(QMainWindow):
             self.act_rect,
             self.act_poly,
             self.act_brush,
+            self.act_ruler,
+            self.act_rotate_left,
+            self.act_rotate_right,
+            self.act_flip,
         ):
             a.setEnabled(has)
         pages = self.scan.pages if has else 1
@@ -895,12 +916,16 @@ class MainWindow(QMainWindow):
             "rectangle": lambda: RectTool(scene, self._region_drawn),
             "polygon": lambda: PolygonTool(scene, self._region_drawn),
             "brush": lambda: BrushTool(scene, self._region_drawn),
+            "ruler": lambda: RulerTool(scene, self._measured),
             None: lambda: None,
         }[name]()
         self.view.set_tool(tool)
-        {"rectangle": self.act_rect, "polygon": self.act_poly, "brush": self.act_brush}.get(
-            name, self.act_pan
-        ).setChecked(True)
+        {
+            "rectangle": self.act_rect,
+            "polygon": self.act_poly,
+            "brush": self.act_brush,
+            "ruler": self.act_ruler,
+        }.get(name, self.act_pan).setChecked(True)
         self._set_tool_limits()
         self._tool_colour()
 
@@ -908,9 +933,20 @@ class MainWindow(QMainWindow):
         if self.view.tool is not None and self.scan is not None:
             self.view.tool.limit = (self.scan.width, self.scan.height)
 
+    def _measured(self, _px: float, text: str) -> None:
+        self.statusBar().showMessage(self.tr("Distance: {0}").format(text), 15000)
+
+    def show_shortcuts(self) -> None:
+        from ui.dialogs.shortcuts import ShortcutSheet
+
+        ShortcutSheet(self).open()
+
     def _tool_colour(self) -> None:
         tool = self.view.tool
         if tool is None:
+            return
+        if isinstance(tool, RulerTool):
+            tool.px_per_mm = self.scan.px_per_mm if self.scan is not None else None
             return
         tool.color = class_colour(self.class_combo.currentData())
         if isinstance(tool, BrushTool):

@@ -696,6 +696,54 @@
             <source>This check is final</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1549,6 +1597,36 @@ Sign with your name:</source>
         </message>
         <message>
             <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} px</source>
             <translation type="unfinished" />
         </message>
     </context>

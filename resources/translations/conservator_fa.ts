@@ -868,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">این بررسی نهایی است</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;میان‌برهای صفحه‌کلید</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">چرخش به &amp;راست (۹۰°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">چرخش به &amp;چپ (۹۰°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;قرینه چپ به راست</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">اندازه‌گیری &amp;فاصله</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">فاصله: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">پنهان کردن همهٔ لایه‌ها تا وقتی کلید نگه داشته شده</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (نگه داشتن)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">بزرگ‌نمایی یا کوچک‌نمایی در محل نشانگر</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">چرخ ماوس</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">جابه‌جا کردن اسکن</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">کشیدن، یا کلیدهای جهت‌نما</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1920,6 +1968,36 @@ Sign with your name:</source>
         <message>
             <source>Other</source>
             <translation type="unfinished">سایر</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">میان‌برهای صفحه‌کلید</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">کار</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">کلیدها</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">وقتی در یک فیلد، فهرست یا جعبهٔ عدد تایپ می‌کنید، کلیدهای تکی کاری نمی‌کنند.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} میلی‌متر</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} پیکسل</translation>
         </message>
     </context>
 </TS>

@@ -868,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">Бұл тексеру бекітілген</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;Пернелер тіркесімдері</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">Оңға &amp;бұру (90°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">Солға б&amp;ұру (90°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;Солдан оңға айналдыру</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">&amp;Қашықтықты өлшеу</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">Қашықтық: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">Перне басулы тұрғанда барлық қабаттарды жасыру</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (басып тұру)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">Меңзер тұсында масштабтау</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">Тышқан дөңгелегі</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">Сканды жылжыту</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">Сүйреу немесе бағыт пернелері</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1920,6 +1968,36 @@ Sign with your name:</source>
         <message>
             <source>Other</source>
             <translation type="unfinished">Басқа</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">Пернелер тіркесімдері</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">Әрекет</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">Пернелер</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">Өріске, тізімге не сан өрісіне теріп жатқанда жалғыз пернелер әрекет етпейді.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} мм</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} пкс</translation>
         </message>
     </context>
 </TS>

@@ -868,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">Этот осмотр утверждён</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;Сочетания клавиш</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">Повернуть &amp;вправо (90°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">Повернуть в&amp;лево (90°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;Отразить слева направо</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">Измерить &amp;расстояние</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">Расстояние: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">Скрыть все наложения, пока клавиша нажата</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (удерживать)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">Масштаб у указателя</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">Колесо мыши</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">Сдвинуть скан</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">Перетаскивание или стрелки</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1932,6 +1980,36 @@ Sign with your name:</source>
         <message>
             <source>Other</source>
             <translation type="unfinished">Другое</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">Сочетания клавиш</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">Действие</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">Клавиши</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">Одиночные клавиши не действуют, пока вы печатаете в поле, списке или числовом поле.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} мм</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} пкс</translation>
         </message>
     </context>
 </TS>

@@ -143,7 +143,27 @@ class ScanView(QGraphicsView):
 
     # --- zoom ------------------------------------------------------------------------------
     def zoom(self) -> float:
-        return self.transform().m11()
+        """Screen pixels per scan pixel (whatever the display rotation or flip)."""
+        t = self.transform()
+        return (t.m11() ** 2 + t.m12() ** 2) ** 0.5
+
+    def rotate_display(self, degrees: float) -> None:
+        """Turn the display (not the scan, nor any coordinate) by ``degrees`` clockwise."""
+        self.rotate(degrees)
+        self.zoomChanged.emit(self.zoom())
+
+    def flip_display(self) -> None:
+        """Mirror the display left to right (the scan and the coordinates stay as they are)."""
+        self.scale(-1, 1)
+        self.zoomChanged.emit(self.zoom())
+
+    def display_angle(self) -> float:
+        """The display rotation in degrees (0, 90, 180, 270), mirrored or not."""
+        import math
+
+        t = self.transform()
+        sign = -1 if t.m11() * t.m22() - t.m12() * t.m21() < 0 else 1
+        return round(math.degrees(math.atan2(t.m12(), t.m11() * sign))) % 360
 
     def set_zoom(self, z: float, anchor: QPointF | None = None) -> None:
         z = max(MIN_ZOOM, min(MAX_ZOOM, z))
