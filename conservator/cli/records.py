@@ -7,6 +7,7 @@ All of them work on the records database named by the global ``--db PATH`` (else
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -136,6 +137,13 @@ def register(sub) -> None:
         help="finalise although some findings are still proposed (not reviewed); they are "
         "not counted and the report says so on its first page",
     )
+    a.add_argument(
+        "--receipt",
+        metavar="FILE",
+        default=None,
+        help="also write a JSON receipt (check, record hash, audit-chain head) to keep "
+        "outside the database; `conservator verify --against FILE` checks it",
+    )
     _db_option(a)
     a.set_defaults(func=cmd_checks_finalize)
     a = csub.add_parser("new-version", help="start a corrected draft superseding a final check")
@@ -176,6 +184,14 @@ def register(sub) -> None:
         help="check the database, the audit chain and final records; exit 1 when broken",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--against",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a receipt (checks finalize --receipt) or a PDF report of a final check: check "
+        "that this record and the audit chain it anchors still exist unchanged (repeatable)",
+    )
     _db_option(p)
     p.set_defaults(func=cmd_verify)
 
@@ -469,11 +485,28 @@ def cmd_checks_update(args) -> int:
 
 
 def cmd_checks_finalize(args) -> int:
+    from conservator.outputs import check_target, write_text
+    from conservator.storage import anchors
+    from conservator.storage.db import utc_now
+
     with _open(args, write=True) as store:
+        if args.receipt:
+            check_target(args.receipt)  # refuse a bad receipt path before finalising
         check = store.finalize_check(
             store.check_id_of(args.check), args.by, allow_unreviewed=args.allow_unreviewed
         )
+        receipt = anchors.receipt(store, check["id"], when=utc_now()) if args.receipt else None
     print(f"finalised check {check['id']} ({check['ref_no']}), record hash {check['record_hash']}")
+    if receipt:
+        out = write_text(
+            args.receipt,
+            json.dumps(receipt, ensure_ascii=False, indent=2) + "\n",
+            what="the receipt",
+        )
+        print(
+            f"receipt written to {out} (audit chain: {receipt['audit_rows']} rows, head "
+            f"{receipt['audit_head']}); keep it outside the database's folder"
+        )
     if check["unreviewed"]:
         print(
             f"  {check['unreviewed']} finding(s) were not reviewed: not counted, noted in the report"
@@ -567,9 +600,16 @@ def cmd_verify(args) -> int:
     path = _db_path(args)
     if not path.exists():
         raise StorageError("database does not exist", path)
+    from conservator.storage import anchors
+
+    wanted = [anchors.read_anchor(f) for f in args.against]  # a bad file: exit 2 up front
     try:
         with _open(args) as store:
             res = store.verify()
+            for a in wanted:
+                res["problems"] += anchors.check_against(store, a)
+            res["ok"] = not res["problems"]
+            res["anchors"] = len(wanted)
     except StorageVersionError:
         raise
     except (StorageError, sqlite3.DatabaseError) as exc:
@@ -594,6 +634,11 @@ def cmd_verify(args) -> int:
             f"intact: database ok, {res['audit_rows']} audit rows chained, "
             f"{res['final_checks']} final checks and {res['masks']} masks match their hashes"
         )
+        for a, f in zip(wanted, args.against, strict=True):
+            print(
+                f"  anchored: {a['ref_no']} and audit row {a['audit_rows']} match the "
+                f"{a['source']} {f}"
+            )
     else:
         print(f"BROKEN: {res['problems'][0]}")
         for p in res["problems"][1:]:

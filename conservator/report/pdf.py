@@ -63,6 +63,7 @@ from conservator.report.i18n import (
     format_date,
 )
 from conservator.report.text import LATIN, TextBlock, TextStyle, Typesetter, draw_line
+from conservator.storage.anchors import pdf_keywords
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 
@@ -179,6 +180,8 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 xmp["xmp:ModifyDate"] = meta["date"]
                 xmp["xmp:CreatorTool"] = meta["tool"]
                 xmp["pdf:Producer"] = meta["tool"]
+                if meta.get("keywords"):  # a final record's anchor (storage.anchors)
+                    xmp["pdf:Keywords"] = meta["keywords"]
             pdfa.save(pdf, tmp, "2b")
     except pdfa.PdfaError as exc:
         findings = getattr(getattr(exc, "report", None), "findings", None) or []
@@ -1003,7 +1006,24 @@ class _Report:
                 ]
             )
         )
-        return [KeepTogether([*self.heading("section_signatures"), tbl])]
+        return [KeepTogether([*self.heading("section_signatures"), tbl, *self.anchor_block()])]
+
+    def anchor_block(self) -> list[Flowable]:
+        """A final record's anchor (conservator.storage.anchors): the record hash and the audit
+        chain's head when it was finalised, so that ``verify --against`` this report finds a
+        deleted record or deleted audit rows. Also in the PDF's keywords (:meth:`metadata`)."""
+        anchor = self.data.get("anchor")
+        rec_hash = self.check.get("record_hash")
+        if not anchor or not rec_hash:
+            return []
+        mono = TextStyle(7, colour=GREY, align="start")
+        rows = self.L.digits(str(anchor["audit_rows"]))
+        return [
+            *self.lab("record_hash", LABEL.with_(size=7.5)),
+            self.t(rec_hash, mono, direction="L"),
+            *self.lab("audit_chain_head", LABEL.with_(size=7.5), rows=rows),
+            self.t(anchor["audit_head"], mono, direction="L"),
+        ]
 
     # --- page chrome -----------------------------------------------------------------------
     def chrome(self, c, page: int, pages: int) -> None:
@@ -1142,6 +1162,11 @@ class _Report:
             "lang": self.lang,
             "date": self.when.isoformat(),
             "tool": f"Conservator {__version__}",
+            "keywords": (
+                pdf_keywords(ck.get("id"), ck.get("ref_no"), ck["record_hash"], anchor)
+                if (anchor := self.data.get("anchor")) and ck.get("record_hash")
+                else None
+            ),
         }
 
     def build(self) -> bytes:

@@ -6,7 +6,9 @@ import json
 
 from conservator.errors import ConservatorError, NotFoundError
 from conservator.storage import search
+from conservator.storage.audit import canonical_json
 from conservator.storage.db import today, utc_now
+from conservator.storage.integrity import RECORD_FORMAT
 from conservator.storage.session import (
     _CHECK_CODE_SCHEMES,
     _CHECK_FIELDS,
@@ -306,10 +308,12 @@ class Checks(Session):
         print), ``unreviewed`` (findings still proposed), ``measurements`` (what each
         detector measured over its whole class: provenance, not the record's numbers),
         ``detector_runs``, ``hazards``, ``recommendations``, ``treatment``, ``signatures``,
-        ``exports``, ``superseded_by``.
+        ``exports``, ``superseded_by``, ``record_facts`` (what a format-3 final record
+        states as it was at finalisation: :meth:`record_facts`; ``None`` otherwise).
         """
         c = self._check(check_id)
         cid = c["id"]
+        c["record_facts"] = json.loads(c.pop("record_facts_json", None) or "null")
         item = self._row("SELECT inventory_no, title FROM item WHERE id = ?", (c["item_id"],))
         person = self._row("SELECT name FROM person WHERE id = ?", (c["checker_id"],))
         c.update(item or {})
@@ -438,27 +442,26 @@ class Checks(Session):
                     f"(proposed); review them (conservator checks findings {before['id']}) or "
                     "finalise anyway with --allow-unreviewed"
                 )
-            rhash = self.record_hash(before["id"])
             now = utc_now()
+            sign = {"name": by, "role": role, "signed_at": now}
             changes = {
                 "status": "final",
                 "finalized_at": now,
                 "finalized_by": by,
-                "record_hash": rhash,
-                "record_format": 2,
+                "record_format": RECORD_FORMAT,
+                "record_facts_json": canonical_json(
+                    self.record_facts(before["id"], signature=sign)
+                ),
                 "updated_at": now,
             }
+            payload = self._payloads("id = ?", (before["id"],), pending=changes)[before["id"]]
+            rhash = changes["record_hash"] = self._hash_payload(payload)
             self._update("condition_check", before["id"], changes)
-            self._insert(
-                "signature",
-                {
-                    "check_id": before["id"],
-                    "name": by,
-                    "role": role,
-                    "signed_at": now,
-                    "signed_hash": rhash,
-                },
-            )
+            signature = {"check_id": before["id"], **sign, "signed_hash": rhash}
+            sid = self._insert("signature", signature)
+            self._audit("signature", sid, "create", None, signature, by)
+            # the finalize row is the chain's head at finalisation: receipts and reports
+            # anchor it (conservator.storage.anchors)
             self._audit(
                 "condition_check", before["id"], "finalize", before, {**before, **changes}, by
             )

@@ -496,6 +496,12 @@ def _m7_surveys(conn: sqlite3.Connection) -> None:
     _executescript(conn, SCHEMA)
 
 
+def _m8_record_facts(conn: sqlite3.Connection) -> None:
+    # What a format-3 final record states beyond its own rows (item, capture, vocabulary
+    # labels...), frozen at finalisation and covered by its record hash.
+    _executescript(conn, "ALTER TABLE condition_check ADD COLUMN record_facts_json TEXT;")
+
+
 #: (version, name, function(conn)) in order. Append only.
 MIGRATIONS = [
     (1, "initial schema: items, captures, checks, observations, regions, audit log", _m1_initial),
@@ -509,20 +515,11 @@ MIGRATIONS = [
         _m6_findings,
     ),
     (7, "collection condition surveys: sample frame and status per page", _m7_surveys),
+    (8, "final records keep the facts they state (record format 3)", _m8_record_facts),
 ]
 
 #: Who the audit log names for changes made by Conservator itself (migrations).
 SYSTEM_ACTOR = "system"
-
-#: Triggers that keep final checks and the audit log unchangeable; ``verify`` checks they exist.
-PROTECTIVE_TRIGGERS = (
-    "check_final_no_update",
-    "check_final_no_delete",
-    "audit_no_update",
-    "audit_no_delete",
-    "observation_final_no_update",
-    "region_final_no_update",
-)
 
 #: The schema version this code writes.
 LATEST = MIGRATIONS[-1][0]

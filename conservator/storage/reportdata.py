@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conservator.storage import masks, summary
+from conservator.storage import anchors, masks, summary
 from conservator.storage.db import utc_now
 from conservator.storage.session import REPORT_VOCAB_SCHEMES, Session
 
@@ -89,7 +89,7 @@ class ReportData(Session):
                 code: {**term["labels"], "aat": term["aat"], "ordinal": term["ordinal"]}
                 for code, term in self.vocab(scheme).items()
             }
-        return {
+        data = {
             "institution": self.institution(),
             "item": {
                 "inventory_no": item["inventory_no"],
@@ -169,7 +169,11 @@ class ReportData(Session):
                 for s in c["signatures"]
             ],
             "vocab": vocab,
+            "anchor": anchors.chain_anchor(self, c["id"]) if final else None,
         }
+        if final and c.get("record_facts"):
+            _state_facts(data, c["record_facts"])
+        return data
 
     def record_export(
         self,
@@ -198,3 +202,21 @@ class ReportData(Session):
             eid = self._insert("report_export", row)
             self._audit("report_export", eid, "create", None, row, actor)
         return eid
+
+
+def _state_facts(data: dict, facts: dict) -> None:
+    """Print a format-3 final record as it was signed: the item, capture, checker,
+    institution, grade and vocabulary terms it states (``record_facts_json``), whatever
+    changed in the database since."""
+    if facts.get("item"):
+        data["item"].update({k: v for k, v in facts["item"].items() if k in data["item"]})
+    if facts.get("capture") and data["capture"]:
+        data["capture"].update({k: v for k, v in facts["capture"].items() if k in data["capture"]})
+    data["institution"] = facts.get("institution")
+    data["check"]["checker"] = facts.get("checker")
+    data["check"]["grade_code"] = facts.get("grade_code")
+    for scheme, terms in (facts.get("vocab") or {}).items():
+        target = data["vocab"].setdefault(scheme, {})
+        for code, term in terms.items():
+            if term:
+                target[code] = {**term["labels"], "aat": term["aat"], "ordinal": term["ordinal"]}
