@@ -450,7 +450,7 @@ class AnalysisParamsDialog(QDialog):
             signal.connect(self._sync_preset)
         self.editor.reset_button.clicked.connect(self._sync_preset)
         self._sync_preset()
-        self.resize(560, 360)
+        self.resize(580, self.sizeHint().height())
 
     def preset_texts(self) -> dict[str, tuple[str, str]]:
         """Name and one-line explanation of each preset (of conservator.analysis.presets)."""

@@ -31,7 +31,9 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
                 continue
             seen.add(id(act))
             keys = ", ".join(
-                k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
+                dict.fromkeys(  # the same keys twice (Redo on some platforms) shown once
+                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
+                )
             )
             rows.append((act.text().replace("&&", "\0").replace("&", "").replace("\0", "&"), keys))
 
