@@ -20,8 +20,6 @@ def _class_names() -> tuple[str, ...]:
 
 def register(sub) -> None:
     """Add ``analyze`` to the parser."""
-    from conservator.analysis.presets import PRESETS
-
     p = sub.add_parser(
         "analyze",
         help="detect and measure foxing, losses, tears and fading on a scan",
@@ -53,7 +51,8 @@ def register(sub) -> None:
     p.add_argument(
         "--preset",
         default=None,
-        choices=list(PRESETS),
+        type=_preset_arg,  # checked when parsing: importing the presets loads the pipeline
+        metavar="{sensitive,balanced,conservative}",
         help="how the detectors err: sensitive (report more), balanced (the defaults), "
         "conservative (report less)",
     )
@@ -115,6 +114,18 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _preset_arg(value: str) -> str:
+    import argparse
+
+    from conservator.analysis.presets import PRESETS
+
+    if value not in PRESETS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {value!r} (choose from {', '.join(PRESETS)})"
+        )
+    return value
 
 
 def preset_params(args) -> dict | None:

@@ -126,3 +126,12 @@ def test_preset_sets_the_detectors_parameters(page_png, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["analyze", str(path), "--preset", "bold"])
     assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_help_names_every_preset(capsys):
+    from conservator.analysis.presets import PRESETS
+
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    text = capsys.readouterr().out
+    assert all(name in text for name in PRESETS)
