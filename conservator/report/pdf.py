@@ -1170,43 +1170,49 @@ class _Report:
         }
 
     def build(self) -> bytes:
-        buf = io.BytesIO()
-        meta = self.metadata()
-        doc = BaseDocTemplate(
-            buf,
-            pagesize=(self.page_w, self.page_h),
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + HEADER_H,
-            bottomMargin=MARGIN + FOOTER_H,
-            title=meta["title"],
-            author=meta["author"],
-            subject=meta["subject"],
-            creator=meta["tool"],
-            producer=meta["tool"],
-            lang=self.lang,
-            initialFontName=LATIN,
-        )
-        frame = Frame(
-            MARGIN,
-            MARGIN + FOOTER_H,
-            self.frame_w,
-            self.frame_h,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        story = self.story()
-        saved = rl_config.useA85
-        rl_config.useA85 = 0  # ASCII85 in pure Python costs ~1 s per report and 25 % size
-        try:
-            doc.build(story, canvasmaker=_numbered_canvas(self.chrome))
-        finally:
-            rl_config.useA85 = saved
-        return buf.getvalue()
+        return build_document(self, self.story())
+
+
+def build_document(report, story) -> bytes:
+    """Lay ``story`` out on ``report``'s pages (size, frame, metadata, header and footer drawn by
+    ``report.chrome`` once the page count is known) and return the PDF bytes. Shared by the
+    condition report and the survey report."""
+    buf = io.BytesIO()
+    meta = report.metadata()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(report.page_w, report.page_h),
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_H,
+        bottomMargin=MARGIN + FOOTER_H,
+        title=meta["title"],
+        author=meta["author"],
+        subject=meta["subject"],
+        creator=meta["tool"],
+        producer=meta["tool"],
+        lang=report.lang,
+        initialFontName=LATIN,
+    )
+    frame = Frame(
+        MARGIN,
+        MARGIN + FOOTER_H,
+        report.frame_w,
+        report.frame_h,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # ASCII85 in pure Python costs ~1 s per report and 25 % size
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(report.chrome))
+    finally:
+        rl_config.useA85 = saved
+    return buf.getvalue()
 
 
 def _numbered_canvas(chrome):

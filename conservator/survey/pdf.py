@@ -11,15 +11,13 @@ furniture and the PDF/A-2b conversion (:mod:`conservator.report.pdf`). Survey la
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import json
 from functools import cache
 from pathlib import Path
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from conservator import __version__
 from conservator.errors import ExportError
@@ -36,9 +34,9 @@ from conservator.report.pdf import (
     MARGIN,
     RULE,
     SMALL,
-    _numbered_canvas,
     _Rule,
     _write_pdfa,
+    build_document,
 )
 from conservator.report.text import LATIN, TextBlock, TextStyle, Typesetter, draw_line
 from conservator.resources import resources_dir
@@ -454,39 +452,4 @@ class _SurveyReport:
         }
 
     def build(self) -> bytes:
-        buf = io.BytesIO()
-        meta = self.metadata()
-        doc = BaseDocTemplate(
-            buf,
-            pagesize=(self.page_w, self.page_h),
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + HEADER_H,
-            bottomMargin=MARGIN + FOOTER_H,
-            title=meta["title"],
-            author=meta["author"],
-            subject=meta["subject"],
-            creator=meta["tool"],
-            producer=meta["tool"],
-            lang=self.lang,
-            initialFontName=LATIN,
-        )
-        frame = Frame(
-            MARGIN,
-            MARGIN + FOOTER_H,
-            self.frame_w,
-            self.frame_h,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        saved = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            doc.build(self.story(), canvasmaker=_numbered_canvas(self.chrome))
-        finally:
-            rl_config.useA85 = saved
-        return buf.getvalue()
+        return build_document(self, self.story())
