@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDockWidget,
     QDoubleSpinBox,
     QFileDialog,
@@ -39,20 +38,19 @@ import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see 
 from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
-from ui.analysis.overlays import OverlayManager, overlay_data
-from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status, swatch
+from ui.analysis.overlays import HoldToHide, OverlayManager, overlay_data
+from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status
 from ui.analysis.review import (
-    CLASS_COLOURS,
-    CLASSES,
     Finding,
     FindingsModel,
-    class_label,
     findings_from_result,
     region_extra,
 )
 from ui.analysis.worker import AnalysisRunner
-from ui.annotate.tools import BrushTool, PolygonTool, RectTool
+from ui.annotate.classpicker import DamageClassCombo, class_colour
+from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
+from ui.formsafety import install_shortcut_guard
 from ui.viewer.view import ScanView
 
 SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
@@ -99,7 +97,7 @@ class MainWindow(QMainWindow):
         self.prefs = prefs if prefs is not None else Preferences(settings)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
+        self.resize(1400, 900)  # until fit_to_screen() (end of __init__) sees the screen
         self.scan = None
         self.scan_path: str | None = None
         self.analysis = None  # the last AnalysisResult of this page
@@ -139,6 +137,7 @@ class MainWindow(QMainWindow):
         self.report_editor = None
         self.records_browser = None
 
+        install_shortcut_guard()  # single-key shortcuts never fire in a text field or combo
         self._build_actions()
         self._build_menus()
         self._build_toolbars()
@@ -147,6 +146,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.retranslate()
         self._update_actions()
+        self.fit_to_screen()
 
     # ------------------------------------------------------------------ construction
     def _act(self, icon: str = "", shortcut=None, slot=None, checkable=False) -> QAction:
@@ -198,12 +198,17 @@ class MainWindow(QMainWindow):
         self.act_next_finding = self._act("", "N", lambda: self.step_finding(+1))
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
+        self.act_shortcuts = self._act("", "F1", self.show_shortcuts)
+        self.act_rotate_right = self._act("rotate", "]", lambda: self.view.rotate_display(90))
+        self.act_rotate_left = self._act("", "[", lambda: self.view.rotate_display(-90))
+        self.act_flip = self._act("", None, self.view.flip_display)
+        self.act_ruler = self._act("ruler", "D", lambda: self.set_tool("ruler"), True)
         self.tool_group = QActionGroup(self)
-        self.act_pan = self._act("pan", "H", lambda: self.set_tool(None), checkable=True)
+        self.act_pan = self._act("pan", "V", lambda: self.set_tool(None), checkable=True)
         self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
         self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
         self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
             self.tool_group.addAction(a)
         self.act_pan.setChecked(True)
 
@@ -239,6 +244,9 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.act_stretch)
         self.menu_view.addSeparator()
+        for a in (self.act_rotate_left, self.act_rotate_right, self.act_flip):
+            self.menu_view.addAction(a)
+        self.menu_view.addSeparator()
         self.menu_view.addAction(self.findings_dock.toggleViewAction())
         self.menu_analysis = mb.addMenu("")
         self.menu_analysis.addAction(self.act_analyse)
@@ -247,7 +255,11 @@ class MainWindow(QMainWindow):
         self.menu_annotate = mb.addMenu("")
         for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
             self.menu_annotate.addAction(a)
+        self.menu_annotate.addSeparator()
+        self.menu_annotate.addAction(self.act_ruler)
         self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_shortcuts)
+        self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
 
     def _build_toolbars(self) -> None:
@@ -274,12 +286,10 @@ class MainWindow(QMainWindow):
         at = self.addToolBar("annotate")
         at.setObjectName("annotateToolbar")
         self.annotate_toolbar = at
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush):
+        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
             at.addAction(a)
-        self.class_combo = QComboBox(self)
+        self.class_combo = DamageClassCombo(self)  # every vocabulary class, searchable
         self.class_combo.setObjectName("annotationClass")
-        for c in CLASSES:
-            self.class_combo.addItem(swatch(CLASS_COLOURS[c]), class_label(c), c)
         self.class_combo.currentIndexChanged.connect(lambda _i: self._tool_colour())
         self.brush_label = QLabel(self)
         self.brush_spin = QDoubleSpinBox(self)
@@ -334,10 +344,15 @@ class MainWindow(QMainWindow):
         self.records_dock.setObjectName("recordsDock")
         self.records_dock.setWidget(self.records_browser)
         self.addDockWidget(Qt.RightDockWidgetArea, self.report_dock)
-        self.addDockWidget(Qt.LeftDockWidgetArea, self.records_dock)
+        # the records browser is a tab beside Findings and Report (or a window of its own when
+        # the user floats it): it never takes a column of its own from the scan
+        self.addDockWidget(Qt.RightDockWidgetArea, self.records_dock)
         self.tabifyDockWidget(self.findings_dock, self.report_dock)
+        self.tabifyDockWidget(self.report_dock, self.records_dock)
         self.findings_dock.raise_()
         self.records_dock.hide()
+        for dock in (self.report_dock, self.records_dock):
+            dock.topLevelChanged.connect(lambda _f: self._limit_docks())
         self.menu_view.addAction(self.report_dock.toggleViewAction())
         self.menu_view.addAction(self.records_dock.toggleViewAction())
         self.records_browser.openCheckRequested.connect(self.open_check)
@@ -412,6 +427,9 @@ class MainWindow(QMainWindow):
         self.panel.findingSelected.connect(self._finding_selected)
         self.panel.legend.toggled.connect(self.overlays.set_visible)
         self.panel.legend.opacityChanged.connect(self._opacity)
+        self.panel.legend.fillChanged.connect(self.overlays.set_fill)
+        self.panel.reviewed.connect(lambda: self.step_finding(+1))  # A / X / re-classify go on
+        self.hold_to_hide = HoldToHide(self, self.overlays)  # hold H: the scan without overlays
         self.undo.cleanChanged.connect(self._clean_changed)
         self.undo.indexChanged.connect(self._review_edited)
 
@@ -447,6 +465,11 @@ class MainWindow(QMainWindow):
             self.act_next_finding: self.tr("Next Finding to &Review"),
             self.act_prev_finding: self.tr("Previous Finding to Re&view"),
             self.act_about: self.tr("&About Conservator"),
+            self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
+            self.act_rotate_right: self.tr("Rotate &Right (90°)"),
+            self.act_rotate_left: self.tr("Rotate &Left (90°)"),
+            self.act_flip: self.tr("&Mirror Left to Right"),
+            self.act_ruler: self.tr("Measure &Distance"),
             self.act_pan: self.tr("&Pan"),
             self.act_rect: self.tr("&Rectangle"),
             self.act_poly: self.tr("P&olygon"),
@@ -461,8 +484,7 @@ class MainWindow(QMainWindow):
             self.report_dock.setWindowTitle(self.tr("Condition Report"))
             self.records_dock.setWindowTitle(self.tr("Records"))
         self.brush_label.setText(self.tr(" Brush: "))
-        for i, c in enumerate(CLASSES):
-            self.class_combo.setItemText(i, class_label(c))
+        self.class_combo.fill()  # the vocabulary's labels in the new language
         self.main_toolbar.setWindowTitle(self.tr("Main"))
         self.annotate_toolbar.setWindowTitle(self.tr("Annotate"))
         self._update_title()
@@ -535,6 +557,10 @@ class MainWindow(QMainWindow):
             self.act_rect,
             self.act_poly,
             self.act_brush,
+            self.act_ruler,
+            self.act_rotate_left,
+            self.act_rotate_right,
+            self.act_flip,
         ):
             a.setEnabled(has)
         pages = self.scan.pages if has else 1
@@ -668,6 +694,7 @@ class MainWindow(QMainWindow):
         self.record = None
         self.overlays.clear()
         self.findings.reset([], scan.px_per_mm)
+        self.findings.set_leaf_origin(None)
         self.record_final = False
         self.panel.legend.set_status({})
         self.act_stretch.setChecked(False)
@@ -814,6 +841,7 @@ class MainWindow(QMainWindow):
         result, extra = payload if isinstance(payload, tuple) else (payload, {})
         self.analysis = result
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        self.findings.set_leaf_origin((data.get("leaf") or {}).get("bbox"))
         self.findings.replace_auto(findings_from_result(data))
         self.panel.legend.set_status(class_status(data))
         if self.scan is not None:
@@ -843,7 +871,11 @@ class MainWindow(QMainWindow):
         f = self.findings.get(uid) if uid is not None else None
         if f is not None and not getattr(self, "_select_without_zoom", False):
             x, y, w, h = f.bbox
-            self.view.zoom_to_rect(QRectF(x, y, max(w, 1), max(h, 1)))
+            self.view.frame_rect(
+                QRectF(x, y, max(w, 1), max(h, 1)),
+                self.scan.px_per_mm if self.scan is not None else None,
+                self.prefs.review_context_mm,
+            )
 
     def step_finding(self, direction: int) -> None:
         """Select and zoom to the next (or previous) finding still to review, in table order."""
@@ -884,12 +916,16 @@ class MainWindow(QMainWindow):
             "rectangle": lambda: RectTool(scene, self._region_drawn),
             "polygon": lambda: PolygonTool(scene, self._region_drawn),
             "brush": lambda: BrushTool(scene, self._region_drawn),
+            "ruler": lambda: RulerTool(scene, self._measured),
             None: lambda: None,
         }[name]()
         self.view.set_tool(tool)
-        {"rectangle": self.act_rect, "polygon": self.act_poly, "brush": self.act_brush}.get(
-            name, self.act_pan
-        ).setChecked(True)
+        {
+            "rectangle": self.act_rect,
+            "polygon": self.act_poly,
+            "brush": self.act_brush,
+            "ruler": self.act_ruler,
+        }.get(name, self.act_pan).setChecked(True)
         self._set_tool_limits()
         self._tool_colour()
 
@@ -897,11 +933,22 @@ class MainWindow(QMainWindow):
         if self.view.tool is not None and self.scan is not None:
             self.view.tool.limit = (self.scan.width, self.scan.height)
 
+    def _measured(self, _px: float, text: str) -> None:
+        self.statusBar().showMessage(self.tr("Distance: {0}").format(text), 15000)
+
+    def show_shortcuts(self) -> None:
+        from ui.dialogs.shortcuts import ShortcutSheet
+
+        ShortcutSheet(self).open()
+
     def _tool_colour(self) -> None:
         tool = self.view.tool
         if tool is None:
             return
-        tool.color = CLASS_COLOURS[self.class_combo.currentData()]
+        if isinstance(tool, RulerTool):
+            tool.px_per_mm = self.scan.px_per_mm if self.scan is not None else None
+            return
+        tool.color = class_colour(self.class_combo.currentData())
         if isinstance(tool, BrushTool):
             ppmm = self.scan.px_per_mm if self.scan is not None else None
             tool.width = self.brush_spin.value() * (ppmm or 10.0)
@@ -927,7 +974,12 @@ class MainWindow(QMainWindow):
             author=self.prefs.user_name or None,
         )
         self.findings.add(finding)
-        self.panel.select_uid(finding.uid)
+        self._select_without_zoom = True  # the user is looking at it: the view stays put
+        try:
+            self.panel.select_uid(finding.uid)
+        finally:
+            self._select_without_zoom = False
+        self.overlays.select(finding.uid)
 
     # ------------------------------------------------------------------ records
     def save_to_records(self) -> bool:
@@ -1082,6 +1134,36 @@ class MainWindow(QMainWindow):
             return self.save_to_records()
         return ans == QMessageBox.Discard
 
+    # ------------------------------------------------------------------ screen
+    #: The size the window opens at when the screen has room for it (else the screen's room).
+    DEFAULT_SIZE = (1400, 900)
+
+    def fit_to_screen(self) -> None:
+        """Open at the saved geometry if it fits the available screen, else at a size that does."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        settings = getattr(self.prefs, "settings", None)
+        saved = settings.value("window/geometry") if settings is not None else None
+        if saved is not None and self.restoreGeometry(saved):
+            if avail.contains(self.frameGeometry()) or avail.contains(self.geometry()):
+                return
+        w = min(self.DEFAULT_SIZE[0], avail.width() - 16)
+        h = min(self.DEFAULT_SIZE[1], avail.height() - 48)  # the title bar and frame
+        self.resize(max(w, 640), max(h, 480))
+        self.move(avail.center() - self.rect().center())
+
+    def _limit_docks(self) -> None:
+        """Docks beside the scan never take more than half the window; a floating one is free."""
+        half = max(200, self.width() // 2)
+        for dock in self.findChildren(QDockWidget):
+            dock.setMaximumWidth(16777215 if dock.isFloating() else half)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._limit_docks()
+
     def closeEvent(self, event) -> None:
         if not self.confirm_discard():
             event.ignore()
@@ -1090,6 +1172,9 @@ class MainWindow(QMainWindow):
         if callable(editor_ok) and not editor_ok():
             event.ignore()
             return
+        settings = getattr(self.prefs, "settings", None)
+        if settings is not None:
+            settings.setValue("window/geometry", self.saveGeometry())
         self.shutdown()
         super().closeEvent(event)
 

@@ -228,6 +228,18 @@ class Preferences:
     def autosave_seconds(self, seconds: int) -> None:
         self.settings.setValue("general/autosave_seconds", int(seconds))
 
+    @property
+    def review_context_mm(self) -> float:
+        """Framing a finding (N / Shift+N) shows at least this much of the leaf around it."""
+        try:
+            return max(0.0, min(200.0, float(self.settings.value("review/context_mm", 20.0))))
+        except (TypeError, ValueError):
+            return 20.0
+
+    @review_context_mm.setter
+    def review_context_mm(self, mm: float) -> None:
+        self.settings.setValue("review/context_mm", float(mm))
+
     # records -------------------------------------------------------------------------------
     @property
     def database(self) -> str:
@@ -477,10 +489,21 @@ class PreferencesDialog(QDialog):
         self.autosave_spin = QSpinBox(general)
         self.autosave_spin.setRange(1, 60)
         self.autosave_spin.setValue(prefs.autosave_seconds)
-        self.general_labels = [QLabel(general) for _ in range(4)]
+        self.context_spin = QDoubleSpinBox(general)
+        self.context_spin.setObjectName("reviewContext")
+        self.context_spin.setRange(0.0, 200.0)
+        self.context_spin.setDecimals(0)
+        self.context_spin.setValue(prefs.review_context_mm)
+        self.general_labels = [QLabel(general) for _ in range(5)]
         for label, w in zip(
             self.general_labels,
-            (self.language_combo, self.units_combo, self.user_edit, self.autosave_spin),
+            (
+                self.language_combo,
+                self.units_combo,
+                self.user_edit,
+                self.autosave_spin,
+                self.context_spin,
+            ),
             strict=True,
         ):
             self.general_form.addRow(label, w)
@@ -552,6 +575,7 @@ class PreferencesDialog(QDialog):
             self.tr("Length unit:"),
             self.tr("Your name:"),
             self.tr("Autosave drafts after (s):"),
+            self.tr("Context around a finding (mm):"),
         ]
         for label, text in zip(self.general_labels, labels, strict=True):
             label.setText(text)
@@ -635,6 +659,7 @@ class PreferencesDialog(QDialog):
         p.units = self.units_combo.currentData()
         p.user_name = self.user_edit.text()
         p.autosave_seconds = self.autosave_spin.value()
+        p.review_context_mm = self.context_spin.value()
         p.database = self.database_edit.text().strip() or old_db
         p.detectors = self.detector_editor.enabled()
         p.detector_params = self.detector_editor.overrides()

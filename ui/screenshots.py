@@ -1,6 +1,6 @@
 """Render the application's main states to PNG files (``make screenshots``).
 
-``python -m ui.screenshots [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a synthetic
+``python -m ui.screenshots [--small] [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a synthetic
 demo page: the viewer with the analysis overlays, the condition-report editor, the records
 browser, the same window in Persian (right-to-left), and the Preferences, Export and About
 dialogs. Everything is written into a temporary folder except the PNGs.
@@ -230,9 +230,89 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written
 
 
+#: The small-screen shots (:func:`render_small`): the review at 1280×720 in English and
+#: Persian, the analysis dialog and the shortcut sheet.
+SMALL_SHOTS = (
+    "review-1280x720-en.png",
+    "review-1280x720-fa.png",
+    "analysis-dialog.png",
+    "shortcuts.png",
+)
+
+
+def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """The window at 1280×720 while reviewing (a finding framed with context, outlines only),
+    in English and in Persian; the analysis dialog with its presets; the shortcut sheet."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from conservator.demo import write_demo_set
+    from ui.analysis.panel import AnalysisParamsDialog
+    from ui.dialogs.shortcuts import ShortcutSheet
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow
+    from ui.prefs import Preferences, detector_defaults
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="conservator-shots-") as tmp:
+        tmp = Path(tmp)
+        os.environ.setdefault("CONSERVATOR_CACHE_DIR", str(tmp / "cache"))
+        write_demo_set(tmp / "demo", 1, seed=1, ppi=200)
+        prefs = Preferences(QSettings(str(tmp / "prefs.ini"), QSettings.IniFormat))
+        prefs.database = str(tmp / "records.db")
+        prefs.user_name = "A. Bekova"
+        install_language(app, "en")
+        win = MainWindow(prefs=prefs)
+        win.confirm_discard = lambda: True
+        win.resize(1280, 720)
+        win.show()
+        win.open_scan(str(tmp / "demo" / "page-001.tif"))
+        _wait(win.view.imageReady, 30)
+        win.analyse(ask=False)
+        if not _wait(win.runner.finished, 300):
+            raise RuntimeError("the analysis of the demo page did not finish")
+        win.act_next_finding.trigger()
+        win.act_accept.trigger()  # accepted, and on to the next finding
+        _settle(1.5)
+        written.append(_save(win, out, "review-1280x720-en.png"))
+        install_language(app, "fa")
+        _settle(1.5)
+        written.append(_save(win, out, "review-1280x720-fa.png"))
+        install_language(app, "en")
+        _settle(0.5)
+        defaults = detector_defaults()
+        dlg = AnalysisParamsDialog(defaults, {}, list(defaults), win)
+        dlg.show()
+        _settle(0.3)
+        written.append(_save(dlg, out, "analysis-dialog.png"))
+        dlg.close()
+        sheet = ShortcutSheet(win)
+        sheet.show()
+        _settle(0.3)
+        written.append(_save(sheet, out, "shortcuts.png"))
+        sheet.close()
+        for name in SMALL_SHOTS:  # small files: 128 colours are plenty for a screenshot
+            from PIL import Image
+
+            Image.open(out / name).convert("RGB").quantize(128).save(out / name, optimize=True)
+        win.undo.setClean()
+        win.shutdown()
+        win.close()
+        from ui.records.api import close_shared_stores
+
+        close_shared_stores()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    render(argv[0] if argv else "docs/screenshots")
+    small = "--small" in argv  # only the 1280×720 review, analysis dialog and shortcut sheet
+    argv = [a for a in argv if a != "--small"]
+    (render_small if small else render)(argv[0] if argv else "docs/screenshots")
     return 0
 
 

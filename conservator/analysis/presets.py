@@ -77,3 +77,37 @@ def preset_overrides(name: str | None) -> dict[str, dict[str, float]]:
     if key not in PRESETS:
         raise ConservatorError(f"unknown preset {name!r}; choose from {', '.join(PRESETS)}")
     return {det: dict(values) for det, values in PRESETS[key].items()}
+
+
+#: One line each, for a chooser (the interface translates its own copy of these lines).
+DESCRIPTIONS: dict[str, str] = {
+    "sensitive": "report more: fainter and smaller damage, a few more false alarms",
+    "balanced": "the detectors' defaults, as measured in the README",
+    "conservative": "report less: only damage that is beyond doubt",
+}
+
+
+def preset_of(overrides: dict[str, dict[str, float]]) -> str | None:
+    """The preset whose overrides these are (``{}`` is ``balanced``), or None (custom values).
+
+    >>> preset_of(preset_overrides("conservative"))
+    'conservative'
+    >>> preset_of({"loss": {"min_area_mm2": 0.3}}) is None
+    True
+    """
+
+    def same(a: dict, b: dict) -> bool:
+        a = {d: v for d, v in a.items() if v}
+        b = {d: v for d, v in b.items() if v}
+        if a.keys() != b.keys():
+            return False
+        return all(
+            a[d].keys() == b[d].keys()
+            and all(abs(float(a[d][k]) - float(b[d][k])) <= 1e-9 for k in a[d])
+            for d in a
+        )
+
+    for name, values in PRESETS.items():
+        if same(overrides or {}, values):
+            return name
+    return None

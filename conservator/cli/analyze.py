@@ -48,6 +48,14 @@ def register(sub) -> None:
         metavar="LIST",
         help="comma-separated damage classes (default all)",
     )
+    p.add_argument(
+        "--preset",
+        default=None,
+        type=_preset_arg,  # checked when parsing: importing the presets loads the pipeline
+        metavar="{sensitive,balanced,conservative}",
+        help="how the detectors err: sensitive (report more), balanced (the defaults), "
+        "conservative (report less)",
+    )
     plain_help = p.format_help
 
     def format_help() -> str:
@@ -96,7 +104,7 @@ def cmd_analyze(args) -> int:
         scan = scan.with_dpi(args.dpi)
     big = scan.width * scan.height > 8_000_000
     progress = StderrProgress("analyze", enabled=not args.quiet and (big or sys.stderr.isatty()))
-    result = analyze_scan(scan, detectors=names, progress=progress)
+    result = analyze_scan(scan, detectors=names, params=preset_params(args), progress=progress)
     if args.masks:
         write_masks(result, args.masks)
     if args.overlay:
@@ -106,6 +114,26 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _preset_arg(value: str) -> str:
+    import argparse
+
+    from conservator.analysis.presets import PRESETS
+
+    if value not in PRESETS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {value!r} (choose from {', '.join(PRESETS)})"
+        )
+    return value
+
+
+def preset_params(args) -> dict | None:
+    """The detector parameters of ``--preset`` (None: the defaults)."""
+    from conservator.analysis.presets import preset_overrides
+
+    preset = getattr(args, "preset", None)
+    return preset_overrides(preset) or None if preset else None
 
 
 def _check_outputs(args, names) -> None:

@@ -21,6 +21,7 @@ from conservator.errors import ConservatorError
 def analyze_folder(args) -> int:
     from conservator.analysis import analyze_scan
     from conservator.analysis.pipeline import parse_detectors
+    from conservator.cli.analyze import preset_params
     from conservator.cli.common import dump_json
     from conservator.cli.pages import PageProgress
     from conservator.imaging.load import load_scan
@@ -48,7 +49,7 @@ def analyze_folder(args) -> int:
             scan = load_scan(u.file, page=u.page)
             if args.dpi:
                 scan = scan.with_dpi(args.dpi)
-            result = analyze_scan(scan, detectors=names)
+            result = analyze_scan(scan, detectors=names, params=preset_params(args))
         except ConservatorError as exc:
             entry.update(status="failed", error=exc.one_line())
             print(f"error: {exc.one_line()}", file=sys.stderr)

@@ -159,6 +159,7 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     from pikepdf import pdfa
 
     from conservator.outputs import atomic_output
+    from conservator.report.tounicode import map_presentation_forms
 
     try:
         with (
@@ -169,6 +170,7 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                 if "/Trans" in page.obj:
                     del page.obj["/Trans"]  # reportlab always writes one; PDF/A forbids it
             pdf.Root.Lang = pikepdf.String(meta["lang"])
+            map_presentation_forms(pdf)  # Persian extracts as the letters a user types
             with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
                 xmp["dc:title"] = meta["title"]
                 xmp["dc:creator"] = [meta["author"]]

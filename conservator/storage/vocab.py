@@ -129,3 +129,61 @@ def sync(conn: sqlite3.Connection, *, force: bool = False) -> bool:
 
 
 _TERM_KEYS = {"code", "aat", "ordinal", "labels", "definition", "review_status"}
+
+
+#: The damage vocabulary grouped by how the damage arises (the grouping of condition-survey
+#: forms: physical, chemical, biological, then surface and past interventions), in the order an
+#: annotation chooser lists them. A code of ``damage.json`` in no group is listed under "other".
+DAMAGE_GROUPS: dict[str, tuple[str, ...]] = {
+    "physical": (
+        "loss",
+        "tear",
+        "crease",
+        "fold",
+        "cockling",
+        "distortion",
+        "bowing",
+        "crack",
+        "splitting",
+        "detached",
+        "lifting",
+        "friable",
+        "brittle",
+        "abrasion",
+        "worn",
+    ),
+    "chemical": (
+        "stain",
+        "tideline",
+        "water_damage",
+        "discoloration",
+        "yellowing",
+        "fading",
+        "ink_corrosion",
+        "silver_mirroring",
+        "acidic",
+        "degraded",
+    ),
+    "biological": ("foxing", "mould", "insect_damage", "pest_frass"),
+    "surface": ("soiling", "tape", "previous_repair", "metal_fastener", "damaged"),
+}
+
+
+def damage_groups(codes) -> list[tuple[str, list[str]]]:
+    """``codes`` (e.g. every term of the damage vocabulary) as ``[(group, [codes])]`` in the
+    order of :data:`DAMAGE_GROUPS`; codes in no group come last under ``"other"``.
+
+    >>> damage_groups(["tape", "tear", "new_code"])
+    [('physical', ['tear']), ('surface', ['tape']), ('other', ['new_code'])]
+    """
+    codes = list(dict.fromkeys(codes))
+    out = []
+    for group, members in DAMAGE_GROUPS.items():
+        found = [c for c in members if c in codes]
+        if found:
+            out.append((group, found))
+    grouped = {c for members in DAMAGE_GROUPS.values() for c in members}
+    rest = [c for c in codes if c not in grouped]
+    if rest:
+        out.append(("other", rest))
+    return out

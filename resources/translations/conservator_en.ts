@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Damage</name>
@@ -137,6 +177,18 @@
         </message>
         <message>
             <source>longest {0} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>severe</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -356,6 +408,34 @@
             <source>No.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -485,6 +565,18 @@
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -604,6 +696,54 @@
             <source>This check is final</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -708,6 +848,10 @@
         </message>
         <message>
             <source>The institution could not be saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1430,6 +1574,59 @@ Sign with your name:</source>
         </message>
         <message>
             <source>{0} of {1} changes shown</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} px</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">تحلیل</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">بازگشت به پیش‌فرض‌ها</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">آشکارسازها به کدام سو خطا کنند؟</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">مقادیر سفارشی (بخش «پیشرفته» را ببینید).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">پیشرفته: همهٔ آشکارسازها و پارامترها</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">حساس</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">گزارش بیشتر: آسیب‌های کم‌رنگ‌تر و کوچک‌تر، با کمی هشدار نادرست بیشتر.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">متعادل</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">پیش‌فرض‌های آشکارسازها: همان تنظیماتی که دقتشان با آن سنجیده شده است.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">محافظه‌کارانه</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">گزارش کمتر: فقط آسیب‌هایی که تردیدی در آن‌ها نیست.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>
@@ -138,6 +178,18 @@
         <message>
             <source>longest {0} mm</source>
             <translation type="unfinished">بیشترین طول {0} میلی‌متر</translation>
+        </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">جزئی</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">متوسط</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">شدید</translation>
         </message>
     </context>
     <context>
@@ -356,6 +408,34 @@
             <source>No.</source>
             <translation type="unfinished">شماره</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">موقعیت</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">میلی‌متر</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">پیکسل</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}، {1} {2}</translation>
+        </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">موقعیت (اسکن)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ برگ</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ اسکن (برای سنجش از برگ، دوباره تحلیل کنید)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +564,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">کدری</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">پر کردن نواحی</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">خطوط دور آسیب را نمی‌پوشانند؛ نواحی پرشده بیشتر به چشم می‌آیند</translation>
         </message>
     </context>
     <context>
@@ -776,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">این بررسی نهایی است</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;میان‌برهای صفحه‌کلید</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">چرخش به &amp;راست (۹۰°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">چرخش به &amp;چپ (۹۰°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;قرینه چپ به راست</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">اندازه‌گیری &amp;فاصله</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">فاصله: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">پنهان کردن همهٔ لایه‌ها تا وقتی کلید نگه داشته شده</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (نگه داشتن)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">بزرگ‌نمایی یا کوچک‌نمایی در محل نشانگر</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">چرخ ماوس</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">جابه‌جا کردن اسکن</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">کشیدن، یا کلیدهای جهت‌نما</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -881,6 +1021,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">مؤسسه ذخیره نشد</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">حاشیهٔ پیرامون یافته (میلی‌متر):</translation>
         </message>
     </context>
     <context>
@@ -1803,4 +1947,57 @@ Sign with your name:</source>
             <translation type="unfinished">ذخیره شد.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">آسیب‌های فیزیکی</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">آسیب‌های شیمیایی و لکه‌ها</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">آسیب‌های زیستی</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">سطح و مداخله‌های پیشین</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">سایر</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">میان‌برهای صفحه‌کلید</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">کار</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">کلیدها</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">وقتی در یک فیلد، فهرست یا جعبهٔ عدد تایپ می‌کنید، کلیدهای تکی کاری نمی‌کنند.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} میلی‌متر</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} پیکسل</translation>
+        </message>
+    </context>
 </TS>

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">Талдау</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">Әдепкі мәндерге қайтару</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">Детекторлар қай жаққа қателессін?</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">Өз мәндері («Қосымша» қараңыз).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">Қосымша: барлық детекторлар мен параметрлер</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Сезімтал</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">Көбірек табу: әлсіз және ұсақ зақымдар, жалған дабыл сәл көбірек.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Теңгерімді</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">Детекторлардың әдепкі баптаулары: дәлдігі осылармен өлшенген.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Сақ</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">Азырақ табу: тек күмәнсіз зақымдар.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>
@@ -138,6 +178,18 @@
         <message>
             <source>longest {0} mm</source>
             <translation type="unfinished">ең үлкен өлшемі {0} мм</translation>
+        </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">болмашы</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">орташа</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">ауыр</translation>
         </message>
     </context>
     <context>
@@ -356,6 +408,34 @@
             <source>No.</source>
             <translation type="unfinished">№</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">Орны</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">мм</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">пкс</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}; {1} {2}</translation>
+        </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">Орны (скан)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">Табылымның сол жақ жоғарғы бұрышы, парақтың сол жақ жоғарғы бұрышынан</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">Табылымның сол жақ жоғарғы бұрышы, сканның сол жақ жоғарғы бұрышынан (парақтан өлшеу үшін қайта талдаңыз)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +564,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">Сұр реңкті скан: тек жарықтық бойынша өлшенді.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">Мөлдірсіздік</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">Аймақтарды бояу</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">Контурлар зақымды жаппайды; бояу көбірек көзге түседі</translation>
         </message>
     </context>
     <context>
@@ -776,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">Бұл тексеру бекітілген</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;Пернелер тіркесімдері</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">Оңға &amp;бұру (90°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">Солға б&amp;ұру (90°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;Солдан оңға айналдыру</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">&amp;Қашықтықты өлшеу</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">Қашықтық: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">Перне басулы тұрғанда барлық қабаттарды жасыру</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (басып тұру)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">Меңзер тұсында масштабтау</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">Тышқан дөңгелегі</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">Сканды жылжыту</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">Сүйреу немесе бағыт пернелері</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -881,6 +1021,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">Мекемені сақтау мүмкін болмады</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">Табылым айналасындағы өріс (мм):</translation>
         </message>
     </context>
     <context>
@@ -1803,4 +1947,57 @@ Sign with your name:</source>
             <translation type="unfinished">Сақталды.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">Механикалық зақымдар</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">Химиялық зақымдар мен дақтар</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">Биологиялық зақымдар</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">Бет және бұрынғы араласулар</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">Басқа</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">Пернелер тіркесімдері</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">Әрекет</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">Пернелер</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">Өріске, тізімге не сан өрісіне теріп жатқанда жалғыз пернелер әрекет етпейді.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} мм</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} пкс</translation>
+        </message>
+    </context>
 </TS>

@@ -71,6 +71,46 @@
             <source>Analyse</source>
             <translation type="unfinished">Анализировать</translation>
         </message>
+        <message>
+            <source>Reset to the defaults</source>
+            <translation type="unfinished">Сбросить к значениям по умолчанию</translation>
+        </message>
+        <message>
+            <source>How should the detectors err?</source>
+            <translation type="unfinished">В какую сторону ошибаться детекторам?</translation>
+        </message>
+        <message>
+            <source>Custom values (see Advanced).</source>
+            <translation type="unfinished">Свои значения (см. «Дополнительно»).</translation>
+        </message>
+        <message>
+            <source>Advanced: every detector and parameter</source>
+            <translation type="unfinished">Дополнительно: все детекторы и параметры</translation>
+        </message>
+        <message>
+            <source>Sensitive</source>
+            <translation type="unfinished">Чувствительно</translation>
+        </message>
+        <message>
+            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+            <translation type="unfinished">Находить больше: слабые и мелкие повреждения, немного больше ложных срабатываний.</translation>
+        </message>
+        <message>
+            <source>Balanced</source>
+            <translation type="unfinished">Сбалансированно</translation>
+        </message>
+        <message>
+            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
+            <translation type="unfinished">Настройки детекторов по умолчанию: с ними измерена их точность.</translation>
+        </message>
+        <message>
+            <source>Conservative</source>
+            <translation type="unfinished">Осторожно</translation>
+        </message>
+        <message>
+            <source>Report less: only damage that is beyond doubt.</source>
+            <translation type="unfinished">Находить меньше: только несомненные повреждения.</translation>
+        </message>
     </context>
     <context>
         <name>Damage</name>
@@ -138,6 +178,18 @@
         <message>
             <source>longest {0} mm</source>
             <translation type="unfinished">наибольший размер {0} мм</translation>
+        </message>
+        <message>
+            <source>minor</source>
+            <translation type="unfinished">незначительное</translation>
+        </message>
+        <message>
+            <source>moderate</source>
+            <translation type="unfinished">умеренное</translation>
+        </message>
+        <message>
+            <source>severe</source>
+            <translation type="unfinished">серьёзное</translation>
         </message>
     </context>
     <context>
@@ -356,6 +408,34 @@
             <source>No.</source>
             <translation type="unfinished">№</translation>
         </message>
+        <message>
+            <source>Position</source>
+            <translation type="unfinished">Положение</translation>
+        </message>
+        <message>
+            <source>mm</source>
+            <translation type="unfinished">мм</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">пкс</translation>
+        </message>
+        <message>
+            <source>{0}, {1} {2}</source>
+            <translation type="unfinished">{0}; {1} {2}</translation>
+        </message>
+        <message>
+            <source>Position (scan)</source>
+            <translation type="unfinished">Положение (скан)</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла листа</translation>
+        </message>
+        <message>
+            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла скана (повторите анализ, чтобы мерить от листа)</translation>
+        </message>
     </context>
     <context>
         <name>FindingsPanel</name>
@@ -484,6 +564,18 @@
         <message>
             <source>A greyscale scan: measured from luminance alone.</source>
             <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
+        </message>
+        <message>
+            <source>Opacity</source>
+            <translation type="unfinished">Непрозрачность</translation>
+        </message>
+        <message>
+            <source>Fill regions</source>
+            <translation type="unfinished">Заливка областей</translation>
+        </message>
+        <message>
+            <source>Outlines only show the damage underneath; filled regions stand out more</source>
+            <translation type="unfinished">Контуры не закрывают повреждение; заливка заметнее</translation>
         </message>
     </context>
     <context>
@@ -776,6 +868,54 @@
             <source>This check is final</source>
             <translation type="unfinished">Этот осмотр утверждён</translation>
         </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished">&amp;Сочетания клавиш</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Right (90°)</source>
+            <translation type="unfinished">Повернуть &amp;вправо (90°)</translation>
+        </message>
+        <message>
+            <source>Rotate &amp;Left (90°)</source>
+            <translation type="unfinished">Повернуть в&amp;лево (90°)</translation>
+        </message>
+        <message>
+            <source>&amp;Mirror Left to Right</source>
+            <translation type="unfinished">&amp;Отразить слева направо</translation>
+        </message>
+        <message>
+            <source>Measure &amp;Distance</source>
+            <translation type="unfinished">Измерить &amp;расстояние</translation>
+        </message>
+        <message>
+            <source>Distance: {0}</source>
+            <translation type="unfinished">Расстояние: {0}</translation>
+        </message>
+        <message>
+            <source>Hide every overlay while the key is held</source>
+            <translation type="unfinished">Скрыть все наложения, пока клавиша нажата</translation>
+        </message>
+        <message>
+            <source>H (hold)</source>
+            <translation type="unfinished">H (удерживать)</translation>
+        </message>
+        <message>
+            <source>Zoom in or out at the pointer</source>
+            <translation type="unfinished">Масштаб у указателя</translation>
+        </message>
+        <message>
+            <source>Mouse wheel</source>
+            <translation type="unfinished">Колесо мыши</translation>
+        </message>
+        <message>
+            <source>Pan the scan</source>
+            <translation type="unfinished">Сдвинуть скан</translation>
+        </message>
+        <message>
+            <source>Drag, or the arrow keys</source>
+            <translation type="unfinished">Перетаскивание или стрелки</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -881,6 +1021,10 @@
         <message>
             <source>The institution could not be saved</source>
             <translation type="unfinished">Не удалось сохранить учреждение</translation>
+        </message>
+        <message>
+            <source>Context around a finding (mm):</source>
+            <translation type="unfinished">Поле вокруг находки (мм):</translation>
         </message>
     </context>
     <context>
@@ -1815,4 +1959,57 @@ Sign with your name:</source>
             <translation type="unfinished">Сохранено.</translation>
         </message>
 </context>
+    <context>
+        <name>DamageClassCombo</name>
+        <message>
+            <source>Physical damage</source>
+            <translation type="unfinished">Механические повреждения</translation>
+        </message>
+        <message>
+            <source>Chemical damage and stains</source>
+            <translation type="unfinished">Химические повреждения и пятна</translation>
+        </message>
+        <message>
+            <source>Biological damage</source>
+            <translation type="unfinished">Биологические повреждения</translation>
+        </message>
+        <message>
+            <source>Surface and past interventions</source>
+            <translation type="unfinished">Поверхность и прежние вмешательства</translation>
+        </message>
+        <message>
+            <source>Other</source>
+            <translation type="unfinished">Другое</translation>
+        </message>
+    </context>
+    <context>
+        <name>ShortcutSheet</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished">Сочетания клавиш</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished">Действие</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation type="unfinished">Клавиши</translation>
+        </message>
+        <message>
+            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+            <translation type="unfinished">Одиночные клавиши не действуют, пока вы печатаете в поле, списке или числовом поле.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulerTool</name>
+        <message>
+            <source>{0} mm</source>
+            <translation type="unfinished">{0} мм</translation>
+        </message>
+        <message>
+            <source>{0} px</source>
+            <translation type="unfinished">{0} пкс</translation>
+        </message>
+    </context>
 </TS>

@@ -107,3 +107,31 @@ class _nullcontext:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_preset_sets_the_detectors_parameters(page_png, tmp_path, capsys):
+    path, _rgb, _masks = page_png
+    found = {}
+    for preset in ("conservative", "sensitive", None):
+        out = tmp_path / f"{preset}.json"
+        args = ["analyze", str(path), "--json", str(out), "--detectors", "loss,tear", "--quiet"]
+        assert main(args + (["--preset", preset] if preset else [])) == 0
+        d = json.loads(out.read_text(encoding="utf-8"))
+        found[preset] = (
+            d["detectors"]["loss"]["parameters"]["min_area_mm2"]["value"],
+            d["detectors"]["tear"]["parameters"]["min_length_mm"]["value"],
+        )
+    assert found == {"conservative": (0.4, 5.0), "sensitive": (0.1, 2.0), None: (0.2, 3.0)}
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(path), "--preset", "bold"])
+    assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_help_names_every_preset(capsys):
+    from conservator.analysis.presets import PRESETS
+
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    text = capsys.readouterr().out
+    assert all(name in text for name in PRESETS)

@@ -50,8 +50,12 @@ def test_analysis_runs_in_background_and_fills_table_overlays_and_legend(qtbot, 
     assert win.panel.legend.counts["loss"].text().startswith("1 ·")
     assert win.panel.legend.counts["foxing"].text().startswith("2 ·")
     assert not win.progress.isVisible()
-    # the loss overlay is drawn in its colour over the dark rectangle
+    # outlines only by default: the damage stays visible; filled on request, in its colour
     wait_tiles(qtbot, win.view)
+    img = win.view.viewport().grab().toImage()
+    c = img.pixelColor(win.view.mapFromScene(QPointF(500, 300)))
+    assert abs(c.red() - c.blue()) < 10  # the dark rectangle itself, not covered
+    win.panel.legend.fill.setChecked(True)
     img = win.view.viewport().grab().toImage()
     c = img.pixelColor(win.view.mapFromScene(QPointF(500, 300)))
     assert c.red() > c.blue() + 60  # amber (the loss colour everywhere) over the dark rectangle
@@ -147,6 +151,8 @@ def test_accept_reject_reclassify_with_undo_redo(qtbot, tmp_path, page):
     win.panel.select_uid(fox[0].uid)
     win.act_accept.trigger()
     assert win.findings.get(fox[0].uid).status == "accepted"
+    assert win.overlays.selected == fox[1].uid  # accepting went on to the next to review
+    win.panel.select_uid(fox[0].uid)
     win.panel.reclassify_selected("stain")
     f = win.findings.get(fox[0].uid)
     assert f.cls == "stain" and f.detector_cls == "foxing"
@@ -234,6 +240,7 @@ def test_zoomed_in_overlays_use_the_full_resolution_patches(qtbot, tmp_path):
 
     win = make_window(qtbot, tmp_path, analyze=analyze)
     win.open_scan(path)
+    win.panel.legend.fill.setChecked(True)  # filled regions (outlines only by default)
     with qtbot.waitSignal(win.runner.finished, timeout=10000):
         win.analyse(ask=False)
     item = win.overlays.class_items["foxing"]

@@ -9,9 +9,10 @@ re-classified detector findings are cut out of their class overlay.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QImage, QPen, QPixmap, QPolygonF, QTransform
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsPolygonItem,
@@ -288,6 +289,8 @@ class OverlayManager:
         self.outlines: dict[int, QGraphicsItem] = {}
         self.visible: dict[str, bool] = {}
         self.opacity = 0.55
+        self.fill = False  # outlines only by default: the damage stays visible underneath
+        self.hidden = False  # every overlay hidden while the hide key is held
         self.selected: int | None = None
         self.editable = True  # False for a finalised check: regions cannot be moved
         self.handles: list[_Handle] = []
@@ -321,7 +324,7 @@ class OverlayManager:
             item = ClassOverlay(name, cov, scan_w, scan_h, patches.get(name))
             self.scene.addItem(item)
             item.setOpacity(self.opacity)
-            item.setVisible(self.visible.get(name, True))
+            item.setVisible(self._fill_shown(name))
             self.class_items[name] = item
         self._refresh_cuts()
         self.set_zoom(self.zoom)
@@ -334,14 +337,35 @@ class OverlayManager:
         for item in self.class_items.values():
             item.set_detailed(zoom >= item.switch_scale())
 
+    def _fill_shown(self, name: str) -> bool:
+        return self.fill and not self.hidden and self.visible.get(name, True)
+
+    def _outline_shown(self, name: str) -> bool:
+        return not self.hidden and self.visible.get(name, True)
+
     def set_visible(self, name: str, on: bool) -> None:
         self.visible[name] = on
-        if name in self.class_items:
-            self.class_items[name].setVisible(on)
+        self._refresh_visibility()
+
+    def set_fill(self, on: bool) -> None:
+        """Filled regions (``True``) or outlines only (the default)."""
+        self.fill = on
+        self._refresh_visibility()
+        for uid in list(self.outlines):
+            self._style(uid)
+
+    def set_hidden(self, on: bool) -> None:
+        """Hide every overlay and outline (while the hide key is held)."""
+        self.hidden = on
+        self._refresh_visibility()
+
+    def _refresh_visibility(self) -> None:
+        for name, item in self.class_items.items():
+            item.setVisible(self._fill_shown(name))
         for uid, item in self.outlines.items():
             f = self.model.get(uid)
-            if f is not None and f.cls == name:
-                item.setVisible(on)
+            if f is not None:
+                item.setVisible(self._outline_shown(f.cls))
 
     def set_opacity(self, opacity: float) -> None:
         self.opacity = opacity
@@ -494,7 +518,7 @@ class OverlayManager:
         self.scene.addItem(item)
         self.outlines[f.uid] = item
         self._style(f.uid)
-        item.setVisible(self.visible.get(f.cls, True))
+        item.setVisible(self._outline_shown(f.cls))
 
     def _style(self, uid: int) -> None:
         f = self.model.get(uid)
@@ -505,7 +529,7 @@ class OverlayManager:
         pen = QPen(c, 1.5)
         pen.setCosmetic(True)
         brush = QBrush(Qt.NoBrush)
-        if f.source == "manual":
+        if f.source == "manual" and self.fill:
             fill = QColor(c)
             fill.setAlpha(int(110 * self.opacity / 0.55) if self.opacity else 0)
             brush = QBrush(fill)
@@ -523,3 +547,29 @@ class OverlayManager:
             item.set_movable(uid == self.selected and self.editable)
         item.setPen(pen)
         item.setBrush(brush)
+
+
+class HoldToHide(QObject):
+    """While a key (H) is held down in ``window``, every overlay is hidden (installed on the
+    application, so it works whichever part of the window has the focus, text fields aside)."""
+
+    def __init__(self, window, overlays: OverlayManager, key=Qt.Key.Key_H):
+        super().__init__(window)
+        self.window, self.overlays, self.key = window, overlays, key
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        from ui.formsafety import is_input_widget
+
+        t = event.type()
+        if t not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            return False
+        if event.key() != self.key or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if QApplication.activeWindow() is not self.window:
+            return False
+        if is_input_widget(QApplication.focusWidget()):
+            return False
+        if not event.isAutoRepeat():
+            self.overlays.set_hidden(t == QEvent.Type.KeyPress)
+        return True

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QRadioButton,
     QScrollArea,
     QSlider,
     QStyledItemDelegate,
@@ -24,7 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.analysis.review import CLASS_COLOURS, CLASSES, SORT_ROLE, FindingsModel, class_label
+from ui.analysis.review import (
+    CLASS_COLOURS,
+    CLASSES,
+    SORT_ROLE,
+    FindingsModel,
+    class_label,
+    severity_label,
+)
 
 
 def swatch(color: QColor, size: int = 14) -> QIcon:
@@ -51,7 +60,7 @@ class _SeverityDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
         for s in (1, 2, 3):
-            combo.addItem(str(s), s)
+            combo.addItem(severity_label(s), s)
         return combo
 
     def setEditorData(self, editor, index):
@@ -66,6 +75,7 @@ class Legend(QWidget):
 
     toggled = Signal(str, bool)
     opacityChanged = Signal(float)
+    fillChanged = Signal(bool)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -73,7 +83,22 @@ class Legend(QWidget):
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.boxes: dict[str, QCheckBox] = {}
         self.counts: dict[str, QLabel] = {}
-        for row, c in enumerate(CLASSES):
+        # first row, always in sight: outlines only (default) or filled, and their opacity
+        self.fill = QCheckBox(self)
+        self.fill.setObjectName("legendFill")
+        self.fill.toggled.connect(self.fillChanged)
+        self.opacity_label = QLabel(self)
+        self.opacity = QSlider(Qt.Horizontal, self)
+        self.opacity.setObjectName("legendOpacity")
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(55)
+        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
+        top = QHBoxLayout()
+        top.addWidget(self.fill)
+        top.addWidget(self.opacity_label)
+        top.addWidget(self.opacity, 1)
+        self.grid.addLayout(top, 0, 0, 1, 2)
+        for row, c in enumerate(CLASSES, start=1):
             box = QCheckBox(self)
             box.setChecked(True)
             box.setIcon(swatch(CLASS_COLOURS[c]))
@@ -84,13 +109,6 @@ class Legend(QWidget):
             self.grid.addWidget(count, row, 1)
             self.boxes[c] = box
             self.counts[c] = count
-        self.opacity_label = QLabel(self)
-        self.opacity = QSlider(Qt.Horizontal, self)
-        self.opacity.setRange(0, 100)
-        self.opacity.setValue(55)
-        self.opacity.valueChanged.connect(lambda v: self.opacityChanged.emit(v / 100.0))
-        self.grid.addWidget(self.opacity_label, len(CLASSES), 0)
-        self.grid.addWidget(self.opacity, len(CLASSES), 1)
         self.retranslate()
 
         self.status: dict[str, dict] = {}
@@ -99,7 +117,11 @@ class Legend(QWidget):
     def retranslate(self) -> None:
         for c, box in self.boxes.items():
             box.setText(class_label(c))
-        self.opacity_label.setText(self.tr("Overlay opacity"))
+        self.opacity_label.setText(self.tr("Opacity"))
+        self.fill.setText(self.tr("Fill regions"))
+        self.fill.setToolTip(
+            self.tr("Outlines only show the damage underneath; filled regions stand out more")
+        )
         self._show()
 
     def set_summary(self, summary: dict[str, str]) -> None:
@@ -155,6 +177,7 @@ class FindingsPanel(QWidget):
     """Legend + table + review buttons for a :class:`FindingsModel`."""
 
     findingSelected = Signal(object)  # uid or None
+    reviewed = Signal()  # the selection was accepted, rejected or re-classified: go on
 
     def __init__(self, model: FindingsModel, parent=None):
         super().__init__(parent)
@@ -341,7 +364,10 @@ class FindingsPanel(QWidget):
         self.table.scrollTo(idx)
 
     def set_status_selected(self, status: str) -> None:
-        self.model.set_status(self.selected_uids(), status)
+        uids = self.selected_uids()
+        self.model.set_status(uids, status)
+        if uids and not self.model.read_only:
+            self.reviewed.emit()
 
     def reclassify_selected(self, cls: str) -> None:
         uids = self.selected_uids()
@@ -351,6 +377,7 @@ class FindingsPanel(QWidget):
         for u in uids:
             self.model.reclassify(u, cls)
         self.model.undo.endMacro()
+        self.reviewed.emit()
 
     def delete_selected(self) -> None:
         uids = [u for u in self.selected_uids() if self.model.get(u).source == "manual"]
@@ -363,29 +390,122 @@ class FindingsPanel(QWidget):
 
 
 class AnalysisParamsDialog(QDialog):
-    """Choose the detectors and their parameters (mm, ΔE00) before an analysis run."""
+    """Choose how the detectors should err (three presets), and under "Advanced" every detector
+    and parameter (mm, ΔE00), before an analysis run."""
 
     def __init__(self, defaults: dict, params: dict, enabled, parent=None):
         super().__init__(parent)
+        from conservator.analysis.presets import PRESETS
         from ui.prefs import DetectorParamsEditor
 
-        self.setWindowTitle(self.tr("Analyse — detectors and parameters"))
+        self.setWindowTitle(self.tr("Analyse"))
         self.editor = DetectorParamsEditor(defaults, params, enabled, self)
         for box in self.editor.enabled_boxes.values():
             box.setText(self.tr("Run this detector"))
+        self.editor.reset_button.setText(self.tr("Reset to the defaults"))
+        self.preset_box = QGroupBox(self.tr("How should the detectors err?"), self)
+        self.preset_buttons: dict[str, QRadioButton] = {}
+        grid = QGridLayout(self.preset_box)
+        texts = self.preset_texts()
+        for row, name in enumerate(PRESETS):
+            title, line = texts[name]
+            button = QRadioButton(title, self.preset_box)
+            button.setObjectName(f"preset-{name}")
+            button.toggled.connect(lambda on, n=name: on and self.apply_preset(n))
+            note = QLabel(line, self.preset_box)
+            note.setWordWrap(True)
+            note.setBuddy(button)
+            grid.addWidget(button, row, 0)
+            grid.addWidget(note, row, 1)
+            self.preset_buttons[name] = button
+        grid.setColumnStretch(1, 1)
+        self.custom_label = QLabel(self.tr("Custom values (see Advanced)."), self.preset_box)
+        grid.addWidget(self.custom_label, len(PRESETS), 0, 1, 2)
+
+        self.advanced = QToolButton(self)
+        self.advanced.setObjectName("advancedToggle")
+        self.advanced.setText(self.tr("Advanced: every detector and parameter"))
+        self.advanced.setCheckable(True)
+        self.advanced.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.advanced.setArrowType(Qt.RightArrow)
         self.remember = QCheckBox(self.tr("Use these values as my defaults"), self)
-        scroll = QScrollArea(self)
-        scroll.setWidget(self.editor)
-        scroll.setWidgetResizable(True)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.editor)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.hide()
+        self.advanced.toggled.connect(self._show_advanced)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText(self.tr("Analyse"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.preset_box)
+        layout.addWidget(self.advanced, 0, Qt.AlignLeft)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.remember)
         layout.addWidget(buttons)
-        self.resize(560, 620)
+        self._applying = False
+        for w in self.editor.editors.values():
+            signal = getattr(w, "valueChanged", None) or w.toggled
+            signal.connect(self._sync_preset)
+        self.editor.reset_button.clicked.connect(self._sync_preset)
+        self._sync_preset()
+        self.resize(580, self.sizeHint().height())
+
+    def preset_texts(self) -> dict[str, tuple[str, str]]:
+        """Name and one-line explanation of each preset (of conservator.analysis.presets)."""
+        return {
+            "sensitive": (
+                self.tr("Sensitive"),
+                self.tr("Report more: fainter and smaller damage, a few more false alarms."),
+            ),
+            "balanced": (
+                self.tr("Balanced"),
+                self.tr("The detectors' defaults: the settings their accuracy was measured with."),
+            ),
+            "conservative": (
+                self.tr("Conservative"),
+                self.tr("Report less: only damage that is beyond doubt."),
+            ),
+        }
+
+    def _show_advanced(self, on: bool) -> None:
+        self.scroll.setVisible(on)
+        self.advanced.setArrowType(Qt.DownArrow if on else Qt.RightArrow)
+        if on and self.height() < 600:
+            self.resize(max(self.width(), 600), 680)
+
+    def apply_preset(self, name: str) -> None:
+        """Every parameter to the defaults with the preset's overrides on top."""
+        from conservator.analysis.presets import preset_overrides
+
+        overrides = preset_overrides(name)
+        self._applying = True
+        try:
+            for (det, param), w in self.editor.editors.items():
+                value = overrides.get(det, {}).get(param, self.editor.defaults[det][param])
+                self.editor._set(w, value)
+        finally:
+            self._applying = False
+        self._sync_preset()
+
+    def preset(self) -> str | None:
+        """The preset the values are (None: custom values)."""
+        from conservator.analysis.presets import preset_of
+
+        return preset_of(self.editor.overrides())
+
+    def _sync_preset(self, *_args) -> None:
+        if self._applying:
+            return
+        current = self.preset()
+        for name, button in self.preset_buttons.items():
+            button.blockSignals(True)
+            button.setAutoExclusive(False)
+            button.setChecked(name == current)
+            button.setAutoExclusive(True)
+            button.blockSignals(False)
+        self.custom_label.setVisible(current is None)
 
     def detectors(self) -> list[str]:
         return self.editor.enabled()

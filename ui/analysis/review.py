@@ -35,7 +35,11 @@ def class_label(cls: str) -> str:
         "soiling": QCoreApplication.translate("Damage", "Soiling"),
         "crease": QCoreApplication.translate("Damage", "Crease"),
     }
-    return names.get(cls, cls)
+    if cls in names:
+        return names[cls]
+    from ui.records.vocab import label  # every other term of the damage vocabulary
+
+    return label("damage", cls) or cls
 
 
 def status_label(status: str) -> str:
@@ -44,6 +48,15 @@ def status_label(status: str) -> str:
         "accepted": QCoreApplication.translate("Damage", "accepted"),
         "rejected": QCoreApplication.translate("Damage", "rejected"),
     }.get(status, status)
+
+
+def severity_label(severity) -> str:
+    """1/2/3 as the words a conservator uses (translated)."""
+    return {
+        1: QCoreApplication.translate("Damage", "minor"),
+        2: QCoreApplication.translate("Damage", "moderate"),
+        3: QCoreApplication.translate("Damage", "severe"),
+    }.get(severity, str(severity))
 
 
 _ids = itertools.count(1)
@@ -133,7 +146,7 @@ def findings_from_result(result: dict) -> list[Finding]:
 class FindingsModel(QAbstractTableModel):
     """Table model of the findings; edits made through the view go to the undo stack."""
 
-    COLS = ("no", "class", "source", "area", "details", "severity", "status", "note")
+    COLS = ("no", "class", "source", "area", "position", "details", "severity", "status", "note")
     findingChanged = Signal(int)  # uid
     findingsReset = Signal()
 
@@ -142,6 +155,9 @@ class FindingsModel(QAbstractTableModel):
         self.undo = undo
         self.items: list[Finding] = []
         self.px_per_mm: float | None = None
+        #: the leaf's top-left corner in scan px (from the analysis); positions are measured
+        #: from it. None: not known (a reopened check: the records do not keep it), the scan's
+        self.leaf_origin: tuple[float, float] | None = None
         #: True for a final (signed) check: every edit is refused, nothing reaches the undo stack
         self.read_only = False
 
@@ -152,7 +168,25 @@ class FindingsModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLS)
 
+    def set_leaf_origin(self, origin) -> None:
+        """The leaf's top-left corner (scan px), or None when it is not known."""
+        self.leaf_origin = tuple(float(v) for v in origin[:2]) if origin else None
+        self.headerDataChanged.emit(Qt.Horizontal, 0, len(self.COLS) - 1)
+        if self.items:
+            col = self.COLS.index("position")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self.items) - 1, col))
+
     def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole:
+            if self.COLS[section] == "position":
+                return (
+                    self.tr("Top-left corner of the finding, from the top-left corner of the leaf")
+                    if self.leaf_origin
+                    else self.tr(
+                        "Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)"
+                    )
+                )
+            return None
         if role != Qt.DisplayRole or orientation != Qt.Horizontal:
             return None
         return [
@@ -160,6 +194,7 @@ class FindingsModel(QAbstractTableModel):
             self.tr("Class"),
             self.tr("Source"),
             self.tr("Area"),
+            self.tr("Position") if self.leaf_origin else self.tr("Position (scan)"),
             self.tr("Measurements"),
             self.tr("Severity"),
             self.tr("Status"),
@@ -182,10 +217,14 @@ class FindingsModel(QAbstractTableModel):
                 if f.area_mm2 is not None:
                     return self.tr("{0} mm²").format(f"{f.area_mm2:.2f}")
                 return self.tr("{0} px").format(f"{f.area_px:.0f}")
+            if col == "position":
+                x, y = self.position(f)
+                unit = self.tr("mm") if self.px_per_mm else self.tr("px")
+                return self.tr("{0}, {1} {2}").format(f"{x:.0f}", f"{y:.0f}", unit)
             if col == "details":
                 return f.details()
             if col == "severity":
-                return str(f.severity)
+                return severity_label(f.severity)
             if col == "status":
                 return status_label(f.status)
             if col == "note":
@@ -206,6 +245,7 @@ class FindingsModel(QAbstractTableModel):
                 "class": class_label(f.cls),
                 "source": f.source,
                 "area": f.area_px,
+                "position": self.position(f)[::-1],
                 "details": f.details(),
                 "severity": f.severity,
                 "status": STATUSES.index(f.status) if f.status in STATUSES else 9,
@@ -244,6 +284,15 @@ class FindingsModel(QAbstractTableModel):
             if f.uid == uid:
                 return i
         return -1
+
+    def position(self, f: Finding) -> tuple[float, float]:
+        """Top-left of the finding from the top-left of the leaf (``leaf_origin``, scan px):
+        in mm with the scan's resolution, else in pixels."""
+        ox, oy = self.leaf_origin or (0.0, 0.0)
+        x, y = f.bbox[0] - ox, f.bbox[1] - oy
+        if self.px_per_mm:
+            return x / self.px_per_mm, y / self.px_per_mm
+        return x, y
 
     def get(self, uid: int) -> Finding | None:
         r = self.row_of(uid)

@@ -170,7 +170,7 @@ class PolygonTool(Tool):
 
     def _near_first(self, pt, event) -> bool:
         views = self.scene.views()
-        scale = views[0].transform().m11() if views else 1.0
+        scale = views[0].zoom() if views and hasattr(views[0], "zoom") else 1.0
         fx, fy = self.points[0]
         return ((pt[0] - fx) ** 2 + (pt[1] - fy) ** 2) ** 0.5 * scale < 8
 
@@ -266,3 +266,82 @@ class BrushTool(Tool):
 
 def polygon_item_path(points: Points) -> QPolygonF:
     return QPolygonF([QPointF(x, y) for x, y in points])
+
+
+def distance_text(px: float, px_per_mm: float | None) -> str:
+    """A measured distance in mm with the scan's resolution, else in pixels (translated)."""
+    from PySide6.QtCore import QCoreApplication
+
+    if px_per_mm:
+        return QCoreApplication.translate("RulerTool", "{0} mm").format(f"{px / px_per_mm:.1f}")
+    return QCoreApplication.translate("RulerTool", "{0} px").format(f"{px:.0f}")
+
+
+class RulerTool(Tool):
+    """Drag to measure a distance; the line and its length stay until the next measurement.
+    Nothing is added to the findings. ``px_per_mm`` (None: pixels) is set by the window."""
+
+    name = "ruler"
+
+    def __init__(self, scene: QGraphicsScene, on_measure=None, color: QColor | None = None):
+        super().__init__(
+            scene, on_measure or (lambda _px, _text: None), color or QColor(0, 200, 255)
+        )
+        self.start: tuple[float, float] | None = None
+        self.px_per_mm: float | None = None
+        self.label = None
+        self.length_px: float | None = None
+
+    def press(self, p, event) -> bool:
+        self.cancel()
+        self.start = self._clamp(p)
+        return True
+
+    def move(self, p, event) -> bool:
+        if self.start is None:
+            return False
+        self._draw(self._clamp(p))
+        return True
+
+    def release(self, p, event) -> bool:
+        if self.start is None:
+            return False
+        end = self._clamp(p)
+        self._draw(end)
+        self.start = None
+        self.on_done(self.length_px, distance_text(self.length_px, self.px_per_mm))
+        return True
+
+    def _draw(self, end: tuple[float, float]) -> None:
+        from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem
+
+        (x0, y0), (x1, y1) = self.start, end
+        path = QPainterPath(QPointF(x0, y0))
+        path.lineTo(x1, y1)
+        self._show(path)
+        self.length_px = float(np.hypot(x1 - x0, y1 - y0))
+        if self.label is None:
+            self.label = QGraphicsSimpleTextItem()
+            self.label.setFlag(QGraphicsItem.ItemIgnoresTransformations)  # readable at any zoom
+            self.label.setBrush(self.color)
+            self.label.setZValue(31)
+            self.scene.addItem(self.label)
+        self.label.setText(distance_text(self.length_px, self.px_per_mm))
+        self.label.setPos(QPointF((x0 + x1) / 2, (y0 + y1) / 2))
+
+    def text(self) -> str:
+        """The last measurement as shown ("" before the first)."""
+        return self.label.text() if self.label is not None else ""
+
+    def cancel(self) -> None:
+        self.start = None
+        if self.label is not None:
+            self.scene.removeItem(self.label)
+            self.label = None
+        super().cancel()
+
+    def key(self, event) -> bool:
+        if event.key() == Qt.Key_Escape and (self.preview is not None or self.label is not None):
+            self.cancel()
+            return True
+        return False

@@ -418,8 +418,8 @@ class RecordsBrowser(QWidget):
                 show_error(self, exc, self.tr("The records could not be searched"), path=False)
                 rows = []
             self.items.set_rows(rows)
-            if rows and not self._items_sized:  # once: later the user's widths are kept
-                self._items_sized = True
+            if not self._items_sized:  # once with rows: later the user's widths are kept
+                self._items_sized = bool(rows)  # (empty: the headers are not clipped)
                 self.items_view.resizeColumnsToContents()
             self.select_item(keep_item if keep_item is not None else None)
             if keep_check is not None:

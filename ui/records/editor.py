@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from conservator.storage.store import RECOMMENDATION_KINDS
+from ui.formsafety import ElidedLabel, WheelGuard
 from ui.i18n import current_language
 from ui.icons import icon
 from ui.records import api
@@ -272,9 +273,8 @@ class ReportEditor(QWidget):
 
     # construction ----------------------------------------------------------------------------
     def _build(self) -> None:
-        self.banner = QLabel(self)
+        self.banner = ElidedLabel(self)  # fixed height: autosave never moves the form
         self.banner.setObjectName("statusBanner")
-        self.banner.setWordWrap(True)
         self.save_button = QPushButton(icon("save"), "", self)
         self.finalize_button = QPushButton(icon("finalize"), "", self)
         self.new_version_button = QPushButton(icon("new-version"), "", self)
@@ -443,6 +443,8 @@ class ReportEditor(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.form_scroll = scroll
+        self.wheel_guard = WheelGuard(body)  # the wheel scrolls the form, never edits a value
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(scroll, 1)

@@ -143,7 +143,27 @@ class ScanView(QGraphicsView):
 
     # --- zoom ------------------------------------------------------------------------------
     def zoom(self) -> float:
-        return self.transform().m11()
+        """Screen pixels per scan pixel (whatever the display rotation or flip)."""
+        t = self.transform()
+        return (t.m11() ** 2 + t.m12() ** 2) ** 0.5
+
+    def rotate_display(self, degrees: float) -> None:
+        """Turn the display (not the scan, nor any coordinate) by ``degrees`` clockwise."""
+        self.rotate(degrees)
+        self.zoomChanged.emit(self.zoom())
+
+    def flip_display(self) -> None:
+        """Mirror the display left to right (the scan and the coordinates stay as they are)."""
+        self.scale(-1, 1)
+        self.zoomChanged.emit(self.zoom())
+
+    def display_angle(self) -> float:
+        """The display rotation in degrees (0, 90, 180, 270), mirrored or not."""
+        import math
+
+        t = self.transform()
+        sign = -1 if t.m11() * t.m22() - t.m12() * t.m21() < 0 else 1
+        return round(math.degrees(math.atan2(t.m12(), t.m11() * sign))) % 360
 
     def set_zoom(self, z: float, anchor: QPointF | None = None) -> None:
         z = max(MIN_ZOOM, min(MAX_ZOOM, z))
@@ -175,6 +195,19 @@ class ScanView(QGraphicsView):
             return
         self.fitInView(QRectF(0, 0, self.scan.width, self.scan.height), Qt.KeepAspectRatio)
         self._fit_mode = True
+        self.zoomChanged.emit(self.zoom())
+
+    def frame_rect(
+        self, rect: QRectF, px_per_mm: float | None = None, min_context_mm: float = 20.0
+    ) -> None:
+        """Centre ``rect`` (scan px) with context around it, at :func:`frame_zoom`."""
+        vp = self.viewport().rect()
+        zoom = frame_zoom(
+            rect.width(), rect.height(), vp.width(), vp.height(), px_per_mm, min_context_mm
+        )
+        self.set_zoom(zoom)
+        self.centerOn(rect.center())
+        self._fit_mode = False
         self.zoomChanged.emit(self.zoom())
 
     def zoom_to_rect(self, rect: QRectF, margin: float = 0.3) -> None:
@@ -247,3 +280,34 @@ class ScanView(QGraphicsView):
         self.tool = tool
         self.setDragMode(QGraphicsView.NoDrag if tool else QGraphicsView.ScrollHandDrag)
         self.viewport().setCursor(Qt.CrossCursor if tool else Qt.OpenHandCursor)
+
+
+#: The finding covers about this share of the view when framed (N / Shift+N, a table click).
+FRAME_SHARE = 1 / 8
+#: Framing never zooms in closer than this (100 % = one scan pixel per screen pixel) …
+FRAME_MAX_ZOOM = 2.0
+#: … unless the finding would be smaller than this many screen pixels there (a tiny spot).
+TINY_ON_SCREEN_PX = 24.0
+TINY_MAX_ZOOM = 4.0
+
+
+def frame_zoom(
+    w: float,
+    h: float,
+    view_w: float,
+    view_h: float,
+    px_per_mm: float | None = None,
+    min_context_mm: float = 20.0,
+) -> float:
+    """The zoom that shows a ``w``×``h`` px finding filling ~1/8 of a ``view_w``×``view_h``
+    view, with at least ``min_context_mm`` of the scan around it (with a resolution), never
+    above 200 % unless the finding is tiny (then up to 400 %)."""
+    w, h = max(w, 1.0), max(h, 1.0)
+    view_w, view_h = max(view_w, 1.0), max(view_h, 1.0)
+    zoom = (FRAME_SHARE * view_w * view_h / (w * h)) ** 0.5
+    zoom = min(zoom, 0.9 * view_w / w, 0.9 * view_h / h)  # the whole finding in view
+    if px_per_mm and min_context_mm > 0:  # at least this much of the leaf around it
+        ctx = min_context_mm * px_per_mm
+        zoom = min(zoom, view_w / (w + ctx), view_h / (h + ctx))
+    tiny = max(w, h) * FRAME_MAX_ZOOM < TINY_ON_SCREEN_PX
+    return min(zoom, TINY_MAX_ZOOM if tiny else FRAME_MAX_ZOOM)
