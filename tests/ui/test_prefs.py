@@ -114,7 +114,7 @@ def test_dialog_saves_language_units_and_detector_overrides(qtbot, tmp_path, set
     assert db_sig.args == [str(tmp_path / "lab.db")]
     assert p.units == "in"
     assert p.user_name == "A. Conservator"
-    assert p.detectors == ["foxing", "loss", "tear"]
+    assert p.detectors == ["foxing", "loss", "tear", "stain"]
     assert p.detector_params == {"foxing": {"delta_e00": 6.0}}  # defaults not stored
 
 

@@ -63,7 +63,7 @@ def test_whole_workflow(qtbot, tmp_path, demo_page):
     qtbot.mousePress(v, Qt.LeftButton, pos=win.view.mapFromScene(QPointF(350, 550)))
     qtbot.mouseMove(v, pos=win.view.mapFromScene(QPointF(420, 600)))
     qtbot.mouseRelease(v, Qt.LeftButton, pos=win.view.mapFromScene(QPointF(450, 650)))
-    stain = next(f for f in m.items if f.cls == "stain")
+    stain = next(f for f in m.items if f.cls == "stain" and f.source == "manual")
     assert stain.area_mm2 == pytest.approx(100 * 100 / (100 / 25.4) ** 2, rel=0.03)
     win.act_pan.trigger()
     # save to the records as a draft check; the report editor opens it
