@@ -357,7 +357,6 @@ class _SpotContext:
         self.tan_min = float(np.tan(np.radians(p.min_hue_deg)))
         self.ppm = front.px_per_mm
         self.rejected: dict[str, int] = {}
-        self.trace = front.cache.get("foxing_trace")
 
     def _no(self, why: str):
         self.rejected[why] = self.rejected.get(why, 0) + 1
@@ -447,8 +446,6 @@ class _SpotContext:
             "edge": edge,
             "bbox": [X0 + int(bx0), Y0 + int(by0), int(bw), int(bh)],
         }
-        if self.trace is not None:
-            self.trace.append(f)
         if dmm < p.small_diameter_mm and (
             peak < max(p.small_sigmas * self.sigma, self.t_high) or mdb < p.small_brown_ratio * mdl
         ):

@@ -322,19 +322,16 @@ def _grow_into(seed: np.ndarray, region: np.ndarray) -> np.ndarray:
 
 
 def front_ink(front, params: InkParams | None = None) -> InkLayer:
-    """The ink layer of a :class:`~conservator.detect.frontend.Front`, computed once (cached)."""
-    with front.lock:
-        got = front.cache.get("ink_layer")
-        if got is None:
-            h, w = front.work_shape
-            got = ink_layer(
-                front.lab_w,
-                front.paper_w,
-                front.px_w(1.0),
-                front.leaf_w,
-                front.media_w,
-                params,
-                front.ref_paper,
-            )
-            front.cache["ink_layer"] = got
-        return got
+    """The ink layer of a :class:`~conservator.detect.frontend.Front`, computed once and shared."""
+    return front.memo(
+        "ink_layer",
+        lambda: ink_layer(
+            front.lab_w,
+            front.paper_w,
+            front.px_w(1.0),
+            front.leaf_w,
+            front.media_w,
+            params,
+            front.ref_paper,
+        ),
+    )
