@@ -17,14 +17,16 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def group_label(group: str) -> str:
-    t = QCoreApplication.translate
-    return {
-        "physical": t("DamageClassCombo", "Physical damage"),
-        "chemical": t("DamageClassCombo", "Chemical damage and stains"),
-        "biological": t("DamageClassCombo", "Biological damage"),
-        "surface": t("DamageClassCombo", "Surface and past interventions"),
-        "other": t("DamageClassCombo", "Other"),
-    }.get(group, group)
+    labels = {
+        "physical": QCoreApplication.translate("DamageClassCombo", "Physical damage"),
+        "chemical": QCoreApplication.translate("DamageClassCombo", "Chemical damage and stains"),
+        "biological": QCoreApplication.translate("DamageClassCombo", "Biological damage"),
+        "surface": QCoreApplication.translate(
+            "DamageClassCombo", "Surface and past interventions"
+        ),
+        "other": QCoreApplication.translate("DamageClassCombo", "Other"),
+    }
+    return labels.get(group, group)
 
 
 def class_colour(code: str) -> QColor:

@@ -3,6 +3,7 @@ stale), in the interface language, with the keys that are not actions (hold H, t
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,11 +40,19 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
 
     visit(window.menuBar().actions())
     visit([a for a in window.findChildren(QAction) if a.parent() is window])
-    tr = window.tr
     rows += [
-        (tr("Hide every overlay while the key is held"), tr("H (hold)")),
-        (tr("Zoom in or out at the pointer"), tr("Mouse wheel")),
-        (tr("Pan the scan"), tr("Drag, or the arrow keys")),
+        (
+            QCoreApplication.translate("MainWindow", "Hide every overlay while the key is held"),
+            QCoreApplication.translate("MainWindow", "H (hold)"),
+        ),
+        (
+            QCoreApplication.translate("MainWindow", "Zoom in or out at the pointer"),
+            QCoreApplication.translate("MainWindow", "Mouse wheel"),
+        ),
+        (
+            QCoreApplication.translate("MainWindow", "Pan the scan"),
+            QCoreApplication.translate("MainWindow", "Drag, or the arrow keys"),
+        ),
     ]
     return rows
 

@@ -71,15 +71,14 @@ def _change(row: dict) -> str:
 
 
 def history_model(parent=None) -> RowsModel:
-    tr = QCoreApplication.translate
     return RowsModel(
         [
-            (lambda: tr("History", "Time"), lambda r: (r.get("ts") or "").replace("T", " ")[:19]),
-            (lambda: tr("History", "Who"), lambda r: r.get("actor") or "—"),
-            (lambda: tr("History", "Table"), _table),
-            (lambda: tr("History", "Row"), lambda r: r.get("row")),
-            (lambda: tr("History", "Field"), lambda r: r.get("field") or ""),
-            (lambda: tr("History", "Old → new"), _change),
+            (lambda: QCoreApplication.translate("History", "Time"), lambda r: (r.get("ts") or "").replace("T", " ")[:19]),
+            (lambda: QCoreApplication.translate("History", "Who"), lambda r: r.get("actor") or "—"),
+            (lambda: QCoreApplication.translate("History", "Table"), _table),
+            (lambda: QCoreApplication.translate("History", "Row"), lambda r: r.get("row")),
+            (lambda: QCoreApplication.translate("History", "Field"), lambda r: r.get("field") or ""),
+            (lambda: QCoreApplication.translate("History", "Old → new"), _change),
         ],
         parent,
     )
