@@ -93,17 +93,20 @@ def unit(name: str, lang: str | None) -> str:
     return conventions(lang)["units"].get(name, name)
 
 
-def format_quantity(value, unit_name: str, lang: str | None, decimals: int = 1) -> str:
-    """``12,5 мм``, ``۱۲٫۵ میلی‌متر``, ``12.5 mm``: a number and its unit in ``lang``."""
-    return f"{format_number(value, lang, decimals)}\u00a0{unit(unit_name, lang)}"
+def format_quantity(
+    value, unit_name: str, lang: str | None, decimals: int = 1, *, space: str = "\u00a0"
+) -> str:
+    """``12,5 мм``, ``۱۲٫۵ میلی‌متر``, ``12.5 mm``: a number and its unit in ``lang`` (a
+    no-break space between them unless ``space`` says otherwise)."""
+    return f"{format_number(value, lang, decimals)}{space}{unit(unit_name, lang)}"
 
 
-def format_lab(lab, lang: str | None) -> str:
+def format_lab(lab, lang: str | None, *, space: str = "\u00a0") -> str:
     """CIELAB values labelled and separated unambiguously: ``L* 92,6; a* −0,1; b* +6,8``."""
     values = list(lab)
-    parts = [f"L*\u00a0{format_number(values[0], lang, 1)}"]
+    parts = [f"L*{space}{format_number(values[0], lang, 1)}"]
     parts += [
-        f"{name}\u00a0{format_number(v, lang, 1, sign=True)}"
+        f"{name}{space}{format_number(v, lang, 1, sign=True)}"
         for name, v in zip(("a*", "b*"), values[1:3], strict=False)
     ]
     return list_separator(lang).join(parts)
@@ -243,3 +246,42 @@ def format_date(value, lang: str | None, *, long: bool = False) -> str:
     else:
         text = f"{jy:04d}/{jm:02d}/{jd:02d}{time_part}"
     return localise_digits(text, lang)
+
+
+# --- detector parameters -------------------------------------------------------------------------
+
+#: Units of detector parameters (``field(metadata={"unit": ...})``) that are printed as symbols.
+_PARAM_UNITS = {
+    "mm": "mm",
+    "mm2": "mm2",
+    "ppi": "ppi",
+    "px": "px",
+    "deg": "deg",
+    "%": "pct",
+    "1/100cm2": "per_100cm2",
+    "sigma": "sigma",
+}
+_PARAM_SYMBOLS = {"dE00": "ΔE00", "dE76": "ΔE76", "b*": "Δb*", "L*": "ΔL*", "a*": "Δa*"}
+
+
+@cache
+def _detector_labels() -> dict:
+    with open(resources_dir() / "i18n" / "detectors.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def detector_param_label(detector: str, param: str, lang: str | None) -> str | None:
+    """The label of a detector parameter in ``lang`` (``resources/i18n/detectors.json``),
+    English if that language lacks it, ``None`` for a parameter the catalogue does not know."""
+    entry = (_detector_labels().get(detector) or {}).get(param)
+    if not isinstance(entry, dict):
+        return None
+    return entry.get(lang or "en") or entry.get("en")
+
+
+def param_unit(unit_name: str, lang: str | None) -> str:
+    """The unit symbol shown after a detector parameter's value (``""`` for ratios, scores and
+    counts): ``мм`` in Russian, ``میلی‌متر`` in Persian, ``ΔE00`` everywhere."""
+    if unit_name in _PARAM_UNITS:
+        return unit(_PARAM_UNITS[unit_name], lang)
+    return _PARAM_SYMBOLS.get(unit_name, "")

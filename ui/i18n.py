@@ -214,6 +214,66 @@ def install_language(app: QCoreApplication, lang: str) -> bool:
     return ok
 
 
+# --- numbers, units and dates in the interface language (conservator.l10n) ---------------------
+
+
+def num(value, decimals: int = 1, *, sign: bool = False) -> str:
+    """A number in the interface language's digits, decimal mark and grouping."""
+    from conservator import l10n
+
+    return l10n.format_number(value, current_language(), decimals, sign=sign)
+
+
+def unit(name: str) -> str:
+    """A unit symbol (``mm``, ``mm2``, ``px``, ``ppi`` …) in the interface language."""
+    from conservator import l10n
+
+    return l10n.unit(name, current_language())
+
+
+def quantity(value, unit_name: str, decimals: int = 1) -> str:
+    """``12,5 мм``, ``۱۲٫۵ میلی‌متر``: a number and its unit in the interface language."""
+    from conservator import l10n
+
+    return l10n.format_quantity(value, unit_name, current_language(), decimals, space=" ")
+
+
+def list_separator() -> str:
+    """The separator between listed values (``; `` with a decimal comma)."""
+    from conservator import l10n
+
+    return l10n.list_separator(current_language())
+
+
+def timestamp_text(value) -> str:
+    """A stored timestamp (``2026-12-05T02:28:06Z``) as ``date time`` in the interface
+    language: the date as :func:`date_text`, the time to the second in its digits."""
+    from conservator import l10n
+
+    parsed = l10n.parse_date(value)
+    if parsed is None or not hasattr(parsed, "hour"):
+        return date_text(value)
+    lang = current_language()
+    return f"{l10n.format_date(parsed.date(), lang)} " + l10n.localise_digits(
+        f"{parsed:%H:%M:%S}", lang
+    )
+
+
+def date_text(value) -> str:
+    """A stored (Gregorian, ISO) date as the interface shows dates: ISO in en/ru/kk, Solar Hijri
+    with Persian digits in fa, the same as the date fields of the report form."""
+    from conservator import l10n
+
+    return l10n.format_date(value, current_language())
+
+
+def lab_text(lab) -> str:
+    """CIELAB values with an unambiguous separator: ``L* 92,6; a* −0,1; b* +6,8``."""
+    from conservator import l10n
+
+    return l10n.format_lab(lab, current_language(), space=" ")
+
+
 if __name__ == "__main__":  # python -m ui.i18n [OUTDIR]: compile every .ts (build step)
     for path in compile_all(sys.argv[1] if len(sys.argv) > 1 else None):
         print(path)

@@ -51,6 +51,7 @@ from ui.annotate.classpicker import DamageClassCombo, class_colour
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
 from ui.formsafety import install_shortcut_guard
+from ui.i18n import lab_text, num, quantity, unit
 from ui.viewer.view import ScanView
 
 SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         self.brush_spin = QDoubleSpinBox(self)
         self.brush_spin.setRange(0.2, 50.0)
         self.brush_spin.setValue(3.0)
-        self.brush_spin.setSuffix(" mm")
+        self.brush_spin.setSuffix(" " + unit("mm"))
         self.brush_spin.valueChanged.connect(lambda _v: self._tool_colour())
         at.addWidget(self.class_combo)
         at.addWidget(self.brush_label)
@@ -706,9 +707,11 @@ class MainWindow(QMainWindow):
         self.undo.setClean()
         self._update_title()
         self._update_actions()
-        msg = self.tr("{0} × {1} px, {2}-bit").format(scan.width, scan.height, scan.bit_depth)
+        msg = self.tr("{0} × {1} px, {2}-bit").format(
+            num(scan.width, 0), num(scan.height, 0), num(scan.bit_depth, 0)
+        )
         if scan.dpi:
-            msg += self.tr(", {0} ppi").format(f"{scan.dpi[0]:.0f}")
+            msg += ", " + quantity(scan.dpi[0], "ppi", 0)
         else:
             msg += self.tr(", no resolution: positions and areas in pixels")
         self.statusBar().showMessage(msg, 8000)
@@ -768,21 +771,21 @@ class MainWindow(QMainWindow):
         ppmm = self.scan.px_per_mm
         if ppmm:
             self.pos_label.setText(
-                self.tr("x {0} mm, y {1} mm").format(f"{x / ppmm:.1f}", f"{y / ppmm:.1f}")
+                self.tr("x {0}, y {1}").format(
+                    quantity(x / ppmm, "mm", 1), quantity(y / ppmm, "mm", 1)
+                )
             )
         else:
-            self.pos_label.setText(self.tr("x {0} px, y {1} px").format(int(x), int(y)))
+            self.pos_label.setText(
+                self.tr("x {0}, y {1}").format(quantity(x, "px", 0), quantity(y, "px", 0))
+            )
         src = self.view.source
         rgb = src.pixel_srgb(int(x), int(y)) if src is not None else None
         if rgb is None:
             self.lab_label.setText("")
             return
         lab = srgb_to_lab(rgb.reshape(1, 3))[0]
-        self.lab_label.setText(
-            self.tr("L* {0}  a* {1}  b* {2}").format(
-                f"{lab[0]:.1f}", f"{lab[1]:+.1f}", f"{lab[2]:+.1f}"
-            )
-        )
+        self.lab_label.setText(lab_text(lab))
 
     def _toggle_stretch(self, on: bool) -> None:
         src = self.view.source

@@ -303,13 +303,19 @@ class Preferences:
         """A length given in mm, in the preferred unit (``"–"`` when unknown)."""
         if mm is None or (isinstance(mm, float) and math.isnan(mm)):
             return "–"
-        return f"{_number(mm / _MM_PER_UNIT[self.units], digits)} {self.units}"
+        return f"{_number(mm / _MM_PER_UNIT[self.units], digits)} {_unit(self.units)}"
 
     def format_area(self, mm2: float | None, digits: int = 1) -> str:
         """An area given in mm², in the square of the preferred unit (``"–"`` when unknown)."""
         if mm2 is None or (isinstance(mm2, float) and math.isnan(mm2)):
             return "–"
-        return f"{_number(mm2 / _MM_PER_UNIT[self.units] ** 2, digits)} {self.units}²"
+        return f"{_number(mm2 / _MM_PER_UNIT[self.units] ** 2, digits)} {_unit(self.units + '2')}"
+
+
+def _unit(name: str) -> str:
+    from ui.i18n import unit
+
+    return unit(name)
 
 
 def _number(value: float, digits: int) -> str:
@@ -319,22 +325,26 @@ def _number(value: float, digits: int) -> str:
     return QLocale().toString(float(value), "f", digits)
 
 
-_UNIT_SUFFIX = {"mm": " mm", "mm2": " mm²", "dE00": " ΔE00", "%": " %", "px": " px"}
-
-
 def _unit_suffix(param: str, unit: str = "") -> str:
-    if unit:
-        return _UNIT_SUFFIX.get(unit, f" {unit}" if unit not in ("ratio", "score") else "")
-    name = param.lower()
-    if name.endswith("_mm2"):
-        return " mm²"
-    if name.endswith("_mm"):
-        return " mm"
-    if "delta_e" in name or "de00" in name:
-        return " ΔE00"
-    if name.endswith("_pct"):
-        return " %"
-    return ""
+    """The spin box suffix of a parameter, in the interface language (`` мм``, `` ΔE00``)."""
+    from conservator import l10n
+    from ui.i18n import current_language
+
+    if not unit:
+        name = param.lower()
+        unit = (
+            "mm2"
+            if name.endswith("_mm2")
+            else "mm"
+            if name.endswith("_mm")
+            else "dE00"
+            if "delta_e" in name or "de00" in name
+            else "%"
+            if name.endswith("_pct")
+            else ""
+        )
+    symbol = l10n.param_unit(unit, current_language())
+    return f" {symbol}" if symbol else ""
 
 
 def _humanise(name: str) -> str:
@@ -354,6 +364,9 @@ class DetectorParamsEditor(QWidget):
         self.defaults = defaults
         self.enabled_boxes: dict[str, QCheckBox] = {}
         self.editors: dict[tuple[str, str], QWidget] = {}
+        self.labels: dict[tuple[str, str], QLabel] = {}
+        self._units: dict[tuple[str, str], str] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}
         info = detector_param_info()
         layout = QVBoxLayout(self)
         self.groups: dict[str, QGroupBox] = {}
@@ -371,12 +384,14 @@ class DetectorParamsEditor(QWidget):
                 editor = self._editor_for(name, default, value, unit)
                 if editor is None:
                     continue
-                # the core's description reads better than the parameter's name; the name stays
-                # in the tooltip (it is what `conservator analyze` and the JSON report use)
-                text = description[:1].upper() + description[1:] if description else ""
-                label = QLabel(text or _humanise(name), self)
+                # a translated label (resources/i18n/detectors.json) reads better than the
+                # parameter's name; the name stays in the tooltip (it is what
+                # `conservator analyze` and the JSON report use)
+                label = QLabel(self)
                 label.setToolTip(name)
-                editor.setToolTip(f"{name}: {description}" if description else name)
+                self.labels[(det, name)] = label
+                self._units[(det, name)] = unit
+                self._descriptions[(det, name)] = description
                 self.editors[(det, name)] = editor
                 form.addRow(label, editor)
             layout.addWidget(group)
@@ -417,6 +432,20 @@ class DetectorParamsEditor(QWidget):
         for det, group in self.groups.items():
             group.setTitle(titles.get(det, det.replace("_", " ").capitalize()))
             self.enabled_boxes[det].setText(self.tr("Run by default"))
+        from conservator import l10n
+        from ui.i18n import current_language
+
+        lang = current_language()
+        for (det, name), label in self.labels.items():
+            text = l10n.detector_param_label(det, name, lang)
+            if text is None:  # a parameter newer than the catalogue: the core's description
+                description = self._descriptions[(det, name)]
+                text = description[:1].upper() + description[1:] if description else ""
+            label.setText(text or _humanise(name))
+            editor = self.editors[(det, name)]
+            editor.setToolTip(f"{name}: {text}")
+            if hasattr(editor, "setSuffix"):
+                editor.setSuffix(_unit_suffix(name, self._units[(det, name)]))
         self.reset_button.setText(self.tr("Restore defaults"))
 
     def reset(self) -> None:
@@ -483,7 +512,7 @@ class PreferencesDialog(QDialog):
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(prefs.language)))
         self.units_combo = QComboBox(general)
         for unit in UNITS:
-            self.units_combo.addItem(unit, unit)
+            self.units_combo.addItem(_unit(unit), unit)
         self.units_combo.setCurrentIndex(max(0, self.units_combo.findData(prefs.units)))
         self.user_edit = QLineEdit(prefs.user_name, general)
         self.autosave_spin = QSpinBox(general)
@@ -559,6 +588,7 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)  # Qt's own "OK" stays Latin in ru/kk
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
@@ -593,6 +623,9 @@ class PreferencesDialog(QDialog):
             label.setText(text)
         self.logo_button.setText(self.tr("Browse…"))
         self.detector_editor.retranslate()
+        self.ok_button.setText(self.tr("OK"))
+        for i in range(self.units_combo.count()):  # мм, см, дюйм; میلی‌متر …
+            self.units_combo.setItemText(i, _unit(self.units_combo.itemData(i)))
 
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.LanguageChange:

@@ -1,1633 +1,1946 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- English source catalogue of Conservator; only plural forms are translated here. -->
 <TS version="2.1" language="en_US">
-    <context>
-        <name>AboutDialog</name>
-        <message>
-            <source>Licence file missing: {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>About Conservator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Free software under the {0} licence. It comes with no warranty.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy version details</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Libraries</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fonts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Library</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Licence</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Font</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Files</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>AnalysisParamsDialog</name>
-        <message>
-            <source>Analyse — detectors and parameters</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Run this detector</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Use these values as my defaults</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analyse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reset to the defaults</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>How should the detectors err?</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Custom values (see Advanced).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Advanced: every detector and parameter</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sensitive</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Balanced</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Conservative</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Report less: only damage that is beyond doubt.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Damage</name>
-        <message>
-            <source>Foxing</source>
-            <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Loss</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Tear</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Stain</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mould</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Soiling</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Crease</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>length {0} mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>⌀ {0} mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>ΔE00 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>mean ΔE00 {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>longest {0} mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>minor</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>moderate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>severe</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>DetectorParamsEditor</name>
-        <message>
-            <source>Foxing</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Losses</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Tears</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Run by default</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Restore defaults</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ErrorDialog</name>
-        <message>
-            <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unexpected error: {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Conservator — error</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy details</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ExportDialog</name>
-        <message>
-            <source>Export condition report</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Formats</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>PDF report (PDF/A)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>JSON record (everything in the report)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>CSV table of findings</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>W3C Web Annotations (damage regions)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Second language:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>None</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A4 (210 × 297 mm)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>US Letter (216 × 279 mm)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Paper:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Folder:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>File name:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open when done</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export folder</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>FindingsModel</name>
-        <message>
-            <source>Class</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Measurements</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>detector</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>manual</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Set severity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Edit note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reset status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Add {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Move corner</source>
-            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Move region</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Position</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>px</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0}, {1} {2}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Position (scan)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>FindingsPanel</name>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Accept the selected findings (A)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reject the selected findings (X)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Delete the selected manual regions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} · {1}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Give the selected findings another class</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Final (signed), read-only. {0}</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>HazardTable</name>
-        <message>
-            <source>Hazard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Add a hazard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Remove the selected hazard</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Legend</name>
-        <message>
-            <source>Overlay opacity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no backing board visible</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no even backing board around the leaf</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>not measurable in greyscale</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>the image is too small to analyse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>the image is uniform</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>not measured: {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This class was not measured on this scan: {0}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} (luminance only)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A greyscale scan: measured from luminance alone.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Opacity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fill regions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outlines only show the damage underneath; filled regions stand out more</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Conservator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0}{1} — Conservator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source> of {0} </source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open Scan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Scans ({0})</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot open the scan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Opening {0}…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} × {1} px, {2}-bit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>, {0} ppi</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>, no resolution: positions and areas in pixels</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Clear Recent Files</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom {0} %</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>x {0} mm, y {1} mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>x {0} px, y {1} px</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>L* {0}  a* {1}  b* {2}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analysing… %p%</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analysis done: {0} findings to review.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analysis failed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analysis cancelled.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Every finding has been reviewed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot save to the records</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Saved as check {0}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot open the check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unsaved review</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This check is final</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rotate &amp;Right (90°)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rotate &amp;Left (90°)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Mirror Left to Right</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Measure &amp;Distance</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Distance: {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Hide every overlay while the key is held</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>H (hold)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Zoom in or out at the pointer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mouse wheel</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pan the scan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Drag, or the arrow keys</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>NewItemDialog</name>
-        <message>
-            <source>New item</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>PreferencesDialog</name>
-        <message>
-            <source>Preferences</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>General</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Records</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Analysis</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Length unit:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Your name:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Autosave drafts after (s):</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Records database:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Proposed when you finalise a check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Records database</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Recorded with every change you make, and proposed as “Checked by”</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Institution (printed in every report's header)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Address:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Logo (optional):</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Institution logo</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Images (*.png *.jpg *.jpeg)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The institution could not be saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Context around a finding (mm):</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Records</name>
-        <message>
-            <source>Save to the records</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Inventory number</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>this check has no scan attached</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>RecordsBrowser</name>
-        <message>
-            <source>Draft</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Final</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Inventory no.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Type</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Checks</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Condition</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>corrects {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Checked by</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Signed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The records could not be opened</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Search inventory numbers, titles, notes (any language)…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New item…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Add an item (archival unit, book, leaf…) to the records</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Audit trail and integrity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Audit trail of the selected check…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Verify the records (tamper check)…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start a condition check of the selected item (today, as a draft)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No records database open.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>The first %n items; search to narrow them down.</source>
-            <translation>
-                <numerusform>The first %n item; search to narrow them down.</numerusform>
-                <numerusform>The first %n items; search to narrow them down.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s) found</source>
-            <translation>
-                <numerusform>%n item found</numerusform>
-                <numerusform>%n items found</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s)</source>
-            <translation>
-                <numerusform>%n item</numerusform>
-                <numerusform>%n items</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Select an item to see its condition checks.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>History of {0}: %n check(s)</source>
-            <translation>
-                <numerusform>History of {0}: %n check</numerusform>
-                <numerusform>History of {0}: %n checks</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>The records could not be searched</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>created</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Audit trail of {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Problems found:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Verify the records</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The item could not be added</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The check could not be created</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Who checks the item (your name)?</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>History of the selected check…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>History of the selected item…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>History of check {0}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>History of item {0}</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ReportEditor</name>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Date of the object:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Materials:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Dimensions:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Location:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reference:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Scan:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Date of check:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Checked by:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reason:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Method:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Overall condition:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Treatment priority:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Completeness:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Completeness note:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next check:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Summary:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Findings:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Handling:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Storage:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Display:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Environment:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Packing:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Security:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Special requirements:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Salvage priority:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Proposed treatment:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Treatment actions:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Estimated hours:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Environment note:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Proposed by:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Approved by:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Approved on:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Item</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Condition check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Hazards</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Recommendations</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Treatment proposal</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Save</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Save the draft now (drafts also save themselves)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Finalise…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign and lock this check; corrections need a new version</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New version</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start a corrected draft that supersedes this check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Proposed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Approved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Done</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Set a date for the next check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none attached (a visual check)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} ppi</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no resolution</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>e.g. 210 × 297 mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Overall condition in a few sentences, for the printed report</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>What is missing, if anything</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No condition check open. Open one from the records browser.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Draft — unsaved changes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Draft — saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(supersedes check {0})</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Proposed from the measured damage: confirm or change it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none recorded</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} accepted, {1} proposed, {2} rejected</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Damage</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The draft could not be saved</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The check could not be finalised</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No new version could be created</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unsaved changes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The condition report has changes that are not saved yet. Save them?</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Finalise condition check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>Licence file missing: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Conservator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence. It comes with no warranty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy version details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fonts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnalysisParamsDialog</name>
+    <message>
+        <source>Run this detector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use these values as my defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset to the defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How should the detectors err?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom values (see Advanced).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advanced: every detector and parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The detectors&apos; defaults: the settings their accuracy was measured with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report less: only damage that is beyond doubt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Damage</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Damage classes (codes of the damage vocabulary): the registered detectors&apos; classes in report order, then classes people mark by hand. One colour per class, the same as the CLI overlay and the PDF (``registry.colours()``).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mould</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Soiling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>length {0} mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⌀ {0} mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ΔE00 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mean ΔE00 {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longest {0} mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DamageClassCombo</name>
+    <message>
+        <source>Physical damage</source>
+        <extracomment>The role holding a term&apos;s code (group headers have none).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chemical damage and stains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Biological damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surface and past interventions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetectorParamsEditor</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Every registered detector (damage class), in report order.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tears</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run by default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Not enough memory for this operation. Close other scans or programs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservator — error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export condition report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF report (PDF/A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON record (everything in the report)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV table of findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>W3C Web Annotations (damage regions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A4 (210 × 297 mm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>US Letter (216 × 279 mm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paper:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open when done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>detector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move corner</source>
+        <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}, {1} {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position (scan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+        <extracomment>the leaf&apos;s top-left corner in scan px (from the analysis); positions are measured from it. None: not known (a reopened check: the records do not keep it), the scan&apos;s True for a final (signed) check: every edit is refused, nothing reaches the undo stack</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept the selected findings (A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject the selected findings (X)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected manual regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} · {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected findings another class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final (signed), read-only. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HazardTable</name>
+    <message>
+        <source>Hazard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a hazard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected hazard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finalised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finding {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hazard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recommendation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>treatment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Filter: a name, a field, a value or a date…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation>
+            <numerusform>%n change</numerusform>
+            <numerusform>%n changes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} of {1} changes shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>no backing board visible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no even backing board around the leaf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measurable in greyscale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image is too small to analyse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image is uniform</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This class was not measured on this scan: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} (luminance only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A greyscale scan: measured from luminance alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outlines only show the damage underneath; filled regions stand out more</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Conservator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}{1} — Conservator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> of {0} </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scans ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} × {1} px, {2}-bit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, no resolution: positions and areas in pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom {0} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysing… %p%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis done: {0} findings to review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every finding has been reviewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save to the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as check {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check opened without its scan: %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The survey failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review of this scan has unsaved changes. Save them to the records?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This check is final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;nnotate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Scan…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save to Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collection &amp;Survey…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Previous Page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Next Page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stretch 16-bit &amp;Contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Analyse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse with &amp;Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accept Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reject Finding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next Finding to &amp;Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous Finding to Re&amp;view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Conservator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Right (90°)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Left (90°)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mirror Left to Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure &amp;Distance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rectangle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;olygon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Brush</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Brush: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>x {0}, y {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distance: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide every overlay while the key is held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H (hold)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in or out at the pointer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pan the scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag, or the arrow keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewItemDialog</name>
+    <message>
+        <source>New item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length unit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave drafts after (s):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records database:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservator records (*.db *.sqlite);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make, and proposed as “Checked by”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Institution (printed in every report&apos;s header)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Institution logo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The institution could not be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context around a finding (mm):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickGradeDialog</name>
+    <message>
+        <source>Quick Grading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next →</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No analysed page in this survey yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}, page {1} ({2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Found by the detectors: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Save to the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this check has no scan attached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the scan of this check is missing; was it moved?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecordsBrowser</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inventory no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrects {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records could not be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search inventory numbers, titles, notes (any language)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New item…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an item (archival unit, book, leaf…) to the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit trail and integrity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify the records (tamper check)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a condition check of the selected item (today, as a draft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade survey pages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grade the survey&apos;s pages one after another: keys 1–4, L N H U, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No records database open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n items; search to narrow them down.</source>
+        <translation>
+            <numerusform>The first %n item; search to narrow them down.</numerusform>
+            <numerusform>The first %n items; search to narrow them down.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) found</source>
+        <translation>
+            <numerusform>%n item found</numerusform>
+            <numerusform>%n items found</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an item to see its condition checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>History of {0}: %n check(s)</source>
+        <translation>
+            <numerusform>History of {0}: %n check</numerusform>
+            <numerusform>History of {0}: %n checks</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The records could not be searched</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems found:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify the records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The item could not be added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check could not be created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who checks the item (your name)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of the selected check…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of the selected item…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} pages done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of check {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History of item {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportEditor</name>
+    <message>
+        <source>Inventory number:</source>
+        <extracomment>Called before finalising (the main window saves the review there); False stops it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of the object:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Materials:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scan:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of check:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treatment priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completeness:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completeness note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next check:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handling:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storage:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packing:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Special requirements:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Salvage priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed treatment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treatment actions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated hours:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treatment proposal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the draft now (drafts also save themselves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finalise…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign and lock this check; corrections need a new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a corrected draft that supersedes this check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a date for the next check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none attached (a visual check)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 210 × 297 mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overall condition in a few sentences, for the printed report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is missing, if anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No condition check open. Open one from the records browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft — unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft — saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(supersedes check {0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposed from the measured damage: confirm or change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} accepted, {1} proposed, {2} rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The draft could not be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The check could not be finalised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No new version could be created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The condition report has changes that are not saved yet. Save them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finalise condition check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
 
 Sign with your name:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Finalise with unreviewed findings?</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
-            <translation>
-                <numerusform>%n finding of this check is still proposed: nobody has accepted or rejected it.</numerusform>
-                <numerusform>%n findings of this check are still proposed: nobody has accepted or rejected them.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Finalise anyway</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Review first</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>UserNameDialog</name>
-        <message>
-            <source>Your name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>e.g. A. Bekova</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>History</name>
-        <message>
-            <source>created</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>deleted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Who</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Table</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Row</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Field</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Old → new</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>item</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>check</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>finding</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>region</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>hazard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>recommendation</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>treatment</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>signature</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>setting</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>scan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>analysis</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>export</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>HistoryDialog</name>
-        <message>
-            <source>Filter: a name, a field, a value or a date…</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n change(s)</source>
-            <translation>
-                <numerusform>%n change</numerusform>
-                <numerusform>%n changes</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>{0} of {1} changes shown</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>DamageClassCombo</name>
-        <message>
-            <source>Physical damage</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Chemical damage and stains</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Biological damage</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Surface and past interventions</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Other</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ShortcutSheet</name>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Action</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>RulerTool</name>
-        <message>
-            <source>{0} mm</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finalise with unreviewed findings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+        <translation>
+            <numerusform>%n finding of this check is still proposed: nobody has accepted or rejected it.</numerusform>
+            <numerusform>%n findings of this check are still proposed: nobody has accepted or rejected them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finalise anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RulerTool</name>
+    <message>
+        <source>{0} mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Collection Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strata field:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dask scheduler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detector settings:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV list…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the source&apos;s name; the same name resumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV column, or &apos;folder&apos;; empty: none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>random (stored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: worker processes on this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List of scans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV lists (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder of scans or a CSV list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drawing the sample…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping after the page being stored…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} of {1} pages done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey stopped. The pages done are kept; Start continues it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserNameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. A. Bekova</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

@@ -1,2003 +1,1942 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- Persian interface translation of Conservator. Draft: AWAITING REVIEW by a practising paper conservator who writes Persian (مرمت‌گر کاغذ). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
 <TS version="2.1" language="fa_IR">
-    <context>
-        <name>AboutDialog</name>
-        <message>
-            <source>Licence file missing: {0}</source>
-            <translation type="unfinished">پروندهٔ مجوز پیدا نشد: {0}</translation>
-        </message>
-        <message>
-            <source>About Conservator</source>
-            <translation type="unfinished">دربارهٔ Conservator</translation>
-        </message>
-        <message>
-            <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation type="unfinished">مستندسازی وضعیت برای مرمت اسناد آرشیوی و کتابخانه‌ای: اسکن‌های دقیق، آسیب‌های اندازه‌گیری‌شده، سوابق نسخه‌دار و گزارش‌های PDF امضاشده.</translation>
-        </message>
-        <message>
-            <source>Free software under the {0} licence. It comes with no warranty.</source>
-            <translation type="unfinished">نرم‌افزار آزاد تحت مجوز {0}. بدون هیچ‌گونه ضمانتی ارائه می‌شود.</translation>
-        </message>
-        <message>
-            <source>Copy version details</source>
-            <translation type="unfinished">رونوشت جزئیات نسخه</translation>
-        </message>
-        <message>
-            <source>Libraries</source>
-            <translation type="unfinished">کتابخانه‌ها</translation>
-        </message>
-        <message>
-            <source>Fonts</source>
-            <translation type="unfinished">قلم‌ها</translation>
-        </message>
-        <message>
-            <source>Library</source>
-            <translation type="unfinished">کتابخانه</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished">نسخه</translation>
-        </message>
-        <message>
-            <source>Licence</source>
-            <translation type="unfinished">مجوز</translation>
-        </message>
-        <message>
-            <source>Font</source>
-            <translation type="unfinished">قلم</translation>
-        </message>
-        <message>
-            <source>Files</source>
-            <translation type="unfinished">پرونده‌ها</translation>
-        </message>
-    </context>
-    <context>
-        <name>AnalysisParamsDialog</name>
-        <message>
-            <source>Analyse — detectors and parameters</source>
-            <translation type="unfinished">تحلیل — آشکارسازها و پارامترها</translation>
-        </message>
-        <message>
-            <source>Run this detector</source>
-            <translation type="unfinished">اجرای این آشکارساز</translation>
-        </message>
-        <message>
-            <source>Use these values as my defaults</source>
-            <translation type="unfinished">این مقادیر پیش‌فرض من شوند</translation>
-        </message>
-        <message>
-            <source>Analyse</source>
-            <translation type="unfinished">تحلیل</translation>
-        </message>
-        <message>
-            <source>Reset to the defaults</source>
-            <translation type="unfinished">بازگشت به پیش‌فرض‌ها</translation>
-        </message>
-        <message>
-            <source>How should the detectors err?</source>
-            <translation type="unfinished">آشکارسازها به کدام سو خطا کنند؟</translation>
-        </message>
-        <message>
-            <source>Custom values (see Advanced).</source>
-            <translation type="unfinished">مقادیر سفارشی (بخش «پیشرفته» را ببینید).</translation>
-        </message>
-        <message>
-            <source>Advanced: every detector and parameter</source>
-            <translation type="unfinished">پیشرفته: همهٔ آشکارسازها و پارامترها</translation>
-        </message>
-        <message>
-            <source>Sensitive</source>
-            <translation type="unfinished">حساس</translation>
-        </message>
-        <message>
-            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
-            <translation type="unfinished">گزارش بیشتر: آسیب‌های کم‌رنگ‌تر و کوچک‌تر، با کمی هشدار نادرست بیشتر.</translation>
-        </message>
-        <message>
-            <source>Balanced</source>
-            <translation type="unfinished">متعادل</translation>
-        </message>
-        <message>
-            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
-            <translation type="unfinished">پیش‌فرض‌های آشکارسازها: همان تنظیماتی که دقتشان با آن سنجیده شده است.</translation>
-        </message>
-        <message>
-            <source>Conservative</source>
-            <translation type="unfinished">محافظه‌کارانه</translation>
-        </message>
-        <message>
-            <source>Report less: only damage that is beyond doubt.</source>
-            <translation type="unfinished">گزارش کمتر: فقط آسیب‌هایی که تردیدی در آن‌ها نیست.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Damage</name>
-        <message>
-            <source>Foxing</source>
-            <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
-        </message>
-        <message>
-            <source>Loss</source>
-            <translation type="unfinished">ازدست‌رفتگی</translation>
-        </message>
-        <message>
-            <source>Tear</source>
-            <translation type="unfinished">پارگی</translation>
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished">رنگ‌پریدگی</translation>
-        </message>
-        <message>
-            <source>Stain</source>
-            <translation type="unfinished">لکه</translation>
-        </message>
-        <message>
-            <source>Mould</source>
-            <translation type="unfinished">کپک</translation>
-        </message>
-        <message>
-            <source>Soiling</source>
-            <translation type="unfinished">آلودگی سطحی</translation>
-        </message>
-        <message>
-            <source>Crease</source>
-            <translation type="unfinished">چین‌خوردگی</translation>
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished">پیشنهادی</translation>
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished">پذیرفته</translation>
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished">ردشده</translation>
-        </message>
-        <message>
-            <source>length {0} mm</source>
-            <translation type="unfinished">طول {0} میلی‌متر</translation>
-        </message>
-        <message>
-            <source>⌀ {0} mm</source>
-            <translation type="unfinished">⌀ {0} میلی‌متر</translation>
-        </message>
-        <message>
-            <source>ΔE00 {0}</source>
-            <translation type="unfinished">ΔE00 {0}</translation>
-        </message>
-        <message>
-            <source>mean ΔE00 {0}</source>
-            <translation type="unfinished">میانگین ΔE00 {0}</translation>
-        </message>
-        <message>
-            <source>longest {0} mm</source>
-            <translation type="unfinished">بیشترین طول {0} میلی‌متر</translation>
-        </message>
-        <message>
-            <source>minor</source>
-            <translation type="unfinished">جزئی</translation>
-        </message>
-        <message>
-            <source>moderate</source>
-            <translation type="unfinished">متوسط</translation>
-        </message>
-        <message>
-            <source>severe</source>
-            <translation type="unfinished">شدید</translation>
-        </message>
-    </context>
-    <context>
-        <name>DetectorParamsEditor</name>
-        <message>
-            <source>Foxing</source>
-            <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
-        </message>
-        <message>
-            <source>Losses</source>
-            <translation type="unfinished">ازدست‌رفتگی‌ها</translation>
-        </message>
-        <message>
-            <source>Tears</source>
-            <translation type="unfinished">پارگی‌ها</translation>
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished">رنگ‌پریدگی</translation>
-        </message>
-        <message>
-            <source>Run by default</source>
-            <translation type="unfinished">اجرای پیش‌فرض</translation>
-        </message>
-        <message>
-            <source>Restore defaults</source>
-            <translation type="unfinished">بازگرداندن پیش‌فرض‌ها</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorDialog</name>
-        <message>
-            <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished">حافظه برای این کار کافی نیست. اسکن‌ها یا برنامه‌های دیگر را ببندید.</translation>
-        </message>
-        <message>
-            <source>Unexpected error: {0}</source>
-            <translation type="unfinished">خطای پیش‌بینی‌نشده: {0}</translation>
-        </message>
-        <message>
-            <source>Conservator — error</source>
-            <translation type="unfinished">Conservator — خطا</translation>
-        </message>
-        <message>
-            <source>Copy details</source>
-            <translation type="unfinished">رونوشت جزئیات</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExportDialog</name>
-        <message>
-            <source>Export condition report</source>
-            <translation type="unfinished">خروجی گرفتن از گزارش وضعیت</translation>
-        </message>
-        <message>
-            <source>Formats</source>
-            <translation type="unfinished">قالب‌ها</translation>
-        </message>
-        <message>
-            <source>PDF report (PDF/A)</source>
-            <translation type="unfinished">گزارش PDF (PDF/A)</translation>
-        </message>
-        <message>
-            <source>JSON record (everything in the report)</source>
-            <translation type="unfinished">سابقهٔ JSON (همهٔ محتوای گزارش)</translation>
-        </message>
-        <message>
-            <source>CSV table of findings</source>
-            <translation type="unfinished">جدول یافته‌ها (CSV)</translation>
-        </message>
-        <message>
-            <source>W3C Web Annotations (damage regions)</source>
-            <translation type="unfinished">حاشیه‌نویسی‌های وب W3C (نواحی آسیب)</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished">زبان:</translation>
-        </message>
-        <message>
-            <source>Second language:</source>
-            <translation type="unfinished">زبان دوم:</translation>
-        </message>
-        <message>
-            <source>None</source>
-            <translation type="unfinished">هیچ</translation>
-        </message>
-        <message>
-            <source>A4 (210 × 297 mm)</source>
-            <translation type="unfinished">A4 (۲۱۰ × ۲۹۷ میلی‌متر)</translation>
-        </message>
-        <message>
-            <source>US Letter (216 × 279 mm)</source>
-            <translation type="unfinished">نامهٔ آمریکایی (۲۱۶ × ۲۷۹ میلی‌متر)</translation>
-        </message>
-        <message>
-            <source>Paper:</source>
-            <translation type="unfinished">اندازهٔ کاغذ:</translation>
-        </message>
-        <message>
-            <source>Folder:</source>
-            <translation type="unfinished">پوشه:</translation>
-        </message>
-        <message>
-            <source>File name:</source>
-            <translation type="unfinished">نام پرونده:</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished">مرور…</translation>
-        </message>
-        <message>
-            <source>Open when done</source>
-            <translation type="unfinished">پس از پایان باز شود</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation type="unfinished">خروجی</translation>
-        </message>
-        <message>
-            <source>Export folder</source>
-            <translation type="unfinished">پوشهٔ خروجی</translation>
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindingsModel</name>
-        <message>
-            <source>Class</source>
-            <translation type="unfinished">رده</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished">منبع</translation>
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished">مساحت</translation>
-        </message>
-        <message>
-            <source>Measurements</source>
-            <translation type="unfinished">اندازه‌گیری‌ها</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished">شدت</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">وضعیت</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">یادداشت</translation>
-        </message>
-        <message>
-            <source>detector</source>
-            <translation type="unfinished">آشکارساز</translation>
-        </message>
-        <message>
-            <source>manual</source>
-            <translation type="unfinished">دستی</translation>
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished">{0} میلی‌متر مربع</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} پیکسل</translation>
-        </message>
-        <message>
-            <source>Set severity</source>
-            <translation type="unfinished">تعیین شدت</translation>
-        </message>
-        <message>
-            <source>Edit note</source>
-            <translation type="unfinished">ویرایش یادداشت</translation>
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished">پذیرفتن</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished">رد کردن</translation>
-        </message>
-        <message>
-            <source>Reset status</source>
-            <translation type="unfinished">بازنشانی وضعیت</translation>
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished">تغییر رده</translation>
-        </message>
-        <message>
-            <source>Add {0}</source>
-            <translation type="unfinished">افزودن {0}</translation>
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished">حذف ناحیه</translation>
-        </message>
-        <message>
-            <source>Move corner</source>
-            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
-            <translation type="unfinished">جابه‌جایی گوشه</translation>
-        </message>
-        <message>
-            <source>Move region</source>
-            <translation type="unfinished">جابه‌جایی ناحیه</translation>
-        </message>
-        <message>
-            <source>No.</source>
-            <translation type="unfinished">شماره</translation>
-        </message>
-        <message>
-            <source>Position</source>
-            <translation type="unfinished">موقعیت</translation>
-        </message>
-        <message>
-            <source>mm</source>
-            <translation type="unfinished">میلی‌متر</translation>
-        </message>
-        <message>
-            <source>px</source>
-            <translation type="unfinished">پیکسل</translation>
-        </message>
-        <message>
-            <source>{0}, {1} {2}</source>
-            <translation type="unfinished">{0}، {1} {2}</translation>
-        </message>
-        <message>
-            <source>Position (scan)</source>
-            <translation type="unfinished">موقعیت (اسکن)</translation>
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
-            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ برگ</translation>
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
-            <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ اسکن (برای سنجش از برگ، دوباره تحلیل کنید)</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindingsPanel</name>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished">پذیرفتن</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished">رد کردن</translation>
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished">تغییر رده</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation type="unfinished">حذف</translation>
-        </message>
-        <message>
-            <source>Accept the selected findings (A)</source>
-            <translation type="unfinished">پذیرفتن یافته‌های انتخاب‌شده (A)</translation>
-        </message>
-        <message>
-            <source>Reject the selected findings (X)</source>
-            <translation type="unfinished">رد یافته‌های انتخاب‌شده (X)</translation>
-        </message>
-        <message>
-            <source>Delete the selected manual regions</source>
-            <translation type="unfinished">حذف ناحیه‌های دستی انتخاب‌شده</translation>
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished">{0} میلی‌متر مربع</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} پیکسل</translation>
-        </message>
-        <message>
-            <source>{0} · {1}</source>
-            <translation type="unfinished">{0} · {1}</translation>
-        </message>
-        <message>
-            <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
-            <translation type="unfinished">{0} یافته: {1} پذیرفته، {2} ردشده، {3} در انتظار بررسی</translation>
-        </message>
-        <message>
-            <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
-            <translation type="unfinished">هنوز یافته‌ای نیست: «تحلیل › تحلیل» را اجرا کنید یا ناحیه‌ها را دستی رسم کنید.</translation>
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished">حذف ناحیه</translation>
-        </message>
-        <message>
-            <source>Give the selected findings another class</source>
-            <translation type="unfinished">ردهٔ دیگری به یافته‌های انتخاب‌شده بدهید</translation>
-        </message>
-        <message>
-            <source>Final (signed), read-only. {0}</source>
-            <translation type="unfinished">نهایی (امضاشده)، فقط‌خواندنی. {0}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HazardTable</name>
-        <message>
-            <source>Hazard</source>
-            <translation type="unfinished">خطر</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished">تاریخ</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">یادداشت</translation>
-        </message>
-        <message>
-            <source>Add a hazard</source>
-            <translation type="unfinished">افزودن خطر</translation>
-        </message>
-        <message>
-            <source>Remove the selected hazard</source>
-            <translation type="unfinished">حذف خطر انتخاب‌شده</translation>
-        </message>
-    </context>
-    <context>
-        <name>Legend</name>
-        <message>
-            <source>Overlay opacity</source>
-            <translation type="unfinished">کدری لایهٔ رویی</translation>
-        </message>
-        <message>
-            <source>no backing board visible</source>
-            <translation type="unfinished">تختهٔ پشتی دیده نمی‌شود</translation>
-        </message>
-        <message>
-            <source>no even backing board around the leaf</source>
-            <translation type="unfinished">دور برگه تختهٔ پشتی یکنواختی نیست</translation>
-        </message>
-        <message>
-            <source>not measurable in greyscale</source>
-            <translation type="unfinished">در اسکن خاکستری قابل اندازه‌گیری نیست</translation>
-        </message>
-        <message>
-            <source>the image is too small to analyse</source>
-            <translation type="unfinished">تصویر برای تحلیل بسیار کوچک است</translation>
-        </message>
-        <message>
-            <source>the image is uniform</source>
-            <translation type="unfinished">تصویر یکنواخت است</translation>
-        </message>
-        <message>
-            <source>not measured: {0}</source>
-            <translation type="unfinished">اندازه‌گیری نشد: {0}</translation>
-        </message>
-        <message>
-            <source>This class was not measured on this scan: {0}.</source>
-            <translation type="unfinished">این دسته در این اسکن اندازه‌گیری نشد: {0}.</translation>
-        </message>
-        <message>
-            <source>{0} (luminance only)</source>
-            <translation type="unfinished">{0} (فقط روشنایی)</translation>
-        </message>
-        <message>
-            <source>A greyscale scan: measured from luminance alone.</source>
-            <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
-        </message>
-        <message>
-            <source>Opacity</source>
-            <translation type="unfinished">کدری</translation>
-        </message>
-        <message>
-            <source>Fill regions</source>
-            <translation type="unfinished">پر کردن نواحی</translation>
-        </message>
-        <message>
-            <source>Outlines only show the damage underneath; filled regions stand out more</source>
-            <translation type="unfinished">خطوط دور آسیب را نمی‌پوشانند؛ نواحی پرشده بیشتر به چشم می‌آیند</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Collection &amp;Survey…</source>
-            <translation type="unfinished">&amp;بررسی مجموعه…</translation>
-        </message>
-        <message>
-            <source>The survey failed</source>
-            <translation type="unfinished">بررسی ناموفق بود</translation>
-        </message>
-        <message>
-            <source>Conservator</source>
-            <translation type="unfinished">Conservator</translation>
-        </message>
-        <message>
-            <source>{0}{1} — Conservator</source>
-            <translation type="unfinished">{0}{1} — Conservator</translation>
-        </message>
-        <message>
-            <source> of {0} </source>
-            <translation type="unfinished"> از {0} </translation>
-        </message>
-        <message>
-            <source>Open Scan</source>
-            <translation type="unfinished">باز کردن اسکن</translation>
-        </message>
-        <message>
-            <source>Scans ({0})</source>
-            <translation type="unfinished">اسکن‌ها ({0})</translation>
-        </message>
-        <message>
-            <source>Cannot open the scan</source>
-            <translation type="unfinished">اسکن باز نشد</translation>
-        </message>
-        <message>
-            <source>Opening {0}…</source>
-            <translation type="unfinished">در حال باز کردن {0}…</translation>
-        </message>
-        <message>
-            <source>{0} × {1} px, {2}-bit</source>
-            <translation type="unfinished">{0} × {1} پیکسل، {2} بیتی</translation>
-        </message>
-        <message>
-            <source>, {0} ppi</source>
-            <translation type="unfinished">، {0} ppi</translation>
-        </message>
-        <message>
-            <source>, no resolution: positions and areas in pixels</source>
-            <translation type="unfinished">، بدون وضوح: موقعیت‌ها و مساحت‌ها به پیکسل</translation>
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation type="unfinished">(هیچ)</translation>
-        </message>
-        <message>
-            <source>Clear Recent Files</source>
-            <translation type="unfinished">پاک کردن پرونده‌های اخیر</translation>
-        </message>
-        <message>
-            <source>Zoom {0} %</source>
-            <translation type="unfinished">بزرگ‌نمایی {0}٪</translation>
-        </message>
-        <message>
-            <source>x {0} mm, y {1} mm</source>
-            <translation type="unfinished">x {0} میلی‌متر، y {1} میلی‌متر</translation>
-        </message>
-        <message>
-            <source>x {0} px, y {1} px</source>
-            <translation type="unfinished">x {0} پیکسل، y {1} پیکسل</translation>
-        </message>
-        <message>
-            <source>L* {0}  a* {1}  b* {2}</source>
-            <translation type="unfinished">L* {0}  a* {1}  b* {2}</translation>
-        </message>
-        <message>
-            <source>Analysing… %p%</source>
-            <translation type="unfinished">در حال تحلیل… %p%</translation>
-        </message>
-        <message>
-            <source>Analysis done: {0} findings to review.</source>
-            <translation type="unfinished">تحلیل تمام شد: {0} یافته برای بررسی.</translation>
-        </message>
-        <message>
-            <source>Analysis failed</source>
-            <translation type="unfinished">تحلیل ناموفق بود</translation>
-        </message>
-        <message>
-            <source>Analysis cancelled.</source>
-            <translation type="unfinished">تحلیل لغو شد.</translation>
-        </message>
-        <message>
-            <source>Every finding has been reviewed.</source>
-            <translation type="unfinished">همهٔ یافته‌ها بازبینی شده‌اند.</translation>
-        </message>
-        <message>
-            <source>Cannot save to the records</source>
-            <translation type="unfinished">ذخیره در سوابق ممکن نشد</translation>
-        </message>
-        <message>
-            <source>Saved as check {0}.</source>
-            <translation type="unfinished">به‌عنوان بررسی {0} ذخیره شد.</translation>
-        </message>
-        <message>
-            <source>Cannot open the check</source>
-            <translation type="unfinished">بررسی باز نشد</translation>
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
-        </message>
-        <message>
-            <source>Unsaved review</source>
-            <translation type="unfinished">بازبینی ذخیره‌نشده</translation>
-        </message>
-        <message>
-            <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation type="unfinished">بازبینی این اسکن تغییرات ذخیره‌نشده دارد. در سوابق ذخیره شود؟</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation type="unfinished">&amp;پرونده</translation>
-        </message>
-        <message>
-            <source>Open &amp;Recent</source>
-            <translation type="unfinished">&amp;اخیر</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation type="unfinished">&amp;ویرایش</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation type="unfinished">&amp;نما</translation>
-        </message>
-        <message>
-            <source>&amp;Analysis</source>
-            <translation type="unfinished">&amp;تحلیل</translation>
-        </message>
-        <message>
-            <source>A&amp;nnotate</source>
-            <translation type="unfinished">&amp;حاشیه‌نویسی</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished">&amp;راهنما</translation>
-        </message>
-        <message>
-            <source>&amp;Open Scan…</source>
-            <translation type="unfinished">&amp;باز کردن اسکن…</translation>
-        </message>
-        <message>
-            <source>&amp;Save to Records</source>
-            <translation type="unfinished">&amp;ذخیره در سوابق</translation>
-        </message>
-        <message>
-            <source>&amp;Export…</source>
-            <translation type="unfinished">&amp;خروجی…</translation>
-        </message>
-        <message>
-            <source>&amp;Preferences…</source>
-            <translation type="unfinished">&amp;تنظیمات…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished">&amp;خروج</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;In</source>
-            <translation type="unfinished">&amp;بزرگ‌نمایی</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;Out</source>
-            <translation type="unfinished">&amp;کوچک‌نمایی</translation>
-        </message>
-        <message>
-            <source>&amp;Fit to Window</source>
-            <translation type="unfinished">&amp;اندازهٔ پنجره</translation>
-        </message>
-        <message>
-            <source>&amp;Actual Size (100 %)</source>
-            <translation type="unfinished">&amp;اندازهٔ واقعی (۱۰۰٪)</translation>
-        </message>
-        <message>
-            <source>&amp;Previous Page</source>
-            <translation type="unfinished">&amp;صفحهٔ قبلی</translation>
-        </message>
-        <message>
-            <source>&amp;Next Page</source>
-            <translation type="unfinished">&amp;صفحهٔ بعدی</translation>
-        </message>
-        <message>
-            <source>Stretch 16-bit &amp;Contrast</source>
-            <translation type="unfinished">&amp;کشش کنتراست ۱۶ بیتی</translation>
-        </message>
-        <message>
-            <source>&amp;Analyse…</source>
-            <translation type="unfinished">&amp;تحلیل…</translation>
-        </message>
-        <message>
-            <source>Analyse with &amp;Defaults</source>
-            <translation type="unfinished">تحلیل با &amp;پیش‌فرض‌ها</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel Analysis</source>
-            <translation type="unfinished">&amp;لغو تحلیل</translation>
-        </message>
-        <message>
-            <source>&amp;Accept Finding</source>
-            <translation type="unfinished">&amp;پذیرفتن یافته</translation>
-        </message>
-        <message>
-            <source>&amp;Reject Finding</source>
-            <translation type="unfinished">&amp;رد یافته</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Region</source>
-            <translation type="unfinished">&amp;حذف ناحیه</translation>
-        </message>
-        <message>
-            <source>Next Finding to &amp;Review</source>
-            <translation type="unfinished">یافتهٔ &amp;بعدی برای بازبینی</translation>
-        </message>
-        <message>
-            <source>Previous Finding to Re&amp;view</source>
-            <translation type="unfinished">یافتهٔ &amp;قبلی برای بازبینی</translation>
-        </message>
-        <message>
-            <source>&amp;About Conservator</source>
-            <translation type="unfinished">&amp;دربارهٔ Conservator</translation>
-        </message>
-        <message>
-            <source>&amp;Pan</source>
-            <translation type="unfinished">&amp;جابه‌جایی نما</translation>
-        </message>
-        <message>
-            <source>&amp;Rectangle</source>
-            <translation type="unfinished">&amp;مستطیل</translation>
-        </message>
-        <message>
-            <source>P&amp;olygon</source>
-            <translation type="unfinished">&amp;چندضلعی</translation>
-        </message>
-        <message>
-            <source>&amp;Brush</source>
-            <translation type="unfinished">&amp;قلم‌مو</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation type="unfinished">&amp;واگرد</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation type="unfinished">&amp;ازنو</translation>
-        </message>
-        <message>
-            <source>Findings</source>
-            <translation type="unfinished">یافته‌ها</translation>
-        </message>
-        <message>
-            <source>Condition Report</source>
-            <translation type="unfinished">گزارش وضعیت</translation>
-        </message>
-        <message>
-            <source>Records</source>
-            <translation type="unfinished">سوابق</translation>
-        </message>
-        <message>
-            <source> Brush: </source>
-            <translation type="unfinished"> قلم‌مو: </translation>
-        </message>
-        <message>
-            <source>Main</source>
-            <translation type="unfinished">اصلی</translation>
-        </message>
-        <message>
-            <source>Annotate</source>
-            <translation type="unfinished">حاشیه‌نویسی</translation>
-        </message>
-        <message>
-            <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
-            <translation type="unfinished">یک اسکن باز کنید: «پرونده › باز کردن»، یک پروندهٔ اخیر، یا یک پروندهٔ TIFF، PNG، JPEG یا JPEG 2000 را اینجا رها کنید.</translation>
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
-            <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح، در گزارش وضعیت روی «نسخهٔ جدید» بزنید.</translation>
-        </message>
-        <message>
-            <source>This check is final</source>
-            <translation type="unfinished">این بررسی نهایی است</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation type="unfinished">&amp;میان‌برهای صفحه‌کلید</translation>
-        </message>
-        <message>
-            <source>Rotate &amp;Right (90°)</source>
-            <translation type="unfinished">چرخش به &amp;راست (۹۰°)</translation>
-        </message>
-        <message>
-            <source>Rotate &amp;Left (90°)</source>
-            <translation type="unfinished">چرخش به &amp;چپ (۹۰°)</translation>
-        </message>
-        <message>
-            <source>&amp;Mirror Left to Right</source>
-            <translation type="unfinished">&amp;قرینه چپ به راست</translation>
-        </message>
-        <message>
-            <source>Measure &amp;Distance</source>
-            <translation type="unfinished">اندازه‌گیری &amp;فاصله</translation>
-        </message>
-        <message>
-            <source>Distance: {0}</source>
-            <translation type="unfinished">فاصله: {0}</translation>
-        </message>
-        <message>
-            <source>Hide every overlay while the key is held</source>
-            <translation type="unfinished">پنهان کردن همهٔ لایه‌ها تا وقتی کلید نگه داشته شده</translation>
-        </message>
-        <message>
-            <source>H (hold)</source>
-            <translation type="unfinished">H (نگه داشتن)</translation>
-        </message>
-        <message>
-            <source>Zoom in or out at the pointer</source>
-            <translation type="unfinished">بزرگ‌نمایی یا کوچک‌نمایی در محل نشانگر</translation>
-        </message>
-        <message>
-            <source>Mouse wheel</source>
-            <translation type="unfinished">چرخ ماوس</translation>
-        </message>
-        <message>
-            <source>Pan the scan</source>
-            <translation type="unfinished">جابه‌جا کردن اسکن</translation>
-        </message>
-        <message>
-            <source>Drag, or the arrow keys</source>
-            <translation type="unfinished">کشیدن، یا کلیدهای جهت‌نما</translation>
-        </message>
-    </context>
-    <context>
-        <name>NewItemDialog</name>
-        <message>
-            <source>New item</source>
-            <translation type="unfinished">مورد جدید</translation>
-        </message>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished">شمارهٔ ثبت:</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished">عنوان:</translation>
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished">نوع شیء:</translation>
-        </message>
-    </context>
-    <context>
-        <name>PreferencesDialog</name>
-        <message>
-            <source>Preferences</source>
-            <translation type="unfinished">تنظیمات</translation>
-        </message>
-        <message>
-            <source>General</source>
-            <translation type="unfinished">عمومی</translation>
-        </message>
-        <message>
-            <source>Records</source>
-            <translation type="unfinished">سوابق</translation>
-        </message>
-        <message>
-            <source>Analysis</source>
-            <translation type="unfinished">تحلیل</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished">زبان:</translation>
-        </message>
-        <message>
-            <source>Length unit:</source>
-            <translation type="unfinished">یکای طول:</translation>
-        </message>
-        <message>
-            <source>Your name:</source>
-            <translation type="unfinished">نام شما:</translation>
-        </message>
-        <message>
-            <source>Autosave drafts after (s):</source>
-            <translation type="unfinished">ذخیرهٔ خودکار پیش‌نویس پس از (ثانیه):</translation>
-        </message>
-        <message>
-            <source>Records database:</source>
-            <translation type="unfinished">پایگاه‌دادهٔ سوابق:</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished">مرور…</translation>
-        </message>
-        <message>
-            <source>Proposed when you finalise a check</source>
-            <translation type="unfinished">هنگام نهایی‌کردن بررسی پیشنهاد می‌شود</translation>
-        </message>
-        <message>
-            <source>Records database</source>
-            <translation type="unfinished">پایگاه‌دادهٔ سوابق</translation>
-        </message>
-        <message>
-            <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-            <translation type="unfinished">سوابق Conservator (*.db *.sqlite);;همهٔ پرونده‌ها (*)</translation>
-        </message>
-        <message>
-            <source>Recorded with every change you make, and proposed as “Checked by”</source>
-            <translation type="unfinished">با هر تغییری که می‌دهید ثبت می‌شود و به‌عنوان «بررسی‌کننده» پیشنهاد می‌شود</translation>
-        </message>
-        <message>
-            <source>Institution (printed in every report's header)</source>
-            <translation type="unfinished">مؤسسه (در سرصفحهٔ هر گزارش چاپ می‌شود)</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation type="unfinished">نام:</translation>
-        </message>
-        <message>
-            <source>Address:</source>
-            <translation type="unfinished">نشانی:</translation>
-        </message>
-        <message>
-            <source>Logo (optional):</source>
-            <translation type="unfinished">نشان (اختیاری):</translation>
-        </message>
-        <message>
-            <source>Institution logo</source>
-            <translation type="unfinished">نشان مؤسسه</translation>
-        </message>
-        <message>
-            <source>Images (*.png *.jpg *.jpeg)</source>
-            <translation type="unfinished">تصویرها (*.png *.jpg *.jpeg)</translation>
-        </message>
-        <message>
-            <source>The institution could not be saved</source>
-            <translation type="unfinished">مؤسسه ذخیره نشد</translation>
-        </message>
-        <message>
-            <source>Context around a finding (mm):</source>
-            <translation type="unfinished">حاشیهٔ پیرامون یافته (میلی‌متر):</translation>
-        </message>
-    </context>
-    <context>
-        <name>Records</name>
-        <message>
-            <source>Save to the records</source>
-            <translation type="unfinished">ذخیره در سوابق</translation>
-        </message>
-        <message>
-            <source>Inventory number</source>
-            <translation type="unfinished">شمارهٔ ثبت</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished">عنوان</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation type="unfinished">نامعلوم</translation>
-        </message>
-        <message>
-            <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished">ردهٔ آن تغییر کرد، پیش‌تر: {0} (آشکارساز)</translation>
-        </message>
-        <message>
-            <source>this check has no scan attached</source>
-            <translation type="unfinished">این بررسی اسکن پیوست ندارد</translation>
-        </message>
-        <message>
-            <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished">اسکن این بررسی پیدا نشد؛ آیا جابه‌جا شده است؟</translation>
-        </message>
-    </context>
-    <context>
-        <name>RecordsBrowser</name>
-        <message>
-            <source>Grade survey pages…</source>
-            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی…</translation>
-        </message>
-        <message>
-            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
-            <translation type="unfinished">درجه‌بندی صفحه‌های بررسی یکی پس از دیگری: کلیدهای ۱ تا ۴، L N H U و Enter</translation>
-        </message>
-        <message>
-            <source>All items</source>
-            <translation type="unfinished">همهٔ اشیا</translation>
-        </message>
-        <message>
-            <source>Survey “{0}”: {1} of {2} pages done</source>
-            <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحه انجام شد</translation>
-        </message>
-        <message>
-            <source>Draft</source>
-            <translation type="unfinished">پیش‌نویس</translation>
-        </message>
-        <message>
-            <source>Final</source>
-            <translation type="unfinished">نهایی</translation>
-        </message>
-        <message>
-            <source>Inventory no.</source>
-            <translation type="unfinished">شمارهٔ ثبت</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished">عنوان</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation type="unfinished">نوع</translation>
-        </message>
-        <message>
-            <source>Checks</source>
-            <translation type="unfinished">بررسی‌ها</translation>
-        </message>
-        <message>
-            <source>Last check</source>
-            <translation type="unfinished">آخرین بررسی</translation>
-        </message>
-        <message>
-            <source>Condition</source>
-            <translation type="unfinished">وضعیت</translation>
-        </message>
-        <message>
-            <source>corrects {0}</source>
-            <translation type="unfinished">اصلاحِ {0}</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation type="unfinished">شماره</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished">تاریخ</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">وضعیت</translation>
-        </message>
-        <message>
-            <source>Checked by</source>
-            <translation type="unfinished">بررسی‌کننده</translation>
-        </message>
-        <message>
-            <source>Signed</source>
-            <translation type="unfinished">امضا</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished">نسخه</translation>
-        </message>
-        <message>
-            <source>The records could not be opened</source>
-            <translation type="unfinished">سوابق باز نشد</translation>
-        </message>
-        <message>
-            <source>Search inventory numbers, titles, notes (any language)…</source>
-            <translation type="unfinished">جست‌وجو در شماره‌های ثبت، عنوان‌ها و یادداشت‌ها (به هر زبان)…</translation>
-        </message>
-        <message>
-            <source>Open check</source>
-            <translation type="unfinished">باز کردن بررسی</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation type="unfinished">تازه‌سازی</translation>
-        </message>
-        <message>
-            <source>New item…</source>
-            <translation type="unfinished">مورد جدید…</translation>
-        </message>
-        <message>
-            <source>Add an item (archival unit, book, leaf…) to the records</source>
-            <translation type="unfinished">افزودن یک مورد (واحد آرشیوی، کتاب، برگ…) به سوابق</translation>
-        </message>
-        <message>
-            <source>New check</source>
-            <translation type="unfinished">بررسی جدید</translation>
-        </message>
-        <message>
-            <source>Audit trail and integrity</source>
-            <translation type="unfinished">سابقهٔ تغییرات و یکپارچگی</translation>
-        </message>
-        <message>
-            <source>Audit trail of the selected check…</source>
-            <translation type="unfinished">سابقهٔ تغییرات بررسی انتخاب‌شده…</translation>
-        </message>
-        <message>
-            <source>Verify the records (tamper check)…</source>
-            <translation type="unfinished">راستی‌آزمایی سوابق (کشف دستکاری)…</translation>
-        </message>
-        <message>
-            <source>Start a condition check of the selected item (today, as a draft)</source>
-            <translation type="unfinished">شروع بررسی وضعیت مورد انتخاب‌شده (امروز، به‌صورت پیش‌نویس)</translation>
-        </message>
-        <message>
-            <source>No records database open.</source>
-            <translation type="unfinished">هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
-        </message>
-        <message numerus="yes">
-            <source>The first %n items; search to narrow them down.</source>
-            <translation type="unfinished">
-                <numerusform>%n مورد نخست؛ برای محدود کردن، جست‌وجو کنید.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s) found</source>
-            <translation type="unfinished">
-                <numerusform>%n مورد پیدا شد</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s)</source>
-            <translation type="unfinished">
-                <numerusform>%n مورد</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Select an item to see its condition checks.</source>
-            <translation type="unfinished">برای دیدن بررسی‌های وضعیت، یک مورد را انتخاب کنید.</translation>
-        </message>
-        <message numerus="yes">
-            <source>History of {0}: %n check(s)</source>
-            <translation type="unfinished">
-                <numerusform>تاریخچهٔ {0}: %n بررسی</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>The records could not be searched</source>
-            <translation type="unfinished">جست‌وجو در سوابق ممکن نشد</translation>
-        </message>
-        <message>
-            <source>created</source>
-            <translation type="unfinished">ایجاد شد</translation>
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished">تغییر کرد</translation>
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished">نهایی شد</translation>
-        </message>
-        <message>
-            <source>Audit trail of {0}</source>
-            <translation type="unfinished">سابقهٔ تغییرات {0}</translation>
-        </message>
-        <message>
-            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
-            <translation type="unfinished">سوابق سالم‌اند: زنجیرهٔ {0} ورودی سابقه گسسته نیست و همهٔ {1} بررسی نهایی با درهم‌سازی ثبت‌شده هنگام امضا مطابقت دارند.</translation>
-        </message>
-        <message>
-            <source>Problems found:</source>
-            <translation type="unfinished">مشکلات یافت‌شده:</translation>
-        </message>
-        <message>
-            <source>Verify the records</source>
-            <translation type="unfinished">راستی‌آزمایی سوابق</translation>
-        </message>
-        <message>
-            <source>The item could not be added</source>
-            <translation type="unfinished">مورد افزوده نشد</translation>
-        </message>
-        <message>
-            <source>The check could not be created</source>
-            <translation type="unfinished">بررسی ایجاد نشد</translation>
-        </message>
-        <message>
-            <source>Who checks the item (your name)?</source>
-            <translation type="unfinished">چه کسی مورد را بررسی می‌کند (نام شما)؟</translation>
-        </message>
-        <message>
-            <source>History of the selected check…</source>
-            <translation type="unfinished">تاریخچهٔ بررسی انتخاب‌شده…</translation>
-        </message>
-        <message>
-            <source>History of the selected item…</source>
-            <translation type="unfinished">تاریخچهٔ مورد انتخاب‌شده…</translation>
-        </message>
-        <message>
-            <source>History of check {0}</source>
-            <translation type="unfinished">تاریخچهٔ بررسی {0}</translation>
-        </message>
-        <message>
-            <source>History of item {0}</source>
-            <translation type="unfinished">تاریخچهٔ مورد {0}</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportEditor</name>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished">شمارهٔ ثبت:</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished">عنوان:</translation>
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished">نوع شیء:</translation>
-        </message>
-        <message>
-            <source>Date of the object:</source>
-            <translation type="unfinished">تاریخ شیء:</translation>
-        </message>
-        <message>
-            <source>Materials:</source>
-            <translation type="unfinished">مواد:</translation>
-        </message>
-        <message>
-            <source>Dimensions:</source>
-            <translation type="unfinished">ابعاد:</translation>
-        </message>
-        <message>
-            <source>Location:</source>
-            <translation type="unfinished">محل نگهداری:</translation>
-        </message>
-        <message>
-            <source>Reference:</source>
-            <translation type="unfinished">شمارهٔ بررسی:</translation>
-        </message>
-        <message>
-            <source>Scan:</source>
-            <translation type="unfinished">اسکن:</translation>
-        </message>
-        <message>
-            <source>Date of check:</source>
-            <translation type="unfinished">تاریخ بررسی:</translation>
-        </message>
-        <message>
-            <source>Checked by:</source>
-            <translation type="unfinished">بررسی‌کننده:</translation>
-        </message>
-        <message>
-            <source>Reason:</source>
-            <translation type="unfinished">دلیل:</translation>
-        </message>
-        <message>
-            <source>Method:</source>
-            <translation type="unfinished">روش:</translation>
-        </message>
-        <message>
-            <source>Overall condition:</source>
-            <translation type="unfinished">وضعیت کلی:</translation>
-        </message>
-        <message>
-            <source>Treatment priority:</source>
-            <translation type="unfinished">اولویت مرمت:</translation>
-        </message>
-        <message>
-            <source>Completeness:</source>
-            <translation type="unfinished">کامل‌بودن:</translation>
-        </message>
-        <message>
-            <source>Completeness note:</source>
-            <translation type="unfinished">یادداشت کامل‌بودن:</translation>
-        </message>
-        <message>
-            <source>Next check:</source>
-            <translation type="unfinished">بررسی بعدی:</translation>
-        </message>
-        <message>
-            <source>Summary:</source>
-            <translation type="unfinished">جمع‌بندی:</translation>
-        </message>
-        <message>
-            <source>Findings:</source>
-            <translation type="unfinished">یافته‌ها:</translation>
-        </message>
-        <message>
-            <source>Handling:</source>
-            <translation type="unfinished">جابه‌جایی و کار با شیء:</translation>
-        </message>
-        <message>
-            <source>Storage:</source>
-            <translation type="unfinished">نگهداری:</translation>
-        </message>
-        <message>
-            <source>Display:</source>
-            <translation type="unfinished">نمایش:</translation>
-        </message>
-        <message>
-            <source>Environment:</source>
-            <translation type="unfinished">شرایط محیطی:</translation>
-        </message>
-        <message>
-            <source>Packing:</source>
-            <translation type="unfinished">بسته‌بندی:</translation>
-        </message>
-        <message>
-            <source>Security:</source>
-            <translation type="unfinished">امنیت:</translation>
-        </message>
-        <message>
-            <source>Special requirements:</source>
-            <translation type="unfinished">الزامات ویژه:</translation>
-        </message>
-        <message>
-            <source>Salvage priority:</source>
-            <translation type="unfinished">اولویت نجات:</translation>
-        </message>
-        <message>
-            <source>Proposed treatment:</source>
-            <translation type="unfinished">مرمت پیشنهادی:</translation>
-        </message>
-        <message>
-            <source>Treatment actions:</source>
-            <translation type="unfinished">اقدامات مرمتی:</translation>
-        </message>
-        <message>
-            <source>Estimated hours:</source>
-            <translation type="unfinished">زمان تخمینی (ساعت):</translation>
-        </message>
-        <message>
-            <source>Environment note:</source>
-            <translation type="unfinished">یادداشت شرایط محیطی:</translation>
-        </message>
-        <message>
-            <source>Status:</source>
-            <translation type="unfinished">وضعیت:</translation>
-        </message>
-        <message>
-            <source>Proposed by:</source>
-            <translation type="unfinished">پیشنهاددهنده:</translation>
-        </message>
-        <message>
-            <source>Approved by:</source>
-            <translation type="unfinished">تأییدکننده:</translation>
-        </message>
-        <message>
-            <source>Approved on:</source>
-            <translation type="unfinished">تاریخ تأیید:</translation>
-        </message>
-        <message>
-            <source>Item</source>
-            <translation type="unfinished">مورد</translation>
-        </message>
-        <message>
-            <source>Condition check</source>
-            <translation type="unfinished">بررسی وضعیت</translation>
-        </message>
-        <message>
-            <source>Hazards</source>
-            <translation type="unfinished">خطرها</translation>
-        </message>
-        <message>
-            <source>Recommendations</source>
-            <translation type="unfinished">توصیه‌ها</translation>
-        </message>
-        <message>
-            <source>Treatment proposal</source>
-            <translation type="unfinished">پیشنهاد مرمت</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation type="unfinished">ذخیره</translation>
-        </message>
-        <message>
-            <source>Save the draft now (drafts also save themselves)</source>
-            <translation type="unfinished">ذخیرهٔ پیش‌نویس هم‌اکنون (پیش‌نویس‌ها خودکار هم ذخیره می‌شوند)</translation>
-        </message>
-        <message>
-            <source>Finalise…</source>
-            <translation type="unfinished">نهایی‌کردن…</translation>
-        </message>
-        <message>
-            <source>Sign and lock this check; corrections need a new version</source>
-            <translation type="unfinished">امضا و قفل این بررسی؛ اصلاحات فقط در نسخهٔ جدید</translation>
-        </message>
-        <message>
-            <source>New version</source>
-            <translation type="unfinished">نسخهٔ جدید</translation>
-        </message>
-        <message>
-            <source>Start a corrected draft that supersedes this check</source>
-            <translation type="unfinished">ایجاد پیش‌نویس اصلاح‌شده‌ای که جایگزین این بررسی می‌شود</translation>
-        </message>
-        <message>
-            <source>Export…</source>
-            <translation type="unfinished">خروجی…</translation>
-        </message>
-        <message>
-            <source>Proposed</source>
-            <translation type="unfinished">پیشنهادشده</translation>
-        </message>
-        <message>
-            <source>Approved</source>
-            <translation type="unfinished">تأییدشده</translation>
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation type="unfinished">ردشده</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation type="unfinished">انجام‌شده</translation>
-        </message>
-        <message>
-            <source>Set a date for the next check</source>
-            <translation type="unfinished">تعیین تاریخ بررسی بعدی</translation>
-        </message>
-        <message>
-            <source>none attached (a visual check)</source>
-            <translation type="unfinished">پیوست نشده (بررسی چشمی)</translation>
-        </message>
-        <message>
-            <source>{0} ppi</source>
-            <translation type="unfinished">{0} ppi</translation>
-        </message>
-        <message>
-            <source>no resolution</source>
-            <translation type="unfinished">بدون وضوح</translation>
-        </message>
-        <message>
-            <source>e.g. 210 × 297 mm</source>
-            <translation type="unfinished">مثلاً ۲۱۰ × ۲۹۷ میلی‌متر</translation>
-        </message>
-        <message>
-            <source>Overall condition in a few sentences, for the printed report</source>
-            <translation type="unfinished">وضعیت کلی در چند جمله، برای گزارش چاپی</translation>
-        </message>
-        <message>
-            <source>What is missing, if anything</source>
-            <translation type="unfinished">چه چیزی کم است، اگر چیزی کم باشد</translation>
-        </message>
-        <message>
-            <source>No condition check open. Open one from the records browser.</source>
-            <translation type="unfinished">هیچ بررسی وضعیتی باز نیست. یکی را از مرورگر سوابق باز کنید.</translation>
-        </message>
-        <message>
-            <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
-            <translation type="unfinished">نهایی — امضای {0} در {1}. فقط‌خواندنی: برای اصلاح از «نسخهٔ جدید» استفاده کنید.</translation>
-        </message>
-        <message>
-            <source>Draft — unsaved changes</source>
-            <translation type="unfinished">پیش‌نویس — تغییرات ذخیره‌نشده</translation>
-        </message>
-        <message>
-            <source>Draft — saved</source>
-            <translation type="unfinished">پیش‌نویس — ذخیره شد</translation>
-        </message>
-        <message>
-            <source>(supersedes check {0})</source>
-            <translation type="unfinished">(جایگزین بررسی {0})</translation>
-        </message>
-        <message>
-            <source>Proposed from the measured damage: confirm or change it.</source>
-            <translation type="unfinished">بر پایهٔ آسیب‌های اندازه‌گیری‌شده پیشنهاد شده است: تأیید یا تغییر دهید.</translation>
-        </message>
-        <message>
-            <source>none recorded</source>
-            <translation type="unfinished">هیچ موردی ثبت نشده</translation>
-        </message>
-        <message>
-            <source>{0} accepted, {1} proposed, {2} rejected</source>
-            <translation type="unfinished">{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished">پذیرفته</translation>
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished">پیشنهادی</translation>
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished">ردشده</translation>
-        </message>
-        <message>
-            <source>Damage</source>
-            <translation type="unfinished">آسیب</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished">شدت</translation>
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished">مساحت</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">وضعیت</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">یادداشت</translation>
-        </message>
-        <message>
-            <source>The draft could not be saved</source>
-            <translation type="unfinished">پیش‌نویس ذخیره نشد</translation>
-        </message>
-        <message>
-            <source>The check could not be finalised</source>
-            <translation type="unfinished">بررسی نهایی نشد</translation>
-        </message>
-        <message>
-            <source>No new version could be created</source>
-            <translation type="unfinished">نسخهٔ جدید ایجاد نشد</translation>
-        </message>
-        <message>
-            <source>Unsaved changes</source>
-            <translation type="unfinished">تغییرات ذخیره‌نشده</translation>
-        </message>
-        <message>
-            <source>The condition report has changes that are not saved yet. Save them?</source>
-            <translation type="unfinished">گزارش وضعیت تغییراتی دارد که هنوز ذخیره نشده‌اند. ذخیره شوند؟</translation>
-        </message>
-        <message>
-            <source>Finalise condition check</source>
-            <translation type="unfinished">نهایی‌کردن بررسی وضعیت</translation>
-        </message>
-        <message>
-            <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
-
-Sign with your name:</source>
-            <translation type="unfinished">پس از نهایی‌شدن، این بررسی دیگر قابل تغییر نیست؛ اصلاحات در نسخهٔ جدید انجام می‌شود.
-
-با نام خود امضا کنید:</translation>
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
-            <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح روی «نسخهٔ جدید» بزنید.</translation>
-        </message>
-        <message>
-            <source>Finalise with unreviewed findings?</source>
-            <translation type="unfinished">با یافته‌های بازبینی‌نشده نهایی شود؟</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
-            <translation type="unfinished">
-                <numerusform>%n یافتهٔ این بررسی هنوز پیشنهادی است: کسی آن‌ها را نپذیرفته یا رد نکرده است.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
-            <translation type="unfinished">نخست آن‌ها را در پنل «یافته‌ها» بازبینی کنید، یا به هر حال نهایی کنید: در این صورت گزارش امضاشده در صفحهٔ نخست می‌گوید که بازبینی نشده‌اند.</translation>
-        </message>
-        <message>
-            <source>Finalise anyway</source>
-            <translation type="unfinished">به هر حال نهایی شود</translation>
-        </message>
-        <message>
-            <source>Review first</source>
-            <translation type="unfinished">نخست بازبینی</translation>
-        </message>
-    </context>
 <context>
-    <name>SurveyDialog</name>
-        <message>
-            <source>Collection Survey</source>
-            <translation type="unfinished">بررسی مجموعه</translation>
-        </message>
-        <message>
-            <source>Source:</source>
-            <translation type="unfinished">منبع:</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation type="unfinished">نام:</translation>
-        </message>
-        <message>
-            <source>Sample:</source>
-            <translation type="unfinished">نمونه:</translation>
-        </message>
-        <message>
-            <source>Strata field:</source>
-            <translation type="unfinished">فیلد لایه‌ها:</translation>
-        </message>
-        <message>
-            <source>Seed:</source>
-            <translation type="unfinished">بذر:</translation>
-        </message>
-        <message>
-            <source>Workers:</source>
-            <translation type="unfinished">پردازش‌ها:</translation>
-        </message>
-        <message>
-            <source>Dask scheduler:</source>
-            <translation type="unfinished">زمان‌بند Dask:</translation>
-        </message>
-        <message>
-            <source>Detector settings:</source>
-            <translation type="unfinished">تنظیمات آشکارسازها:</translation>
-        </message>
-        <message>
-            <source>Folder…</source>
-            <translation type="unfinished">پوشه…</translation>
-        </message>
-        <message>
-            <source>CSV list…</source>
-            <translation type="unfinished">فهرست CSV…</translation>
-        </message>
-        <message>
-            <source>the source's name; the same name resumes</source>
-            <translation type="unfinished">نام منبع؛ همان نام، بررسی را ادامه می‌دهد</translation>
-        </message>
-        <message>
-            <source>pages</source>
-            <translation type="unfinished">صفحه</translation>
-        </message>
-        <message>
-            <source>share</source>
-            <translation type="unfinished">سهم</translation>
-        </message>
-        <message>
-            <source>all pages</source>
-            <translation type="unfinished">همهٔ صفحه‌ها</translation>
-        </message>
-        <message>
-            <source>CSV column, or 'folder'; empty: none</source>
-            <translation type="unfinished">ستون CSV یا 'folder'؛ خالی: بدون لایه</translation>
-        </message>
-        <message>
-            <source>random (stored)</source>
-            <translation type="unfinished">تصادفی (ذخیره می‌شود)</translation>
-        </message>
-        <message>
-            <source>Empty: worker processes on this computer</source>
-            <translation type="unfinished">خالی: پردازش‌ها روی همین رایانه</translation>
-        </message>
-        <message>
-            <source>Balanced</source>
-            <translation type="unfinished">متعادل</translation>
-        </message>
-        <message>
-            <source>Sensitive</source>
-            <translation type="unfinished">حساس</translation>
-        </message>
-        <message>
-            <source>Conservative</source>
-            <translation type="unfinished">محافظه‌کارانه</translation>
-        </message>
-        <message>
-            <source>Start</source>
-            <translation type="unfinished">شروع</translation>
-        </message>
-        <message>
-            <source>Cancel Survey</source>
-            <translation type="unfinished">توقف بررسی</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation type="unfinished">بستن</translation>
-        </message>
-        <message>
-            <source>Folder of scans</source>
-            <translation type="unfinished">پوشهٔ اسکن‌ها</translation>
-        </message>
-        <message>
-            <source>List of scans</source>
-            <translation type="unfinished">فهرست اسکن‌ها</translation>
-        </message>
-        <message>
-            <source>CSV lists (*.csv)</source>
-            <translation type="unfinished">فهرست‌های CSV (*.csv)</translation>
-        </message>
-        <message>
-            <source>Choose a folder of scans or a CSV list.</source>
-            <translation type="unfinished">یک پوشهٔ اسکن یا فهرست CSV انتخاب کنید.</translation>
-        </message>
-        <message>
-            <source>Drawing the sample…</source>
-            <translation type="unfinished">در حال نمونه‌گیری…</translation>
-        </message>
-        <message>
-            <source>Stopping after the page being stored…</source>
-            <translation type="unfinished">توقف پس از ذخیرهٔ صفحهٔ جاری…</translation>
-        </message>
-        <message>
-            <source>{0} of {1} pages done</source>
-            <translation type="unfinished">{0} از {1} صفحه انجام شد</translation>
-        </message>
-        <message>
-            <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
-            <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحهٔ نمونه انجام شد، {3} ناموفق.</translation>
-        </message>
-        <message>
-            <source>Survey stopped. The pages done are kept; Start continues it.</source>
-            <translation type="unfinished">بررسی متوقف شد. صفحه‌های انجام‌شده حفظ شده‌اند؛ «شروع» آن را ادامه می‌دهد.</translation>
-        </message>
-        <message>
-            <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
-            <translation type="unfinished">{0}: {1} از {2} صفحه، {3:.1f} ٪ [{4:.1f}–{5:.1f}]، {6:.2f} ٪ از برگ</translation>
-        </message>
+    <name>AboutDialog</name>
+    <message>
+        <source>Licence file missing: {0}</source>
+        <translation type="unfinished">پروندهٔ مجوز پیدا نشد: {0}</translation>
+    </message>
+    <message>
+        <source>About Conservator</source>
+        <translation type="unfinished">دربارهٔ Conservator</translation>
+    </message>
+    <message>
+        <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
+        <translation type="unfinished">مستندسازی وضعیت برای مرمت اسناد آرشیوی و کتابخانه‌ای: اسکن‌های دقیق، آسیب‌های اندازه‌گیری‌شده، سوابق نسخه‌دار و گزارش‌های PDF امضاشده.</translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence. It comes with no warranty.</source>
+        <translation type="unfinished">نرم‌افزار آزاد تحت مجوز {0}. بدون هیچ‌گونه ضمانتی ارائه می‌شود.</translation>
+    </message>
+    <message>
+        <source>Copy version details</source>
+        <translation type="unfinished">رونوشت جزئیات نسخه</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation type="unfinished">کتابخانه‌ها</translation>
+    </message>
+    <message>
+        <source>Fonts</source>
+        <translation type="unfinished">قلم‌ها</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished">کتابخانه</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">نسخه</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished">مجوز</translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation type="unfinished">قلم</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished">پرونده‌ها</translation>
+    </message>
 </context>
-    <context>
-        <name>UserNameDialog</name>
-        <message>
-            <source>Your name</source>
-            <translation type="unfinished">نام شما</translation>
-        </message>
-        <message>
-            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
-            <translation type="unfinished">Conservator ثبت می‌کند که هر تغییر در سوابق وضعیت را چه کسی انجام داده و نام شما را به‌عنوان «بررسی‌کننده» پیشنهاد می‌کند. لطفاً نام خود را وارد کنید (بعداً در تنظیمات قابل تغییر است).</translation>
-        </message>
-        <message>
-            <source>e.g. A. Bekova</source>
-            <translation type="unfinished">مثلاً م. رحیمی</translation>
-        </message>
-    </context>
-    <context>
-        <name>History</name>
-        <message>
-            <source>created</source>
-            <translation type="unfinished">ایجاد شد</translation>
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished">تغییر کرد</translation>
-        </message>
-        <message>
-            <source>deleted</source>
-            <translation type="unfinished">حذف شد</translation>
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished">نهایی شد</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished">زمان</translation>
-        </message>
-        <message>
-            <source>Who</source>
-            <translation type="unfinished">چه کسی</translation>
-        </message>
-        <message>
-            <source>Table</source>
-            <translation type="unfinished">جدول</translation>
-        </message>
-        <message>
-            <source>Row</source>
-            <translation type="unfinished">ردیف</translation>
-        </message>
-        <message>
-            <source>Field</source>
-            <translation type="unfinished">فیلد</translation>
-        </message>
-        <message>
-            <source>Old → new</source>
-            <translation type="unfinished">قبلی ← جدید</translation>
-        </message>
-        <message>
-            <source>item</source>
-            <translation type="unfinished">مورد</translation>
-        </message>
-        <message>
-            <source>check</source>
-            <translation type="unfinished">بررسی</translation>
-        </message>
-        <message>
-            <source>finding</source>
-            <translation type="unfinished">یافته</translation>
-        </message>
-        <message>
-            <source>region</source>
-            <translation type="unfinished">ناحیه</translation>
-        </message>
-        <message>
-            <source>hazard</source>
-            <translation type="unfinished">خطر</translation>
-        </message>
-        <message>
-            <source>recommendation</source>
-            <translation type="unfinished">توصیه</translation>
-        </message>
-        <message>
-            <source>treatment</source>
-            <translation type="unfinished">مرمت</translation>
-        </message>
-        <message>
-            <source>signature</source>
-            <translation type="unfinished">امضا</translation>
-        </message>
-        <message>
-            <source>setting</source>
-            <translation type="unfinished">تنظیم</translation>
-        </message>
-        <message>
-            <source>scan</source>
-            <translation type="unfinished">اسکن</translation>
-        </message>
-        <message>
-            <source>analysis</source>
-            <translation type="unfinished">تحلیل</translation>
-        </message>
-        <message>
-            <source>measurement</source>
-            <translation type="unfinished">اندازه‌گیری</translation>
-        </message>
-        <message>
-            <source>export</source>
-            <translation type="unfinished">برون‌بری</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryDialog</name>
-        <message>
-            <source>Filter: a name, a field, a value or a date…</source>
-            <translation type="unfinished">پالایه: نام، فیلد، مقدار یا تاریخ…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n change(s)</source>
-            <translation type="unfinished">
-                <numerusform>%n تغییر</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>{0} of {1} changes shown</source>
-            <translation type="unfinished">{0} از {1} تغییر نمایش داده شده</translation>
-        </message>
-    </context>
+<context>
+    <name>AnalysisParamsDialog</name>
+    <message>
+        <source>Run this detector</source>
+        <translation type="unfinished">اجرای این آشکارساز</translation>
+    </message>
+    <message>
+        <source>Use these values as my defaults</source>
+        <translation type="unfinished">این مقادیر پیش‌فرض من شوند</translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation type="unfinished">تحلیل</translation>
+    </message>
+    <message>
+        <source>Reset to the defaults</source>
+        <translation type="unfinished">بازگشت به پیش‌فرض‌ها</translation>
+    </message>
+    <message>
+        <source>How should the detectors err?</source>
+        <translation type="unfinished">آشکارسازها به کدام سو خطا کنند؟</translation>
+    </message>
+    <message>
+        <source>Custom values (see Advanced).</source>
+        <translation type="unfinished">مقادیر سفارشی (بخش «پیشرفته» را ببینید).</translation>
+    </message>
+    <message>
+        <source>Advanced: every detector and parameter</source>
+        <translation type="unfinished">پیشرفته: همهٔ آشکارسازها و پارامترها</translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished">حساس</translation>
+    </message>
+    <message>
+        <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+        <translation type="unfinished">گزارش بیشتر: آسیب‌های کم‌رنگ‌تر و کوچک‌تر، با کمی هشدار نادرست بیشتر.</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished">متعادل</translation>
+    </message>
+    <message>
+        <source>The detectors&apos; defaults: the settings their accuracy was measured with.</source>
+        <translation type="unfinished">پیش‌فرض‌های آشکارسازها: همان تنظیماتی که دقتشان با آن سنجیده شده است.</translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished">محافظه‌کارانه</translation>
+    </message>
+    <message>
+        <source>Report less: only damage that is beyond doubt.</source>
+        <translation type="unfinished">گزارش کمتر: فقط آسیب‌هایی که تردیدی در آن‌ها نیست.</translation>
+    </message>
+</context>
+<context>
+    <name>Damage</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Damage classes (codes of the damage vocabulary): the registered detectors&apos; classes in report order, then classes people mark by hand. One colour per class, the same as the CLI overlay and the PDF (``registry.colours()``).</extracomment>
+        <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished">ازدست‌رفتگی</translation>
+    </message>
+    <message>
+        <source>Tear</source>
+        <translation type="unfinished">پارگی</translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished">رنگ‌پریدگی</translation>
+    </message>
+    <message>
+        <source>Stain</source>
+        <translation type="unfinished">لکه</translation>
+    </message>
+    <message>
+        <source>Mould</source>
+        <translation type="unfinished">کپک</translation>
+    </message>
+    <message>
+        <source>Soiling</source>
+        <translation type="unfinished">آلودگی سطحی</translation>
+    </message>
+    <message>
+        <source>Crease</source>
+        <translation type="unfinished">چین‌خوردگی</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished">پیشنهادی</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished">پذیرفته</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished">ردشده</translation>
+    </message>
+    <message>
+        <source>length {0} mm</source>
+        <translation type="unfinished">طول {0} میلی‌متر</translation>
+    </message>
+    <message>
+        <source>⌀ {0} mm</source>
+        <translation type="unfinished">⌀ {0} میلی‌متر</translation>
+    </message>
+    <message>
+        <source>ΔE00 {0}</source>
+        <translation type="unfinished">ΔE00 {0}</translation>
+    </message>
+    <message>
+        <source>mean ΔE00 {0}</source>
+        <translation type="unfinished">میانگین ΔE00 {0}</translation>
+    </message>
+    <message>
+        <source>longest {0} mm</source>
+        <translation type="unfinished">بیشترین طول {0} میلی‌متر</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation type="unfinished">جزئی</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation type="unfinished">متوسط</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation type="unfinished">شدید</translation>
+    </message>
+</context>
+<context>
+    <name>DamageClassCombo</name>
+    <message>
+        <source>Physical damage</source>
+        <extracomment>The role holding a term&apos;s code (group headers have none).</extracomment>
+        <translation type="unfinished">آسیب‌های فیزیکی</translation>
+    </message>
+    <message>
+        <source>Chemical damage and stains</source>
+        <translation type="unfinished">آسیب‌های شیمیایی و لکه‌ها</translation>
+    </message>
+    <message>
+        <source>Biological damage</source>
+        <translation type="unfinished">آسیب‌های زیستی</translation>
+    </message>
+    <message>
+        <source>Surface and past interventions</source>
+        <translation type="unfinished">سطح و مداخله‌های پیشین</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished">سایر</translation>
+    </message>
+</context>
+<context>
+    <name>DetectorParamsEditor</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Every registered detector (damage class), in report order.</extracomment>
+        <translation type="unfinished">لکه‌های روباهی (فاکسینگ)</translation>
+    </message>
+    <message>
+        <source>Stains</source>
+        <translation type="unfinished">لکه‌ها</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation type="unfinished">ازدست‌رفتگی‌ها</translation>
+    </message>
+    <message>
+        <source>Tears</source>
+        <translation type="unfinished">پارگی‌ها</translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished">رنگ‌پریدگی</translation>
+    </message>
+    <message>
+        <source>Run by default</source>
+        <translation type="unfinished">اجرای پیش‌فرض</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation type="unfinished">بازگرداندن پیش‌فرض‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Not enough memory for this operation. Close other scans or programs.</source>
+        <translation type="unfinished">حافظه برای این کار کافی نیست. اسکن‌ها یا برنامه‌های دیگر را ببندید.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation type="unfinished">خطای پیش‌بینی‌نشده: {0}</translation>
+    </message>
+    <message>
+        <source>Conservator — error</source>
+        <translation type="unfinished">Conservator — خطا</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished">رونوشت جزئیات</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export condition report</source>
+        <translation type="unfinished">خروجی گرفتن از گزارش وضعیت</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation type="unfinished">قالب‌ها</translation>
+    </message>
+    <message>
+        <source>PDF report (PDF/A)</source>
+        <translation type="unfinished">گزارش PDF (PDF/A)</translation>
+    </message>
+    <message>
+        <source>JSON record (everything in the report)</source>
+        <translation type="unfinished">سابقهٔ JSON (همهٔ محتوای گزارش)</translation>
+    </message>
+    <message>
+        <source>CSV table of findings</source>
+        <translation type="unfinished">جدول یافته‌ها (CSV)</translation>
+    </message>
+    <message>
+        <source>W3C Web Annotations (damage regions)</source>
+        <translation type="unfinished">حاشیه‌نویسی‌های وب W3C (نواحی آسیب)</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished">زبان:</translation>
+    </message>
+    <message>
+        <source>Second language:</source>
+        <translation type="unfinished">زبان دوم:</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">هیچ</translation>
+    </message>
+    <message>
+        <source>A4 (210 × 297 mm)</source>
+        <translation type="unfinished">A4 (۲۱۰ × ۲۹۷ میلی‌متر)</translation>
+    </message>
+    <message>
+        <source>US Letter (216 × 279 mm)</source>
+        <translation type="unfinished">نامهٔ آمریکایی (۲۱۶ × ۲۷۹ میلی‌متر)</translation>
+    </message>
+    <message>
+        <source>Paper:</source>
+        <translation type="unfinished">اندازهٔ کاغذ:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished">پوشه:</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation type="unfinished">نام پرونده:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">مرور…</translation>
+    </message>
+    <message>
+        <source>Open when done</source>
+        <translation type="unfinished">پس از پایان باز شود</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">خروجی</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation type="unfinished">پوشهٔ خروجی</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished">رده</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">منبع</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished">مساحت</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation type="unfinished">اندازه‌گیری‌ها</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">شدت</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">وضعیت</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">یادداشت</translation>
+    </message>
+    <message>
+        <source>detector</source>
+        <translation type="unfinished">آشکارساز</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation type="unfinished">دستی</translation>
+    </message>
+    <message>
+        <source>Set severity</source>
+        <translation type="unfinished">تعیین شدت</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation type="unfinished">ویرایش یادداشت</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">پذیرفتن</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">رد کردن</translation>
+    </message>
+    <message>
+        <source>Reset status</source>
+        <translation type="unfinished">بازنشانی وضعیت</translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished">تغییر رده</translation>
+    </message>
+    <message>
+        <source>Add {0}</source>
+        <translation type="unfinished">افزودن {0}</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished">حذف ناحیه</translation>
+    </message>
+    <message>
+        <source>Move corner</source>
+        <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+        <translation type="unfinished">جابه‌جایی گوشه</translation>
+    </message>
+    <message>
+        <source>Move region</source>
+        <translation type="unfinished">جابه‌جایی ناحیه</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished">شماره</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished">موقعیت</translation>
+    </message>
+    <message>
+        <source>{0}, {1} {2}</source>
+        <translation type="unfinished">{0}، {1} {2}</translation>
+    </message>
+    <message>
+        <source>Position (scan)</source>
+        <translation type="unfinished">موقعیت (اسکن)</translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+        <extracomment>the leaf&apos;s top-left corner in scan px (from the analysis); positions are measured from it. None: not known (a reopened check: the records do not keep it), the scan&apos;s True for a final (signed) check: every edit is refused, nothing reaches the undo stack</extracomment>
+        <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ برگ</translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+        <translation type="unfinished">گوشهٔ بالا-چپ یافته، از گوشهٔ بالا-چپ اسکن (برای سنجش از برگ، دوباره تحلیل کنید)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">پذیرفتن</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">رد کردن</translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished">تغییر رده</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">حذف</translation>
+    </message>
+    <message>
+        <source>Accept the selected findings (A)</source>
+        <translation type="unfinished">پذیرفتن یافته‌های انتخاب‌شده (A)</translation>
+    </message>
+    <message>
+        <source>Reject the selected findings (X)</source>
+        <translation type="unfinished">رد یافته‌های انتخاب‌شده (X)</translation>
+    </message>
+    <message>
+        <source>Delete the selected manual regions</source>
+        <translation type="unfinished">حذف ناحیه‌های دستی انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>{0} · {1}</source>
+        <translation type="unfinished">{0} · {1}</translation>
+    </message>
+    <message>
+        <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
+        <translation type="unfinished">{0} یافته: {1} پذیرفته، {2} ردشده، {3} در انتظار بررسی</translation>
+    </message>
+    <message>
+        <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
+        <translation type="unfinished">هنوز یافته‌ای نیست: «تحلیل › تحلیل» را اجرا کنید یا ناحیه‌ها را دستی رسم کنید.</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished">حذف ناحیه</translation>
+    </message>
+    <message>
+        <source>Give the selected findings another class</source>
+        <translation type="unfinished">ردهٔ دیگری به یافته‌های انتخاب‌شده بدهید</translation>
+    </message>
+    <message>
+        <source>Final (signed), read-only. {0}</source>
+        <translation type="unfinished">نهایی (امضاشده)، فقط‌خواندنی. {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HazardTable</name>
+    <message>
+        <source>Hazard</source>
+        <translation type="unfinished">خطر</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">تاریخ</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">یادداشت</translation>
+    </message>
+    <message>
+        <source>Add a hazard</source>
+        <translation type="unfinished">افزودن خطر</translation>
+    </message>
+    <message>
+        <source>Remove the selected hazard</source>
+        <translation type="unfinished">حذف خطر انتخاب‌شده</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>created</source>
+        <translation type="unfinished">ایجاد شد</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished">تغییر کرد</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished">حذف شد</translation>
+    </message>
+    <message>
+        <source>finalised</source>
+        <translation type="unfinished">نهایی شد</translation>
+    </message>
+    <message>
+        <source>finding {0}</source>
+        <translation type="unfinished">یافتهٔ {0}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished">زمان</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">چه کسی</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished">جدول</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished">ردیف</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished">فیلد</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation type="unfinished">قبلی ← جدید</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation type="unfinished">مورد</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation type="unfinished">بررسی</translation>
+    </message>
+    <message>
+        <source>finding</source>
+        <translation type="unfinished">یافته</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation type="unfinished">ناحیه</translation>
+    </message>
+    <message>
+        <source>hazard</source>
+        <translation type="unfinished">خطر</translation>
+    </message>
+    <message>
+        <source>recommendation</source>
+        <translation type="unfinished">توصیه</translation>
+    </message>
+    <message>
+        <source>treatment</source>
+        <translation type="unfinished">مرمت</translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation type="unfinished">امضا</translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation type="unfinished">تنظیم</translation>
+    </message>
+    <message>
+        <source>scan</source>
+        <translation type="unfinished">اسکن</translation>
+    </message>
+    <message>
+        <source>analysis</source>
+        <translation type="unfinished">تحلیل</translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation type="unfinished">اندازه‌گیری</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation type="unfinished">برون‌بری</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Filter: a name, a field, a value or a date…</source>
+        <translation type="unfinished">پالایه: نام، فیلد، مقدار یا تاریخ…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation type="unfinished">
+            <numerusform>%Ln تغییر</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} of {1} changes shown</source>
+        <translation type="unfinished">{0} از {1} تغییر نمایش داده شده</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>no backing board visible</source>
+        <translation type="unfinished">تختهٔ پشتی دیده نمی‌شود</translation>
+    </message>
+    <message>
+        <source>no even backing board around the leaf</source>
+        <translation type="unfinished">دور برگه تختهٔ پشتی یکنواختی نیست</translation>
+    </message>
+    <message>
+        <source>not measurable in greyscale</source>
+        <translation type="unfinished">در اسکن خاکستری قابل اندازه‌گیری نیست</translation>
+    </message>
+    <message>
+        <source>the image is too small to analyse</source>
+        <translation type="unfinished">تصویر برای تحلیل بسیار کوچک است</translation>
+    </message>
+    <message>
+        <source>the image is uniform</source>
+        <translation type="unfinished">تصویر یکنواخت است</translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation type="unfinished">اندازه‌گیری نشد: {0}</translation>
+    </message>
+    <message>
+        <source>This class was not measured on this scan: {0}.</source>
+        <translation type="unfinished">این دسته در این اسکن اندازه‌گیری نشد: {0}.</translation>
+    </message>
+    <message>
+        <source>{0} (luminance only)</source>
+        <translation type="unfinished">{0} (فقط روشنایی)</translation>
+    </message>
+    <message>
+        <source>A greyscale scan: measured from luminance alone.</source>
+        <translation type="unfinished">اسکن خاکستری: فقط بر پایهٔ روشنایی اندازه‌گیری شد.</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation type="unfinished">کدری</translation>
+    </message>
+    <message>
+        <source>Fill regions</source>
+        <translation type="unfinished">پر کردن نواحی</translation>
+    </message>
+    <message>
+        <source>Outlines only show the damage underneath; filled regions stand out more</source>
+        <translation type="unfinished">خطوط دور آسیب را نمی‌پوشانند؛ نواحی پرشده بیشتر به چشم می‌آیند</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Collection &amp;Survey…</source>
+        <translation type="unfinished">&amp;بررسی مجموعه…</translation>
+    </message>
+    <message>
+        <source>The survey failed</source>
+        <translation type="unfinished">بررسی ناموفق بود</translation>
+    </message>
+    <message>
+        <source>Conservator</source>
+        <translation type="unfinished">Conservator</translation>
+    </message>
+    <message>
+        <source>{0}{1} — Conservator</source>
+        <translation type="unfinished">{0}{1} — Conservator</translation>
+    </message>
+    <message>
+        <source> of {0} </source>
+        <translation type="unfinished"> از {0} </translation>
+    </message>
+    <message>
+        <source>Open Scan</source>
+        <translation type="unfinished">باز کردن اسکن</translation>
+    </message>
+    <message>
+        <source>Scans ({0})</source>
+        <translation type="unfinished">اسکن‌ها ({0})</translation>
+    </message>
+    <message>
+        <source>Cannot open the scan</source>
+        <translation type="unfinished">اسکن باز نشد</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation type="unfinished">در حال باز کردن {0}…</translation>
+    </message>
+    <message>
+        <source>{0} × {1} px, {2}-bit</source>
+        <translation type="unfinished">{0} × {1} پیکسل، {2} بیتی</translation>
+    </message>
+    <message>
+        <source>, no resolution: positions and areas in pixels</source>
+        <translation type="unfinished">، بدون وضوح: موقعیت‌ها و مساحت‌ها به پیکسل</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished">(هیچ)</translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation type="unfinished">پاک کردن پرونده‌های اخیر</translation>
+    </message>
+    <message>
+        <source>Zoom {0} %</source>
+        <translation type="unfinished">بزرگ‌نمایی {0}٪</translation>
+    </message>
+    <message>
+        <source>Analysing… %p%</source>
+        <translation type="unfinished">در حال تحلیل… %p%</translation>
+    </message>
+    <message>
+        <source>Analysis done: {0} findings to review.</source>
+        <translation type="unfinished">تحلیل تمام شد: {0} یافته برای بررسی.</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation type="unfinished">تحلیل ناموفق بود</translation>
+    </message>
+    <message>
+        <source>Analysis cancelled.</source>
+        <translation type="unfinished">تحلیل لغو شد.</translation>
+    </message>
+    <message>
+        <source>Every finding has been reviewed.</source>
+        <translation type="unfinished">همهٔ یافته‌ها بازبینی شده‌اند.</translation>
+    </message>
+    <message>
+        <source>Cannot save to the records</source>
+        <translation type="unfinished">ذخیره در سوابق ممکن نشد</translation>
+    </message>
+    <message>
+        <source>Saved as check {0}.</source>
+        <translation type="unfinished">به‌عنوان بررسی {0} ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Cannot open the check</source>
+        <translation type="unfinished">بررسی باز نشد</translation>
+    </message>
+    <message>
+        <source>The check opened without its scan: %s</source>
+        <translation type="unfinished">بررسی بدون اسکنش باز شد: %s</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">خروجی گرفتن ناموفق بود</translation>
+    </message>
+    <message>
+        <source>Unsaved review</source>
+        <translation type="unfinished">بازبینی ذخیره‌نشده</translation>
+    </message>
+    <message>
+        <source>The review of this scan has unsaved changes. Save them to the records?</source>
+        <translation type="unfinished">بازبینی این اسکن تغییرات ذخیره‌نشده دارد. در سوابق ذخیره شود؟</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished">&amp;پرونده</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished">&amp;اخیر</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished">&amp;ویرایش</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished">&amp;نما</translation>
+    </message>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation type="unfinished">&amp;تحلیل</translation>
+    </message>
+    <message>
+        <source>A&amp;nnotate</source>
+        <translation type="unfinished">&amp;حاشیه‌نویسی</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished">&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>&amp;Open Scan…</source>
+        <translation type="unfinished">&amp;باز کردن اسکن…</translation>
+    </message>
+    <message>
+        <source>&amp;Save to Records</source>
+        <translation type="unfinished">&amp;ذخیره در سوابق</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished">&amp;خروجی…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished">&amp;تنظیمات…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">&amp;خروج</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished">&amp;بزرگ‌نمایی</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished">&amp;کوچک‌نمایی</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation type="unfinished">&amp;اندازهٔ پنجره</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100 %)</source>
+        <translation type="unfinished">&amp;اندازهٔ واقعی (۱۰۰٪)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Page</source>
+        <translation type="unfinished">&amp;صفحهٔ قبلی</translation>
+    </message>
+    <message>
+        <source>&amp;Next Page</source>
+        <translation type="unfinished">&amp;صفحهٔ بعدی</translation>
+    </message>
+    <message>
+        <source>Stretch 16-bit &amp;Contrast</source>
+        <translation type="unfinished">&amp;کشش کنتراست ۱۶ بیتی</translation>
+    </message>
+    <message>
+        <source>&amp;Analyse…</source>
+        <translation type="unfinished">&amp;تحلیل…</translation>
+    </message>
+    <message>
+        <source>Analyse with &amp;Defaults</source>
+        <translation type="unfinished">تحلیل با &amp;پیش‌فرض‌ها</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Analysis</source>
+        <translation type="unfinished">&amp;لغو تحلیل</translation>
+    </message>
+    <message>
+        <source>&amp;Accept Finding</source>
+        <translation type="unfinished">&amp;پذیرفتن یافته</translation>
+    </message>
+    <message>
+        <source>&amp;Reject Finding</source>
+        <translation type="unfinished">&amp;رد یافته</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Region</source>
+        <translation type="unfinished">&amp;حذف ناحیه</translation>
+    </message>
+    <message>
+        <source>Next Finding to &amp;Review</source>
+        <translation type="unfinished">یافتهٔ &amp;بعدی برای بازبینی</translation>
+    </message>
+    <message>
+        <source>Previous Finding to Re&amp;view</source>
+        <translation type="unfinished">یافتهٔ &amp;قبلی برای بازبینی</translation>
+    </message>
+    <message>
+        <source>&amp;About Conservator</source>
+        <translation type="unfinished">&amp;دربارهٔ Conservator</translation>
+    </message>
+    <message>
+        <source>&amp;Pan</source>
+        <translation type="unfinished">&amp;جابه‌جایی نما</translation>
+    </message>
+    <message>
+        <source>&amp;Rectangle</source>
+        <translation type="unfinished">&amp;مستطیل</translation>
+    </message>
+    <message>
+        <source>P&amp;olygon</source>
+        <translation type="unfinished">&amp;چندضلعی</translation>
+    </message>
+    <message>
+        <source>&amp;Brush</source>
+        <translation type="unfinished">&amp;قلم‌مو</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished">&amp;واگرد</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished">&amp;ازنو</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished">یافته‌ها</translation>
+    </message>
+    <message>
+        <source>Condition Report</source>
+        <translation type="unfinished">گزارش وضعیت</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished">سوابق</translation>
+    </message>
+    <message>
+        <source> Brush: </source>
+        <translation type="unfinished"> قلم‌مو: </translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished">اصلی</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation type="unfinished">حاشیه‌نویسی</translation>
+    </message>
+    <message>
+        <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+        <translation type="unfinished">یک اسکن باز کنید: «پرونده › باز کردن»، یک پروندهٔ اخیر، یا یک پروندهٔ TIFF، PNG، JPEG یا JPEG 2000 را اینجا رها کنید.</translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+        <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح، در گزارش وضعیت روی «نسخهٔ جدید» بزنید.</translation>
+    </message>
+    <message>
+        <source>x {0}, y {1}</source>
+        <translation type="unfinished">x {0}، y {1}</translation>
+    </message>
+    <message>
+        <source>This check is final</source>
+        <translation type="unfinished">این بررسی نهایی است</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished">&amp;میان‌برهای صفحه‌کلید</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Right (90°)</source>
+        <translation type="unfinished">چرخش به &amp;راست (۹۰°)</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Left (90°)</source>
+        <translation type="unfinished">چرخش به &amp;چپ (۹۰°)</translation>
+    </message>
+    <message>
+        <source>&amp;Mirror Left to Right</source>
+        <translation type="unfinished">&amp;قرینه چپ به راست</translation>
+    </message>
+    <message>
+        <source>Measure &amp;Distance</source>
+        <translation type="unfinished">اندازه‌گیری &amp;فاصله</translation>
+    </message>
+    <message>
+        <source>Distance: {0}</source>
+        <translation type="unfinished">فاصله: {0}</translation>
+    </message>
+    <message>
+        <source>Hide every overlay while the key is held</source>
+        <translation type="unfinished">پنهان کردن همهٔ لایه‌ها تا وقتی کلید نگه داشته شده</translation>
+    </message>
+    <message>
+        <source>H (hold)</source>
+        <translation type="unfinished">H (نگه داشتن)</translation>
+    </message>
+    <message>
+        <source>Zoom in or out at the pointer</source>
+        <translation type="unfinished">بزرگ‌نمایی یا کوچک‌نمایی در محل نشانگر</translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation type="unfinished">چرخ ماوس</translation>
+    </message>
+    <message>
+        <source>Pan the scan</source>
+        <translation type="unfinished">جابه‌جا کردن اسکن</translation>
+    </message>
+    <message>
+        <source>Drag, or the arrow keys</source>
+        <translation type="unfinished">کشیدن، یا کلیدهای جهت‌نما</translation>
+    </message>
+</context>
+<context>
+    <name>NewItemDialog</name>
+    <message>
+        <source>New item</source>
+        <translation type="unfinished">مورد جدید</translation>
+    </message>
+    <message>
+        <source>Inventory number:</source>
+        <translation type="unfinished">شمارهٔ ثبت:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished">عنوان:</translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished">نوع شیء:</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished">تنظیمات</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished">عمومی</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished">سوابق</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation type="unfinished">تحلیل</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished">زبان:</translation>
+    </message>
+    <message>
+        <source>Length unit:</source>
+        <translation type="unfinished">یکای طول:</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation type="unfinished">نام شما:</translation>
+    </message>
+    <message>
+        <source>Autosave drafts after (s):</source>
+        <translation type="unfinished">ذخیرهٔ خودکار پیش‌نویس پس از (ثانیه):</translation>
+    </message>
+    <message>
+        <source>Records database:</source>
+        <translation type="unfinished">پایگاه‌دادهٔ سوابق:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">مرور…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished">تأیید</translation>
+    </message>
+    <message>
+        <source>Records database</source>
+        <translation type="unfinished">پایگاه‌دادهٔ سوابق</translation>
+    </message>
+    <message>
+        <source>Conservator records (*.db *.sqlite);;All files (*)</source>
+        <translation type="unfinished">سوابق Conservator (*.db *.sqlite);;همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make, and proposed as “Checked by”</source>
+        <translation type="unfinished">با هر تغییری که می‌دهید ثبت می‌شود و به‌عنوان «بررسی‌کننده» پیشنهاد می‌شود</translation>
+    </message>
+    <message>
+        <source>Institution (printed in every report&apos;s header)</source>
+        <translation type="unfinished">مؤسسه (در سرصفحهٔ هر گزارش چاپ می‌شود)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">نام:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished">نشانی:</translation>
+    </message>
+    <message>
+        <source>Logo (optional):</source>
+        <translation type="unfinished">نشان (اختیاری):</translation>
+    </message>
+    <message>
+        <source>Institution logo</source>
+        <translation type="unfinished">نشان مؤسسه</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished">تصویرها (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>The institution could not be saved</source>
+        <translation type="unfinished">مؤسسه ذخیره نشد</translation>
+    </message>
+    <message>
+        <source>Context around a finding (mm):</source>
+        <translation type="unfinished">حاشیهٔ پیرامون یافته (میلی‌متر):</translation>
+    </message>
+</context>
 <context>
     <name>QuickGradeDialog</name>
-        <message>
-            <source>Quick Grading</source>
-            <translation type="unfinished">درجه‌بندی سریع</translation>
-        </message>
-        <message>
-            <source>Overall condition:</source>
-            <translation type="unfinished">وضعیت کلی:</translation>
-        </message>
-        <message>
-            <source>Priority:</source>
-            <translation type="unfinished">اولویت:</translation>
-        </message>
-        <message>
-            <source>← Previous</source>
-            <translation type="unfinished">← قبلی</translation>
-        </message>
-        <message>
-            <source>Next →</source>
-            <translation type="unfinished">بعدی →</translation>
-        </message>
-        <message>
-            <source>No analysed page in this survey yet.</source>
-            <translation type="unfinished">هنوز هیچ صفحهٔ تحلیل‌شده‌ای در این بررسی نیست.</translation>
-        </message>
-        <message>
-            <source>Page {0} of {1}</source>
-            <translation type="unfinished">صفحهٔ {0} از {1}</translation>
-        </message>
-        <message>
-            <source>{0}, page {1} ({2})</source>
-            <translation type="unfinished">{0}، صفحهٔ {1} ({2})</translation>
-        </message>
-        <message>
-            <source>Found by the detectors: {0}</source>
-            <translation type="unfinished">یافته‌های آشکارسازها: {0}</translation>
-        </message>
-        <message>
-            <source>nothing</source>
-            <translation type="unfinished">هیچ</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation type="unfinished">ذخیره شد.</translation>
-        </message>
+    <message>
+        <source>Quick Grading</source>
+        <translation type="unfinished">درجه‌بندی سریع</translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished">وضعیت کلی:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation type="unfinished">اولویت:</translation>
+    </message>
+    <message>
+        <source>← Previous</source>
+        <translation type="unfinished">← قبلی</translation>
+    </message>
+    <message>
+        <source>Next →</source>
+        <translation type="unfinished">بعدی →</translation>
+    </message>
+    <message>
+        <source>No analysed page in this survey yet.</source>
+        <translation type="unfinished">هنوز هیچ صفحهٔ تحلیل‌شده‌ای در این بررسی نیست.</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation type="unfinished">صفحهٔ {0} از {1}</translation>
+    </message>
+    <message>
+        <source>{0}, page {1} ({2})</source>
+        <translation type="unfinished">{0}، صفحهٔ {1} ({2})</translation>
+    </message>
+    <message>
+        <source>Found by the detectors: {0}</source>
+        <translation type="unfinished">یافته‌های آشکارسازها: {0}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished">هیچ</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">ذخیره شد.</translation>
+    </message>
 </context>
-    <context>
-        <name>DamageClassCombo</name>
-        <message>
-            <source>Physical damage</source>
-            <translation type="unfinished">آسیب‌های فیزیکی</translation>
-        </message>
-        <message>
-            <source>Chemical damage and stains</source>
-            <translation type="unfinished">آسیب‌های شیمیایی و لکه‌ها</translation>
-        </message>
-        <message>
-            <source>Biological damage</source>
-            <translation type="unfinished">آسیب‌های زیستی</translation>
-        </message>
-        <message>
-            <source>Surface and past interventions</source>
-            <translation type="unfinished">سطح و مداخله‌های پیشین</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation type="unfinished">سایر</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutSheet</name>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation type="unfinished">میان‌برهای صفحه‌کلید</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation type="unfinished">کار</translation>
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation type="unfinished">کلیدها</translation>
-        </message>
-        <message>
-            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
-            <translation type="unfinished">وقتی در یک فیلد، فهرست یا جعبهٔ عدد تایپ می‌کنید، کلیدهای تکی کاری نمی‌کنند.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RulerTool</name>
-        <message>
-            <source>{0} mm</source>
-            <translation type="unfinished">{0} میلی‌متر</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} پیکسل</translation>
-        </message>
-    </context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Save to the records</source>
+        <translation type="unfinished">ذخیره در سوابق</translation>
+    </message>
+    <message>
+        <source>Inventory number</source>
+        <translation type="unfinished">شمارهٔ ثبت</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">عنوان</translation>
+    </message>
+    <message>
+        <source>this check has no scan attached</source>
+        <translation type="unfinished">این بررسی اسکن پیوست ندارد</translation>
+    </message>
+    <message>
+        <source>the scan of this check is missing; was it moved?</source>
+        <translation type="unfinished">اسکن این بررسی پیدا نشد؛ آیا جابه‌جا شده است؟</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsBrowser</name>
+    <message>
+        <source>Grade survey pages…</source>
+        <translation type="unfinished">درجه‌بندی صفحه‌های بررسی…</translation>
+    </message>
+    <message>
+        <source>Grade the survey&apos;s pages one after another: keys 1–4, L N H U, Enter</source>
+        <translation type="unfinished">درجه‌بندی صفحه‌های بررسی یکی پس از دیگری: کلیدهای ۱ تا ۴، L N H U و Enter</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation type="unfinished">همهٔ اشیا</translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} pages done</source>
+        <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحه انجام شد</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished">پیش‌نویس</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation type="unfinished">نهایی</translation>
+    </message>
+    <message>
+        <source>Inventory no.</source>
+        <translation type="unfinished">شمارهٔ ثبت</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">عنوان</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">نوع</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished">بررسی‌ها</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation type="unfinished">آخرین بررسی</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation type="unfinished">وضعیت</translation>
+    </message>
+    <message>
+        <source>corrects {0}</source>
+        <translation type="unfinished">اصلاحِ {0}</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished">شماره</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">تاریخ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">وضعیت</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation type="unfinished">بررسی‌کننده</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished">امضا</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">نسخه</translation>
+    </message>
+    <message>
+        <source>The records could not be opened</source>
+        <translation type="unfinished">سوابق باز نشد</translation>
+    </message>
+    <message>
+        <source>Search inventory numbers, titles, notes (any language)…</source>
+        <translation type="unfinished">جست‌وجو در شماره‌های ثبت، عنوان‌ها و یادداشت‌ها (به هر زبان)…</translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished">باز کردن بررسی</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">تازه‌سازی</translation>
+    </message>
+    <message>
+        <source>New item…</source>
+        <translation type="unfinished">مورد جدید…</translation>
+    </message>
+    <message>
+        <source>Add an item (archival unit, book, leaf…) to the records</source>
+        <translation type="unfinished">افزودن یک مورد (واحد آرشیوی، کتاب، برگ…) به سوابق</translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished">بررسی جدید</translation>
+    </message>
+    <message>
+        <source>Audit trail and integrity</source>
+        <translation type="unfinished">سابقهٔ تغییرات و یکپارچگی</translation>
+    </message>
+    <message>
+        <source>Verify the records (tamper check)…</source>
+        <translation type="unfinished">راستی‌آزمایی سوابق (کشف دستکاری)…</translation>
+    </message>
+    <message>
+        <source>Start a condition check of the selected item (today, as a draft)</source>
+        <translation type="unfinished">شروع بررسی وضعیت مورد انتخاب‌شده (امروز، به‌صورت پیش‌نویس)</translation>
+    </message>
+    <message>
+        <source>No records database open.</source>
+        <translation type="unfinished">هیچ پایگاه‌دادهٔ سوابقی باز نیست.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n items; search to narrow them down.</source>
+        <translation type="unfinished">
+            <numerusform>%Ln مورد نخست؛ برای محدود کردن، جست‌وجو کنید.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) found</source>
+        <translation type="unfinished">
+            <numerusform>%Ln مورد پیدا شد</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform>%Ln مورد</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an item to see its condition checks.</source>
+        <translation type="unfinished">برای دیدن بررسی‌های وضعیت، یک مورد را انتخاب کنید.</translation>
+    </message>
+    <message numerus="yes">
+        <source>History of {0}: %n check(s)</source>
+        <translation type="unfinished">
+            <numerusform>تاریخچهٔ {0}: %Ln بررسی</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The records could not be searched</source>
+        <translation type="unfinished">جست‌وجو در سوابق ممکن نشد</translation>
+    </message>
+    <message>
+        <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+        <translation type="unfinished">سوابق سالم‌اند: زنجیرهٔ {0} ورودی سابقه گسسته نیست و همهٔ {1} بررسی نهایی با درهم‌سازی ثبت‌شده هنگام امضا مطابقت دارند.</translation>
+    </message>
+    <message>
+        <source>Problems found:</source>
+        <translation type="unfinished">مشکلات یافت‌شده:</translation>
+    </message>
+    <message>
+        <source>Verify the records</source>
+        <translation type="unfinished">راستی‌آزمایی سوابق</translation>
+    </message>
+    <message>
+        <source>The item could not be added</source>
+        <translation type="unfinished">مورد افزوده نشد</translation>
+    </message>
+    <message>
+        <source>The check could not be created</source>
+        <translation type="unfinished">بررسی ایجاد نشد</translation>
+    </message>
+    <message>
+        <source>Who checks the item (your name)?</source>
+        <translation type="unfinished">چه کسی مورد را بررسی می‌کند (نام شما)؟</translation>
+    </message>
+    <message>
+        <source>History of the selected check…</source>
+        <translation type="unfinished">تاریخچهٔ بررسی انتخاب‌شده…</translation>
+    </message>
+    <message>
+        <source>History of the selected item…</source>
+        <translation type="unfinished">تاریخچهٔ مورد انتخاب‌شده…</translation>
+    </message>
+    <message>
+        <source>History of check {0}</source>
+        <translation type="unfinished">تاریخچهٔ بررسی {0}</translation>
+    </message>
+    <message>
+        <source>History of item {0}</source>
+        <translation type="unfinished">تاریخچهٔ مورد {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportEditor</name>
+    <message>
+        <source>Inventory number:</source>
+        <extracomment>Called before finalising (the main window saves the review there); False stops it.</extracomment>
+        <translation type="unfinished">شمارهٔ ثبت:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished">عنوان:</translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished">نوع شیء:</translation>
+    </message>
+    <message>
+        <source>Date of the object:</source>
+        <translation type="unfinished">تاریخ شیء:</translation>
+    </message>
+    <message>
+        <source>Materials:</source>
+        <translation type="unfinished">مواد:</translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation type="unfinished">ابعاد:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation type="unfinished">محل نگهداری:</translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation type="unfinished">شمارهٔ بررسی:</translation>
+    </message>
+    <message>
+        <source>Scan:</source>
+        <translation type="unfinished">اسکن:</translation>
+    </message>
+    <message>
+        <source>Date of check:</source>
+        <translation type="unfinished">تاریخ بررسی:</translation>
+    </message>
+    <message>
+        <source>Checked by:</source>
+        <translation type="unfinished">بررسی‌کننده:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished">دلیل:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation type="unfinished">روش:</translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished">وضعیت کلی:</translation>
+    </message>
+    <message>
+        <source>Treatment priority:</source>
+        <translation type="unfinished">اولویت مرمت:</translation>
+    </message>
+    <message>
+        <source>Completeness:</source>
+        <translation type="unfinished">کامل‌بودن:</translation>
+    </message>
+    <message>
+        <source>Completeness note:</source>
+        <translation type="unfinished">یادداشت کامل‌بودن:</translation>
+    </message>
+    <message>
+        <source>Next check:</source>
+        <translation type="unfinished">بررسی بعدی:</translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation type="unfinished">جمع‌بندی:</translation>
+    </message>
+    <message>
+        <source>Findings:</source>
+        <translation type="unfinished">یافته‌ها:</translation>
+    </message>
+    <message>
+        <source>Handling:</source>
+        <translation type="unfinished">جابه‌جایی و کار با شیء:</translation>
+    </message>
+    <message>
+        <source>Storage:</source>
+        <translation type="unfinished">نگهداری:</translation>
+    </message>
+    <message>
+        <source>Display:</source>
+        <translation type="unfinished">نمایش:</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation type="unfinished">شرایط محیطی:</translation>
+    </message>
+    <message>
+        <source>Packing:</source>
+        <translation type="unfinished">بسته‌بندی:</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation type="unfinished">امنیت:</translation>
+    </message>
+    <message>
+        <source>Special requirements:</source>
+        <translation type="unfinished">الزامات ویژه:</translation>
+    </message>
+    <message>
+        <source>Salvage priority:</source>
+        <translation type="unfinished">اولویت نجات:</translation>
+    </message>
+    <message>
+        <source>Proposed treatment:</source>
+        <translation type="unfinished">مرمت پیشنهادی:</translation>
+    </message>
+    <message>
+        <source>Treatment actions:</source>
+        <translation type="unfinished">اقدامات مرمتی:</translation>
+    </message>
+    <message>
+        <source>Estimated hours:</source>
+        <translation type="unfinished">زمان تخمینی (ساعت):</translation>
+    </message>
+    <message>
+        <source>Environment note:</source>
+        <translation type="unfinished">یادداشت شرایط محیطی:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished">وضعیت:</translation>
+    </message>
+    <message>
+        <source>Proposed by:</source>
+        <translation type="unfinished">پیشنهاددهنده:</translation>
+    </message>
+    <message>
+        <source>Approved by:</source>
+        <translation type="unfinished">تأییدکننده:</translation>
+    </message>
+    <message>
+        <source>Approved on:</source>
+        <translation type="unfinished">تاریخ تأیید:</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">مورد</translation>
+    </message>
+    <message>
+        <source>Condition check</source>
+        <translation type="unfinished">بررسی وضعیت</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation type="unfinished">خطرها</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation type="unfinished">توصیه‌ها</translation>
+    </message>
+    <message>
+        <source>Treatment proposal</source>
+        <translation type="unfinished">پیشنهاد مرمت</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">ذخیره</translation>
+    </message>
+    <message>
+        <source>Save the draft now (drafts also save themselves)</source>
+        <translation type="unfinished">ذخیرهٔ پیش‌نویس هم‌اکنون (پیش‌نویس‌ها خودکار هم ذخیره می‌شوند)</translation>
+    </message>
+    <message>
+        <source>Finalise…</source>
+        <translation type="unfinished">نهایی‌کردن…</translation>
+    </message>
+    <message>
+        <source>Sign and lock this check; corrections need a new version</source>
+        <translation type="unfinished">امضا و قفل این بررسی؛ اصلاحات فقط در نسخهٔ جدید</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation type="unfinished">نسخهٔ جدید</translation>
+    </message>
+    <message>
+        <source>Start a corrected draft that supersedes this check</source>
+        <translation type="unfinished">ایجاد پیش‌نویس اصلاح‌شده‌ای که جایگزین این بررسی می‌شود</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished">خروجی…</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation type="unfinished">پیشنهادشده</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished">تأییدشده</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished">ردشده</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">انجام‌شده</translation>
+    </message>
+    <message>
+        <source>Set a date for the next check</source>
+        <translation type="unfinished">تعیین تاریخ بررسی بعدی</translation>
+    </message>
+    <message>
+        <source>none attached (a visual check)</source>
+        <translation type="unfinished">پیوست نشده (بررسی چشمی)</translation>
+    </message>
+    <message>
+        <source>no resolution</source>
+        <translation type="unfinished">بدون وضوح</translation>
+    </message>
+    <message>
+        <source>e.g. 210 × 297 mm</source>
+        <translation type="unfinished">مثلاً ۲۱۰ × ۲۹۷ میلی‌متر</translation>
+    </message>
+    <message>
+        <source>Overall condition in a few sentences, for the printed report</source>
+        <translation type="unfinished">وضعیت کلی در چند جمله، برای گزارش چاپی</translation>
+    </message>
+    <message>
+        <source>What is missing, if anything</source>
+        <translation type="unfinished">چه چیزی کم است، اگر چیزی کم باشد</translation>
+    </message>
+    <message>
+        <source>No condition check open. Open one from the records browser.</source>
+        <translation type="unfinished">هیچ بررسی وضعیتی باز نیست. یکی را از مرورگر سوابق باز کنید.</translation>
+    </message>
+    <message>
+        <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
+        <translation type="unfinished">نهایی — امضای {0} در {1}. فقط‌خواندنی: برای اصلاح از «نسخهٔ جدید» استفاده کنید.</translation>
+    </message>
+    <message>
+        <source>Draft — unsaved changes</source>
+        <translation type="unfinished">پیش‌نویس — تغییرات ذخیره‌نشده</translation>
+    </message>
+    <message>
+        <source>Draft — saved</source>
+        <translation type="unfinished">پیش‌نویس — ذخیره شد</translation>
+    </message>
+    <message>
+        <source>(supersedes check {0})</source>
+        <translation type="unfinished">(جایگزین بررسی {0})</translation>
+    </message>
+    <message>
+        <source>Proposed from the measured damage: confirm or change it.</source>
+        <translation type="unfinished">بر پایهٔ آسیب‌های اندازه‌گیری‌شده پیشنهاد شده است: تأیید یا تغییر دهید.</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation type="unfinished">هیچ موردی ثبت نشده</translation>
+    </message>
+    <message>
+        <source>{0} accepted, {1} proposed, {2} rejected</source>
+        <translation type="unfinished">{0} پذیرفته، {1} پیشنهادی، {2} ردشده</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished">پذیرفته</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished">پیشنهادی</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished">ردشده</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation type="unfinished">آسیب</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">شدت</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished">مساحت</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">وضعیت</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">یادداشت</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved</source>
+        <translation type="unfinished">پیش‌نویس ذخیره نشد</translation>
+    </message>
+    <message>
+        <source>The check could not be finalised</source>
+        <translation type="unfinished">بررسی نهایی نشد</translation>
+    </message>
+    <message>
+        <source>No new version could be created</source>
+        <translation type="unfinished">نسخهٔ جدید ایجاد نشد</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished">تغییرات ذخیره‌نشده</translation>
+    </message>
+    <message>
+        <source>The condition report has changes that are not saved yet. Save them?</source>
+        <translation type="unfinished">گزارش وضعیت تغییراتی دارد که هنوز ذخیره نشده‌اند. ذخیره شوند؟</translation>
+    </message>
+    <message>
+        <source>Finalise condition check</source>
+        <translation type="unfinished">نهایی‌کردن بررسی وضعیت</translation>
+    </message>
+    <message>
+        <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
+
+Sign with your name:</source>
+        <translation type="unfinished">پس از نهایی‌شدن، این بررسی دیگر قابل تغییر نیست؛ اصلاحات در نسخهٔ جدید انجام می‌شود.
+
+با نام خود امضا کنید:</translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+        <translation type="unfinished">این بررسی نهایی (امضاشده) است و تغییر نمی‌کند. برای اصلاح روی «نسخهٔ جدید» بزنید.</translation>
+    </message>
+    <message>
+        <source>Finalise with unreviewed findings?</source>
+        <translation type="unfinished">با یافته‌های بازبینی‌نشده نهایی شود؟</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+        <translation type="unfinished">
+            <numerusform>%Ln یافتهٔ این بررسی هنوز پیشنهادی است: کسی آن‌ها را نپذیرفته یا رد نکرده است.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+        <translation type="unfinished">نخست آن‌ها را در پنل «یافته‌ها» بازبینی کنید، یا به هر حال نهایی کنید: در این صورت گزارش امضاشده در صفحهٔ نخست می‌گوید که بازبینی نشده‌اند.</translation>
+    </message>
+    <message>
+        <source>Finalise anyway</source>
+        <translation type="unfinished">به هر حال نهایی شود</translation>
+    </message>
+    <message>
+        <source>Review first</source>
+        <translation type="unfinished">نخست بازبینی</translation>
+    </message>
+</context>
+<context>
+    <name>RulerTool</name>
+    <message>
+        <source>{0} mm</source>
+        <translation type="unfinished">{0} میلی‌متر</translation>
+    </message>
+    <message>
+        <source>{0} px</source>
+        <translation type="unfinished">{0} پیکسل</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished">میان‌برهای صفحه‌کلید</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">کار</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished">کلیدها</translation>
+    </message>
+    <message>
+        <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+        <translation type="unfinished">وقتی در یک فیلد، فهرست یا جعبهٔ عدد تایپ می‌کنید، کلیدهای تکی کاری نمی‌کنند.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Collection Survey</source>
+        <translation type="unfinished">بررسی مجموعه</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation type="unfinished">منبع:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">نام:</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation type="unfinished">نمونه:</translation>
+    </message>
+    <message>
+        <source>Strata field:</source>
+        <translation type="unfinished">فیلد لایه‌ها:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished">بذر:</translation>
+    </message>
+    <message>
+        <source>Workers:</source>
+        <translation type="unfinished">پردازش‌ها:</translation>
+    </message>
+    <message>
+        <source>Dask scheduler:</source>
+        <translation type="unfinished">زمان‌بند Dask:</translation>
+    </message>
+    <message>
+        <source>Detector settings:</source>
+        <translation type="unfinished">تنظیمات آشکارسازها:</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished">پوشه…</translation>
+    </message>
+    <message>
+        <source>CSV list…</source>
+        <translation type="unfinished">فهرست CSV…</translation>
+    </message>
+    <message>
+        <source>the source&apos;s name; the same name resumes</source>
+        <translation type="unfinished">نام منبع؛ همان نام، بررسی را ادامه می‌دهد</translation>
+    </message>
+    <message>
+        <source>pages</source>
+        <translation type="unfinished">صفحه</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation type="unfinished">سهم</translation>
+    </message>
+    <message>
+        <source>all pages</source>
+        <translation type="unfinished">همهٔ صفحه‌ها</translation>
+    </message>
+    <message>
+        <source>CSV column, or &apos;folder&apos;; empty: none</source>
+        <translation type="unfinished">ستون CSV یا &apos;folder&apos;؛ خالی: بدون لایه</translation>
+    </message>
+    <message>
+        <source>random (stored)</source>
+        <translation type="unfinished">تصادفی (ذخیره می‌شود)</translation>
+    </message>
+    <message>
+        <source>Empty: worker processes on this computer</source>
+        <translation type="unfinished">خالی: پردازش‌ها روی همین رایانه</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished">متعادل</translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished">حساس</translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished">محافظه‌کارانه</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished">شروع</translation>
+    </message>
+    <message>
+        <source>Cancel Survey</source>
+        <translation type="unfinished">توقف بررسی</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">بستن</translation>
+    </message>
+    <message>
+        <source>Folder of scans</source>
+        <translation type="unfinished">پوشهٔ اسکن‌ها</translation>
+    </message>
+    <message>
+        <source>List of scans</source>
+        <translation type="unfinished">فهرست اسکن‌ها</translation>
+    </message>
+    <message>
+        <source>CSV lists (*.csv)</source>
+        <translation type="unfinished">فهرست‌های CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of scans or a CSV list.</source>
+        <translation type="unfinished">یک پوشهٔ اسکن یا فهرست CSV انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Drawing the sample…</source>
+        <translation type="unfinished">در حال نمونه‌گیری…</translation>
+    </message>
+    <message>
+        <source>Stopping after the page being stored…</source>
+        <translation type="unfinished">توقف پس از ذخیرهٔ صفحهٔ جاری…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} pages done</source>
+        <translation type="unfinished">{0} از {1} صفحه انجام شد</translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+        <translation type="unfinished">بررسی «{0}»: {1} از {2} صفحهٔ نمونه انجام شد، {3} ناموفق.</translation>
+    </message>
+    <message>
+        <source>Survey stopped. The pages done are kept; Start continues it.</source>
+        <translation type="unfinished">بررسی متوقف شد. صفحه‌های انجام‌شده حفظ شده‌اند؛ «شروع» آن را ادامه می‌دهد.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+        <translation type="unfinished">{0}: {1} از {2} صفحه، {3:.1f} ٪ [{4:.1f}–{5:.1f}]، {6:.2f} ٪ از برگ</translation>
+    </message>
+</context>
+<context>
+    <name>UserNameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation type="unfinished">نام شما</translation>
+    </message>
+    <message>
+        <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+        <translation type="unfinished">Conservator ثبت می‌کند که هر تغییر در سوابق وضعیت را چه کسی انجام داده و نام شما را به‌عنوان «بررسی‌کننده» پیشنهاد می‌کند. لطفاً نام خود را وارد کنید (بعداً در تنظیمات قابل تغییر است).</translation>
+    </message>
+    <message>
+        <source>e.g. A. Bekova</source>
+        <translation type="unfinished">مثلاً م. رحیمی</translation>
+    </message>
+</context>
 </TS>

@@ -1,2015 +1,1954 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- Russian interface translation of Conservator. Machine-assisted draft: AWAITING REVIEW by a practising paper conservator (terminology follows resources/vocab: фоксинг, утраты, разрывы, выцветание). Every translation is flagged unfinished (= awaiting review) until a reviewer marks it finished in pyside6-linguist. -->
 <TS version="2.1" language="ru_RU">
-    <context>
-        <name>AboutDialog</name>
-        <message>
-            <source>Licence file missing: {0}</source>
-            <translation type="unfinished">Нет файла лицензии: {0}</translation>
-        </message>
-        <message>
-            <source>About Conservator</source>
-            <translation type="unfinished">О программе Conservator</translation>
-        </message>
-        <message>
-            <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
-            <translation type="unfinished">Документирование состояния сохранности для реставрации архивных и библиотечных фондов: точные сканы, измеренные повреждения, версионные записи и подписанные PDF-отчёты.</translation>
-        </message>
-        <message>
-            <source>Free software under the {0} licence. It comes with no warranty.</source>
-            <translation type="unfinished">Свободная программа под лицензией {0}. Предоставляется без каких-либо гарантий.</translation>
-        </message>
-        <message>
-            <source>Copy version details</source>
-            <translation type="unfinished">Копировать сведения о версии</translation>
-        </message>
-        <message>
-            <source>Libraries</source>
-            <translation type="unfinished">Библиотеки</translation>
-        </message>
-        <message>
-            <source>Fonts</source>
-            <translation type="unfinished">Шрифты</translation>
-        </message>
-        <message>
-            <source>Library</source>
-            <translation type="unfinished">Библиотека</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished">Версия</translation>
-        </message>
-        <message>
-            <source>Licence</source>
-            <translation type="unfinished">Лицензия</translation>
-        </message>
-        <message>
-            <source>Font</source>
-            <translation type="unfinished">Шрифт</translation>
-        </message>
-        <message>
-            <source>Files</source>
-            <translation type="unfinished">Файлы</translation>
-        </message>
-    </context>
-    <context>
-        <name>AnalysisParamsDialog</name>
-        <message>
-            <source>Analyse — detectors and parameters</source>
-            <translation type="unfinished">Анализ — детекторы и параметры</translation>
-        </message>
-        <message>
-            <source>Run this detector</source>
-            <translation type="unfinished">Запускать этот детектор</translation>
-        </message>
-        <message>
-            <source>Use these values as my defaults</source>
-            <translation type="unfinished">Сделать эти значения моими значениями по умолчанию</translation>
-        </message>
-        <message>
-            <source>Analyse</source>
-            <translation type="unfinished">Анализировать</translation>
-        </message>
-        <message>
-            <source>Reset to the defaults</source>
-            <translation type="unfinished">Сбросить к значениям по умолчанию</translation>
-        </message>
-        <message>
-            <source>How should the detectors err?</source>
-            <translation type="unfinished">В какую сторону ошибаться детекторам?</translation>
-        </message>
-        <message>
-            <source>Custom values (see Advanced).</source>
-            <translation type="unfinished">Свои значения (см. «Дополнительно»).</translation>
-        </message>
-        <message>
-            <source>Advanced: every detector and parameter</source>
-            <translation type="unfinished">Дополнительно: все детекторы и параметры</translation>
-        </message>
-        <message>
-            <source>Sensitive</source>
-            <translation type="unfinished">Чувствительно</translation>
-        </message>
-        <message>
-            <source>Report more: fainter and smaller damage, a few more false alarms.</source>
-            <translation type="unfinished">Находить больше: слабые и мелкие повреждения, немного больше ложных срабатываний.</translation>
-        </message>
-        <message>
-            <source>Balanced</source>
-            <translation type="unfinished">Сбалансированно</translation>
-        </message>
-        <message>
-            <source>The detectors' defaults: the settings their accuracy was measured with.</source>
-            <translation type="unfinished">Настройки детекторов по умолчанию: с ними измерена их точность.</translation>
-        </message>
-        <message>
-            <source>Conservative</source>
-            <translation type="unfinished">Осторожно</translation>
-        </message>
-        <message>
-            <source>Report less: only damage that is beyond doubt.</source>
-            <translation type="unfinished">Находить меньше: только несомненные повреждения.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Damage</name>
-        <message>
-            <source>Foxing</source>
-            <extracomment>Damage classes (codes of the damage vocabulary): the four detectors' classes, then classes people mark by hand.</extracomment>
-            <translation type="unfinished">Фоксинг</translation>
-        </message>
-        <message>
-            <source>Loss</source>
-            <translation type="unfinished">Утрата</translation>
-        </message>
-        <message>
-            <source>Tear</source>
-            <translation type="unfinished">Разрыв</translation>
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished">Выцветание</translation>
-        </message>
-        <message>
-            <source>Stain</source>
-            <translation type="unfinished">Пятно</translation>
-        </message>
-        <message>
-            <source>Mould</source>
-            <translation type="unfinished">Плесень</translation>
-        </message>
-        <message>
-            <source>Soiling</source>
-            <translation type="unfinished">Загрязнение</translation>
-        </message>
-        <message>
-            <source>Crease</source>
-            <translation type="unfinished">Залом</translation>
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished">предложено</translation>
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished">принято</translation>
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished">отклонено</translation>
-        </message>
-        <message>
-            <source>length {0} mm</source>
-            <translation type="unfinished">длина {0} мм</translation>
-        </message>
-        <message>
-            <source>⌀ {0} mm</source>
-            <translation type="unfinished">⌀ {0} мм</translation>
-        </message>
-        <message>
-            <source>ΔE00 {0}</source>
-            <translation type="unfinished">ΔE00 {0}</translation>
-        </message>
-        <message>
-            <source>mean ΔE00 {0}</source>
-            <translation type="unfinished">средн. ΔE00 {0}</translation>
-        </message>
-        <message>
-            <source>longest {0} mm</source>
-            <translation type="unfinished">наибольший размер {0} мм</translation>
-        </message>
-        <message>
-            <source>minor</source>
-            <translation type="unfinished">незначительное</translation>
-        </message>
-        <message>
-            <source>moderate</source>
-            <translation type="unfinished">умеренное</translation>
-        </message>
-        <message>
-            <source>severe</source>
-            <translation type="unfinished">серьёзное</translation>
-        </message>
-    </context>
-    <context>
-        <name>DetectorParamsEditor</name>
-        <message>
-            <source>Foxing</source>
-            <translation type="unfinished">Фоксинг</translation>
-        </message>
-        <message>
-            <source>Losses</source>
-            <translation type="unfinished">Утраты</translation>
-        </message>
-        <message>
-            <source>Tears</source>
-            <translation type="unfinished">Разрывы</translation>
-        </message>
-        <message>
-            <source>Fading</source>
-            <translation type="unfinished">Выцветание</translation>
-        </message>
-        <message>
-            <source>Run by default</source>
-            <translation type="unfinished">Запускать по умолчанию</translation>
-        </message>
-        <message>
-            <source>Restore defaults</source>
-            <translation type="unfinished">Восстановить значения по умолчанию</translation>
-        </message>
-    </context>
-    <context>
-        <name>ErrorDialog</name>
-        <message>
-            <source>Not enough memory for this operation. Close other scans or programs.</source>
-            <translation type="unfinished">Недостаточно памяти для этой операции. Закройте другие сканы или программы.</translation>
-        </message>
-        <message>
-            <source>Unexpected error: {0}</source>
-            <translation type="unfinished">Непредвиденная ошибка: {0}</translation>
-        </message>
-        <message>
-            <source>Conservator — error</source>
-            <translation type="unfinished">Conservator — ошибка</translation>
-        </message>
-        <message>
-            <source>Copy details</source>
-            <translation type="unfinished">Копировать подробности</translation>
-        </message>
-    </context>
-    <context>
-        <name>ExportDialog</name>
-        <message>
-            <source>Export condition report</source>
-            <translation type="unfinished">Экспорт отчёта о состоянии</translation>
-        </message>
-        <message>
-            <source>Formats</source>
-            <translation type="unfinished">Форматы</translation>
-        </message>
-        <message>
-            <source>PDF report (PDF/A)</source>
-            <translation type="unfinished">Отчёт PDF (PDF/A)</translation>
-        </message>
-        <message>
-            <source>JSON record (everything in the report)</source>
-            <translation type="unfinished">Запись JSON (всё содержимое отчёта)</translation>
-        </message>
-        <message>
-            <source>CSV table of findings</source>
-            <translation type="unfinished">Таблица находок CSV</translation>
-        </message>
-        <message>
-            <source>W3C Web Annotations (damage regions)</source>
-            <translation type="unfinished">Веб-аннотации W3C (области повреждений)</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished">Язык:</translation>
-        </message>
-        <message>
-            <source>Second language:</source>
-            <translation type="unfinished">Второй язык:</translation>
-        </message>
-        <message>
-            <source>None</source>
-            <translation type="unfinished">Нет</translation>
-        </message>
-        <message>
-            <source>A4 (210 × 297 mm)</source>
-            <translation type="unfinished">A4 (210 × 297 мм)</translation>
-        </message>
-        <message>
-            <source>US Letter (216 × 279 mm)</source>
-            <translation type="unfinished">US Letter (216 × 279 мм)</translation>
-        </message>
-        <message>
-            <source>Paper:</source>
-            <translation type="unfinished">Бумага:</translation>
-        </message>
-        <message>
-            <source>Folder:</source>
-            <translation type="unfinished">Папка:</translation>
-        </message>
-        <message>
-            <source>File name:</source>
-            <translation type="unfinished">Имя файла:</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished">Обзор…</translation>
-        </message>
-        <message>
-            <source>Open when done</source>
-            <translation type="unfinished">Открыть по завершении</translation>
-        </message>
-        <message>
-            <source>Export</source>
-            <translation type="unfinished">Экспортировать</translation>
-        </message>
-        <message>
-            <source>Export folder</source>
-            <translation type="unfinished">Папка экспорта</translation>
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished">Экспорт не удался</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindingsModel</name>
-        <message>
-            <source>Class</source>
-            <translation type="unfinished">Класс</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished">Источник</translation>
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished">Площадь</translation>
-        </message>
-        <message>
-            <source>Measurements</source>
-            <translation type="unfinished">Измерения</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished">Степень</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">Статус</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">Примечание</translation>
-        </message>
-        <message>
-            <source>detector</source>
-            <translation type="unfinished">детектор</translation>
-        </message>
-        <message>
-            <source>manual</source>
-            <translation type="unfinished">вручную</translation>
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished">{0} мм²</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} пикс.</translation>
-        </message>
-        <message>
-            <source>Set severity</source>
-            <translation type="unfinished">Задать степень</translation>
-        </message>
-        <message>
-            <source>Edit note</source>
-            <translation type="unfinished">Изменить примечание</translation>
-        </message>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished">Принять</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished">Отклонить</translation>
-        </message>
-        <message>
-            <source>Reset status</source>
-            <translation type="unfinished">Сбросить статус</translation>
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished">Изменить класс</translation>
-        </message>
-        <message>
-            <source>Add {0}</source>
-            <translation type="unfinished">Добавить: {0}</translation>
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished">Удалить область</translation>
-        </message>
-        <message>
-            <source>Move corner</source>
-            <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
-            <translation type="unfinished">Переместить угол</translation>
-        </message>
-        <message>
-            <source>Move region</source>
-            <translation type="unfinished">Переместить область</translation>
-        </message>
-        <message>
-            <source>No.</source>
-            <translation type="unfinished">№</translation>
-        </message>
-        <message>
-            <source>Position</source>
-            <translation type="unfinished">Положение</translation>
-        </message>
-        <message>
-            <source>mm</source>
-            <translation type="unfinished">мм</translation>
-        </message>
-        <message>
-            <source>px</source>
-            <translation type="unfinished">пкс</translation>
-        </message>
-        <message>
-            <source>{0}, {1} {2}</source>
-            <translation type="unfinished">{0}; {1} {2}</translation>
-        </message>
-        <message>
-            <source>Position (scan)</source>
-            <translation type="unfinished">Положение (скан)</translation>
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
-            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла листа</translation>
-        </message>
-        <message>
-            <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
-            <translation type="unfinished">Левый верхний угол находки от левого верхнего угла скана (повторите анализ, чтобы мерить от листа)</translation>
-        </message>
-    </context>
-    <context>
-        <name>FindingsPanel</name>
-        <message>
-            <source>Accept</source>
-            <translation type="unfinished">Принять</translation>
-        </message>
-        <message>
-            <source>Reject</source>
-            <translation type="unfinished">Отклонить</translation>
-        </message>
-        <message>
-            <source>Re-classify</source>
-            <translation type="unfinished">Изменить класс</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation type="unfinished">Удалить</translation>
-        </message>
-        <message>
-            <source>Accept the selected findings (A)</source>
-            <translation type="unfinished">Принять выбранные находки (A)</translation>
-        </message>
-        <message>
-            <source>Reject the selected findings (X)</source>
-            <translation type="unfinished">Отклонить выбранные находки (X)</translation>
-        </message>
-        <message>
-            <source>Delete the selected manual regions</source>
-            <translation type="unfinished">Удалить выбранные области, нанесённые вручную</translation>
-        </message>
-        <message>
-            <source>{0} mm²</source>
-            <translation type="unfinished">{0} мм²</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} пикс.</translation>
-        </message>
-        <message>
-            <source>{0} · {1}</source>
-            <translation type="unfinished">{0} · {1}</translation>
-        </message>
-        <message>
-            <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
-            <translation type="unfinished">Находок: {0}; принято {1}, отклонено {2}, на проверке {3}</translation>
-        </message>
-        <message>
-            <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
-            <translation type="unfinished">Находок пока нет: запустите «Анализ › Анализировать» или обведите области вручную.</translation>
-        </message>
-        <message>
-            <source>Delete region</source>
-            <translation type="unfinished">Удалить область</translation>
-        </message>
-        <message>
-            <source>Give the selected findings another class</source>
-            <translation type="unfinished">Присвоить выбранным находкам другой класс</translation>
-        </message>
-        <message>
-            <source>Final (signed), read-only. {0}</source>
-            <translation type="unfinished">Утверждён (подписан), только чтение. {0}</translation>
-        </message>
-    </context>
-    <context>
-        <name>HazardTable</name>
-        <message>
-            <source>Hazard</source>
-            <translation type="unfinished">Опасность</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished">Дата</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">Примечание</translation>
-        </message>
-        <message>
-            <source>Add a hazard</source>
-            <translation type="unfinished">Добавить опасность</translation>
-        </message>
-        <message>
-            <source>Remove the selected hazard</source>
-            <translation type="unfinished">Удалить выбранную опасность</translation>
-        </message>
-    </context>
-    <context>
-        <name>Legend</name>
-        <message>
-            <source>Overlay opacity</source>
-            <translation type="unfinished">Непрозрачность наложения</translation>
-        </message>
-        <message>
-            <source>no backing board visible</source>
-            <translation type="unfinished">подложка не видна</translation>
-        </message>
-        <message>
-            <source>no even backing board around the leaf</source>
-            <translation type="unfinished">вокруг листа нет ровной подложки</translation>
-        </message>
-        <message>
-            <source>not measurable in greyscale</source>
-            <translation type="unfinished">не измеряется на скане в оттенках серого</translation>
-        </message>
-        <message>
-            <source>the image is too small to analyse</source>
-            <translation type="unfinished">изображение слишком мало для анализа</translation>
-        </message>
-        <message>
-            <source>the image is uniform</source>
-            <translation type="unfinished">изображение однородно</translation>
-        </message>
-        <message>
-            <source>not measured: {0}</source>
-            <translation type="unfinished">не измерено: {0}</translation>
-        </message>
-        <message>
-            <source>This class was not measured on this scan: {0}.</source>
-            <translation type="unfinished">Этот класс на этом скане не измерялся: {0}.</translation>
-        </message>
-        <message>
-            <source>{0} (luminance only)</source>
-            <translation type="unfinished">{0} (только яркость)</translation>
-        </message>
-        <message>
-            <source>A greyscale scan: measured from luminance alone.</source>
-            <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
-        </message>
-        <message>
-            <source>Opacity</source>
-            <translation type="unfinished">Непрозрачность</translation>
-        </message>
-        <message>
-            <source>Fill regions</source>
-            <translation type="unfinished">Заливка областей</translation>
-        </message>
-        <message>
-            <source>Outlines only show the damage underneath; filled regions stand out more</source>
-            <translation type="unfinished">Контуры не закрывают повреждение; заливка заметнее</translation>
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>Collection &amp;Survey…</source>
-            <translation type="unfinished">&amp;Обследование фонда…</translation>
-        </message>
-        <message>
-            <source>The survey failed</source>
-            <translation type="unfinished">Обследование не удалось</translation>
-        </message>
-        <message>
-            <source>Conservator</source>
-            <translation type="unfinished">Conservator</translation>
-        </message>
-        <message>
-            <source>{0}{1} — Conservator</source>
-            <translation type="unfinished">{0}{1} — Conservator</translation>
-        </message>
-        <message>
-            <source> of {0} </source>
-            <translation type="unfinished"> из {0} </translation>
-        </message>
-        <message>
-            <source>Open Scan</source>
-            <translation type="unfinished">Открыть скан</translation>
-        </message>
-        <message>
-            <source>Scans ({0})</source>
-            <translation type="unfinished">Сканы ({0})</translation>
-        </message>
-        <message>
-            <source>Cannot open the scan</source>
-            <translation type="unfinished">Не удаётся открыть скан</translation>
-        </message>
-        <message>
-            <source>Opening {0}…</source>
-            <translation type="unfinished">Открывается {0}…</translation>
-        </message>
-        <message>
-            <source>{0} × {1} px, {2}-bit</source>
-            <translation type="unfinished">{0} × {1} пикс., {2} бит</translation>
-        </message>
-        <message>
-            <source>, {0} ppi</source>
-            <translation type="unfinished">, {0} ppi</translation>
-        </message>
-        <message>
-            <source>, no resolution: positions and areas in pixels</source>
-            <translation type="unfinished">, разрешение неизвестно: координаты и площади в пикселях</translation>
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation type="unfinished">(нет)</translation>
-        </message>
-        <message>
-            <source>Clear Recent Files</source>
-            <translation type="unfinished">Очистить список недавних файлов</translation>
-        </message>
-        <message>
-            <source>Zoom {0} %</source>
-            <translation type="unfinished">Масштаб {0} %</translation>
-        </message>
-        <message>
-            <source>x {0} mm, y {1} mm</source>
-            <translation type="unfinished">x {0} мм, y {1} мм</translation>
-        </message>
-        <message>
-            <source>x {0} px, y {1} px</source>
-            <translation type="unfinished">x {0} пикс., y {1} пикс.</translation>
-        </message>
-        <message>
-            <source>L* {0}  a* {1}  b* {2}</source>
-            <translation type="unfinished">L* {0}  a* {1}  b* {2}</translation>
-        </message>
-        <message>
-            <source>Analysing… %p%</source>
-            <translation type="unfinished">Анализ… %p%</translation>
-        </message>
-        <message>
-            <source>Analysis done: {0} findings to review.</source>
-            <translation type="unfinished">Анализ завершён: находок для проверки — {0}.</translation>
-        </message>
-        <message>
-            <source>Analysis failed</source>
-            <translation type="unfinished">Анализ не удался</translation>
-        </message>
-        <message>
-            <source>Analysis cancelled.</source>
-            <translation type="unfinished">Анализ отменён.</translation>
-        </message>
-        <message>
-            <source>Every finding has been reviewed.</source>
-            <translation type="unfinished">Все находки проверены.</translation>
-        </message>
-        <message>
-            <source>Cannot save to the records</source>
-            <translation type="unfinished">Не удаётся сохранить в записи</translation>
-        </message>
-        <message>
-            <source>Saved as check {0}.</source>
-            <translation type="unfinished">Сохранено как осмотр {0}.</translation>
-        </message>
-        <message>
-            <source>Cannot open the check</source>
-            <translation type="unfinished">Не удаётся открыть осмотр</translation>
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation type="unfinished">Экспорт не удался</translation>
-        </message>
-        <message>
-            <source>Unsaved review</source>
-            <translation type="unfinished">Несохранённая проверка</translation>
-        </message>
-        <message>
-            <source>The review of this scan has unsaved changes. Save them to the records?</source>
-            <translation type="unfinished">В проверке этого скана есть несохранённые изменения. Сохранить их в записи?</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation type="unfinished">&amp;Файл</translation>
-        </message>
-        <message>
-            <source>Open &amp;Recent</source>
-            <translation type="unfinished">&amp;Недавние</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation type="unfinished">&amp;Правка</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation type="unfinished">&amp;Вид</translation>
-        </message>
-        <message>
-            <source>&amp;Analysis</source>
-            <translation type="unfinished">&amp;Анализ</translation>
-        </message>
-        <message>
-            <source>A&amp;nnotate</source>
-            <translation type="unfinished">&amp;Разметка</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished">&amp;Справка</translation>
-        </message>
-        <message>
-            <source>&amp;Open Scan…</source>
-            <translation type="unfinished">&amp;Открыть скан…</translation>
-        </message>
-        <message>
-            <source>&amp;Save to Records</source>
-            <translation type="unfinished">&amp;Сохранить в записи</translation>
-        </message>
-        <message>
-            <source>&amp;Export…</source>
-            <translation type="unfinished">&amp;Экспорт…</translation>
-        </message>
-        <message>
-            <source>&amp;Preferences…</source>
-            <translation type="unfinished">&amp;Настройки…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished">В&amp;ыход</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;In</source>
-            <translation type="unfinished">&amp;Увеличить</translation>
-        </message>
-        <message>
-            <source>Zoom &amp;Out</source>
-            <translation type="unfinished">У&amp;меньшить</translation>
-        </message>
-        <message>
-            <source>&amp;Fit to Window</source>
-            <translation type="unfinished">&amp;По размеру окна</translation>
-        </message>
-        <message>
-            <source>&amp;Actual Size (100 %)</source>
-            <translation type="unfinished">&amp;Исходный размер (100 %)</translation>
-        </message>
-        <message>
-            <source>&amp;Previous Page</source>
-            <translation type="unfinished">&amp;Предыдущая страница</translation>
-        </message>
-        <message>
-            <source>&amp;Next Page</source>
-            <translation type="unfinished">&amp;Следующая страница</translation>
-        </message>
-        <message>
-            <source>Stretch 16-bit &amp;Contrast</source>
-            <translation type="unfinished">Растянуть &amp;контраст 16 бит</translation>
-        </message>
-        <message>
-            <source>&amp;Analyse…</source>
-            <translation type="unfinished">&amp;Анализировать…</translation>
-        </message>
-        <message>
-            <source>Analyse with &amp;Defaults</source>
-            <translation type="unfinished">Анализ с параметрами по &amp;умолчанию</translation>
-        </message>
-        <message>
-            <source>&amp;Cancel Analysis</source>
-            <translation type="unfinished">&amp;Отменить анализ</translation>
-        </message>
-        <message>
-            <source>&amp;Accept Finding</source>
-            <translation type="unfinished">&amp;Принять находку</translation>
-        </message>
-        <message>
-            <source>&amp;Reject Finding</source>
-            <translation type="unfinished">&amp;Отклонить находку</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Region</source>
-            <translation type="unfinished">&amp;Удалить область</translation>
-        </message>
-        <message>
-            <source>Next Finding to &amp;Review</source>
-            <translation type="unfinished">Следующая находка для &amp;проверки</translation>
-        </message>
-        <message>
-            <source>Previous Finding to Re&amp;view</source>
-            <translation type="unfinished">Предыдущая находка для п&amp;роверки</translation>
-        </message>
-        <message>
-            <source>&amp;About Conservator</source>
-            <translation type="unfinished">&amp;О программе Conservator</translation>
-        </message>
-        <message>
-            <source>&amp;Pan</source>
-            <translation type="unfinished">&amp;Перемещение</translation>
-        </message>
-        <message>
-            <source>&amp;Rectangle</source>
-            <translation type="unfinished">&amp;Прямоугольник</translation>
-        </message>
-        <message>
-            <source>P&amp;olygon</source>
-            <translation type="unfinished">&amp;Многоугольник</translation>
-        </message>
-        <message>
-            <source>&amp;Brush</source>
-            <translation type="unfinished">&amp;Кисть</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation type="unfinished">&amp;Отменить</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation type="unfinished">&amp;Повторить</translation>
-        </message>
-        <message>
-            <source>Findings</source>
-            <translation type="unfinished">Находки</translation>
-        </message>
-        <message>
-            <source>Condition Report</source>
-            <translation type="unfinished">Отчёт о состоянии</translation>
-        </message>
-        <message>
-            <source>Records</source>
-            <translation type="unfinished">Записи</translation>
-        </message>
-        <message>
-            <source> Brush: </source>
-            <translation type="unfinished"> Кисть: </translation>
-        </message>
-        <message>
-            <source>Main</source>
-            <translation type="unfinished">Основная</translation>
-        </message>
-        <message>
-            <source>Annotate</source>
-            <translation type="unfinished">Разметка</translation>
-        </message>
-        <message>
-            <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
-            <translation type="unfinished">Откройте скан: «Файл › Открыть», недавний файл или перетащите сюда файл TIFF, PNG, JPEG или JPEG 2000.</translation>
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
-            <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия» в отчёте о состоянии.</translation>
-        </message>
-        <message>
-            <source>This check is final</source>
-            <translation type="unfinished">Этот осмотр утверждён</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation type="unfinished">&amp;Сочетания клавиш</translation>
-        </message>
-        <message>
-            <source>Rotate &amp;Right (90°)</source>
-            <translation type="unfinished">Повернуть &amp;вправо (90°)</translation>
-        </message>
-        <message>
-            <source>Rotate &amp;Left (90°)</source>
-            <translation type="unfinished">Повернуть в&amp;лево (90°)</translation>
-        </message>
-        <message>
-            <source>&amp;Mirror Left to Right</source>
-            <translation type="unfinished">&amp;Отразить слева направо</translation>
-        </message>
-        <message>
-            <source>Measure &amp;Distance</source>
-            <translation type="unfinished">Измерить &amp;расстояние</translation>
-        </message>
-        <message>
-            <source>Distance: {0}</source>
-            <translation type="unfinished">Расстояние: {0}</translation>
-        </message>
-        <message>
-            <source>Hide every overlay while the key is held</source>
-            <translation type="unfinished">Скрыть все наложения, пока клавиша нажата</translation>
-        </message>
-        <message>
-            <source>H (hold)</source>
-            <translation type="unfinished">H (удерживать)</translation>
-        </message>
-        <message>
-            <source>Zoom in or out at the pointer</source>
-            <translation type="unfinished">Масштаб у указателя</translation>
-        </message>
-        <message>
-            <source>Mouse wheel</source>
-            <translation type="unfinished">Колесо мыши</translation>
-        </message>
-        <message>
-            <source>Pan the scan</source>
-            <translation type="unfinished">Сдвинуть скан</translation>
-        </message>
-        <message>
-            <source>Drag, or the arrow keys</source>
-            <translation type="unfinished">Перетаскивание или стрелки</translation>
-        </message>
-    </context>
-    <context>
-        <name>NewItemDialog</name>
-        <message>
-            <source>New item</source>
-            <translation type="unfinished">Новая единица хранения</translation>
-        </message>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished">Инвентарный номер:</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished">Название:</translation>
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished">Тип предмета:</translation>
-        </message>
-    </context>
-    <context>
-        <name>PreferencesDialog</name>
-        <message>
-            <source>Preferences</source>
-            <translation type="unfinished">Настройки</translation>
-        </message>
-        <message>
-            <source>General</source>
-            <translation type="unfinished">Общие</translation>
-        </message>
-        <message>
-            <source>Records</source>
-            <translation type="unfinished">Записи</translation>
-        </message>
-        <message>
-            <source>Analysis</source>
-            <translation type="unfinished">Анализ</translation>
-        </message>
-        <message>
-            <source>Language:</source>
-            <translation type="unfinished">Язык:</translation>
-        </message>
-        <message>
-            <source>Length unit:</source>
-            <translation type="unfinished">Единица длины:</translation>
-        </message>
-        <message>
-            <source>Your name:</source>
-            <translation type="unfinished">Ваше имя:</translation>
-        </message>
-        <message>
-            <source>Autosave drafts after (s):</source>
-            <translation type="unfinished">Автосохранение черновиков через (с):</translation>
-        </message>
-        <message>
-            <source>Records database:</source>
-            <translation type="unfinished">База записей:</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation type="unfinished">Обзор…</translation>
-        </message>
-        <message>
-            <source>Proposed when you finalise a check</source>
-            <translation type="unfinished">Предлагается при утверждении осмотра</translation>
-        </message>
-        <message>
-            <source>Records database</source>
-            <translation type="unfinished">База записей</translation>
-        </message>
-        <message>
-            <source>Conservator records (*.db *.sqlite);;All files (*)</source>
-            <translation type="unfinished">Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
-        </message>
-        <message>
-            <source>Recorded with every change you make, and proposed as “Checked by”</source>
-            <translation type="unfinished">Записывается с каждым вашим изменением и предлагается в поле «Проверил»</translation>
-        </message>
-        <message>
-            <source>Institution (printed in every report's header)</source>
-            <translation type="unfinished">Учреждение (печатается в заголовке каждого отчёта)</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation type="unfinished">Название:</translation>
-        </message>
-        <message>
-            <source>Address:</source>
-            <translation type="unfinished">Адрес:</translation>
-        </message>
-        <message>
-            <source>Logo (optional):</source>
-            <translation type="unfinished">Логотип (необязательно):</translation>
-        </message>
-        <message>
-            <source>Institution logo</source>
-            <translation type="unfinished">Логотип учреждения</translation>
-        </message>
-        <message>
-            <source>Images (*.png *.jpg *.jpeg)</source>
-            <translation type="unfinished">Изображения (*.png *.jpg *.jpeg)</translation>
-        </message>
-        <message>
-            <source>The institution could not be saved</source>
-            <translation type="unfinished">Не удалось сохранить учреждение</translation>
-        </message>
-        <message>
-            <source>Context around a finding (mm):</source>
-            <translation type="unfinished">Поле вокруг находки (мм):</translation>
-        </message>
-    </context>
-    <context>
-        <name>Records</name>
-        <message>
-            <source>Save to the records</source>
-            <translation type="unfinished">Сохранить в записи</translation>
-        </message>
-        <message>
-            <source>Inventory number</source>
-            <translation type="unfinished">Инвентарный номер</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished">Название</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation type="unfinished">неизвестно</translation>
-        </message>
-        <message>
-            <source>re-classified from {0} (detector)</source>
-            <translation type="unfinished">класс изменён, было: {0} (детектор)</translation>
-        </message>
-        <message>
-            <source>this check has no scan attached</source>
-            <translation type="unfinished">к этому осмотру не приложен скан</translation>
-        </message>
-        <message>
-            <source>the scan of this check is missing; was it moved?</source>
-            <translation type="unfinished">скан этого осмотра не найден; возможно, его переместили?</translation>
-        </message>
-    </context>
-    <context>
-        <name>RecordsBrowser</name>
-        <message>
-            <source>Grade survey pages…</source>
-            <translation type="unfinished">Оценить листы обследования…</translation>
-        </message>
-        <message>
-            <source>Grade the survey's pages one after another: keys 1–4, L N H U, Enter</source>
-            <translation type="unfinished">Оценивать листы обследования один за другим: клавиши 1–4, L N H U, Enter</translation>
-        </message>
-        <message>
-            <source>All items</source>
-            <translation type="unfinished">Все единицы хранения</translation>
-        </message>
-        <message>
-            <source>Survey “{0}”: {1} of {2} pages done</source>
-            <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов</translation>
-        </message>
-        <message>
-            <source>Draft</source>
-            <translation type="unfinished">Черновик</translation>
-        </message>
-        <message>
-            <source>Final</source>
-            <translation type="unfinished">Утверждён</translation>
-        </message>
-        <message>
-            <source>Inventory no.</source>
-            <translation type="unfinished">Инв. №</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation type="unfinished">Название</translation>
-        </message>
-        <message>
-            <source>Type</source>
-            <translation type="unfinished">Тип</translation>
-        </message>
-        <message>
-            <source>Checks</source>
-            <translation type="unfinished">Осмотры</translation>
-        </message>
-        <message>
-            <source>Last check</source>
-            <translation type="unfinished">Последний осмотр</translation>
-        </message>
-        <message>
-            <source>Condition</source>
-            <translation type="unfinished">Состояние</translation>
-        </message>
-        <message>
-            <source>corrects {0}</source>
-            <translation type="unfinished">исправляет {0}</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation type="unfinished">Номер</translation>
-        </message>
-        <message>
-            <source>Date</source>
-            <translation type="unfinished">Дата</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">Статус</translation>
-        </message>
-        <message>
-            <source>Checked by</source>
-            <translation type="unfinished">Проверил</translation>
-        </message>
-        <message>
-            <source>Signed</source>
-            <translation type="unfinished">Подписано</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation type="unfinished">Версия</translation>
-        </message>
-        <message>
-            <source>The records could not be opened</source>
-            <translation type="unfinished">Не удалось открыть записи</translation>
-        </message>
-        <message>
-            <source>Search inventory numbers, titles, notes (any language)…</source>
-            <translation type="unfinished">Поиск по инвентарным номерам, названиям, примечаниям (на любом языке)…</translation>
-        </message>
-        <message>
-            <source>Open check</source>
-            <translation type="unfinished">Открыть осмотр</translation>
-        </message>
-        <message>
-            <source>Refresh</source>
-            <translation type="unfinished">Обновить</translation>
-        </message>
-        <message>
-            <source>New item…</source>
-            <translation type="unfinished">Новая единица хранения…</translation>
-        </message>
-        <message>
-            <source>Add an item (archival unit, book, leaf…) to the records</source>
-            <translation type="unfinished">Добавить в записи единицу хранения (дело, книгу, лист…)</translation>
-        </message>
-        <message>
-            <source>New check</source>
-            <translation type="unfinished">Новый осмотр</translation>
-        </message>
-        <message>
-            <source>Audit trail and integrity</source>
-            <translation type="unfinished">Журнал изменений и целостность</translation>
-        </message>
-        <message>
-            <source>Audit trail of the selected check…</source>
-            <translation type="unfinished">Журнал изменений выбранного осмотра…</translation>
-        </message>
-        <message>
-            <source>Verify the records (tamper check)…</source>
-            <translation type="unfinished">Проверить записи на подделку…</translation>
-        </message>
-        <message>
-            <source>Start a condition check of the selected item (today, as a draft)</source>
-            <translation type="unfinished">Начать осмотр выбранной единицы хранения (сегодняшним числом, черновиком)</translation>
-        </message>
-        <message>
-            <source>No records database open.</source>
-            <translation type="unfinished">База записей не открыта.</translation>
-        </message>
-        <message numerus="yes">
-            <source>The first %n items; search to narrow them down.</source>
-            <translation type="unfinished">
-                <numerusform>Первые %n единица хранения; уточните поиск.</numerusform>
-                <numerusform>Первые %n единицы хранения; уточните поиск.</numerusform>
-                <numerusform>Первые %n единиц хранения; уточните поиск.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s) found</source>
-            <translation type="unfinished">
-                <numerusform>Найдена %n единица хранения</numerusform>
-                <numerusform>Найдено %n единицы хранения</numerusform>
-                <numerusform>Найдено %n единиц хранения</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n item(s)</source>
-            <translation type="unfinished">
-                <numerusform>%n единица хранения</numerusform>
-                <numerusform>%n единицы хранения</numerusform>
-                <numerusform>%n единиц хранения</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Select an item to see its condition checks.</source>
-            <translation type="unfinished">Выберите единицу хранения, чтобы увидеть её осмотры.</translation>
-        </message>
-        <message numerus="yes">
-            <source>History of {0}: %n check(s)</source>
-            <translation type="unfinished">
-                <numerusform>История {0}: %n осмотр</numerusform>
-                <numerusform>История {0}: %n осмотра</numerusform>
-                <numerusform>История {0}: %n осмотров</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>The records could not be searched</source>
-            <translation type="unfinished">Поиск по записям не удался</translation>
-        </message>
-        <message>
-            <source>created</source>
-            <translation type="unfinished">создан</translation>
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished">изменён</translation>
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished">утверждён</translation>
-        </message>
-        <message>
-            <source>Audit trail of {0}</source>
-            <translation type="unfinished">Журнал изменений: {0}</translation>
-        </message>
-        <message>
-            <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
-            <translation type="unfinished">Записи целы: цепочка журнала из {0} записей не нарушена, и все утверждённые осмотры ({1}) совпадают с хешем, сохранённым при подписании.</translation>
-        </message>
-        <message>
-            <source>Problems found:</source>
-            <translation type="unfinished">Обнаружены проблемы:</translation>
-        </message>
-        <message>
-            <source>Verify the records</source>
-            <translation type="unfinished">Проверка записей</translation>
-        </message>
-        <message>
-            <source>The item could not be added</source>
-            <translation type="unfinished">Не удалось добавить единицу хранения</translation>
-        </message>
-        <message>
-            <source>The check could not be created</source>
-            <translation type="unfinished">Не удалось создать осмотр</translation>
-        </message>
-        <message>
-            <source>Who checks the item (your name)?</source>
-            <translation type="unfinished">Кто проводит осмотр (ваше имя)?</translation>
-        </message>
-        <message>
-            <source>History of the selected check…</source>
-            <translation type="unfinished">История выбранного осмотра…</translation>
-        </message>
-        <message>
-            <source>History of the selected item…</source>
-            <translation type="unfinished">История выбранной единицы хранения…</translation>
-        </message>
-        <message>
-            <source>History of check {0}</source>
-            <translation type="unfinished">История осмотра {0}</translation>
-        </message>
-        <message>
-            <source>History of item {0}</source>
-            <translation type="unfinished">История единицы хранения {0}</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportEditor</name>
-        <message>
-            <source>Inventory number:</source>
-            <translation type="unfinished">Инвентарный номер:</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation type="unfinished">Название:</translation>
-        </message>
-        <message>
-            <source>Object type:</source>
-            <translation type="unfinished">Тип предмета:</translation>
-        </message>
-        <message>
-            <source>Date of the object:</source>
-            <translation type="unfinished">Датировка:</translation>
-        </message>
-        <message>
-            <source>Materials:</source>
-            <translation type="unfinished">Материалы:</translation>
-        </message>
-        <message>
-            <source>Dimensions:</source>
-            <translation type="unfinished">Размеры:</translation>
-        </message>
-        <message>
-            <source>Location:</source>
-            <translation type="unfinished">Местонахождение:</translation>
-        </message>
-        <message>
-            <source>Reference:</source>
-            <translation type="unfinished">Номер осмотра:</translation>
-        </message>
-        <message>
-            <source>Scan:</source>
-            <translation type="unfinished">Скан:</translation>
-        </message>
-        <message>
-            <source>Date of check:</source>
-            <translation type="unfinished">Дата осмотра:</translation>
-        </message>
-        <message>
-            <source>Checked by:</source>
-            <translation type="unfinished">Проверил:</translation>
-        </message>
-        <message>
-            <source>Reason:</source>
-            <translation type="unfinished">Причина:</translation>
-        </message>
-        <message>
-            <source>Method:</source>
-            <translation type="unfinished">Метод:</translation>
-        </message>
-        <message>
-            <source>Overall condition:</source>
-            <translation type="unfinished">Общее состояние:</translation>
-        </message>
-        <message>
-            <source>Treatment priority:</source>
-            <translation type="unfinished">Приоритет реставрации:</translation>
-        </message>
-        <message>
-            <source>Completeness:</source>
-            <translation type="unfinished">Комплектность:</translation>
-        </message>
-        <message>
-            <source>Completeness note:</source>
-            <translation type="unfinished">Примечание о комплектности:</translation>
-        </message>
-        <message>
-            <source>Next check:</source>
-            <translation type="unfinished">Следующий осмотр:</translation>
-        </message>
-        <message>
-            <source>Summary:</source>
-            <translation type="unfinished">Заключение:</translation>
-        </message>
-        <message>
-            <source>Findings:</source>
-            <translation type="unfinished">Находки:</translation>
-        </message>
-        <message>
-            <source>Handling:</source>
-            <translation type="unfinished">Обращение:</translation>
-        </message>
-        <message>
-            <source>Storage:</source>
-            <translation type="unfinished">Хранение:</translation>
-        </message>
-        <message>
-            <source>Display:</source>
-            <translation type="unfinished">Экспонирование:</translation>
-        </message>
-        <message>
-            <source>Environment:</source>
-            <translation type="unfinished">Среда:</translation>
-        </message>
-        <message>
-            <source>Packing:</source>
-            <translation type="unfinished">Упаковка:</translation>
-        </message>
-        <message>
-            <source>Security:</source>
-            <translation type="unfinished">Безопасность:</translation>
-        </message>
-        <message>
-            <source>Special requirements:</source>
-            <translation type="unfinished">Особые требования:</translation>
-        </message>
-        <message>
-            <source>Salvage priority:</source>
-            <translation type="unfinished">Приоритет спасения:</translation>
-        </message>
-        <message>
-            <source>Proposed treatment:</source>
-            <translation type="unfinished">Предлагаемая реставрация:</translation>
-        </message>
-        <message>
-            <source>Treatment actions:</source>
-            <translation type="unfinished">Реставрационные операции:</translation>
-        </message>
-        <message>
-            <source>Estimated hours:</source>
-            <translation type="unfinished">Оценка трудозатрат (ч):</translation>
-        </message>
-        <message>
-            <source>Environment note:</source>
-            <translation type="unfinished">Условия среды:</translation>
-        </message>
-        <message>
-            <source>Status:</source>
-            <translation type="unfinished">Статус:</translation>
-        </message>
-        <message>
-            <source>Proposed by:</source>
-            <translation type="unfinished">Предложил:</translation>
-        </message>
-        <message>
-            <source>Approved by:</source>
-            <translation type="unfinished">Утвердил:</translation>
-        </message>
-        <message>
-            <source>Approved on:</source>
-            <translation type="unfinished">Дата утверждения:</translation>
-        </message>
-        <message>
-            <source>Item</source>
-            <translation type="unfinished">Единица хранения</translation>
-        </message>
-        <message>
-            <source>Condition check</source>
-            <translation type="unfinished">Осмотр состояния</translation>
-        </message>
-        <message>
-            <source>Hazards</source>
-            <translation type="unfinished">Опасности</translation>
-        </message>
-        <message>
-            <source>Recommendations</source>
-            <translation type="unfinished">Рекомендации</translation>
-        </message>
-        <message>
-            <source>Treatment proposal</source>
-            <translation type="unfinished">Предложение по реставрации</translation>
-        </message>
-        <message>
-            <source>Save</source>
-            <translation type="unfinished">Сохранить</translation>
-        </message>
-        <message>
-            <source>Save the draft now (drafts also save themselves)</source>
-            <translation type="unfinished">Сохранить черновик сейчас (черновики сохраняются и автоматически)</translation>
-        </message>
-        <message>
-            <source>Finalise…</source>
-            <translation type="unfinished">Утвердить…</translation>
-        </message>
-        <message>
-            <source>Sign and lock this check; corrections need a new version</source>
-            <translation type="unfinished">Подписать и заблокировать осмотр; исправления — только в новой версии</translation>
-        </message>
-        <message>
-            <source>New version</source>
-            <translation type="unfinished">Новая версия</translation>
-        </message>
-        <message>
-            <source>Start a corrected draft that supersedes this check</source>
-            <translation type="unfinished">Создать исправленный черновик, заменяющий этот осмотр</translation>
-        </message>
-        <message>
-            <source>Export…</source>
-            <translation type="unfinished">Экспорт…</translation>
-        </message>
-        <message>
-            <source>Proposed</source>
-            <translation type="unfinished">Предложено</translation>
-        </message>
-        <message>
-            <source>Approved</source>
-            <translation type="unfinished">Утверждено</translation>
-        </message>
-        <message>
-            <source>Rejected</source>
-            <translation type="unfinished">Отклонено</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation type="unfinished">Выполнено</translation>
-        </message>
-        <message>
-            <source>Set a date for the next check</source>
-            <translation type="unfinished">Назначить дату следующего осмотра</translation>
-        </message>
-        <message>
-            <source>none attached (a visual check)</source>
-            <translation type="unfinished">не приложен (визуальный осмотр)</translation>
-        </message>
-        <message>
-            <source>{0} ppi</source>
-            <translation type="unfinished">{0} ppi</translation>
-        </message>
-        <message>
-            <source>no resolution</source>
-            <translation type="unfinished">разрешение неизвестно</translation>
-        </message>
-        <message>
-            <source>e.g. 210 × 297 mm</source>
-            <translation type="unfinished">напр. 210 × 297 мм</translation>
-        </message>
-        <message>
-            <source>Overall condition in a few sentences, for the printed report</source>
-            <translation type="unfinished">Общее состояние в нескольких предложениях — для печатного отчёта</translation>
-        </message>
-        <message>
-            <source>What is missing, if anything</source>
-            <translation type="unfinished">Чего недостаёт, если чего-то недостаёт</translation>
-        </message>
-        <message>
-            <source>No condition check open. Open one from the records browser.</source>
-            <translation type="unfinished">Осмотр не открыт. Откройте его в обозревателе записей.</translation>
-        </message>
-        <message>
-            <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
-            <translation type="unfinished">Утверждён — подписал {0}, {1}. Только чтение: для исправления создайте «Новую версию».</translation>
-        </message>
-        <message>
-            <source>Draft — unsaved changes</source>
-            <translation type="unfinished">Черновик — есть несохранённые изменения</translation>
-        </message>
-        <message>
-            <source>Draft — saved</source>
-            <translation type="unfinished">Черновик — сохранён</translation>
-        </message>
-        <message>
-            <source>(supersedes check {0})</source>
-            <translation type="unfinished">(заменяет осмотр {0})</translation>
-        </message>
-        <message>
-            <source>Proposed from the measured damage: confirm or change it.</source>
-            <translation type="unfinished">Предложено по измеренным повреждениям: подтвердите или измените.</translation>
-        </message>
-        <message>
-            <source>none recorded</source>
-            <translation type="unfinished">не зафиксированы</translation>
-        </message>
-        <message>
-            <source>{0} accepted, {1} proposed, {2} rejected</source>
-            <translation type="unfinished">принято: {0}, предложено: {1}, отклонено: {2}</translation>
-        </message>
-        <message>
-            <source>accepted</source>
-            <translation type="unfinished">принято</translation>
-        </message>
-        <message>
-            <source>proposed</source>
-            <translation type="unfinished">предложено</translation>
-        </message>
-        <message>
-            <source>rejected</source>
-            <translation type="unfinished">отклонено</translation>
-        </message>
-        <message>
-            <source>Damage</source>
-            <translation type="unfinished">Повреждение</translation>
-        </message>
-        <message>
-            <source>Severity</source>
-            <translation type="unfinished">Степень</translation>
-        </message>
-        <message>
-            <source>Area</source>
-            <translation type="unfinished">Площадь</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished">Статус</translation>
-        </message>
-        <message>
-            <source>Note</source>
-            <translation type="unfinished">Примечание</translation>
-        </message>
-        <message>
-            <source>The draft could not be saved</source>
-            <translation type="unfinished">Не удалось сохранить черновик</translation>
-        </message>
-        <message>
-            <source>The check could not be finalised</source>
-            <translation type="unfinished">Не удалось утвердить осмотр</translation>
-        </message>
-        <message>
-            <source>No new version could be created</source>
-            <translation type="unfinished">Не удалось создать новую версию</translation>
-        </message>
-        <message>
-            <source>Unsaved changes</source>
-            <translation type="unfinished">Несохранённые изменения</translation>
-        </message>
-        <message>
-            <source>The condition report has changes that are not saved yet. Save them?</source>
-            <translation type="unfinished">В отчёте о состоянии есть несохранённые изменения. Сохранить их?</translation>
-        </message>
-        <message>
-            <source>Finalise condition check</source>
-            <translation type="unfinished">Утверждение осмотра</translation>
-        </message>
-        <message>
-            <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
-
-Sign with your name:</source>
-            <translation type="unfinished">После утверждения осмотр нельзя изменить; исправления вносятся в новой версии.
-
-Подпишите своим именем:</translation>
-        </message>
-        <message>
-            <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
-            <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия».</translation>
-        </message>
-        <message>
-            <source>Finalise with unreviewed findings?</source>
-            <translation type="unfinished">Утвердить с непроверенными находками?</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
-            <translation type="unfinished">
-                <numerusform>%n находка этого осмотра всё ещё только предложена: её никто не принял и не отклонил.</numerusform>
-                <numerusform>%n находки этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
-                <numerusform>%n находок этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
-            <translation type="unfinished">Сначала проверьте их на панели «Находки» или утвердите всё равно: тогда подписанный отчёт укажет на первой странице, что они не проверены.</translation>
-        </message>
-        <message>
-            <source>Finalise anyway</source>
-            <translation type="unfinished">Всё равно утвердить</translation>
-        </message>
-        <message>
-            <source>Review first</source>
-            <translation type="unfinished">Сначала проверить</translation>
-        </message>
-    </context>
 <context>
-    <name>SurveyDialog</name>
-        <message>
-            <source>Collection Survey</source>
-            <translation type="unfinished">Обследование фонда</translation>
-        </message>
-        <message>
-            <source>Source:</source>
-            <translation type="unfinished">Источник:</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation type="unfinished">Название:</translation>
-        </message>
-        <message>
-            <source>Sample:</source>
-            <translation type="unfinished">Выборка:</translation>
-        </message>
-        <message>
-            <source>Strata field:</source>
-            <translation type="unfinished">Поле страт:</translation>
-        </message>
-        <message>
-            <source>Seed:</source>
-            <translation type="unfinished">Зерно:</translation>
-        </message>
-        <message>
-            <source>Workers:</source>
-            <translation type="unfinished">Процессы:</translation>
-        </message>
-        <message>
-            <source>Dask scheduler:</source>
-            <translation type="unfinished">Планировщик Dask:</translation>
-        </message>
-        <message>
-            <source>Detector settings:</source>
-            <translation type="unfinished">Настройки детекторов:</translation>
-        </message>
-        <message>
-            <source>Folder…</source>
-            <translation type="unfinished">Папка…</translation>
-        </message>
-        <message>
-            <source>CSV list…</source>
-            <translation type="unfinished">Список CSV…</translation>
-        </message>
-        <message>
-            <source>the source's name; the same name resumes</source>
-            <translation type="unfinished">имя источника; то же имя продолжает обследование</translation>
-        </message>
-        <message>
-            <source>pages</source>
-            <translation type="unfinished">листов</translation>
-        </message>
-        <message>
-            <source>share</source>
-            <translation type="unfinished">доля</translation>
-        </message>
-        <message>
-            <source>all pages</source>
-            <translation type="unfinished">все листы</translation>
-        </message>
-        <message>
-            <source>CSV column, or 'folder'; empty: none</source>
-            <translation type="unfinished">столбец CSV или 'folder'; пусто: без страт</translation>
-        </message>
-        <message>
-            <source>random (stored)</source>
-            <translation type="unfinished">случайное (сохраняется)</translation>
-        </message>
-        <message>
-            <source>Empty: worker processes on this computer</source>
-            <translation type="unfinished">Пусто: процессы на этом компьютере</translation>
-        </message>
-        <message>
-            <source>Balanced</source>
-            <translation type="unfinished">Сбалансированные</translation>
-        </message>
-        <message>
-            <source>Sensitive</source>
-            <translation type="unfinished">Чувствительные</translation>
-        </message>
-        <message>
-            <source>Conservative</source>
-            <translation type="unfinished">Осторожные</translation>
-        </message>
-        <message>
-            <source>Start</source>
-            <translation type="unfinished">Начать</translation>
-        </message>
-        <message>
-            <source>Cancel Survey</source>
-            <translation type="unfinished">Остановить обследование</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation type="unfinished">Закрыть</translation>
-        </message>
-        <message>
-            <source>Folder of scans</source>
-            <translation type="unfinished">Папка сканов</translation>
-        </message>
-        <message>
-            <source>List of scans</source>
-            <translation type="unfinished">Список сканов</translation>
-        </message>
-        <message>
-            <source>CSV lists (*.csv)</source>
-            <translation type="unfinished">Списки CSV (*.csv)</translation>
-        </message>
-        <message>
-            <source>Choose a folder of scans or a CSV list.</source>
-            <translation type="unfinished">Выберите папку сканов или список CSV.</translation>
-        </message>
-        <message>
-            <source>Drawing the sample…</source>
-            <translation type="unfinished">Выборка составляется…</translation>
-        </message>
-        <message>
-            <source>Stopping after the page being stored…</source>
-            <translation type="unfinished">Остановка после сохранения текущего листа…</translation>
-        </message>
-        <message>
-            <source>{0} of {1} pages done</source>
-            <translation type="unfinished">готово {0} из {1} листов</translation>
-        </message>
-        <message>
-            <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
-            <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов выборки, ошибок: {3}.</translation>
-        </message>
-        <message>
-            <source>Survey stopped. The pages done are kept; Start continues it.</source>
-            <translation type="unfinished">Обследование остановлено. Готовые листы сохранены; «Начать» продолжит его.</translation>
-        </message>
-        <message>
-            <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
-            <translation type="unfinished">{0}: {1} из {2} листов, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % листа</translation>
-        </message>
+    <name>AboutDialog</name>
+    <message>
+        <source>Licence file missing: {0}</source>
+        <translation type="unfinished">Нет файла лицензии: {0}</translation>
+    </message>
+    <message>
+        <source>About Conservator</source>
+        <translation type="unfinished">О программе Conservator</translation>
+    </message>
+    <message>
+        <source>Condition documentation for archive and library conservation: faithful scans, measured damage, versioned records and signed PDF reports.</source>
+        <translation type="unfinished">Документирование состояния сохранности для реставрации архивных и библиотечных фондов: точные сканы, измеренные повреждения, версионные записи и подписанные PDF-отчёты.</translation>
+    </message>
+    <message>
+        <source>Free software under the {0} licence. It comes with no warranty.</source>
+        <translation type="unfinished">Свободная программа под лицензией {0}. Предоставляется без каких-либо гарантий.</translation>
+    </message>
+    <message>
+        <source>Copy version details</source>
+        <translation type="unfinished">Копировать сведения о версии</translation>
+    </message>
+    <message>
+        <source>Libraries</source>
+        <translation type="unfinished">Библиотеки</translation>
+    </message>
+    <message>
+        <source>Fonts</source>
+        <translation type="unfinished">Шрифты</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation type="unfinished">Библиотека</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">Версия</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation type="unfinished">Лицензия</translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation type="unfinished">Шрифт</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished">Файлы</translation>
+    </message>
 </context>
-    <context>
-        <name>UserNameDialog</name>
-        <message>
-            <source>Your name</source>
-            <translation type="unfinished">Ваше имя</translation>
-        </message>
-        <message>
-            <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
-            <translation type="unfinished">Conservator записывает, кто вносит каждое изменение в записи о сохранности, и предлагает ваше имя в поле «Проверил». Введите ваше имя (его можно изменить позже в настройках).</translation>
-        </message>
-        <message>
-            <source>e.g. A. Bekova</source>
-            <translation type="unfinished">напр. А. Бекова</translation>
-        </message>
-    </context>
-    <context>
-        <name>History</name>
-        <message>
-            <source>created</source>
-            <translation type="unfinished">создано</translation>
-        </message>
-        <message>
-            <source>changed</source>
-            <translation type="unfinished">изменено</translation>
-        </message>
-        <message>
-            <source>deleted</source>
-            <translation type="unfinished">удалено</translation>
-        </message>
-        <message>
-            <source>finalised</source>
-            <translation type="unfinished">утверждено</translation>
-        </message>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished">Время</translation>
-        </message>
-        <message>
-            <source>Who</source>
-            <translation type="unfinished">Кто</translation>
-        </message>
-        <message>
-            <source>Table</source>
-            <translation type="unfinished">Таблица</translation>
-        </message>
-        <message>
-            <source>Row</source>
-            <translation type="unfinished">Запись</translation>
-        </message>
-        <message>
-            <source>Field</source>
-            <translation type="unfinished">Поле</translation>
-        </message>
-        <message>
-            <source>Old → new</source>
-            <translation type="unfinished">Было → стало</translation>
-        </message>
-        <message>
-            <source>item</source>
-            <translation type="unfinished">единица хранения</translation>
-        </message>
-        <message>
-            <source>check</source>
-            <translation type="unfinished">осмотр</translation>
-        </message>
-        <message>
-            <source>finding</source>
-            <translation type="unfinished">находка</translation>
-        </message>
-        <message>
-            <source>region</source>
-            <translation type="unfinished">область</translation>
-        </message>
-        <message>
-            <source>hazard</source>
-            <translation type="unfinished">опасность</translation>
-        </message>
-        <message>
-            <source>recommendation</source>
-            <translation type="unfinished">рекомендация</translation>
-        </message>
-        <message>
-            <source>treatment</source>
-            <translation type="unfinished">реставрация</translation>
-        </message>
-        <message>
-            <source>signature</source>
-            <translation type="unfinished">подпись</translation>
-        </message>
-        <message>
-            <source>setting</source>
-            <translation type="unfinished">настройка</translation>
-        </message>
-        <message>
-            <source>scan</source>
-            <translation type="unfinished">скан</translation>
-        </message>
-        <message>
-            <source>analysis</source>
-            <translation type="unfinished">анализ</translation>
-        </message>
-        <message>
-            <source>measurement</source>
-            <translation type="unfinished">измерение</translation>
-        </message>
-        <message>
-            <source>export</source>
-            <translation type="unfinished">экспорт</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryDialog</name>
-        <message>
-            <source>Filter: a name, a field, a value or a date…</source>
-            <translation type="unfinished">Фильтр: имя, поле, значение или дата…</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n change(s)</source>
-            <translation type="unfinished">
-                <numerusform>%n изменение</numerusform>
-                <numerusform>%n изменения</numerusform>
-                <numerusform>%n изменений</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>{0} of {1} changes shown</source>
-            <translation type="unfinished">Показано {0} из {1} изменений</translation>
-        </message>
-    </context>
+<context>
+    <name>AnalysisParamsDialog</name>
+    <message>
+        <source>Run this detector</source>
+        <translation type="unfinished">Запускать этот детектор</translation>
+    </message>
+    <message>
+        <source>Use these values as my defaults</source>
+        <translation type="unfinished">Сделать эти значения моими значениями по умолчанию</translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation type="unfinished">Анализировать</translation>
+    </message>
+    <message>
+        <source>Reset to the defaults</source>
+        <translation type="unfinished">Сбросить к значениям по умолчанию</translation>
+    </message>
+    <message>
+        <source>How should the detectors err?</source>
+        <translation type="unfinished">В какую сторону ошибаться детекторам?</translation>
+    </message>
+    <message>
+        <source>Custom values (see Advanced).</source>
+        <translation type="unfinished">Свои значения (см. «Дополнительно»).</translation>
+    </message>
+    <message>
+        <source>Advanced: every detector and parameter</source>
+        <translation type="unfinished">Дополнительно: все детекторы и параметры</translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished">Чувствительно</translation>
+    </message>
+    <message>
+        <source>Report more: fainter and smaller damage, a few more false alarms.</source>
+        <translation type="unfinished">Находить больше: слабые и мелкие повреждения, немного больше ложных срабатываний.</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished">Сбалансированно</translation>
+    </message>
+    <message>
+        <source>The detectors&apos; defaults: the settings their accuracy was measured with.</source>
+        <translation type="unfinished">Настройки детекторов по умолчанию: с ними измерена их точность.</translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished">Осторожно</translation>
+    </message>
+    <message>
+        <source>Report less: only damage that is beyond doubt.</source>
+        <translation type="unfinished">Находить меньше: только несомненные повреждения.</translation>
+    </message>
+</context>
+<context>
+    <name>Damage</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Damage classes (codes of the damage vocabulary): the registered detectors&apos; classes in report order, then classes people mark by hand. One colour per class, the same as the CLI overlay and the PDF (``registry.colours()``).</extracomment>
+        <translation type="unfinished">Фоксинг</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished">Утрата</translation>
+    </message>
+    <message>
+        <source>Tear</source>
+        <translation type="unfinished">Разрыв</translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished">Выцветание</translation>
+    </message>
+    <message>
+        <source>Stain</source>
+        <translation type="unfinished">Пятно</translation>
+    </message>
+    <message>
+        <source>Mould</source>
+        <translation type="unfinished">Плесень</translation>
+    </message>
+    <message>
+        <source>Soiling</source>
+        <translation type="unfinished">Загрязнение</translation>
+    </message>
+    <message>
+        <source>Crease</source>
+        <translation type="unfinished">Залом</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished">предложено</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished">принято</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished">отклонено</translation>
+    </message>
+    <message>
+        <source>length {0} mm</source>
+        <translation type="unfinished">длина {0} мм</translation>
+    </message>
+    <message>
+        <source>⌀ {0} mm</source>
+        <translation type="unfinished">⌀ {0} мм</translation>
+    </message>
+    <message>
+        <source>ΔE00 {0}</source>
+        <translation type="unfinished">ΔE00 {0}</translation>
+    </message>
+    <message>
+        <source>mean ΔE00 {0}</source>
+        <translation type="unfinished">средн. ΔE00 {0}</translation>
+    </message>
+    <message>
+        <source>longest {0} mm</source>
+        <translation type="unfinished">наибольший размер {0} мм</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation type="unfinished">незначительное</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation type="unfinished">умеренное</translation>
+    </message>
+    <message>
+        <source>severe</source>
+        <translation type="unfinished">серьёзное</translation>
+    </message>
+</context>
+<context>
+    <name>DamageClassCombo</name>
+    <message>
+        <source>Physical damage</source>
+        <extracomment>The role holding a term&apos;s code (group headers have none).</extracomment>
+        <translation type="unfinished">Механические повреждения</translation>
+    </message>
+    <message>
+        <source>Chemical damage and stains</source>
+        <translation type="unfinished">Химические повреждения и пятна</translation>
+    </message>
+    <message>
+        <source>Biological damage</source>
+        <translation type="unfinished">Биологические повреждения</translation>
+    </message>
+    <message>
+        <source>Surface and past interventions</source>
+        <translation type="unfinished">Поверхность и прежние вмешательства</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished">Другое</translation>
+    </message>
+</context>
+<context>
+    <name>DetectorParamsEditor</name>
+    <message>
+        <source>Foxing</source>
+        <extracomment>Every registered detector (damage class), in report order.</extracomment>
+        <translation type="unfinished">Фоксинг</translation>
+    </message>
+    <message>
+        <source>Stains</source>
+        <translation type="unfinished">Пятна</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation type="unfinished">Утраты</translation>
+    </message>
+    <message>
+        <source>Tears</source>
+        <translation type="unfinished">Разрывы</translation>
+    </message>
+    <message>
+        <source>Fading</source>
+        <translation type="unfinished">Выцветание</translation>
+    </message>
+    <message>
+        <source>Run by default</source>
+        <translation type="unfinished">Запускать по умолчанию</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation type="unfinished">Восстановить значения по умолчанию</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Not enough memory for this operation. Close other scans or programs.</source>
+        <translation type="unfinished">Недостаточно памяти для этой операции. Закройте другие сканы или программы.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation type="unfinished">Непредвиденная ошибка: {0}</translation>
+    </message>
+    <message>
+        <source>Conservator — error</source>
+        <translation type="unfinished">Conservator — ошибка</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation type="unfinished">Копировать подробности</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export condition report</source>
+        <translation type="unfinished">Экспорт отчёта о состоянии</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation type="unfinished">Форматы</translation>
+    </message>
+    <message>
+        <source>PDF report (PDF/A)</source>
+        <translation type="unfinished">Отчёт PDF (PDF/A)</translation>
+    </message>
+    <message>
+        <source>JSON record (everything in the report)</source>
+        <translation type="unfinished">Запись JSON (всё содержимое отчёта)</translation>
+    </message>
+    <message>
+        <source>CSV table of findings</source>
+        <translation type="unfinished">Таблица находок CSV</translation>
+    </message>
+    <message>
+        <source>W3C Web Annotations (damage regions)</source>
+        <translation type="unfinished">Веб-аннотации W3C (области повреждений)</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished">Язык:</translation>
+    </message>
+    <message>
+        <source>Second language:</source>
+        <translation type="unfinished">Второй язык:</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Нет</translation>
+    </message>
+    <message>
+        <source>A4 (210 × 297 mm)</source>
+        <translation type="unfinished">A4 (210 × 297 мм)</translation>
+    </message>
+    <message>
+        <source>US Letter (216 × 279 mm)</source>
+        <translation type="unfinished">Letter, США (216 × 279 мм)</translation>
+    </message>
+    <message>
+        <source>Paper:</source>
+        <translation type="unfinished">Бумага:</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation type="unfinished">Папка:</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation type="unfinished">Имя файла:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">Обзор…</translation>
+    </message>
+    <message>
+        <source>Open when done</source>
+        <translation type="unfinished">Открыть по завершении</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished">Экспортировать</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation type="unfinished">Папка экспорта</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">Экспорт не удался</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <source>Class</source>
+        <translation type="unfinished">Класс</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished">Источник</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished">Площадь</translation>
+    </message>
+    <message>
+        <source>Measurements</source>
+        <translation type="unfinished">Измерения</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">Степень</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">Примечание</translation>
+    </message>
+    <message>
+        <source>detector</source>
+        <translation type="unfinished">детектор</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation type="unfinished">вручную</translation>
+    </message>
+    <message>
+        <source>Set severity</source>
+        <translation type="unfinished">Задать степень</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation type="unfinished">Изменить примечание</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">Принять</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">Отклонить</translation>
+    </message>
+    <message>
+        <source>Reset status</source>
+        <translation type="unfinished">Сбросить статус</translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished">Изменить класс</translation>
+    </message>
+    <message>
+        <source>Add {0}</source>
+        <translation type="unfinished">Добавить: {0}</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished">Удалить область</translation>
+    </message>
+    <message>
+        <source>Move corner</source>
+        <extracomment>Corner handles are offered for manual polygons with at most this many corners (not brushes).</extracomment>
+        <translation type="unfinished">Переместить угол</translation>
+    </message>
+    <message>
+        <source>Move region</source>
+        <translation type="unfinished">Переместить область</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation type="unfinished">№</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation type="unfinished">Положение</translation>
+    </message>
+    <message>
+        <source>{0}, {1} {2}</source>
+        <translation type="unfinished">{0}; {1} {2}</translation>
+    </message>
+    <message>
+        <source>Position (scan)</source>
+        <translation type="unfinished">Положение (скан)</translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the leaf</source>
+        <extracomment>the leaf&apos;s top-left corner in scan px (from the analysis); positions are measured from it. None: not known (a reopened check: the records do not keep it), the scan&apos;s True for a final (signed) check: every edit is refused, nothing reaches the undo stack</extracomment>
+        <translation type="unfinished">Левый верхний угол находки от левого верхнего угла листа</translation>
+    </message>
+    <message>
+        <source>Top-left corner of the finding, from the top-left corner of the scan (analyse again to measure from the leaf)</source>
+        <translation type="unfinished">Левый верхний угол находки от левого верхнего угла скана (повторите анализ, чтобы мерить от листа)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPanel</name>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">Принять</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">Отклонить</translation>
+    </message>
+    <message>
+        <source>Re-classify</source>
+        <translation type="unfinished">Изменить класс</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">Удалить</translation>
+    </message>
+    <message>
+        <source>Accept the selected findings (A)</source>
+        <translation type="unfinished">Принять выбранные находки (A)</translation>
+    </message>
+    <message>
+        <source>Reject the selected findings (X)</source>
+        <translation type="unfinished">Отклонить выбранные находки (X)</translation>
+    </message>
+    <message>
+        <source>Delete the selected manual regions</source>
+        <translation type="unfinished">Удалить выбранные области, нанесённые вручную</translation>
+    </message>
+    <message>
+        <source>{0} · {1}</source>
+        <translation type="unfinished">{0} · {1}</translation>
+    </message>
+    <message>
+        <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
+        <translation type="unfinished">Находок: {0}; принято {1}, отклонено {2}, на проверке {3}</translation>
+    </message>
+    <message>
+        <source>No findings yet: run Analysis › Analyse, or draw regions by hand.</source>
+        <translation type="unfinished">Находок пока нет: запустите «Анализ › Анализировать» или обведите области вручную.</translation>
+    </message>
+    <message>
+        <source>Delete region</source>
+        <translation type="unfinished">Удалить область</translation>
+    </message>
+    <message>
+        <source>Give the selected findings another class</source>
+        <translation type="unfinished">Присвоить выбранным находкам другой класс</translation>
+    </message>
+    <message>
+        <source>Final (signed), read-only. {0}</source>
+        <translation type="unfinished">Утверждён (подписан), только чтение. {0}</translation>
+    </message>
+</context>
+<context>
+    <name>HazardTable</name>
+    <message>
+        <source>Hazard</source>
+        <translation type="unfinished">Опасность</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Дата</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">Примечание</translation>
+    </message>
+    <message>
+        <source>Add a hazard</source>
+        <translation type="unfinished">Добавить опасность</translation>
+    </message>
+    <message>
+        <source>Remove the selected hazard</source>
+        <translation type="unfinished">Удалить выбранную опасность</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>created</source>
+        <translation type="unfinished">создано</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished">изменено</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished">удалено</translation>
+    </message>
+    <message>
+        <source>finalised</source>
+        <translation type="unfinished">утверждено</translation>
+    </message>
+    <message>
+        <source>finding {0}</source>
+        <translation type="unfinished">находка {0}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished">Время</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">Кто</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished">Таблица</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished">Запись</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished">Поле</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation type="unfinished">Было → стало</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation type="unfinished">единица хранения</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation type="unfinished">осмотр</translation>
+    </message>
+    <message>
+        <source>finding</source>
+        <translation type="unfinished">находка</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation type="unfinished">область</translation>
+    </message>
+    <message>
+        <source>hazard</source>
+        <translation type="unfinished">опасность</translation>
+    </message>
+    <message>
+        <source>recommendation</source>
+        <translation type="unfinished">рекомендация</translation>
+    </message>
+    <message>
+        <source>treatment</source>
+        <translation type="unfinished">реставрация</translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation type="unfinished">подпись</translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation type="unfinished">настройка</translation>
+    </message>
+    <message>
+        <source>scan</source>
+        <translation type="unfinished">скан</translation>
+    </message>
+    <message>
+        <source>analysis</source>
+        <translation type="unfinished">анализ</translation>
+    </message>
+    <message>
+        <source>measurement</source>
+        <translation type="unfinished">измерение</translation>
+    </message>
+    <message>
+        <source>export</source>
+        <translation type="unfinished">экспорт</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Filter: a name, a field, a value or a date…</source>
+        <translation type="unfinished">Фильтр: имя, поле, значение или дата…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n изменение</numerusform>
+            <numerusform>%n изменения</numerusform>
+            <numerusform>%n изменений</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0} of {1} changes shown</source>
+        <translation type="unfinished">Показано {0} из {1} изменений</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>no backing board visible</source>
+        <translation type="unfinished">подложка не видна</translation>
+    </message>
+    <message>
+        <source>no even backing board around the leaf</source>
+        <translation type="unfinished">вокруг листа нет ровной подложки</translation>
+    </message>
+    <message>
+        <source>not measurable in greyscale</source>
+        <translation type="unfinished">не измеряется на скане в оттенках серого</translation>
+    </message>
+    <message>
+        <source>the image is too small to analyse</source>
+        <translation type="unfinished">изображение слишком мало для анализа</translation>
+    </message>
+    <message>
+        <source>the image is uniform</source>
+        <translation type="unfinished">изображение однородно</translation>
+    </message>
+    <message>
+        <source>not measured: {0}</source>
+        <translation type="unfinished">не измерено: {0}</translation>
+    </message>
+    <message>
+        <source>This class was not measured on this scan: {0}.</source>
+        <translation type="unfinished">Этот класс на этом скане не измерялся: {0}.</translation>
+    </message>
+    <message>
+        <source>{0} (luminance only)</source>
+        <translation type="unfinished">{0} (только яркость)</translation>
+    </message>
+    <message>
+        <source>A greyscale scan: measured from luminance alone.</source>
+        <translation type="unfinished">Скан в оттенках серого: измерено только по яркости.</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation type="unfinished">Непрозрачность</translation>
+    </message>
+    <message>
+        <source>Fill regions</source>
+        <translation type="unfinished">Заливка областей</translation>
+    </message>
+    <message>
+        <source>Outlines only show the damage underneath; filled regions stand out more</source>
+        <translation type="unfinished">Контуры не закрывают повреждение; заливка заметнее</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Collection &amp;Survey…</source>
+        <translation type="unfinished">&amp;Обследование фонда…</translation>
+    </message>
+    <message>
+        <source>The survey failed</source>
+        <translation type="unfinished">Обследование не удалось</translation>
+    </message>
+    <message>
+        <source>Conservator</source>
+        <translation type="unfinished">Conservator</translation>
+    </message>
+    <message>
+        <source>{0}{1} — Conservator</source>
+        <translation type="unfinished">{0}{1} — Conservator</translation>
+    </message>
+    <message>
+        <source> of {0} </source>
+        <translation type="unfinished"> из {0} </translation>
+    </message>
+    <message>
+        <source>Open Scan</source>
+        <translation type="unfinished">Открыть скан</translation>
+    </message>
+    <message>
+        <source>Scans ({0})</source>
+        <translation type="unfinished">Сканы ({0})</translation>
+    </message>
+    <message>
+        <source>Cannot open the scan</source>
+        <translation type="unfinished">Не удаётся открыть скан</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation type="unfinished">Открывается {0}…</translation>
+    </message>
+    <message>
+        <source>{0} × {1} px, {2}-bit</source>
+        <translation type="unfinished">{0} × {1} пикс., {2} бит</translation>
+    </message>
+    <message>
+        <source>, no resolution: positions and areas in pixels</source>
+        <translation type="unfinished">, разрешение неизвестно: координаты и площади в пикселях</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished">(нет)</translation>
+    </message>
+    <message>
+        <source>Clear Recent Files</source>
+        <translation type="unfinished">Очистить список недавних файлов</translation>
+    </message>
+    <message>
+        <source>Zoom {0} %</source>
+        <translation type="unfinished">Масштаб {0} %</translation>
+    </message>
+    <message>
+        <source>Analysing… %p%</source>
+        <translation type="unfinished">Анализ… %p%</translation>
+    </message>
+    <message>
+        <source>Analysis done: {0} findings to review.</source>
+        <translation type="unfinished">Анализ завершён: находок для проверки — {0}.</translation>
+    </message>
+    <message>
+        <source>Analysis failed</source>
+        <translation type="unfinished">Анализ не удался</translation>
+    </message>
+    <message>
+        <source>Analysis cancelled.</source>
+        <translation type="unfinished">Анализ отменён.</translation>
+    </message>
+    <message>
+        <source>Every finding has been reviewed.</source>
+        <translation type="unfinished">Все находки проверены.</translation>
+    </message>
+    <message>
+        <source>Cannot save to the records</source>
+        <translation type="unfinished">Не удаётся сохранить в записи</translation>
+    </message>
+    <message>
+        <source>Saved as check {0}.</source>
+        <translation type="unfinished">Сохранено как осмотр {0}.</translation>
+    </message>
+    <message>
+        <source>Cannot open the check</source>
+        <translation type="unfinished">Не удаётся открыть осмотр</translation>
+    </message>
+    <message>
+        <source>The check opened without its scan: %s</source>
+        <translation type="unfinished">Осмотр открыт без скана: %s</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished">Экспорт не удался</translation>
+    </message>
+    <message>
+        <source>Unsaved review</source>
+        <translation type="unfinished">Несохранённая проверка</translation>
+    </message>
+    <message>
+        <source>The review of this scan has unsaved changes. Save them to the records?</source>
+        <translation type="unfinished">В проверке этого скана есть несохранённые изменения. Сохранить их в записи?</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished">&amp;Файл</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished">&amp;Недавние</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished">&amp;Правка</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished">&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Analysis</source>
+        <translation type="unfinished">&amp;Анализ</translation>
+    </message>
+    <message>
+        <source>A&amp;nnotate</source>
+        <translation type="unfinished">&amp;Разметка</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished">&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;Open Scan…</source>
+        <translation type="unfinished">&amp;Открыть скан…</translation>
+    </message>
+    <message>
+        <source>&amp;Save to Records</source>
+        <translation type="unfinished">&amp;Сохранить в записи</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished">&amp;Экспорт…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished">&amp;Настройки…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">В&amp;ыход</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation type="unfinished">&amp;Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation type="unfinished">У&amp;меньшить</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation type="unfinished">&amp;По размеру окна</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100 %)</source>
+        <translation type="unfinished">&amp;Исходный размер (100 %)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Page</source>
+        <translation type="unfinished">&amp;Предыдущая страница</translation>
+    </message>
+    <message>
+        <source>&amp;Next Page</source>
+        <translation type="unfinished">&amp;Следующая страница</translation>
+    </message>
+    <message>
+        <source>Stretch 16-bit &amp;Contrast</source>
+        <translation type="unfinished">Растянуть &amp;контраст 16 бит</translation>
+    </message>
+    <message>
+        <source>&amp;Analyse…</source>
+        <translation type="unfinished">&amp;Анализировать…</translation>
+    </message>
+    <message>
+        <source>Analyse with &amp;Defaults</source>
+        <translation type="unfinished">Анализ с параметрами по &amp;умолчанию</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Analysis</source>
+        <translation type="unfinished">&amp;Отменить анализ</translation>
+    </message>
+    <message>
+        <source>&amp;Accept Finding</source>
+        <translation type="unfinished">&amp;Принять находку</translation>
+    </message>
+    <message>
+        <source>&amp;Reject Finding</source>
+        <translation type="unfinished">&amp;Отклонить находку</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Region</source>
+        <translation type="unfinished">&amp;Удалить область</translation>
+    </message>
+    <message>
+        <source>Next Finding to &amp;Review</source>
+        <translation type="unfinished">Следующая находка для &amp;проверки</translation>
+    </message>
+    <message>
+        <source>Previous Finding to Re&amp;view</source>
+        <translation type="unfinished">Предыдущая находка для п&amp;роверки</translation>
+    </message>
+    <message>
+        <source>&amp;About Conservator</source>
+        <translation type="unfinished">&amp;О программе Conservator</translation>
+    </message>
+    <message>
+        <source>&amp;Pan</source>
+        <translation type="unfinished">&amp;Перемещение</translation>
+    </message>
+    <message>
+        <source>&amp;Rectangle</source>
+        <translation type="unfinished">&amp;Прямоугольник</translation>
+    </message>
+    <message>
+        <source>P&amp;olygon</source>
+        <translation type="unfinished">&amp;Многоугольник</translation>
+    </message>
+    <message>
+        <source>&amp;Brush</source>
+        <translation type="unfinished">&amp;Кисть</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished">&amp;Отменить</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished">&amp;Повторить</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished">Находки</translation>
+    </message>
+    <message>
+        <source>Condition Report</source>
+        <translation type="unfinished">Отчёт о состоянии</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished">Записи</translation>
+    </message>
+    <message>
+        <source> Brush: </source>
+        <translation type="unfinished"> Кисть: </translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished">Основная</translation>
+    </message>
+    <message>
+        <source>Annotate</source>
+        <translation type="unfinished">Разметка</translation>
+    </message>
+    <message>
+        <source>Open a scan: File › Open, a recent file, or drop a TIFF, PNG, JPEG or JPEG 2000 file here.</source>
+        <translation type="unfinished">Откройте скан: «Файл › Открыть», недавний файл или перетащите сюда файл TIFF, PNG, JPEG или JPEG 2000.</translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
+        <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия» в отчёте о состоянии.</translation>
+    </message>
+    <message>
+        <source>x {0}, y {1}</source>
+        <translation type="unfinished">x {0}; y {1}</translation>
+    </message>
+    <message>
+        <source>This check is final</source>
+        <translation type="unfinished">Этот осмотр утверждён</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished">&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Right (90°)</source>
+        <translation type="unfinished">Повернуть &amp;вправо (90°)</translation>
+    </message>
+    <message>
+        <source>Rotate &amp;Left (90°)</source>
+        <translation type="unfinished">Повернуть в&amp;лево (90°)</translation>
+    </message>
+    <message>
+        <source>&amp;Mirror Left to Right</source>
+        <translation type="unfinished">&amp;Отразить слева направо</translation>
+    </message>
+    <message>
+        <source>Measure &amp;Distance</source>
+        <translation type="unfinished">Измерить &amp;расстояние</translation>
+    </message>
+    <message>
+        <source>Distance: {0}</source>
+        <translation type="unfinished">Расстояние: {0}</translation>
+    </message>
+    <message>
+        <source>Hide every overlay while the key is held</source>
+        <translation type="unfinished">Скрыть все наложения, пока клавиша нажата</translation>
+    </message>
+    <message>
+        <source>H (hold)</source>
+        <translation type="unfinished">H (удерживать)</translation>
+    </message>
+    <message>
+        <source>Zoom in or out at the pointer</source>
+        <translation type="unfinished">Масштаб у указателя</translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation type="unfinished">Колесо мыши</translation>
+    </message>
+    <message>
+        <source>Pan the scan</source>
+        <translation type="unfinished">Сдвинуть скан</translation>
+    </message>
+    <message>
+        <source>Drag, or the arrow keys</source>
+        <translation type="unfinished">Перетаскивание или стрелки</translation>
+    </message>
+</context>
+<context>
+    <name>NewItemDialog</name>
+    <message>
+        <source>New item</source>
+        <translation type="unfinished">Новая единица хранения</translation>
+    </message>
+    <message>
+        <source>Inventory number:</source>
+        <translation type="unfinished">Инвентарный номер:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished">Название:</translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished">Тип предмета:</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished">Настройки</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished">Общие</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation type="unfinished">Записи</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation type="unfinished">Анализ</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished">Язык:</translation>
+    </message>
+    <message>
+        <source>Length unit:</source>
+        <translation type="unfinished">Единица длины:</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation type="unfinished">Ваше имя:</translation>
+    </message>
+    <message>
+        <source>Autosave drafts after (s):</source>
+        <translation type="unfinished">Автосохранение черновиков через (с):</translation>
+    </message>
+    <message>
+        <source>Records database:</source>
+        <translation type="unfinished">База записей:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished">Обзор…</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished">ОК</translation>
+    </message>
+    <message>
+        <source>Records database</source>
+        <translation type="unfinished">База записей</translation>
+    </message>
+    <message>
+        <source>Conservator records (*.db *.sqlite);;All files (*)</source>
+        <translation type="unfinished">Записи Conservator (*.db *.sqlite);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Recorded with every change you make, and proposed as “Checked by”</source>
+        <translation type="unfinished">Записывается с каждым вашим изменением и предлагается в поле «Проверил»</translation>
+    </message>
+    <message>
+        <source>Institution (printed in every report&apos;s header)</source>
+        <translation type="unfinished">Учреждение (печатается в заголовке каждого отчёта)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Название:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished">Адрес:</translation>
+    </message>
+    <message>
+        <source>Logo (optional):</source>
+        <translation type="unfinished">Логотип (необязательно):</translation>
+    </message>
+    <message>
+        <source>Institution logo</source>
+        <translation type="unfinished">Логотип учреждения</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation type="unfinished">Изображения (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>The institution could not be saved</source>
+        <translation type="unfinished">Не удалось сохранить учреждение</translation>
+    </message>
+    <message>
+        <source>Context around a finding (mm):</source>
+        <translation type="unfinished">Поле вокруг находки (мм):</translation>
+    </message>
+</context>
 <context>
     <name>QuickGradeDialog</name>
-        <message>
-            <source>Quick Grading</source>
-            <translation type="unfinished">Быстрая оценка</translation>
-        </message>
-        <message>
-            <source>Overall condition:</source>
-            <translation type="unfinished">Общее состояние:</translation>
-        </message>
-        <message>
-            <source>Priority:</source>
-            <translation type="unfinished">Приоритет:</translation>
-        </message>
-        <message>
-            <source>← Previous</source>
-            <translation type="unfinished">← Предыдущий</translation>
-        </message>
-        <message>
-            <source>Next →</source>
-            <translation type="unfinished">Следующий →</translation>
-        </message>
-        <message>
-            <source>No analysed page in this survey yet.</source>
-            <translation type="unfinished">В этом обследовании ещё нет проанализированных листов.</translation>
-        </message>
-        <message>
-            <source>Page {0} of {1}</source>
-            <translation type="unfinished">Лист {0} из {1}</translation>
-        </message>
-        <message>
-            <source>{0}, page {1} ({2})</source>
-            <translation type="unfinished">{0}, лист {1} ({2})</translation>
-        </message>
-        <message>
-            <source>Found by the detectors: {0}</source>
-            <translation type="unfinished">Найдено детекторами: {0}</translation>
-        </message>
-        <message>
-            <source>nothing</source>
-            <translation type="unfinished">ничего</translation>
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation type="unfinished">Сохранено.</translation>
-        </message>
+    <message>
+        <source>Quick Grading</source>
+        <translation type="unfinished">Быстрая оценка</translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished">Общее состояние:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation type="unfinished">Приоритет:</translation>
+    </message>
+    <message>
+        <source>← Previous</source>
+        <translation type="unfinished">← Предыдущий</translation>
+    </message>
+    <message>
+        <source>Next →</source>
+        <translation type="unfinished">Следующий →</translation>
+    </message>
+    <message>
+        <source>No analysed page in this survey yet.</source>
+        <translation type="unfinished">В этом обследовании ещё нет проанализированных листов.</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}</source>
+        <translation type="unfinished">Лист {0} из {1}</translation>
+    </message>
+    <message>
+        <source>{0}, page {1} ({2})</source>
+        <translation type="unfinished">{0}, лист {1} ({2})</translation>
+    </message>
+    <message>
+        <source>Found by the detectors: {0}</source>
+        <translation type="unfinished">Найдено детекторами: {0}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished">ничего</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished">Сохранено.</translation>
+    </message>
 </context>
-    <context>
-        <name>DamageClassCombo</name>
-        <message>
-            <source>Physical damage</source>
-            <translation type="unfinished">Механические повреждения</translation>
-        </message>
-        <message>
-            <source>Chemical damage and stains</source>
-            <translation type="unfinished">Химические повреждения и пятна</translation>
-        </message>
-        <message>
-            <source>Biological damage</source>
-            <translation type="unfinished">Биологические повреждения</translation>
-        </message>
-        <message>
-            <source>Surface and past interventions</source>
-            <translation type="unfinished">Поверхность и прежние вмешательства</translation>
-        </message>
-        <message>
-            <source>Other</source>
-            <translation type="unfinished">Другое</translation>
-        </message>
-    </context>
-    <context>
-        <name>ShortcutSheet</name>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation type="unfinished">Сочетания клавиш</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation type="unfinished">Действие</translation>
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation type="unfinished">Клавиши</translation>
-        </message>
-        <message>
-            <source>Single keys do nothing while you type in a field, a list or a number box.</source>
-            <translation type="unfinished">Одиночные клавиши не действуют, пока вы печатаете в поле, списке или числовом поле.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RulerTool</name>
-        <message>
-            <source>{0} mm</source>
-            <translation type="unfinished">{0} мм</translation>
-        </message>
-        <message>
-            <source>{0} px</source>
-            <translation type="unfinished">{0} пкс</translation>
-        </message>
-    </context>
+<context>
+    <name>Records</name>
+    <message>
+        <source>Save to the records</source>
+        <translation type="unfinished">Сохранить в записи</translation>
+    </message>
+    <message>
+        <source>Inventory number</source>
+        <translation type="unfinished">Инвентарный номер</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Название</translation>
+    </message>
+    <message>
+        <source>this check has no scan attached</source>
+        <translation type="unfinished">к этому осмотру не приложен скан</translation>
+    </message>
+    <message>
+        <source>the scan of this check is missing; was it moved?</source>
+        <translation type="unfinished">скан этого осмотра не найден; возможно, его переместили?</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsBrowser</name>
+    <message>
+        <source>Grade survey pages…</source>
+        <translation type="unfinished">Оценить листы обследования…</translation>
+    </message>
+    <message>
+        <source>Grade the survey&apos;s pages one after another: keys 1–4, L N H U, Enter</source>
+        <translation type="unfinished">Оценивать листы обследования один за другим: клавиши 1–4, L N H U, Enter</translation>
+    </message>
+    <message>
+        <source>All items</source>
+        <translation type="unfinished">Все единицы хранения</translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} pages done</source>
+        <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished">Черновик</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation type="unfinished">Утверждён</translation>
+    </message>
+    <message>
+        <source>Inventory no.</source>
+        <translation type="unfinished">Инв. №</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished">Название</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished">Тип</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished">Осмотры</translation>
+    </message>
+    <message>
+        <source>Last check</source>
+        <translation type="unfinished">Последний осмотр</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation type="unfinished">Состояние</translation>
+    </message>
+    <message>
+        <source>corrects {0}</source>
+        <translation type="unfinished">исправляет {0}</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished">Номер</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished">Дата</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation type="unfinished">Проверил</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation type="unfinished">Подписано</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">Версия</translation>
+    </message>
+    <message>
+        <source>The records could not be opened</source>
+        <translation type="unfinished">Не удалось открыть записи</translation>
+    </message>
+    <message>
+        <source>Search inventory numbers, titles, notes (any language)…</source>
+        <translation type="unfinished">Поиск по инвентарным номерам, названиям, примечаниям (на любом языке)…</translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished">Открыть осмотр</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">Обновить</translation>
+    </message>
+    <message>
+        <source>New item…</source>
+        <translation type="unfinished">Новая единица хранения…</translation>
+    </message>
+    <message>
+        <source>Add an item (archival unit, book, leaf…) to the records</source>
+        <translation type="unfinished">Добавить в записи единицу хранения (дело, книгу, лист…)</translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished">Новый осмотр</translation>
+    </message>
+    <message>
+        <source>Audit trail and integrity</source>
+        <translation type="unfinished">Журнал изменений и целостность</translation>
+    </message>
+    <message>
+        <source>Verify the records (tamper check)…</source>
+        <translation type="unfinished">Проверить записи на подделку…</translation>
+    </message>
+    <message>
+        <source>Start a condition check of the selected item (today, as a draft)</source>
+        <translation type="unfinished">Начать осмотр выбранной единицы хранения (сегодняшним числом, черновиком)</translation>
+    </message>
+    <message>
+        <source>No records database open.</source>
+        <translation type="unfinished">База записей не открыта.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n items; search to narrow them down.</source>
+        <translation type="unfinished">
+            <numerusform>Первые %n единица хранения; уточните поиск.</numerusform>
+            <numerusform>Первые %n единицы хранения; уточните поиск.</numerusform>
+            <numerusform>Первые %n единиц хранения; уточните поиск.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) found</source>
+        <translation type="unfinished">
+            <numerusform>Найдена %n единица хранения</numerusform>
+            <numerusform>Найдено %n единицы хранения</numerusform>
+            <numerusform>Найдено %n единиц хранения</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n единица хранения</numerusform>
+            <numerusform>%n единицы хранения</numerusform>
+            <numerusform>%n единиц хранения</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select an item to see its condition checks.</source>
+        <translation type="unfinished">Выберите единицу хранения, чтобы увидеть её осмотры.</translation>
+    </message>
+    <message numerus="yes">
+        <source>History of {0}: %n check(s)</source>
+        <translation type="unfinished">
+            <numerusform>История {0}: %n осмотр</numerusform>
+            <numerusform>История {0}: %n осмотра</numerusform>
+            <numerusform>История {0}: %n осмотров</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The records could not be searched</source>
+        <translation type="unfinished">Поиск по записям не удался</translation>
+    </message>
+    <message>
+        <source>The records are intact: the audit chain of {0} entries is unbroken and all {1} finalised checks match the hash recorded when they were signed.</source>
+        <translation type="unfinished">Записи целы: цепочка журнала из {0} записей не нарушена, и все утверждённые осмотры ({1}) совпадают с хешем, сохранённым при подписании.</translation>
+    </message>
+    <message>
+        <source>Problems found:</source>
+        <translation type="unfinished">Обнаружены проблемы:</translation>
+    </message>
+    <message>
+        <source>Verify the records</source>
+        <translation type="unfinished">Проверка записей</translation>
+    </message>
+    <message>
+        <source>The item could not be added</source>
+        <translation type="unfinished">Не удалось добавить единицу хранения</translation>
+    </message>
+    <message>
+        <source>The check could not be created</source>
+        <translation type="unfinished">Не удалось создать осмотр</translation>
+    </message>
+    <message>
+        <source>Who checks the item (your name)?</source>
+        <translation type="unfinished">Кто проводит осмотр (ваше имя)?</translation>
+    </message>
+    <message>
+        <source>History of the selected check…</source>
+        <translation type="unfinished">История выбранного осмотра…</translation>
+    </message>
+    <message>
+        <source>History of the selected item…</source>
+        <translation type="unfinished">История выбранной единицы хранения…</translation>
+    </message>
+    <message>
+        <source>History of check {0}</source>
+        <translation type="unfinished">История осмотра {0}</translation>
+    </message>
+    <message>
+        <source>History of item {0}</source>
+        <translation type="unfinished">История единицы хранения {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportEditor</name>
+    <message>
+        <source>Inventory number:</source>
+        <extracomment>Called before finalising (the main window saves the review there); False stops it.</extracomment>
+        <translation type="unfinished">Инвентарный номер:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished">Название:</translation>
+    </message>
+    <message>
+        <source>Object type:</source>
+        <translation type="unfinished">Тип предмета:</translation>
+    </message>
+    <message>
+        <source>Date of the object:</source>
+        <translation type="unfinished">Датировка:</translation>
+    </message>
+    <message>
+        <source>Materials:</source>
+        <translation type="unfinished">Материалы:</translation>
+    </message>
+    <message>
+        <source>Dimensions:</source>
+        <translation type="unfinished">Размеры:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation type="unfinished">Местонахождение:</translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation type="unfinished">Номер осмотра:</translation>
+    </message>
+    <message>
+        <source>Scan:</source>
+        <translation type="unfinished">Скан:</translation>
+    </message>
+    <message>
+        <source>Date of check:</source>
+        <translation type="unfinished">Дата осмотра:</translation>
+    </message>
+    <message>
+        <source>Checked by:</source>
+        <translation type="unfinished">Проверил:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished">Причина:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation type="unfinished">Метод:</translation>
+    </message>
+    <message>
+        <source>Overall condition:</source>
+        <translation type="unfinished">Общее состояние:</translation>
+    </message>
+    <message>
+        <source>Treatment priority:</source>
+        <translation type="unfinished">Приоритет реставрации:</translation>
+    </message>
+    <message>
+        <source>Completeness:</source>
+        <translation type="unfinished">Комплектность:</translation>
+    </message>
+    <message>
+        <source>Completeness note:</source>
+        <translation type="unfinished">Примечание о комплектности:</translation>
+    </message>
+    <message>
+        <source>Next check:</source>
+        <translation type="unfinished">Следующий осмотр:</translation>
+    </message>
+    <message>
+        <source>Summary:</source>
+        <translation type="unfinished">Заключение:</translation>
+    </message>
+    <message>
+        <source>Findings:</source>
+        <translation type="unfinished">Находки:</translation>
+    </message>
+    <message>
+        <source>Handling:</source>
+        <translation type="unfinished">Обращение:</translation>
+    </message>
+    <message>
+        <source>Storage:</source>
+        <translation type="unfinished">Хранение:</translation>
+    </message>
+    <message>
+        <source>Display:</source>
+        <translation type="unfinished">Экспонирование:</translation>
+    </message>
+    <message>
+        <source>Environment:</source>
+        <translation type="unfinished">Среда:</translation>
+    </message>
+    <message>
+        <source>Packing:</source>
+        <translation type="unfinished">Упаковка:</translation>
+    </message>
+    <message>
+        <source>Security:</source>
+        <translation type="unfinished">Безопасность:</translation>
+    </message>
+    <message>
+        <source>Special requirements:</source>
+        <translation type="unfinished">Особые требования:</translation>
+    </message>
+    <message>
+        <source>Salvage priority:</source>
+        <translation type="unfinished">Приоритет спасения:</translation>
+    </message>
+    <message>
+        <source>Proposed treatment:</source>
+        <translation type="unfinished">Предлагаемая реставрация:</translation>
+    </message>
+    <message>
+        <source>Treatment actions:</source>
+        <translation type="unfinished">Реставрационные операции:</translation>
+    </message>
+    <message>
+        <source>Estimated hours:</source>
+        <translation type="unfinished">Оценка трудозатрат (ч):</translation>
+    </message>
+    <message>
+        <source>Environment note:</source>
+        <translation type="unfinished">Условия среды:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished">Статус:</translation>
+    </message>
+    <message>
+        <source>Proposed by:</source>
+        <translation type="unfinished">Предложил:</translation>
+    </message>
+    <message>
+        <source>Approved by:</source>
+        <translation type="unfinished">Утвердил:</translation>
+    </message>
+    <message>
+        <source>Approved on:</source>
+        <translation type="unfinished">Дата утверждения:</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished">Единица хранения</translation>
+    </message>
+    <message>
+        <source>Condition check</source>
+        <translation type="unfinished">Осмотр состояния</translation>
+    </message>
+    <message>
+        <source>Hazards</source>
+        <translation type="unfinished">Опасности</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation type="unfinished">Рекомендации</translation>
+    </message>
+    <message>
+        <source>Treatment proposal</source>
+        <translation type="unfinished">Предложение по реставрации</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished">Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the draft now (drafts also save themselves)</source>
+        <translation type="unfinished">Сохранить черновик сейчас (черновики сохраняются и автоматически)</translation>
+    </message>
+    <message>
+        <source>Finalise…</source>
+        <translation type="unfinished">Утвердить…</translation>
+    </message>
+    <message>
+        <source>Sign and lock this check; corrections need a new version</source>
+        <translation type="unfinished">Подписать и заблокировать осмотр; исправления — только в новой версии</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation type="unfinished">Новая версия</translation>
+    </message>
+    <message>
+        <source>Start a corrected draft that supersedes this check</source>
+        <translation type="unfinished">Создать исправленный черновик, заменяющий этот осмотр</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished">Экспорт…</translation>
+    </message>
+    <message>
+        <source>Proposed</source>
+        <translation type="unfinished">Предложено</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation type="unfinished">Утверждено</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished">Отклонено</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished">Выполнено</translation>
+    </message>
+    <message>
+        <source>Set a date for the next check</source>
+        <translation type="unfinished">Назначить дату следующего осмотра</translation>
+    </message>
+    <message>
+        <source>none attached (a visual check)</source>
+        <translation type="unfinished">не приложен (визуальный осмотр)</translation>
+    </message>
+    <message>
+        <source>no resolution</source>
+        <translation type="unfinished">разрешение неизвестно</translation>
+    </message>
+    <message>
+        <source>e.g. 210 × 297 mm</source>
+        <translation type="unfinished">напр. 210 × 297 мм</translation>
+    </message>
+    <message>
+        <source>Overall condition in a few sentences, for the printed report</source>
+        <translation type="unfinished">Общее состояние в нескольких предложениях — для печатного отчёта</translation>
+    </message>
+    <message>
+        <source>What is missing, if anything</source>
+        <translation type="unfinished">Чего недостаёт, если чего-то недостаёт</translation>
+    </message>
+    <message>
+        <source>No condition check open. Open one from the records browser.</source>
+        <translation type="unfinished">Осмотр не открыт. Откройте его в обозревателе записей.</translation>
+    </message>
+    <message>
+        <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
+        <translation type="unfinished">Утверждён — подписал {0}, {1}. Только чтение: для исправления создайте «Новую версию».</translation>
+    </message>
+    <message>
+        <source>Draft — unsaved changes</source>
+        <translation type="unfinished">Черновик — есть несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>Draft — saved</source>
+        <translation type="unfinished">Черновик — сохранён</translation>
+    </message>
+    <message>
+        <source>(supersedes check {0})</source>
+        <translation type="unfinished">(заменяет осмотр {0})</translation>
+    </message>
+    <message>
+        <source>Proposed from the measured damage: confirm or change it.</source>
+        <translation type="unfinished">Предложено по измеренным повреждениям: подтвердите или измените.</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation type="unfinished">не зафиксированы</translation>
+    </message>
+    <message>
+        <source>{0} accepted, {1} proposed, {2} rejected</source>
+        <translation type="unfinished">принято: {0}, предложено: {1}, отклонено: {2}</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation type="unfinished">принято</translation>
+    </message>
+    <message>
+        <source>proposed</source>
+        <translation type="unfinished">предложено</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished">отклонено</translation>
+    </message>
+    <message>
+        <source>Damage</source>
+        <translation type="unfinished">Повреждение</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished">Степень</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation type="unfinished">Площадь</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished">Примечание</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved</source>
+        <translation type="unfinished">Не удалось сохранить черновик</translation>
+    </message>
+    <message>
+        <source>The check could not be finalised</source>
+        <translation type="unfinished">Не удалось утвердить осмотр</translation>
+    </message>
+    <message>
+        <source>No new version could be created</source>
+        <translation type="unfinished">Не удалось создать новую версию</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished">Несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>The condition report has changes that are not saved yet. Save them?</source>
+        <translation type="unfinished">В отчёте о состоянии есть несохранённые изменения. Сохранить их?</translation>
+    </message>
+    <message>
+        <source>Finalise condition check</source>
+        <translation type="unfinished">Утверждение осмотра</translation>
+    </message>
+    <message>
+        <source>Once finalised, this check can no longer be changed; corrections are made in a new version.
+
+Sign with your name:</source>
+        <translation type="unfinished">После утверждения осмотр нельзя изменить; исправления вносятся в новой версии.
+
+Подпишите своим именем:</translation>
+    </message>
+    <message>
+        <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+        <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия».</translation>
+    </message>
+    <message>
+        <source>Finalise with unreviewed findings?</source>
+        <translation type="unfinished">Утвердить с непроверенными находками?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) of this check are still proposed: nobody has accepted or rejected them.</source>
+        <translation type="unfinished">
+            <numerusform>%n находка этого осмотра всё ещё только предложена: её никто не принял и не отклонил.</numerusform>
+            <numerusform>%n находки этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
+            <numerusform>%n находок этого осмотра всё ещё только предложены: их никто не принял и не отклонил.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Review them in the Findings panel first, or finalise anyway: the signed report will then say on its first page that they were not reviewed.</source>
+        <translation type="unfinished">Сначала проверьте их на панели «Находки» или утвердите всё равно: тогда подписанный отчёт укажет на первой странице, что они не проверены.</translation>
+    </message>
+    <message>
+        <source>Finalise anyway</source>
+        <translation type="unfinished">Всё равно утвердить</translation>
+    </message>
+    <message>
+        <source>Review first</source>
+        <translation type="unfinished">Сначала проверить</translation>
+    </message>
+</context>
+<context>
+    <name>RulerTool</name>
+    <message>
+        <source>{0} mm</source>
+        <translation type="unfinished">{0} мм</translation>
+    </message>
+    <message>
+        <source>{0} px</source>
+        <translation type="unfinished">{0} пкс</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished">Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished">Действие</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished">Клавиши</translation>
+    </message>
+    <message>
+        <source>Single keys do nothing while you type in a field, a list or a number box.</source>
+        <translation type="unfinished">Одиночные клавиши не действуют, пока вы печатаете в поле, списке или числовом поле.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <source>Collection Survey</source>
+        <translation type="unfinished">Обследование фонда</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation type="unfinished">Источник:</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished">Название:</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation type="unfinished">Выборка:</translation>
+    </message>
+    <message>
+        <source>Strata field:</source>
+        <translation type="unfinished">Поле страт:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation type="unfinished">Зерно:</translation>
+    </message>
+    <message>
+        <source>Workers:</source>
+        <translation type="unfinished">Процессы:</translation>
+    </message>
+    <message>
+        <source>Dask scheduler:</source>
+        <translation type="unfinished">Планировщик Dask:</translation>
+    </message>
+    <message>
+        <source>Detector settings:</source>
+        <translation type="unfinished">Настройки детекторов:</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation type="unfinished">Папка…</translation>
+    </message>
+    <message>
+        <source>CSV list…</source>
+        <translation type="unfinished">Список CSV…</translation>
+    </message>
+    <message>
+        <source>the source&apos;s name; the same name resumes</source>
+        <translation type="unfinished">имя источника; то же имя продолжает обследование</translation>
+    </message>
+    <message>
+        <source>pages</source>
+        <translation type="unfinished">листов</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation type="unfinished">доля</translation>
+    </message>
+    <message>
+        <source>all pages</source>
+        <translation type="unfinished">все листы</translation>
+    </message>
+    <message>
+        <source>CSV column, or &apos;folder&apos;; empty: none</source>
+        <translation type="unfinished">столбец CSV или &apos;folder&apos;; пусто: без страт</translation>
+    </message>
+    <message>
+        <source>random (stored)</source>
+        <translation type="unfinished">случайное (сохраняется)</translation>
+    </message>
+    <message>
+        <source>Empty: worker processes on this computer</source>
+        <translation type="unfinished">Пусто: процессы на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished">Сбалансированные</translation>
+    </message>
+    <message>
+        <source>Sensitive</source>
+        <translation type="unfinished">Чувствительные</translation>
+    </message>
+    <message>
+        <source>Conservative</source>
+        <translation type="unfinished">Осторожные</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished">Начать</translation>
+    </message>
+    <message>
+        <source>Cancel Survey</source>
+        <translation type="unfinished">Остановить обследование</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished">Закрыть</translation>
+    </message>
+    <message>
+        <source>Folder of scans</source>
+        <translation type="unfinished">Папка сканов</translation>
+    </message>
+    <message>
+        <source>List of scans</source>
+        <translation type="unfinished">Список сканов</translation>
+    </message>
+    <message>
+        <source>CSV lists (*.csv)</source>
+        <translation type="unfinished">Списки CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Choose a folder of scans or a CSV list.</source>
+        <translation type="unfinished">Выберите папку сканов или список CSV.</translation>
+    </message>
+    <message>
+        <source>Drawing the sample…</source>
+        <translation type="unfinished">Выборка составляется…</translation>
+    </message>
+    <message>
+        <source>Stopping after the page being stored…</source>
+        <translation type="unfinished">Остановка после сохранения текущего листа…</translation>
+    </message>
+    <message>
+        <source>{0} of {1} pages done</source>
+        <translation type="unfinished">готово {0} из {1} листов</translation>
+    </message>
+    <message>
+        <source>Survey “{0}”: {1} of {2} sampled pages done, {3} failed.</source>
+        <translation type="unfinished">Обследование «{0}»: готово {1} из {2} листов выборки, ошибок: {3}.</translation>
+    </message>
+    <message>
+        <source>Survey stopped. The pages done are kept; Start continues it.</source>
+        <translation type="unfinished">Обследование остановлено. Готовые листы сохранены; «Начать» продолжит его.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} of {2} pages, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % of the leaf</source>
+        <translation type="unfinished">{0}: {1} из {2} листов, {3:.1f} % [{4:.1f}–{5:.1f}], {6:.2f} % листа</translation>
+    </message>
+</context>
+<context>
+    <name>UserNameDialog</name>
+    <message>
+        <source>Your name</source>
+        <translation type="unfinished">Ваше имя</translation>
+    </message>
+    <message>
+        <source>Conservator records who makes each change to the condition records, and proposes your name as “Checked by”. Please enter your name (you can change it later in Preferences).</source>
+        <translation type="unfinished">Conservator записывает, кто вносит каждое изменение в записи о сохранности, и предлагает ваше имя в поле «Проверил». Введите ваше имя (его можно изменить позже в настройках).</translation>
+    </message>
+    <message>
+        <source>e.g. A. Bekova</source>
+        <translation type="unfinished">напр. А. Бекова</translation>
+    </message>
+</context>
 </TS>

@@ -151,9 +151,11 @@ def test_areas_use_the_languages_digits(qapp, fresh_cache, tmp_path):
 
     prefs = Preferences(QSettings(str(tmp_path / "p.ini"), QSettings.IniFormat))
     i18n.install_language(qapp, "fa")
-    assert prefs.format_area(12.5) == "۱۲٫۵ mm²"
+    assert prefs.format_area(12.5) == "۱۲٫۵ میلی\u200cمتر مربع"  # units in Persian too
+    i18n.install_language(qapp, "kk")
+    assert prefs.format_length(3.25, 1) == "3,2 мм" or prefs.format_length(3.25, 1) == "3,3 мм"
     i18n.install_language(qapp, "ru")
-    assert prefs.format_area(12.5) == "12,5 mm²"
+    assert prefs.format_area(12.5) == "12,5 мм²"
     i18n.install_language(qapp, "en")
     assert prefs.format_area(1234.5) == "1,234.5 mm²"
 

@@ -133,7 +133,7 @@ def test_reopened_final_check_is_what_was_signed(qtbot, tmp_path, demo_page):
     assert any(f.get("reclassified_from") == "foxing" for f in stored.values())
     for cls, s in data["measurements"].items():
         if s.get("count"):
-            assert shown_legend[cls] == f"{s['count']} · {s['area_mm2']:.1f} mm²"
+            assert shown_legend[cls] == f"{s['count']} · {s['area_mm2']:,.1f} mm²"
 
     # look at another scan, then reopen the check from the records browser
     write_scan(tmp_path / "other.tif", h=500, w=400)

@@ -129,9 +129,10 @@ def test_status_bar_shows_mm_position_and_lab(qtbot, tmp_path):
     win._cursor_moved(500.0, 300.0)  # inside the dark rectangle
     assert win.pos_label.text() == "x 50.0 mm, y 30.0 mm"
     lab = win.lab_label.text()
-    assert lab.startswith("L* ") and float(lab.split()[1]) < 20  # dark
+    assert lab.startswith("L* ") and float(lab.split()[1].rstrip(",")) < 20  # dark
+    assert ", a* " in lab and ", b* " in lab  # labelled, one separator between values
     win._cursor_moved(50.0, 50.0)  # paper: sRGB 217 grey → L* about 87
-    assert 84 < float(win.lab_label.text().split()[1]) < 90
+    assert 84 < float(win.lab_label.text().split()[1].rstrip(",")) < 90
     win.shutdown()
 
 

@@ -34,6 +34,7 @@ from ui.analysis.review import (
     class_label,
     severity_label,
 )
+from ui.i18n import num, quantity
 
 
 def swatch(color: QColor, size: int = 14) -> QIcon:
@@ -318,11 +319,11 @@ class FindingsPanel(QWidget):
             if not s.get("count"):
                 continue
             area = (
-                self.tr("{0} mm²").format(f"{s['area_mm2']:.1f}")
+                quantity(s["area_mm2"], "mm2", 1)
                 if s.get("area_mm2") is not None
-                else self.tr("{0} px").format(s.get("area_px") or 0)
+                else quantity(s.get("area_px") or 0, "px", 0)
             )
-            summary[c] = self.tr("{0} · {1}").format(s["count"], area)
+            summary[c] = self.tr("{0} · {1}").format(num(s["count"], 0), area)
         self.legend.set_summary(summary)
         n = len(self.model.items)
         acc = sum(f.status == "accepted" for f in self.model.items)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 
 from conservator.detect import registry
+from ui.i18n import list_separator, num, quantity, unit
 
 #: Damage classes (codes of the damage vocabulary): the registered detectors' classes in report
 #: order, then classes people mark by hand.
@@ -96,13 +97,14 @@ class Finding:
         ):
             if key in self.extra:
                 parts.append(text.format(_fmt(self.extra[key])))
-        return ", ".join(parts)
+        return list_separator().join(parts)
 
 
 def _fmt(v) -> str:
+    """A measurement in the interface language's digits and decimal mark."""
     if isinstance(v, float):
-        return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
-    return str(v)
+        return num(v, 1 if abs(v) >= 10 else 2)
+    return num(v, 0) if isinstance(v, int) else str(v)
 
 
 def region_extra(measured: dict) -> dict:
@@ -215,12 +217,13 @@ class FindingsModel(QAbstractTableModel):
                 return self.tr("detector") if f.source == "auto" else self.tr("manual")
             if col == "area":
                 if f.area_mm2 is not None:
-                    return self.tr("{0} mm²").format(f"{f.area_mm2:.2f}")
-                return self.tr("{0} px").format(f"{f.area_px:.0f}")
+                    return quantity(f.area_mm2, "mm2", 2)
+                return quantity(f.area_px, "px", 0)
             if col == "position":
                 x, y = self.position(f)
-                unit = self.tr("mm") if self.px_per_mm else self.tr("px")
-                return self.tr("{0}, {1} {2}").format(f"{x:.0f}", f"{y:.0f}", unit)
+                return self.tr("{0}, {1} {2}").format(
+                    num(x, 0), num(y, 0), unit("mm" if self.px_per_mm else "px")
+                )
             if col == "details":
                 return f.details()
             if col == "severity":

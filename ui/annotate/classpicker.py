@@ -21,9 +21,7 @@ def group_label(group: str) -> str:
         "physical": QCoreApplication.translate("DamageClassCombo", "Physical damage"),
         "chemical": QCoreApplication.translate("DamageClassCombo", "Chemical damage and stains"),
         "biological": QCoreApplication.translate("DamageClassCombo", "Biological damage"),
-        "surface": QCoreApplication.translate(
-            "DamageClassCombo", "Surface and past interventions"
-        ),
+        "surface": QCoreApplication.translate("DamageClassCombo", "Surface and past interventions"),
         "other": QCoreApplication.translate("DamageClassCombo", "Other"),
     }
     return labels.get(group, group)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.i18n import date_text
 from ui.icons import icon
 from ui.records import api
 from ui.records.vocab import fill_combo, label, ordinal_code
@@ -135,7 +136,7 @@ def items_model(parent=None) -> RowsModel:
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Last check"),
-                lambda r: (r.get("last_check_date") or "")[:10],
+                lambda r: date_text(r.get("last_check_date")),
             ),
             (lambda: QCoreApplication.translate("RecordsBrowser", "Condition"), grade_label),
         ],
@@ -156,7 +157,7 @@ def checks_model(parent=None) -> RowsModel:
     def signed(r):
         if r.get("status") != "final":
             return ""
-        return f"{r.get('finalized_by') or ''} {(r.get('finalized_at') or '')[:10]}".strip()
+        return f"{r.get('finalized_by') or ''} {date_text(r.get('finalized_at'))}".strip()
 
     return RowsModel(
         [
@@ -166,7 +167,7 @@ def checks_model(parent=None) -> RowsModel:
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Date"),
-                lambda r: (r.get("check_date") or "")[:10],
+                lambda r: date_text(r.get("check_date")),
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Status"),

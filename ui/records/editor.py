@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from conservator.storage.store import RECOMMENDATION_KINDS
 from ui.formsafety import ElidedLabel, WheelGuard
-from ui.i18n import current_language
+from ui.i18n import current_language, date_text, num, quantity, unit
 from ui.icons import icon
 from ui.records import api
 from ui.records.vocab import fill_combo, label, ordinal_code, set_combo_code, terms
@@ -457,6 +457,8 @@ class ReportEditor(QWidget):
 
     # texts -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
+        if getattr(self, "data", None):  # numbers and units of the scan line in the new language
+            self.scan_label.setText(self._scan_text(self.data.get("capture")))
         texts = {
             "item.inventory_no": self.tr("Inventory number:"),
             "item.title": self.tr("Title:"),
@@ -544,11 +546,11 @@ class ReportEditor(QWidget):
             return self.tr("none attached (a visual check)")
         parts = [os.path.basename(capture.get("file_path") or "")]
         if capture.get("width_px"):
-            parts.append(f"{capture['width_px']} × {capture['height_px']} px")
+            parts.append(
+                f"{num(capture['width_px'], 0)} × {num(capture['height_px'], 0)} {unit('px')}"
+            )
         ppm = capture.get("px_per_mm")
-        parts.append(
-            self.tr("{0} ppi").format(round(ppm * 25.4)) if ppm else self.tr("no resolution")
-        )
+        parts.append(quantity(round(ppm * 25.4), "ppi", 0) if ppm else self.tr("no resolution"))
         if capture.get("sha256"):
             parts.append(f"SHA-256 {capture['sha256'][:12]}…")
         return " · ".join(p for p in parts if p)
@@ -619,7 +621,7 @@ class ReportEditor(QWidget):
         elif check.get("status") == "final":
             text = self.tr(
                 "Final — signed by {0} on {1}. Read-only: use “New version” to correct."
-            ).format(check.get("finalized_by") or "?", (check.get("finalized_at") or "")[:10])
+            ).format(check.get("finalized_by") or "?", date_text(check.get("finalized_at")))
         elif self._dirty:
             text = self.tr("Draft — unsaved changes")
         else:
@@ -685,10 +687,10 @@ class ReportEditor(QWidget):
                 area = (
                     self.prefs.format_area(o["area_mm2"])
                     if self.prefs
-                    else f"{o['area_mm2']:.1f} mm²"
+                    else quantity(o["area_mm2"], "mm2", 1)
                 )
             elif o.get("area_px") is not None:
-                area = f"{o['area_px']} px"
+                area = quantity(o["area_px"], "px", 0)
             else:
                 area = ""
             if o.get("pct_of_leaf") is not None:

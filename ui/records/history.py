@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.i18n import timestamp_text
 from ui.records.browser import RowsModel
 
 _ACTIONS = {
@@ -43,6 +44,14 @@ _TABLES = {
     "measurement": lambda: QCoreApplication.translate("History", "measurement"),
     "report_export": lambda: QCoreApplication.translate("History", "export"),
 }
+
+
+def _row(row: dict) -> str:
+    """The row's id, or ``finding 12`` (its number in the check) in the interface language."""
+    value = row.get("row")
+    if isinstance(value, str) and value.startswith("finding "):
+        return QCoreApplication.translate("History", "finding {0}").format(value.split(" ", 1)[1])
+    return "" if value is None else str(value)
 
 
 def _table(row: dict) -> str:
@@ -73,11 +82,17 @@ def _change(row: dict) -> str:
 def history_model(parent=None) -> RowsModel:
     return RowsModel(
         [
-            (lambda: QCoreApplication.translate("History", "Time"), lambda r: (r.get("ts") or "").replace("T", " ")[:19]),
+            (
+                lambda: QCoreApplication.translate("History", "Time"),
+                lambda r: timestamp_text(r.get("ts")),
+            ),
             (lambda: QCoreApplication.translate("History", "Who"), lambda r: r.get("actor") or "—"),
             (lambda: QCoreApplication.translate("History", "Table"), _table),
-            (lambda: QCoreApplication.translate("History", "Row"), lambda r: r.get("row")),
-            (lambda: QCoreApplication.translate("History", "Field"), lambda r: r.get("field") or ""),
+            (lambda: QCoreApplication.translate("History", "Row"), _row),
+            (
+                lambda: QCoreApplication.translate("History", "Field"),
+                lambda r: r.get("field") or "",
+            ),
             (lambda: QCoreApplication.translate("History", "Old → new"), _change),
         ],
         parent,
