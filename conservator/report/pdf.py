@@ -339,7 +339,7 @@ class _Report:
     def table(self, rows, fractions, *, header=False, zebra=False, grid=True) -> Table:
         tbl = Table(
             rows,
-            colWidths=self.widths(fractions),
+            colWidths=self.fit_words(rows, self.widths(fractions)),
             repeatRows=1 if header else 0,
             splitInRow=1,
             hAlign="RIGHT" if self.ts.rtl else "LEFT",
@@ -360,6 +360,39 @@ class _Report:
                 style.append(("BACKGROUND", (0, i), (-1, i), colors.Color(0.975, 0.975, 0.975)))
         tbl.setStyle(TableStyle([_NO_BASE14, *style]))
         return tbl
+
+    def _longest_word(self, cell) -> float:
+        """Width of the widest word of a cell (TextBlocks, lists of them), in points."""
+        if isinstance(cell, list | tuple):
+            return max((self._longest_word(c) for c in cell), default=0.0)
+        if not isinstance(cell, TextBlock) or not cell.text:
+            return 0.0
+        style = cell.style
+        words = [w for w in str(cell.text).split() if w]
+        widths = [self.ts.width(w, style.size, style.bold) for w in words]
+        # hashes, paths and URLs may still break anywhere: only words up to a third of the line
+        return max((w for w in widths if w <= self.frame_w / 3), default=0.0)
+
+    def fit_words(self, rows, widths: list[float], padding: float = 8.0) -> list[float]:
+        """Column widths in which every word of every cell fits (no "автоматическ/и" while a
+        column stays empty): a column too narrow for its longest word takes the width from
+        columns with room to spare, in proportion to that room."""
+        need = [0.0] * len(widths)
+        for row in rows:
+            for i, cell in enumerate(row[: len(widths)]):
+                need[i] = max(need[i], self._longest_word(cell) + padding)
+        short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+        if short <= 0:
+            return widths
+        spare = [max(0.0, w - n) for n, w in zip(need, widths, strict=True)]
+        room = sum(spare)
+        if room <= 0:
+            return widths
+        take = min(1.0, short / room)
+        return [
+            max(w, n) if n > w else w - s * take
+            for n, w, s in zip(need, widths, spare, strict=True)
+        ]
 
     def fields(self, pairs) -> Table:
         """A two-column label/value table; the label column is on the right in Persian."""
@@ -383,8 +416,9 @@ class _Report:
         story += self.section_excluded("section_unreviewed", self.unreviewed)
         story += self.section_hazards()
         story += self.section_recommendations()
-        story += self.section_treatment()
-        story += self.section_signatures()
+        # keep-with-next: the signature block never stands alone on the last page; the
+        # treatment proposal it signs (a few lines) goes with it
+        story.append(KeepTogether([*self.section_treatment(), *self.section_signatures()]))
         return story
 
     def section_item(self) -> list[Flowable]:
@@ -530,15 +564,23 @@ class _Report:
             self._details = []
             return out + self.lab("no_scan", BODY)
         self._details = self.detail_regions(src)
-        max_h = self.frame_h * 0.68
+        # the map, its caption and the whole legend on one page: the map shrinks when the
+        # legend is long (a legend row never goes over to the next page on its own)
+        legend = self.legend(src)
+        _w, legend_h = legend.wrap(self.frame_w, self.frame_h)
+        caption = TextBlock(self.ts, self.L("scan_caption"), SMALL, self.dir)
+        _w, caption_h = caption.wrap(self.frame_w, self.frame_h)
+        head_h = sum(f.wrap(self.frame_w, self.frame_h)[1] for f in out)
+        room = self.frame_h - head_h - caption_h - legend_h - 2 - 4 - 8 * mm
+        max_h = max(self.frame_h * 0.3, min(self.frame_h * 0.68, room))
         w_pt, h_pt = fit(src.width, src.height, self.frame_w, max_h)
         ow, oh = out_pixels(src.width, src.height, w_pt, MAP_PPI)
         pic = src.picture((0, 0, src.width, src.height), ow, oh, self.colours, outline_px=1)
         frames = [(d["box"], self.L.digits(str(i))) for i, d in enumerate(self._details, 1)]
         fig = ImageFigure(self.ts, self.L, pic, w_pt, h_pt, self.px_per_mm, frames)
         block: list[Flowable] = [*out, fig, Spacer(1, 2)]
-        block.append(TextBlock(self.ts, self.L("scan_caption"), SMALL, self.dir))
-        block += [Spacer(1, 4), self.legend(src)]
+        block.append(caption)
+        block += [Spacer(1, 4), legend]
         return [KeepTogether(block), Spacer(1, 4), self.capture_table(src)]
 
     def legend(self, src: ScanSource) -> Table:
@@ -785,9 +827,12 @@ class _Report:
             rows.append(self.row(cells))
         first = 0.34
         rest = (1 - first) / max(1, len(codes))
-        out.append(self.table(rows, [first] + [rest] * len(codes), header=True, zebra=True))
-        out += [Spacer(1, 2), TextBlock(self.ts, self.L("measurements_note"), SMALL, self.dir)]
-        return out
+        table = self.table(rows, [first] + [rest] * len(codes), header=True, zebra=True)
+        note = TextBlock(self.ts, self.L("measurements_note"), SMALL, self.dir)
+        # keep-with-next: heading, table and the footnote explaining it on one page (the whole
+        # section moves to the next page when it fits there; a longer one splits, repeating
+        # the table's header)
+        return [KeepTogether([*out, table, Spacer(1, 2), note])]
 
     def section_observations(self) -> list[Flowable]:
         out = self.heading("section_observations")
@@ -1006,7 +1051,7 @@ class _Report:
                 ]
             )
         )
-        return [KeepTogether([*self.heading("section_signatures"), tbl, *self.anchor_block()])]
+        return [*self.heading("section_signatures"), tbl, *self.anchor_block()]
 
     def anchor_block(self) -> list[Flowable]:
         """A final record's anchor (conservator.storage.anchors): the record hash and the audit
