@@ -370,8 +370,10 @@ class ImageFigure(Flowable):
         height: float,
         px_per_mm: float | None,
         frames=(),
+        alt: str | None = None,
     ):
         super().__init__()
+        self.alt = alt  # alternative text of the tagged PDF's /Figure
         self.ts, self.labels, self.picture = ts, labels, picture
         self.pic_w, self.pic_h = width, height
         self.px_per_mm = px_per_mm
@@ -383,6 +385,13 @@ class ImageFigure(Flowable):
         return availWidth, self.height
 
     def draw(self):
+        from conservator.report import tagging
+
+        tagging.begin(self.canv, "Figure", self.alt)
+        self._draw()
+        tagging.end(self.canv)
+
+    def _draw(self):
         c = self.canv
         x0 = self.avail - self.pic_w if self.ts.rtl else 0.0
         y0 = self.BAR_ROW

@@ -159,6 +159,7 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
     from pikepdf import pdfa
 
     from conservator.outputs import atomic_output
+    from conservator.report.tagging import tag_pdf
     from conservator.report.tounicode import map_presentation_forms
 
     try:
@@ -171,6 +172,7 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
                     del page.obj["/Trans"]  # reportlab always writes one; PDF/A forbids it
             pdf.Root.Lang = pikepdf.String(meta["lang"])
             map_presentation_forms(pdf)  # Persian extracts as the letters a user types
+            tag_pdf(pdf, meta["lang"])  # structure tree, reading order, alt text (not PDF/UA)
             with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
                 xmp["dc:title"] = meta["title"]
                 xmp["dc:creator"] = [meta["author"]]
@@ -326,6 +328,8 @@ class _Report:
         parts = [Spacer(1, 7)] + self.lab(key, HEAD) + [_Rule()]
         for p in parts:
             p.keepWithNext = True
+            if isinstance(p, TextBlock):
+                p.role = "H2"  # a heading in the tagged PDF's structure
         return parts
 
     def row(self, cells: list) -> list:
@@ -577,7 +581,9 @@ class _Report:
         ow, oh = out_pixels(src.width, src.height, w_pt, MAP_PPI)
         pic = src.picture((0, 0, src.width, src.height), ow, oh, self.colours, outline_px=1)
         frames = [(d["box"], self.L.digits(str(i))) for i, d in enumerate(self._details, 1)]
-        fig = ImageFigure(self.ts, self.L, pic, w_pt, h_pt, self.px_per_mm, frames)
+        fig = ImageFigure(
+            self.ts, self.L, pic, w_pt, h_pt, self.px_per_mm, frames, alt=self.L("alt_map")
+        )
         block: list[Flowable] = [*out, fig, Spacer(1, 2)]
         block.append(caption)
         block += [Spacer(1, 4), legend]
@@ -666,8 +672,16 @@ class _Report:
             pictures = list(pool.map(cut, details))  # OpenCV releases the GIL
         for i, (d, pic) in enumerate(zip(details, pictures, strict=True), 1):
             bx, by, bw, bh = d["box"]
-            fig = ImageFigure(self.ts, self.L, pic, pic_w, pic_w * bh / bw, self.px_per_mm)
             label = self.L.term("damage", d["code"])
+            fig = ImageFigure(
+                self.ts,
+                self.L,
+                pic,
+                pic_w,
+                pic_w * bh / bw,
+                self.px_per_mm,
+                alt=self.L("alt_detail", n=self.L.digits(str(i)), label=label),
+            )
             caption = [
                 TextBlock(
                     self.ts,

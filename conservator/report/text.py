@@ -482,7 +482,20 @@ class TextBlock(Flowable):
             TextBlock(self.ts, self.text, self.style, self.direction, _lines=lines[n:]),
         ]
 
+    #: Structure role in the tagged PDF (``"H2"`` for section headings; None: plain text).
+    role: str | None = None
+
     def draw(self):
+        if self.role:
+            from conservator.report import tagging
+
+            tagging.begin(self.canv, self.role)
+            self._draw()
+            tagging.end(self.canv)
+        else:
+            self._draw()
+
+    def _draw(self):
         canv = self.canv
         size = self.style.size
         align = self.ts.resolve_align(self.style.align)
