@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
+    QLocale,
     QObject,
     QRectF,
     QRunnable,
@@ -485,6 +486,10 @@ class MainWindow(QMainWindow):
             self.report_dock.setWindowTitle(self.tr("Condition Report"))
             self.records_dock.setWindowTitle(self.tr("Records"))
         self.brush_label.setText(self.tr(" Brush: "))
+        self.brush_spin.setLocale(QLocale())  # decimal mark and digits of the new language
+        self.brush_spin.setSuffix(" " + unit("mm"))
+        # a message of the previous language (e.g. "Analysis done") would stay until it expires
+        self.statusBar().clearMessage()
         self.class_combo.fill()  # the vocabulary's labels in the new language
         self.main_toolbar.setWindowTitle(self.tr("Main"))
         self.annotate_toolbar.setWindowTitle(self.tr("Annotate"))
@@ -542,7 +547,8 @@ class MainWindow(QMainWindow):
 
     def _update_page_label(self) -> None:
         pages = self.scan.pages if self.scan is not None else 1
-        self.page_label.setText(self.tr(" of {0} ").format(pages))
+        self.page_label.setText(self.tr(" of {0} ").format(num(pages, 0)))
+        self.page_spin.setLocale(QLocale())  # the page number in the language's digits
 
     def _update_actions(self) -> None:
         has = self.scan is not None
@@ -760,7 +766,7 @@ class MainWindow(QMainWindow):
             self.zoom_label.setText("")
             return
         self.zoom_label.setText(
-            self.tr("Zoom {0} %").format(f"{z * 100:.0f}" if z >= 0.1 else f"{z * 100:.1f}")
+            self.tr("Zoom {0} %").format(num(z * 100, 0) if z >= 0.1 else num(z * 100, 1))
         )
 
     def _cursor_moved(self, x: float, y: float) -> None:

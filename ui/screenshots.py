@@ -235,14 +235,16 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
 SMALL_SHOTS = (
     "review-1280x720-en.png",
     "review-1280x720-fa.png",
+    "review-1600x1000-en.png",
+    "review-1600x1000-fa.png",
     "analysis-dialog.png",
     "shortcuts.png",
 )
 
 
 def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
-    """The window at 1280×720 while reviewing (a finding framed with context, outlines only),
-    in English and in Persian; the analysis dialog with its presets; the shortcut sheet."""
+    """The window at 1280×720 and 1600×1000 while reviewing (a finding framed with context,
+    outlines only), in English and in Persian; the analysis dialog with its presets; the shortcut sheet."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -282,7 +284,13 @@ def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
         install_language(app, "fa")
         _settle(1.5)
         written.append(_save(win, out, "review-1280x720-fa.png"))
+        win.resize(1600, 1000)
+        _settle(1.5)
+        written.append(_save(win, out, "review-1600x1000-fa.png"))
         install_language(app, "en")
+        _settle(1.0)
+        written.append(_save(win, out, "review-1600x1000-en.png"))
+        win.resize(1280, 720)
         _settle(0.5)
         defaults = detector_defaults()
         dlg = AnalysisParamsDialog(defaults, {}, list(defaults), win)

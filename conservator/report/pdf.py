@@ -927,6 +927,8 @@ class _Report:
         out = self.heading(heading)
         if intro:
             out += [TextBlock(self.ts, self.L(intro), SMALL, self.dir), Spacer(1, 2)]
+            for f in out[-2:]:
+                f.keepWithNext = True  # the intro stays with its table
         keys = ["col_no", "col_type", "col_extent", "col_source", "col_reviewed_by", "col_note"]
         rows = [self.row([self.lab(k, LABEL.with_(size=7.5)) for k in keys])]
         for obs in findings:

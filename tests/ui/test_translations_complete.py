@@ -29,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDockWidget,
@@ -240,6 +241,8 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
             add(w, w.windowTitle())
         elif isinstance(w, QLineEdit):
             add(w, w.placeholderText())
+        elif isinstance(w, QAbstractSpinBox):
+            add(w, w.text())  # value with its unit suffix ("3,00 мм")
         elif isinstance(w, (QPlainTextEdit, QTextEdit)):
             add(w, w.placeholderText())
         elif isinstance(w, QMenu):
@@ -320,6 +323,7 @@ def walked(qapp, tmp_path_factory):
             _settle()
             texts = [("window", *t) for t in widget_texts(win)]
             texts += [("menus", *t) for t in menu_texts(win)]
+            texts.append(("window", "status bar", win.statusBar().currentMessage()))
             defaults = detector_defaults()
             screens = {
                 "analysis": AnalysisParamsDialog(defaults, {}, list(defaults), win),

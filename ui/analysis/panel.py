@@ -330,7 +330,7 @@ class FindingsPanel(QWidget):
         rej = sum(f.status == "rejected" for f in self.model.items)
         text = (
             self.tr("{0} findings: {1} accepted, {2} rejected, {3} to review").format(
-                n, acc, rej, n - acc - rej
+                num(n, 0), num(acc, 0), num(rej, 0), num(n - acc - rej, 0)
             )
             if n
             else self.tr("No findings yet: run Analysis › Analyse, or draw regions by hand.")
