@@ -474,3 +474,25 @@ def test_locale_conventions_are_complete():
         conv = table[lang]
         assert conv["decimal"] not in conv["list_sep"], lang
     assert len(table["fa"]["jalali_months"]) == 12
+
+
+def test_persian_final_badge_and_form_share_the_solar_hijri_calendar(qapp, qtbot, tmp_path):
+    """The status badge of a signed check shows the same calendar as the date fields."""
+    import os
+
+    from tests.ui.records_fake import FakeStore
+    from ui.records import ReportEditor
+
+    os.environ["CONSERVATOR_CACHE_DIR"] = str(tmp_path / "cache")
+    store = FakeStore()
+    final = next(cid for cid, c in store.checks.items() if c["status"] == "final")
+    try:
+        i18n.install_language(qapp, "fa")
+        editor = ReportEditor(store)
+        qtbot.addWidget(editor)
+        editor.load_check(final)
+        text = editor.banner.text()  # the whole message (the label shows it elided)
+        assert "۱۴۰۵/۰۸/۱۱" in text, text  # 2026-11-02 = 11 Aban 1405
+        assert "2026" not in text
+    finally:
+        i18n.install_language(qapp, "en")

@@ -136,7 +136,7 @@ def items_model(parent=None) -> RowsModel:
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Last check"),
-                lambda r: date_text(r.get("last_check_date")),
+                lambda r: date_text((r.get("last_check_date") or "")[:10]),
             ),
             (lambda: QCoreApplication.translate("RecordsBrowser", "Condition"), grade_label),
         ],
@@ -157,7 +157,9 @@ def checks_model(parent=None) -> RowsModel:
     def signed(r):
         if r.get("status") != "final":
             return ""
-        return f"{r.get('finalized_by') or ''} {date_text(r.get('finalized_at'))}".strip()
+        return (
+            f"{r.get('finalized_by') or ''} {date_text((r.get('finalized_at') or '')[:10])}".strip()
+        )
 
     return RowsModel(
         [
@@ -167,7 +169,7 @@ def checks_model(parent=None) -> RowsModel:
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Date"),
-                lambda r: date_text(r.get("check_date")),
+                lambda r: date_text((r.get("check_date") or "")[:10]),
             ),
             (
                 lambda: QCoreApplication.translate("RecordsBrowser", "Status"),

@@ -621,7 +621,9 @@ class ReportEditor(QWidget):
         elif check.get("status") == "final":
             text = self.tr(
                 "Final — signed by {0} on {1}. Read-only: use “New version” to correct."
-            ).format(check.get("finalized_by") or "?", date_text(check.get("finalized_at")))
+            ).format(
+                check.get("finalized_by") or "?", date_text((check.get("finalized_at") or "")[:10])
+            )
         elif self._dirty:
             text = self.tr("Draft — unsaved changes")
         else:
