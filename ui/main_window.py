@@ -38,6 +38,7 @@ import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see 
 from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
+from ui.analysis.batch import RegionTool
 from ui.analysis.overlays import HoldToHide, OverlayManager, overlay_data
 from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status
 from ui.analysis.review import (
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.record_final = False
         self.ask_item = None  # tests: a callable(win) -> (inventory_no, title)
         self.export_opener = self._open_export  # tests: show the dialog without exec()
+        self.batch_opener = self._open_batch  # tests: fill the dialog, return True for OK
         self.confirm_discard = self._ask_discard  # tests replace it
         self.inform = self._inform  # a message in plain words; tests replace it
         self.ask_user_name = self._ask_user_name  # first use; tests replace it
@@ -195,6 +197,10 @@ class MainWindow(QMainWindow):
             "reject", "X", lambda: self.panel.set_status_selected("rejected")
         )
         self.act_delete = self._act("delete", QKeySequence.Delete, self.panel.delete_selected)
+        self.act_batch = self._act("", "Ctrl+B", self.batch_dialog)
+        self.act_batch_region = self._act(
+            "", "Shift+X", lambda: self.set_tool("region"), checkable=True
+        )
         self.act_next_finding = self._act("", "N", lambda: self.step_finding(+1))
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
@@ -208,7 +214,14 @@ class MainWindow(QMainWindow):
         self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
         self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
         self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
+        for a in (
+            self.act_pan,
+            self.act_rect,
+            self.act_poly,
+            self.act_brush,
+            self.act_ruler,
+            self.act_batch_region,
+        ):
             self.tool_group.addAction(a)
         self.act_pan.setChecked(True)
 
@@ -232,6 +245,9 @@ class MainWindow(QMainWindow):
         self.menu_edit.addSeparator()
         for a in (self.act_accept, self.act_reject, self.act_delete):
             self.menu_edit.addAction(a)
+        self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_batch)
+        self.menu_edit.addAction(self.act_batch_region)
         self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_next_finding)
         self.menu_edit.addAction(self.act_prev_finding)
@@ -429,6 +445,9 @@ class MainWindow(QMainWindow):
         self.panel.legend.opacityChanged.connect(self._opacity)
         self.panel.legend.fillChanged.connect(self.overlays.set_fill)
         self.panel.reviewed.connect(lambda: self.step_finding(+1))  # A / X / re-classify go on
+        table = self.panel.table  # right click on the findings: single and batch review
+        table.setContextMenuPolicy(Qt.ActionsContextMenu)
+        table.addActions([self.act_accept, self.act_reject, self.act_batch, self.act_batch_region])
         self.hold_to_hide = HoldToHide(self, self.overlays)  # hold H: the scan without overlays
         self.undo.cleanChanged.connect(self._clean_changed)
         self.undo.indexChanged.connect(self._review_edited)
@@ -462,6 +481,8 @@ class MainWindow(QMainWindow):
             self.act_accept: self.tr("&Accept Finding"),
             self.act_reject: self.tr("&Reject Finding"),
             self.act_delete: self.tr("&Delete Region"),
+            self.act_batch: self.tr("&Batch Review…"),
+            self.act_batch_region: self.tr("Reject All in a Drawn &Rectangle"),
             self.act_next_finding: self.tr("Next Finding to &Review"),
             self.act_prev_finding: self.tr("Previous Finding to Re&view"),
             self.act_about: self.tr("&About Conservator"),
@@ -591,6 +612,8 @@ class MainWindow(QMainWindow):
             self.act_accept,
             self.act_reject,
             self.act_delete,
+            self.act_batch,
+            self.act_batch_region,
             self.act_rect,
             self.act_poly,
             self.act_brush,
@@ -917,6 +940,7 @@ class MainWindow(QMainWindow):
             "polygon": lambda: PolygonTool(scene, self._region_drawn),
             "brush": lambda: BrushTool(scene, self._region_drawn),
             "ruler": lambda: RulerTool(scene, self._measured),
+            "region": lambda: RegionTool(scene, self._batch_region_drawn),
             None: lambda: None,
         }[name]()
         self.view.set_tool(tool)
@@ -925,6 +949,7 @@ class MainWindow(QMainWindow):
             "polygon": self.act_poly,
             "brush": self.act_brush,
             "ruler": self.act_ruler,
+            "region": self.act_batch_region,
         }.get(name, self.act_pan).setChecked(True)
         self._set_tool_limits()
         self._tool_colour()
@@ -941,9 +966,47 @@ class MainWindow(QMainWindow):
 
         ShortcutSheet(self).open()
 
+    # ------------------------------------------------------------------ batch review
+    def batch_dialog(self) -> None:
+        """Edit › Batch Review: accept or reject every finding of a class above an area (among
+        all findings or the selected ones), as one undo step."""
+        if self.findings.read_only or not self.findings.items:
+            return
+        from ui.analysis.batch import BatchDialog, apply_batch
+
+        dlg = BatchDialog(self.findings, self.panel.selected_uids(), self)
+        if not self.batch_opener(dlg):
+            return
+        self._batch_done(apply_batch(self.findings, dlg.targets(), dlg.action()), dlg.action())
+
+    def _open_batch(self, dlg) -> bool:
+        return dlg.exec() == dlg.DialogCode.Accepted
+
+    def _batch_region_drawn(self, _shape: str, points) -> None:
+        """Reject every finding to review that lies wholly inside the rectangle just drawn."""
+        from ui.analysis.batch import apply_batch, targets
+
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        uids = targets(self.findings, "reject", region=(min(xs), min(ys), max(xs), max(ys)))
+        self._batch_done(apply_batch(self.findings, uids, "reject"), "reject")
+        QTimer.singleShot(0, lambda: self.set_tool(None))  # one rectangle, then back to pan
+
+    def _batch_done(self, n: int, action: str) -> None:
+        if not n:
+            self.statusBar().showMessage(self.tr("No finding matched: nothing changed."), 6000)
+            return
+        text = (
+            self.tr("Accepted %n finding(s).", "", n)
+            if action == "accept"
+            else self.tr("Rejected %n finding(s).", "", n)
+        )
+        self.statusBar().showMessage(text + " " + self.tr("Edit › Undo restores them."), 8000)
+
     def _tool_colour(self) -> None:
         tool = self.view.tool
         if tool is None:
+            return
+        if isinstance(tool, RegionTool):  # its own colour: it marks no damage
             return
         if isinstance(tool, RulerTool):
             tool.px_per_mm = self.scan.px_per_mm if self.scan is not None else None
