@@ -52,6 +52,8 @@ from ui.annotate.classpicker import DamageClassCombo, class_colour
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
 from ui.formsafety import install_shortcut_guard
+from ui.viewer.loupe import HoldForLoupe, Loupe
+from ui.viewer.navigator import Navigator
 from ui.viewer.view import ScanView
 
 SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
@@ -119,6 +121,8 @@ class MainWindow(QMainWindow):
         self.view = ScanView(self)
         self.view.setObjectName("scanView")
         self.setCentralWidget(self.view)
+        self.navigator = Navigator(self.view)  # the page overview, the visible part outlined
+        self.loupe = Loupe(self.view)  # the scan's pixels at 100 % under the cursor
         self.undo = QUndoStack(self)
         self.findings = FindingsModel(self.undo, self)
         self.overlays = OverlayManager(self.view.scene(), self.findings)
@@ -208,6 +212,12 @@ class MainWindow(QMainWindow):
         self.act_rotate_right = self._act("rotate", "]", lambda: self.view.rotate_display(90))
         self.act_rotate_left = self._act("", "[", lambda: self.view.rotate_display(-90))
         self.act_flip = self._act("", None, self.view.flip_display)
+        self.act_navigator = self._act("", None, None, checkable=True)
+        self.act_navigator.setChecked(True)
+        self.act_navigator.toggled.connect(self.navigator.set_enabled_by_user)
+        self.act_loupe = self._act("", "L", None, checkable=True)
+        self.act_loupe.setAutoRepeat(False)  # held down: shown while held (HoldForLoupe)
+        self.act_loupe.toggled.connect(self.loupe.set_active)
         self.act_ruler = self._act("ruler", "D", lambda: self.set_tool("ruler"), True)
         self.tool_group = QActionGroup(self)
         self.act_pan = self._act("pan", "V", lambda: self.set_tool(None), checkable=True)
@@ -262,6 +272,9 @@ class MainWindow(QMainWindow):
         self.menu_view.addSeparator()
         for a in (self.act_rotate_left, self.act_rotate_right, self.act_flip):
             self.menu_view.addAction(a)
+        self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_navigator)
+        self.menu_view.addAction(self.act_loupe)
         self.menu_view.addSeparator()
         self.menu_view.addAction(self.findings_dock.toggleViewAction())
         self.menu_analysis = mb.addMenu("")
@@ -449,6 +462,7 @@ class MainWindow(QMainWindow):
         table.setContextMenuPolicy(Qt.ActionsContextMenu)
         table.addActions([self.act_accept, self.act_reject, self.act_batch, self.act_batch_region])
         self.hold_to_hide = HoldToHide(self, self.overlays)  # hold H: the scan without overlays
+        self.hold_for_loupe = HoldForLoupe(self, self.act_loupe)  # hold L: the loupe while held
         self.undo.cleanChanged.connect(self._clean_changed)
         self.undo.indexChanged.connect(self._review_edited)
 
@@ -490,6 +504,8 @@ class MainWindow(QMainWindow):
             self.act_rotate_right: self.tr("Rotate &Right (90°)"),
             self.act_rotate_left: self.tr("Rotate &Left (90°)"),
             self.act_flip: self.tr("&Mirror Left to Right"),
+            self.act_navigator: self.tr("Na&vigator"),
+            self.act_loupe: self.tr("&Loupe (100 %)"),
             self.act_ruler: self.tr("Measure &Distance"),
             self.act_pan: self.tr("&Pan"),
             self.act_rect: self.tr("&Rectangle"),
@@ -582,6 +598,7 @@ class MainWindow(QMainWindow):
             self.act_rotate_left,
             self.act_rotate_right,
             self.act_flip,
+            self.act_loupe,
         ):
             a.setEnabled(has)
         pages = self.scan.pages if has else 1
