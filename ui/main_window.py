@@ -47,7 +47,7 @@ from ui.analysis.review import (
     findings_from_result,
     region_extra,
 )
-from ui.analysis.worker import AnalysisRunner
+from ui.analysis.worker import AnalysisRunner, plain_progress
 from ui.annotate.classpicker import DamageClassCombo, class_colour
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
         self.act_shortcuts = self._act("", "F1", self.show_shortcuts)
+        self.act_guide = self._act("", "Shift+F1", self.show_guide)
         self.act_rotate_right = self._act("rotate", "]", lambda: self.view.rotate_display(90))
         self.act_rotate_left = self._act("", "[", lambda: self.view.rotate_display(-90))
         self.act_flip = self._act("", None, self.view.flip_display)
@@ -287,6 +288,7 @@ class MainWindow(QMainWindow):
         self.menu_annotate.addSeparator()
         self.menu_annotate.addAction(self.act_ruler)
         self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_guide)
         self.menu_help.addAction(self.act_shortcuts)
         self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
@@ -364,7 +366,9 @@ class MainWindow(QMainWindow):
             self.records_browser = RecordsBrowser(store, self)
         except Exception as exc:  # records unavailable: the viewer and review still work
             self.report_editor = self.records_browser = None
-            self.statusBar().showMessage(str(exc), 10000)
+            self.statusBar().showMessage(
+                self.tr("The records cannot be opened: {0}").format(exc), 10000
+            )
             return
         self.report_dock = QDockWidget(self)
         self.report_dock.setObjectName("reportDock")
@@ -501,6 +505,7 @@ class MainWindow(QMainWindow):
             self.act_prev_finding: self.tr("Previous Finding to Re&view"),
             self.act_about: self.tr("&About Conservator"),
             self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
+            self.act_guide: self.tr("&User Guide"),
             self.act_rotate_right: self.tr("Rotate &Right (90°)"),
             self.act_rotate_left: self.tr("Rotate &Left (90°)"),
             self.act_flip: self.tr("&Mirror Left to Right"),
@@ -520,6 +525,9 @@ class MainWindow(QMainWindow):
         if self.report_editor is not None:
             self.report_dock.setWindowTitle(self.tr("Condition Report"))
             self.records_dock.setWindowTitle(self.tr("Records"))
+            self._set_no_check_routes()
+            # again once every widget has its new texts (the browser's buttons)
+            QTimer.singleShot(0, self._set_no_check_routes)
         self.brush_label.setText(self.tr(" Brush: "))
         self.class_combo.fill()  # the vocabulary's labels in the new language
         self.main_toolbar.setWindowTitle(self.tr("Main"))
@@ -534,6 +542,27 @@ class MainWindow(QMainWindow):
         self.view.viewport().update()
         if hasattr(self, "tool_group"):  # the "final check" tooltips in the new language
             self._update_actions()
+
+    def _set_no_check_routes(self) -> None:
+        """The Condition Report's "no check open" hint names this window's own menus."""
+
+        def plain(text: str) -> str:
+            return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+        def route(menu, action) -> str:
+            return self.tr("{0} › {1}").format(plain(menu.title()), plain(action.text()))
+
+        browser = self.records_browser
+        if self.report_editor is None or browser is None:
+            return
+        self.report_editor.no_check_routes = {
+            "open": route(self.menu_file, self.act_open),
+            "save": route(self.menu_file, self.act_save),
+            "records": route(self.menu_view, self.records_dock.toggleViewAction()),
+            "open_check": browser.open_button.text(),
+            "new_check": browser.new_check_button.text(),
+        }
+        self.report_editor._update_banner()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -866,8 +895,9 @@ class MainWindow(QMainWindow):
 
     def _analysis_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        if message:
-            self.statusBar().showMessage(message)
+        text = plain_progress(message)  # never the core's stage names ("front end: ready")
+        if text:
+            self.statusBar().showMessage(text)
 
     def _analysis_done(self) -> None:
         self.progress.hide()
@@ -977,6 +1007,22 @@ class MainWindow(QMainWindow):
 
     def _measured(self, _px: float, text: str) -> None:
         self.statusBar().showMessage(self.tr("Distance: {0}").format(text), 15000)
+
+    def show_guide(self) -> None:
+        """Help › User Guide, in the interface language (one window, raised when open)."""
+        from ui.dialogs.guide import GuideDialog
+        from ui.i18n import current_language
+
+        dlg = getattr(self, "guide_dialog", None)
+        if dlg is not None and dlg.lang != current_language():
+            dlg.close()
+            dlg = None
+        if dlg is None:
+            dlg = GuideDialog(self)
+            dlg.fit_to(self)
+            self.guide_dialog = dlg
+        dlg.show()
+        dlg.raise_()
 
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts import ShortcutSheet

@@ -42,6 +42,7 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
     tr = window.tr
     rows += [
         (tr("Hide every overlay while the key is held"), tr("H (hold)")),
+        (tr("Show the loupe only while the key is held"), tr("L (hold)")),
         (tr("Zoom in or out at the pointer"), tr("Mouse wheel")),
         (tr("Pan the scan"), tr("Drag, or the arrow keys")),
     ]
