@@ -744,6 +744,64 @@
             <source>Drag, or the arrow keys</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>&amp;Batch Review…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reject All in a Drawn &amp;Rectangle</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Na&amp;vigator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Loupe (100 %)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;User Guide</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No finding matched: nothing changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Accepted %n finding(s).</source>
+            <translation>
+                <numerusform>Accepted %n finding.</numerusform>
+                <numerusform>Accepted %n findings.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Rejected %n finding(s).</source>
+            <translation>
+                <numerusform>Rejected %n finding.</numerusform>
+                <numerusform>Rejected %n findings.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Edit › Undo restores them.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The records cannot be opened: {0}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{0} › {1}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show the loupe only while the key is held</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L (hold)</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1328,10 +1386,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>No condition check open. Open one from the records browser.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
             <translation type="unfinished" />
         </message>
@@ -1446,6 +1500,38 @@ Sign with your name:</source>
         </message>
         <message>
             <source>Review first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No condition check open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File › Open Scan…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>File › Save to Records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>View › Records</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;To start a check&lt;/b&gt;: open a scan ({0}), analyse or annotate it, then {1} (Ctrl+S). A draft check of the item opens here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;To continue a check&lt;/b&gt;: {0}, select the item, then “{1}” (or “{2}” to start another one for it).</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1627,6 +1713,151 @@ Sign with your name:</source>
         </message>
         <message>
             <source>{0} px</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Batch</name>
+        <message numerus="yes">
+            <source>Accept %n finding(s)</source>
+            <translation>
+                <numerusform>Accept %n finding</numerusform>
+                <numerusform>Accept %n findings</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Reject %n finding(s)</source>
+            <translation>
+                <numerusform>Reject %n finding</numerusform>
+                <numerusform>Reject %n findings</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchDialog</name>
+        <message>
+            <source>Batch Review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Any class</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>mm²</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Only the %n selected finding(s)</source>
+            <translation>
+                <numerusform>Only the %n selected finding</numerusform>
+                <numerusform>Only the %n selected findings</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Also change findings already accepted or rejected</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Action:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Class:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>At least:</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) will be accepted.</source>
+            <translation>
+                <numerusform>%n finding will be accepted.</numerusform>
+                <numerusform>%n findings will be accepted.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) will be rejected.</source>
+            <translation>
+                <numerusform>%n finding will be rejected.</numerusform>
+                <numerusform>%n findings will be rejected.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>One Undo (Ctrl+Z) restores them all.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>GuideDialog</name>
+        <message>
+            <source>User Guide</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ExportDoneDialog</name>
+        <message>
+            <source>Export finished</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>The condition report was exported to %n file(s):</source>
+            <translation>
+                <numerusform>The condition report was exported to %n file:</numerusform>
+                <numerusform>The condition report was exported to %n files:</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show in Folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot open the exported file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No program could open {0}. The file is saved; open it from its folder.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The folder of {0} could not be shown.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Analysis</name>
+        <message>
+            <source>Finding the leaf and the colour of clean paper…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Putting the findings together…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Looking for {0}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Analysing the page…</source>
             <translation type="unfinished" />
         </message>
     </context>

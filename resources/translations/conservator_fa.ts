@@ -916,6 +916,62 @@
             <source>Drag, or the arrow keys</source>
             <translation type="unfinished">کشیدن، یا کلیدهای جهت‌نما</translation>
         </message>
+        <message>
+            <source>&amp;Batch Review…</source>
+            <translation type="unfinished">&amp;بازبینی گروهی…</translation>
+        </message>
+        <message>
+            <source>Reject All in a Drawn &amp;Rectangle</source>
+            <translation type="unfinished">رد همه در &amp;مستطیل رسم‌شده</translation>
+        </message>
+        <message>
+            <source>Na&amp;vigator</source>
+            <translation type="unfinished">&amp;ناوبر</translation>
+        </message>
+        <message>
+            <source>&amp;Loupe (100 %)</source>
+            <translation type="unfinished">&amp;ذره‌بین (۱۰۰٪)</translation>
+        </message>
+        <message>
+            <source>&amp;User Guide</source>
+            <translation type="unfinished">&amp;راهنمای کاربر</translation>
+        </message>
+        <message>
+            <source>No finding matched: nothing changed.</source>
+            <translation type="unfinished">هیچ یافته‌ای جور نبود: چیزی تغییر نکرد.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Accepted %n finding(s).</source>
+            <translation type="unfinished">
+                <numerusform>%n یافته پذیرفته شد.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Rejected %n finding(s).</source>
+            <translation type="unfinished">
+                <numerusform>%n یافته رد شد.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Edit › Undo restores them.</source>
+            <translation type="unfinished">ویرایش › واگرد آن‌ها را برمی‌گرداند.</translation>
+        </message>
+        <message>
+            <source>The records cannot be opened: {0}</source>
+            <translation type="unfinished">سوابق باز نمی‌شوند: {0}</translation>
+        </message>
+        <message>
+            <source>{0} › {1}</source>
+            <translation type="unfinished">{0} › {1}</translation>
+        </message>
+        <message>
+            <source>Show the loupe only while the key is held</source>
+            <translation type="unfinished">نمایش ذره‌بین فقط تا وقتی کلید نگه داشته شده</translation>
+        </message>
+        <message>
+            <source>L (hold)</source>
+            <translation type="unfinished">L (نگه داشتن)</translation>
+        </message>
     </context>
     <context>
         <name>NewItemDialog</name>
@@ -1512,10 +1568,6 @@
             <translation type="unfinished">چه چیزی کم است، اگر چیزی کم باشد</translation>
         </message>
         <message>
-            <source>No condition check open. Open one from the records browser.</source>
-            <translation type="unfinished">هیچ بررسی وضعیتی باز نیست. یکی را از مرورگر سوابق باز کنید.</translation>
-        </message>
-        <message>
             <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
             <translation type="unfinished">نهایی — امضای {0} در {1}. فقط‌خواندنی: برای اصلاح از «نسخهٔ جدید» استفاده کنید.</translation>
         </message>
@@ -1632,6 +1684,38 @@ Sign with your name:</source>
         <message>
             <source>Review first</source>
             <translation type="unfinished">نخست بازبینی</translation>
+        </message>
+        <message>
+            <source>No condition check open.</source>
+            <translation type="unfinished">هیچ بررسی وضعیتی باز نیست.</translation>
+        </message>
+        <message>
+            <source>File › Open Scan…</source>
+            <translation type="unfinished">پرونده › باز کردن اسکن…</translation>
+        </message>
+        <message>
+            <source>File › Save to Records</source>
+            <translation type="unfinished">پرونده › ذخیره در سوابق</translation>
+        </message>
+        <message>
+            <source>View › Records</source>
+            <translation type="unfinished">نما › سوابق</translation>
+        </message>
+        <message>
+            <source>Open check</source>
+            <translation type="unfinished">باز کردن بررسی</translation>
+        </message>
+        <message>
+            <source>New check</source>
+            <translation type="unfinished">بررسی جدید</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;To start a check&lt;/b&gt;: open a scan ({0}), analyse or annotate it, then {1} (Ctrl+S). A draft check of the item opens here.</source>
+            <translation type="unfinished">&lt;b&gt;برای آغاز یک بررسی&lt;/b&gt;: اسکنی را باز کنید ({0})، آن را تحلیل یا حاشیه‌نویسی کنید، سپس {1} (Ctrl+S). پیش‌نویس بررسیِ مورد اینجا باز می‌شود.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;To continue a check&lt;/b&gt;: {0}, select the item, then “{1}” (or “{2}” to start another one for it).</source>
+            <translation type="unfinished">&lt;b&gt;برای ادامهٔ یک بررسی&lt;/b&gt;: {0}، مورد را برگزینید، سپس «{1}» (یا «{2}» برای آغاز بررسی دیگری برای آن).</translation>
         </message>
     </context>
 <context>
@@ -1998,6 +2082,145 @@ Sign with your name:</source>
         <message>
             <source>{0} px</source>
             <translation type="unfinished">{0} پیکسل</translation>
+        </message>
+    </context>
+    <context>
+        <name>Batch</name>
+        <message numerus="yes">
+            <source>Accept %n finding(s)</source>
+            <translation type="unfinished">
+                <numerusform>پذیرفتن %n یافته</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Reject %n finding(s)</source>
+            <translation type="unfinished">
+                <numerusform>رد %n یافته</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchDialog</name>
+        <message>
+            <source>Batch Review</source>
+            <translation type="unfinished">بازبینی گروهی</translation>
+        </message>
+        <message>
+            <source>Accept</source>
+            <translation type="unfinished">پذیرفتن</translation>
+        </message>
+        <message>
+            <source>Reject</source>
+            <translation type="unfinished">رد کردن</translation>
+        </message>
+        <message>
+            <source>Any class</source>
+            <translation type="unfinished">هر رده‌ای</translation>
+        </message>
+        <message>
+            <source>mm²</source>
+            <translation type="unfinished">میلی‌متر مربع</translation>
+        </message>
+        <message>
+            <source>px</source>
+            <translation type="unfinished">پیکسل</translation>
+        </message>
+        <message numerus="yes">
+            <source>Only the %n selected finding(s)</source>
+            <translation type="unfinished">
+                <numerusform>فقط %n یافتهٔ برگزیده</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Also change findings already accepted or rejected</source>
+            <translation type="unfinished">یافته‌های پذیرفته یا ردشده را هم تغییر بده</translation>
+        </message>
+        <message>
+            <source>Action:</source>
+            <translation type="unfinished">کار:</translation>
+        </message>
+        <message>
+            <source>Class:</source>
+            <translation type="unfinished">رده:</translation>
+        </message>
+        <message>
+            <source>At least:</source>
+            <translation type="unfinished">دست‌کم:</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) will be accepted.</source>
+            <translation type="unfinished">
+                <numerusform>%n یافته پذیرفته خواهد شد.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) will be rejected.</source>
+            <translation type="unfinished">
+                <numerusform>%n یافته رد خواهد شد.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>One Undo (Ctrl+Z) restores them all.</source>
+            <translation type="unfinished">یک واگرد (Ctrl+Z) همه را برمی‌گرداند.</translation>
+        </message>
+    </context>
+    <context>
+        <name>GuideDialog</name>
+        <message>
+            <source>User Guide</source>
+            <translation type="unfinished">راهنمای کاربر</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDoneDialog</name>
+        <message>
+            <source>Export finished</source>
+            <translation type="unfinished">خروجی پایان یافت</translation>
+        </message>
+        <message numerus="yes">
+            <source>The condition report was exported to %n file(s):</source>
+            <translation type="unfinished">
+                <numerusform>گزارش وضعیت در %n پرونده خروجی گرفته شد:</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation type="unfinished">باز کردن</translation>
+        </message>
+        <message>
+            <source>Show in Folder</source>
+            <translation type="unfinished">نمایش در پوشه</translation>
+        </message>
+        <message>
+            <source>Cannot open the exported file</source>
+            <translation type="unfinished">پروندهٔ خروجی باز نمی‌شود</translation>
+        </message>
+        <message>
+            <source>No program could open {0}. The file is saved; open it from its folder.</source>
+            <translation type="unfinished">هیچ برنامه‌ای نتوانست {0} را باز کند. پرونده ذخیره شده است؛ آن را از پوشه‌اش باز کنید.</translation>
+        </message>
+        <message>
+            <source>The folder of {0} could not be shown.</source>
+            <translation type="unfinished">پوشهٔ {0} نمایش داده نشد.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Analysis</name>
+        <message>
+            <source>Finding the leaf and the colour of clean paper…</source>
+            <translation type="unfinished">در حال یافتن برگ و رنگ کاغذ تمیز…</translation>
+        </message>
+        <message>
+            <source>Putting the findings together…</source>
+            <translation type="unfinished">در حال گردآوری یافته‌ها…</translation>
+        </message>
+        <message>
+            <source>Looking for {0}…</source>
+            <translation type="unfinished">در جست‌وجوی {0}…</translation>
+        </message>
+        <message>
+            <source>Analysing the page…</source>
+            <translation type="unfinished">در حال تحلیل صفحه…</translation>
         </message>
     </context>
 </TS>
