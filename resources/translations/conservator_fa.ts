@@ -943,13 +943,13 @@
         <message numerus="yes">
             <source>Accepted %n finding(s).</source>
             <translation type="unfinished">
-                <numerusform>%n یافته پذیرفته شد.</numerusform>
+                <numerusform>%Ln یافته پذیرفته شد.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
             <source>Rejected %n finding(s).</source>
             <translation type="unfinished">
-                <numerusform>%n یافته رد شد.</numerusform>
+                <numerusform>%Ln یافته رد شد.</numerusform>
             </translation>
         </message>
         <message>
@@ -2089,13 +2089,13 @@ Sign with your name:</source>
         <message numerus="yes">
             <source>Accept %n finding(s)</source>
             <translation type="unfinished">
-                <numerusform>پذیرفتن %n یافته</numerusform>
+                <numerusform>پذیرفتن %Ln یافته</numerusform>
             </translation>
         </message>
         <message numerus="yes">
             <source>Reject %n finding(s)</source>
             <translation type="unfinished">
-                <numerusform>رد %n یافته</numerusform>
+                <numerusform>رد %Ln یافته</numerusform>
             </translation>
         </message>
     </context>
@@ -2128,7 +2128,7 @@ Sign with your name:</source>
         <message numerus="yes">
             <source>Only the %n selected finding(s)</source>
             <translation type="unfinished">
-                <numerusform>فقط %n یافتهٔ برگزیده</numerusform>
+                <numerusform>فقط %Ln یافتهٔ برگزیده</numerusform>
             </translation>
         </message>
         <message>
@@ -2150,13 +2150,13 @@ Sign with your name:</source>
         <message numerus="yes">
             <source>%n finding(s) will be accepted.</source>
             <translation type="unfinished">
-                <numerusform>%n یافته پذیرفته خواهد شد.</numerusform>
+                <numerusform>%Ln یافته پذیرفته خواهد شد.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
             <source>%n finding(s) will be rejected.</source>
             <translation type="unfinished">
-                <numerusform>%n یافته رد خواهد شد.</numerusform>
+                <numerusform>%Ln یافته رد خواهد شد.</numerusform>
             </translation>
         </message>
         <message>
@@ -2180,7 +2180,7 @@ Sign with your name:</source>
         <message numerus="yes">
             <source>The condition report was exported to %n file(s):</source>
             <translation type="unfinished">
-                <numerusform>گزارش وضعیت در %n پرونده خروجی گرفته شد:</numerusform>
+                <numerusform>گزارش وضعیت در %Ln پرونده خروجی گرفته شد:</numerusform>
             </translation>
         </message>
         <message>

@@ -35,7 +35,7 @@ class GuideDialog(QDialog):
         self.browser.setLayoutDirection(direction)
         option = self.browser.document().defaultTextOption()
         option.setTextDirection(direction)
-        option.setAlignment(Qt.AlignRight if rtl else Qt.AlignLeft)
+        option.setAlignment(Qt.AlignLeft)  # the leading side: mirrored to the right in RTL
         option.setWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
         self.browser.document().setDefaultTextOption(option)
         self.browser.setHtml(guide_path(self.lang).read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ Persian), and only while part of the page is out of sight: at "fit" there is not
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -35,7 +35,9 @@ class Navigator(QWidget):
         view.zoomChanged.connect(lambda _z: self.update_position())
         view.horizontalScrollBar().valueChanged.connect(lambda _v: self.update_position())
         view.verticalScrollBar().valueChanged.connect(lambda _v: self.update_position())
+        self._viewport = view.viewport()
         view.installEventFilter(self)
+        self._viewport.installEventFilter(self)  # its size changes after the view's
 
     # --- content --------------------------------------------------------------------------
     def refresh_image(self) -> None:
@@ -140,7 +142,16 @@ class Navigator(QWidget):
         if event.buttons() & Qt.LeftButton:
             self._go(event)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
-        if obj is self.view and event.type() in (QEvent.Resize, QEvent.LayoutDirectionChange):
+    def _deferred_update(self) -> None:
+        try:
             self.update_position()
+        except RuntimeError:  # the view is being destroyed
+            pass
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Resize, QEvent.LayoutDirectionChange) and (
+            obj is self.view or obj is self._viewport
+        ):
+            # the viewport's geometry is settled once the view has handled the event
+            QTimer.singleShot(0, self, self._deferred_update)
         return False
