@@ -3,6 +3,7 @@ stale), in the interface language, with the keys that are not actions (hold H, t
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +43,10 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
     tr = window.tr
     rows += [
         (tr("Hide every overlay while the key is held"), tr("H (hold)")),
-        (tr("Show the loupe only while the key is held"), tr("L (hold)")),
+        (
+            QCoreApplication.translate("MainWindow", "Show the loupe only while the key is held"),
+            QCoreApplication.translate("MainWindow", "L (hold)"),
+        ),
         (tr("Zoom in or out at the pointer"), tr("Mouse wheel")),
         (tr("Pan the scan"), tr("Drag, or the arrow keys")),
     ]
