@@ -863,6 +863,7 @@ class MainWindow(QMainWindow):
         self.view.loader.clear_cache()
         self.view.item.update()
         self.view.item.request_top()
+        self.navigator.refresh_image()  # the overview in the same contrast as the view
 
     # ------------------------------------------------------------------ analysis
     def analyse(self, ask: bool = True) -> None:
