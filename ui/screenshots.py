@@ -414,8 +414,8 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
         _settle(0.3)
         paths = exp.confirmation.paths
         exp.confirmation.close()
-        # the exported files as a conservator would see them: in her documents folder
-        shown = [f"/home/abekova/Documents/Conservator/{Path(p).name}" for p in paths]
+        # the exported files as a lab would keep them (not the temporary folder of this run)
+        shown = [f"/srv/lab-share/reports/{Path(p).name}" for p in paths]
 
         for lang in ("en", "fa"):
             install_language(app, lang)
