@@ -45,6 +45,8 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --small docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --tools docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
 package: $(STAMP)

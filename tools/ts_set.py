@@ -37,7 +37,7 @@ def apply(table: dict) -> int:
                     for form in forms:
                         ET.SubElement(tr, "numerusform").text = form
                 else:
-                    tr.text = text
+                    tr.text = text[0] if isinstance(text, list) else text
                 tr.set("type", "unfinished")
                 changed += 1
         ET.indent(tree, space="    ")

@@ -39,6 +39,7 @@ import ui._compat  # noqa: F401  (PySide6 6.12 reference-count work-around; see 
 from conservator.errors import RecordLockedError
 from conservator.imaging.color import srgb_to_lab
 from conservator.imaging.load import load_scan
+from ui.analysis.batch import RegionTool
 from ui.analysis.overlays import HoldToHide, OverlayManager, overlay_data
 from ui.analysis.panel import AnalysisParamsDialog, FindingsPanel, class_status
 from ui.analysis.review import (
@@ -47,12 +48,14 @@ from ui.analysis.review import (
     findings_from_result,
     region_extra,
 )
-from ui.analysis.worker import AnalysisRunner
+from ui.analysis.worker import AnalysisRunner, plain_progress
 from ui.annotate.classpicker import DamageClassCombo, class_colour
 from ui.annotate.tools import BrushTool, PolygonTool, RectTool, RulerTool
 from ui.errors import show_error
 from ui.formsafety import install_shortcut_guard
 from ui.i18n import lab_text, num, quantity, unit
+from ui.viewer.loupe import HoldForLoupe, Loupe
+from ui.viewer.navigator import Navigator
 from ui.viewer.view import ScanView
 
 SCAN_FILTER = "*.tif *.tiff *.png *.jpg *.jpeg *.jp2 *.j2k"
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
         self.record_final = False
         self.ask_item = None  # tests: a callable(win) -> (inventory_no, title)
         self.export_opener = self._open_export  # tests: show the dialog without exec()
+        self.batch_opener = self._open_batch  # tests: fill the dialog, return True for OK
         self.confirm_discard = self._ask_discard  # tests replace it
         self.inform = self._inform  # a message in plain words; tests replace it
         self.ask_user_name = self._ask_user_name  # first use; tests replace it
@@ -119,6 +123,8 @@ class MainWindow(QMainWindow):
         self.view = ScanView(self)
         self.view.setObjectName("scanView")
         self.setCentralWidget(self.view)
+        self.navigator = Navigator(self.view)  # the page overview, the visible part outlined
+        self.loupe = Loupe(self.view)  # the scan's pixels at 100 % under the cursor
         self.undo = QUndoStack(self)
         self.findings = FindingsModel(self.undo, self)
         self.overlays = OverlayManager(self.view.scene(), self.findings)
@@ -197,20 +203,38 @@ class MainWindow(QMainWindow):
             "reject", "X", lambda: self.panel.set_status_selected("rejected")
         )
         self.act_delete = self._act("delete", QKeySequence.Delete, self.panel.delete_selected)
+        self.act_batch = self._act("", "Ctrl+B", self.batch_dialog)
+        self.act_batch_region = self._act(
+            "", "Shift+X", lambda: self.set_tool("region"), checkable=True
+        )
         self.act_next_finding = self._act("", "N", lambda: self.step_finding(+1))
         self.act_prev_finding = self._act("", "Shift+N", lambda: self.step_finding(-1))
         self.act_about = self._act("about", None, self.about)
         self.act_shortcuts = self._act("", "F1", self.show_shortcuts)
+        self.act_guide = self._act("", "Shift+F1", self.show_guide)
         self.act_rotate_right = self._act("rotate", "]", lambda: self.view.rotate_display(90))
         self.act_rotate_left = self._act("", "[", lambda: self.view.rotate_display(-90))
         self.act_flip = self._act("", None, self.view.flip_display)
+        self.act_navigator = self._act("", None, None, checkable=True)
+        self.act_navigator.setChecked(True)
+        self.act_navigator.toggled.connect(self.navigator.set_enabled_by_user)
+        self.act_loupe = self._act("", "L", None, checkable=True)
+        self.act_loupe.setAutoRepeat(False)  # held down: shown while held (HoldForLoupe)
+        self.act_loupe.toggled.connect(self.loupe.set_active)
         self.act_ruler = self._act("ruler", "D", lambda: self.set_tool("ruler"), True)
         self.tool_group = QActionGroup(self)
         self.act_pan = self._act("pan", "V", lambda: self.set_tool(None), checkable=True)
         self.act_rect = self._act("rectangle", "M", lambda: self.set_tool("rectangle"), True)
         self.act_poly = self._act("polygon", "G", lambda: self.set_tool("polygon"), True)
         self.act_brush = self._act("brush", "B", lambda: self.set_tool("brush"), True)
-        for a in (self.act_pan, self.act_rect, self.act_poly, self.act_brush, self.act_ruler):
+        for a in (
+            self.act_pan,
+            self.act_rect,
+            self.act_poly,
+            self.act_brush,
+            self.act_ruler,
+            self.act_batch_region,
+        ):
             self.tool_group.addAction(a)
         self.act_pan.setChecked(True)
 
@@ -235,6 +259,9 @@ class MainWindow(QMainWindow):
         for a in (self.act_accept, self.act_reject, self.act_delete):
             self.menu_edit.addAction(a)
         self.menu_edit.addSeparator()
+        self.menu_edit.addAction(self.act_batch)
+        self.menu_edit.addAction(self.act_batch_region)
+        self.menu_edit.addSeparator()
         self.menu_edit.addAction(self.act_next_finding)
         self.menu_edit.addAction(self.act_prev_finding)
         self.menu_view = mb.addMenu("")
@@ -249,6 +276,9 @@ class MainWindow(QMainWindow):
         for a in (self.act_rotate_left, self.act_rotate_right, self.act_flip):
             self.menu_view.addAction(a)
         self.menu_view.addSeparator()
+        self.menu_view.addAction(self.act_navigator)
+        self.menu_view.addAction(self.act_loupe)
+        self.menu_view.addSeparator()
         self.menu_view.addAction(self.findings_dock.toggleViewAction())
         self.menu_analysis = mb.addMenu("")
         self.menu_analysis.addAction(self.act_analyse)
@@ -260,6 +290,7 @@ class MainWindow(QMainWindow):
         self.menu_annotate.addSeparator()
         self.menu_annotate.addAction(self.act_ruler)
         self.menu_help = mb.addMenu("")
+        self.menu_help.addAction(self.act_guide)
         self.menu_help.addAction(self.act_shortcuts)
         self.menu_help.addSeparator()
         self.menu_help.addAction(self.act_about)
@@ -337,7 +368,9 @@ class MainWindow(QMainWindow):
             self.records_browser = RecordsBrowser(store, self)
         except Exception as exc:  # records unavailable: the viewer and review still work
             self.report_editor = self.records_browser = None
-            self.statusBar().showMessage(str(exc), 10000)
+            self.statusBar().showMessage(
+                self.tr("The records cannot be opened: {0}").format(exc), 10000
+            )
             return
         self.report_dock = QDockWidget(self)
         self.report_dock.setObjectName("reportDock")
@@ -431,7 +464,11 @@ class MainWindow(QMainWindow):
         self.panel.legend.opacityChanged.connect(self._opacity)
         self.panel.legend.fillChanged.connect(self.overlays.set_fill)
         self.panel.reviewed.connect(lambda: self.step_finding(+1))  # A / X / re-classify go on
+        table = self.panel.table  # right click on the findings: single and batch review
+        table.setContextMenuPolicy(Qt.ActionsContextMenu)
+        table.addActions([self.act_accept, self.act_reject, self.act_batch, self.act_batch_region])
         self.hold_to_hide = HoldToHide(self, self.overlays)  # hold H: the scan without overlays
+        self.hold_for_loupe = HoldForLoupe(self, self.act_loupe)  # hold L: the loupe while held
         self.undo.cleanChanged.connect(self._clean_changed)
         self.undo.indexChanged.connect(self._review_edited)
 
@@ -464,13 +501,18 @@ class MainWindow(QMainWindow):
             self.act_accept: self.tr("&Accept Finding"),
             self.act_reject: self.tr("&Reject Finding"),
             self.act_delete: self.tr("&Delete Region"),
+            self.act_batch: self.tr("&Batch Review…"),
+            self.act_batch_region: self.tr("Reject All in a Drawn &Rectangle"),
             self.act_next_finding: self.tr("Next Finding to &Review"),
             self.act_prev_finding: self.tr("Previous Finding to Re&view"),
             self.act_about: self.tr("&About Conservator"),
             self.act_shortcuts: self.tr("&Keyboard Shortcuts"),
+            self.act_guide: self.tr("&User Guide"),
             self.act_rotate_right: self.tr("Rotate &Right (90°)"),
             self.act_rotate_left: self.tr("Rotate &Left (90°)"),
             self.act_flip: self.tr("&Mirror Left to Right"),
+            self.act_navigator: self.tr("Na&vigator"),
+            self.act_loupe: self.tr("&Loupe (100 %)"),
             self.act_ruler: self.tr("Measure &Distance"),
             self.act_pan: self.tr("&Pan"),
             self.act_rect: self.tr("&Rectangle"),
@@ -485,6 +527,9 @@ class MainWindow(QMainWindow):
         if self.report_editor is not None:
             self.report_dock.setWindowTitle(self.tr("Condition Report"))
             self.records_dock.setWindowTitle(self.tr("Records"))
+            self._set_no_check_routes()
+            # again once every widget has its new texts (the browser's buttons)
+            QTimer.singleShot(0, self._set_no_check_routes)
         self.brush_label.setText(self.tr(" Brush: "))
         self.brush_spin.setLocale(QLocale())  # decimal mark and digits of the new language
         self.brush_spin.setSuffix(" " + unit("mm"))
@@ -503,6 +548,27 @@ class MainWindow(QMainWindow):
         self.view.viewport().update()
         if hasattr(self, "tool_group"):  # the "final check" tooltips in the new language
             self._update_actions()
+
+    def _set_no_check_routes(self) -> None:
+        """The Condition Report's "no check open" hint names this window's own menus."""
+
+        def plain(text: str) -> str:
+            return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+        def route(menu, action) -> str:
+            return self.tr("{0} › {1}").format(plain(menu.title()), plain(action.text()))
+
+        browser = self.records_browser
+        if self.report_editor is None or browser is None:
+            return
+        self.report_editor.no_check_routes = {
+            "open": route(self.menu_file, self.act_open),
+            "save": route(self.menu_file, self.act_save),
+            "records": route(self.menu_view, self.records_dock.toggleViewAction()),
+            "open_check": browser.open_button.text(),
+            "new_check": browser.new_check_button.text(),
+        }
+        self.report_editor._update_banner()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -568,6 +634,7 @@ class MainWindow(QMainWindow):
             self.act_rotate_left,
             self.act_rotate_right,
             self.act_flip,
+            self.act_loupe,
         ):
             a.setEnabled(has)
         pages = self.scan.pages if has else 1
@@ -598,6 +665,8 @@ class MainWindow(QMainWindow):
             self.act_accept,
             self.act_reject,
             self.act_delete,
+            self.act_batch,
+            self.act_batch_region,
             self.act_rect,
             self.act_poly,
             self.act_brush,
@@ -803,6 +872,7 @@ class MainWindow(QMainWindow):
         self.view.loader.clear_cache()
         self.view.item.update()
         self.view.item.request_top()
+        self.navigator.refresh_image()  # the overview in the same contrast as the view
 
     # ------------------------------------------------------------------ analysis
     def analyse(self, ask: bool = True) -> None:
@@ -835,8 +905,9 @@ class MainWindow(QMainWindow):
 
     def _analysis_progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 1000))
-        if message:
-            self.statusBar().showMessage(message)
+        text = plain_progress(message)  # never the core's stage names ("front end: ready")
+        if text:
+            self.statusBar().showMessage(text)
 
     def _analysis_done(self) -> None:
         self.progress.hide()
@@ -926,6 +997,7 @@ class MainWindow(QMainWindow):
             "polygon": lambda: PolygonTool(scene, self._region_drawn),
             "brush": lambda: BrushTool(scene, self._region_drawn),
             "ruler": lambda: RulerTool(scene, self._measured),
+            "region": lambda: RegionTool(scene, self._batch_region_drawn),
             None: lambda: None,
         }[name]()
         self.view.set_tool(tool)
@@ -934,6 +1006,7 @@ class MainWindow(QMainWindow):
             "polygon": self.act_poly,
             "brush": self.act_brush,
             "ruler": self.act_ruler,
+            "region": self.act_batch_region,
         }.get(name, self.act_pan).setChecked(True)
         self._set_tool_limits()
         self._tool_colour()
@@ -945,14 +1018,68 @@ class MainWindow(QMainWindow):
     def _measured(self, _px: float, text: str) -> None:
         self.statusBar().showMessage(self.tr("Distance: {0}").format(text), 15000)
 
+    def show_guide(self) -> None:
+        """Help › User Guide, in the interface language (one window, raised when open)."""
+        from ui.dialogs.guide import GuideDialog
+        from ui.i18n import current_language
+
+        dlg = getattr(self, "guide_dialog", None)
+        if dlg is not None and dlg.lang != current_language():
+            dlg.close()
+            dlg = None
+        if dlg is None:
+            dlg = GuideDialog(self)
+            dlg.fit_to(self)
+            self.guide_dialog = dlg
+        dlg.show()
+        dlg.raise_()
+
     def show_shortcuts(self) -> None:
         from ui.dialogs.shortcuts import ShortcutSheet
 
         ShortcutSheet(self).open()
 
+    # ------------------------------------------------------------------ batch review
+    def batch_dialog(self) -> None:
+        """Edit › Batch Review: accept or reject every finding of a class above an area (among
+        all findings or the selected ones), as one undo step."""
+        if self.findings.read_only or not self.findings.items:
+            return
+        from ui.analysis.batch import BatchDialog, apply_batch
+
+        dlg = BatchDialog(self.findings, self.panel.selected_uids(), self)
+        if not self.batch_opener(dlg):
+            return
+        self._batch_done(apply_batch(self.findings, dlg.targets(), dlg.action()), dlg.action())
+
+    def _open_batch(self, dlg) -> bool:
+        return dlg.exec() == dlg.DialogCode.Accepted
+
+    def _batch_region_drawn(self, _shape: str, points) -> None:
+        """Reject every finding to review that lies wholly inside the rectangle just drawn."""
+        from ui.analysis.batch import apply_batch, targets
+
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        uids = targets(self.findings, "reject", region=(min(xs), min(ys), max(xs), max(ys)))
+        self._batch_done(apply_batch(self.findings, uids, "reject"), "reject")
+        QTimer.singleShot(0, lambda: self.set_tool(None))  # one rectangle, then back to pan
+
+    def _batch_done(self, n: int, action: str) -> None:
+        if not n:
+            self.statusBar().showMessage(self.tr("No finding matched: nothing changed."), 6000)
+            return
+        text = (
+            self.tr("Accepted %n finding(s).", "", n)
+            if action == "accept"
+            else self.tr("Rejected %n finding(s).", "", n)
+        )
+        self.statusBar().showMessage(text + " " + self.tr("Edit › Undo restores them."), 8000)
+
     def _tool_colour(self) -> None:
         tool = self.view.tool
         if tool is None:
+            return
+        if isinstance(tool, RegionTool):  # its own colour: it marks no damage
             return
         if isinstance(tool, RulerTool):
             tool.px_per_mm = self.scan.px_per_mm if self.scan is not None else None

@@ -316,11 +316,196 @@ def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written
 
 
+#: The review tools (:func:`render_tools`), each at 1600×1000 and 1280×720, in English and
+#: Persian: the navigator and the loupe, the Edit menu with the batch actions, the batch
+#: dialog, the user guide and the export confirmation.
+TOOL_SUBJECTS = ("navigator-loupe", "batch-menu", "batch-dialog", "user-guide", "export-done")
+TOOL_SIZES = ((1600, 1000), (1280, 720))
+TOOL_SHOTS = tuple(
+    f"{subject}-{w}x{h}-{lang}.png"
+    for subject in TOOL_SUBJECTS
+    for w, h in TOOL_SIZES
+    for lang in ("en", "fa")
+)
+
+
+def _composite(win, popups, out: Path, name: str) -> Path:
+    """The window with its popups (a menu, a dialog) drawn where they stand on the screen."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QColor, QPainter, QPen
+    from PySide6.QtWidgets import QMenu
+
+    shot = win.grab()
+    painter = QPainter(shot)
+    origin = win.mapToGlobal(win.rect().topLeft())
+    for popup in popups:
+        pos = popup.mapToGlobal(popup.rect().topLeft()) - origin
+        if not isinstance(popup, QMenu):  # offscreen has no window frame: draw a title bar
+            bar = QRect(pos.x() - 1, pos.y() - 26, popup.width() + 2, 26)
+            painter.fillRect(bar.adjusted(4, 4, 4, popup.height() + 4), QColor(0, 0, 0, 60))
+            painter.fillRect(bar, QColor(225, 228, 232))
+            painter.setPen(QColor(30, 30, 30))
+            painter.drawText(bar, Qt.AlignCenter, popup.windowTitle())
+        painter.drawPixmap(pos, popup.grab())
+        painter.setPen(QPen(QColor(120, 120, 120), 1))
+        painter.drawRect(
+            QRect(
+                pos.x() - 1,
+                pos.y() - (1 if isinstance(popup, QMenu) else 26),
+                popup.width() + 1,
+                popup.height() + (1 if isinstance(popup, QMenu) else 26),
+            )
+        )
+    painter.end()
+    path = out / name
+    tmp = path.with_name(f".{name}.part.png")
+    if not shot.save(str(tmp), "PNG", 0):
+        raise OSError(f"could not write {path}")
+    os.replace(tmp, path)
+    print(path)
+    return path
+
+
+def _centre_on(dialog, win) -> None:
+    """Put a dialog in the middle of the window (offscreen, nothing else places it)."""
+    if dialog.width() > win.width() - 40 or dialog.height() > win.height() - 40:
+        dialog.resize(
+            min(dialog.width(), win.width() - 40), min(dialog.height(), win.height() - 40)
+        )
+    centre = win.mapToGlobal(win.rect().center())
+    dialog.move(centre.x() - dialog.width() // 2, centre.y() - dialog.height() // 2)
+
+
+def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
+    """The review tools at 1600×1000 and 1280×720 in English and Persian (:data:`TOOL_SHOTS`)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from conservator.demo import write_demo_set
+    from ui.analysis.batch import BatchDialog
+    from ui.dialogs.export import ExportDialog, ExportDoneDialog
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow
+    from ui.prefs import Preferences
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="conservator-shots-") as tmp:
+        tmp = Path(tmp)
+        os.environ.setdefault("CONSERVATOR_CACHE_DIR", str(tmp / "cache"))
+        write_demo_set(tmp / "demo", 1, seed=1, ppi=200)
+        prefs = Preferences(QSettings(str(tmp / "prefs.ini"), QSettings.IniFormat))
+        prefs.database = str(tmp / "records.db")
+        prefs.user_name = "A. Bekova"
+        install_language(app, "en")
+        win = MainWindow(prefs=prefs)
+        win.ask_item = lambda _w: ("MS-1894/12", "Letter to the governor, 1894")
+        win.confirm_discard = lambda: True
+        win.resize(*TOOL_SIZES[0])
+        win.show()
+        win.open_scan(str(tmp / "demo" / "page-001.tif"))
+        _wait(win.view.imageReady, 30)
+        win.analyse(ask=False)
+        if not _wait(win.runner.finished, 300):
+            raise RuntimeError("the analysis of the demo page did not finish")
+        win.save_to_records()
+        exp = ExportDialog(win.records_store(), win.record.check_id, win, out_dir=str(tmp / "out"))
+        exp.open_box.setChecked(False)
+        for fmt, box in exp.format_boxes.items():
+            box.setChecked(fmt in ("pdf", "json"))
+        exp.start_export()
+        if not _wait(exp.exported, 120):
+            raise RuntimeError("the export did not finish")
+        _settle(0.3)
+        paths = exp.confirmation.paths
+        exp.confirmation.close()
+        # the exported files as a lab would keep them (not the temporary folder of this run)
+        shown = [f"/srv/lab-share/reports/{Path(p).name}" for p in paths]
+
+        for lang in ("en", "fa"):
+            install_language(app, lang)
+            for w, h in TOOL_SIZES:
+                win.resize(w, h)
+                _settle(0.5)
+                tag = f"{w}x{h}-{lang}"
+                # navigator and loupe: a finding framed with context, the loupe over its edge
+                win.findings_dock.raise_()
+                win.panel.table.clearSelection()
+                win.act_next_finding.trigger()
+                uid = win.overlays.selected
+                # the largest foxing spot, with the view below 100 %: the loupe shows its
+                # fibres at 1:1 while the view shows where it lies on the leaf
+                f = max(
+                    (g for g in win.findings.items if g.cls == "foxing"),
+                    key=lambda g: g.area_px,
+                    default=win.findings.get(uid),
+                )
+                x, y, fw, fh = f.bbox
+                win.view.set_zoom(0.45)
+                win.view.centerOn(x + fw * 0.5 + 150, y + fh * 0.5 + 150)
+                win.act_loupe.setChecked(True)
+                win.view.cursorMoved.emit(x + fw * 0.5, y + fh * 0.5)
+                _settle(1.5)
+                written.append(_save(win, out, f"navigator-loupe-{tag}.png"))
+                win.act_loupe.setChecked(False)
+                # the Edit menu with the batch actions
+                bar = win.menuBar()
+                geo = bar.actionGeometry(win.menu_edit.menuAction())
+                # right to left, the point given is the menu's top-right corner
+                corner = geo.bottomRight() if lang == "fa" else geo.bottomLeft()
+                win.menu_edit.popup(bar.mapToGlobal(corner))
+                _settle(0.3)
+                written.append(_composite(win, [win.menu_edit], out, f"batch-menu-{tag}.png"))
+                win.menu_edit.hide()
+                # the batch dialog: foxing above 1 mm²
+                dlg = BatchDialog(win.findings, win.panel.selected_uids(), win)
+                dlg.area_spin.setValue(1.0)
+                dlg.show()
+                _centre_on(dlg, win)
+                _settle(0.3)
+                written.append(_composite(win, [dlg], out, f"batch-dialog-{tag}.png"))
+                dlg.close()
+                # the user guide
+                win.show_guide()
+                guide = win.guide_dialog
+                guide.resize(640, 720)
+                guide.fit_to(win)
+                _centre_on(guide, win)
+                _settle(0.3)
+                written.append(_composite(win, [guide], out, f"user-guide-{tag}.png"))
+                guide.close()
+                # the export confirmation
+                done = ExportDoneDialog(shown, win)
+                done.show()
+                _centre_on(done, win)
+                _settle(0.3)
+                written.append(_composite(win, [done], out, f"export-done-{tag}.png"))
+                done.close()
+        install_language(app, "en")
+        for name in TOOL_SHOTS:  # small files; an octree palette keeps the class colours
+            from PIL import Image
+
+            rgb = Image.open(out / name).convert("RGB")
+            rgb.quantize(256, method=Image.Quantize.FASTOCTREE).save(out / name, optimize=True)
+        win.undo.setClean()
+        win.shutdown()
+        win.close()
+        from ui.records.api import close_shared_stores
+
+        close_shared_stores()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     small = "--small" in argv  # only the 1280×720 review, analysis dialog and shortcut sheet
-    argv = [a for a in argv if a != "--small"]
-    (render_small if small else render)(argv[0] if argv else "docs/screenshots")
+    tools = "--tools" in argv  # only the review tools (navigator, loupe, batch, guide, export)
+    argv = [a for a in argv if a not in ("--small", "--tools")]
+    render_fn = render_tools if tools else (render_small if small else render)
+    render_fn(argv[0] if argv else "docs/screenshots")
     return 0
 
 

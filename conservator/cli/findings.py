@@ -102,6 +102,39 @@ def register_checks(csub, db_option) -> None:
     db_option(a)
     a.set_defaults(func=cmd_checks_review)
 
+    a = csub.add_parser(
+        "batch",
+        help="accept or reject many findings of a draft at once (by class, area, region)",
+        description="Accept or reject every proposed finding that matches: checks batch ID "
+        "--accept|--reject [--class CODE] [--min-area MM2] [--region X0,Y0,X1,Y1]. The "
+        "same choice as Review › Batch in the app (conservator.storage.review.batch_targets).",
+    )
+    a.add_argument("check", metavar="ID")
+    g = a.add_mutually_exclusive_group(required=True)
+    g.add_argument("--accept", action="store_true", help="accept the findings that match")
+    g.add_argument("--reject", action="store_true", help="reject the findings that match")
+    a.add_argument(
+        "--class", dest="damage_code", default=None, metavar="CODE", help=one_of("damage")
+    )
+    a.add_argument(
+        "--min-area", type=float, default=None, metavar="MM2", help="at least this area in mm²"
+    )
+    a.add_argument(
+        "--region",
+        type=_region,
+        default=None,
+        metavar="X0,Y0,X1,Y1",
+        help="only findings wholly inside this rectangle (scan pixels)",
+    )
+    a.add_argument(
+        "--include-reviewed",
+        action="store_true",
+        help="also change findings already accepted or rejected (default: proposed ones only)",
+    )
+    a.add_argument("--by", default=None, metavar="NAME", help="who reviews (default --actor)")
+    db_option(a)
+    a.set_defaults(func=cmd_checks_batch)
+
     a = csub.add_parser("hazard", help="add or remove a hazard of a draft check")
     a.add_argument("check", metavar="ID")
     g = a.add_mutually_exclusive_group(required=True)
@@ -291,6 +324,41 @@ def cmd_checks_review(args) -> int:
                     _accept_all(store, cid, by)
         check = store.get_check(cid)
     _print_observations(check)
+    return 0
+
+
+def _region(value: str) -> tuple[float, float, float, float]:
+    try:
+        nums = [float(v) for v in value.replace(",", " ").split()]
+    except ValueError:
+        nums = []
+    if len(nums) != 4:
+        raise argparse.ArgumentTypeError(f"expected four numbers X0,Y0,X1,Y1: {value!r}")
+    return tuple(nums)
+
+
+def cmd_checks_batch(args) -> int:
+    from conservator.storage.review import batch_targets
+
+    action = "accept" if args.accept else "reject"
+    with _open(args) as store:
+        cid = store.check_id_of(args.check)
+        numbers = batch_targets(
+            store.findings(cid),
+            action,
+            damage_code=args.damage_code,
+            min_area_mm2=args.min_area,
+            region=args.region,
+            include_reviewed=args.include_reviewed,
+        )
+        if numbers:
+            status = "accepted" if args.accept else "rejected"
+            store.review_findings(
+                cid, [{"no": n, "status": status} for n in numbers], actor=args.by
+            )
+        done = "accepted" if args.accept else "rejected"
+        listed = ", ".join(str(n) for n in numbers) or "none"
+        print(f"{done} {len(numbers)} finding(s) of check {cid}: {listed}")
     return 0
 
 

@@ -226,3 +226,104 @@ def _update_outline(store, check_id: int, stored: dict, entry: dict, actor) -> N
     store.add_region(stored["id"], polygon=new, actor=actor)
     if entry.get("measurements"):
         store.update_observation(stored["id"], measurements=entry["measurements"], actor=actor)
+
+
+# --------------------------------------------------------------------------- batch review
+#: What a batch review may do to the findings it picks.
+BATCH_ACTIONS = {"accept": "accepted", "reject": "rejected"}
+
+
+def finding_bbox(finding: dict) -> tuple[float, float, float, float] | None:
+    """A finding's bounding box ``(x, y, w, h)`` in scan pixels: its ``bbox`` key (the app's
+    findings), else the union of its stored regions' boxes or outlines (``Store.findings``)."""
+    box = finding.get("bbox")
+    if box is not None and len(box) == 4:
+        return tuple(float(v) for v in box)
+    xs: list[float] = []
+    ys: list[float] = []
+    for r in finding.get("regions") or []:
+        if r.get("bbox"):
+            x, y, w, h = (float(v) for v in r["bbox"])
+            xs += [x, x + w]
+            ys += [y, y + h]
+        for px, py in r.get("points") or []:
+            xs.append(float(px))
+            ys.append(float(py))
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def batch_targets(
+    findings: list[dict],
+    action: str,
+    *,
+    damage_code: str | None = None,
+    min_area_mm2: float | None = None,
+    min_area_px: float | None = None,
+    region: tuple[float, float, float, float] | None = None,
+    keys=None,
+    include_reviewed: bool = False,
+) -> list:
+    """The findings a batch review changes: the keys (``key``, else ``no``) of every finding
+    that matches all the criteria given and does not already have the action's status.
+
+    The desktop app (Review › Batch) and the command line (``checks batch``) both choose their
+    targets here, so the same criteria change the same findings.
+
+    Parameters
+    ----------
+    findings : list of dict
+        Review findings (``key`` or ``no``, ``damage_code``, ``status``, ``area_mm2``,
+        ``area_px``, and ``bbox`` or stored ``regions``).
+    action : {"accept", "reject"}
+    damage_code : str, optional
+        Only findings of this class.
+    min_area_mm2, min_area_px : float, optional
+        Only findings of at least this area (a finding without an area in mm², on a scan
+        without a resolution, never matches ``min_area_mm2``).
+    region : (x0, y0, x1, y1), optional
+        Only findings whose bounding box lies wholly inside this rectangle (scan pixels):
+        a finding cut by the edge of the region is left as it is.
+    keys : iterable, optional
+        Only these findings (a selection in the table).
+    include_reviewed : bool
+        Also change findings a person already accepted or rejected (default: only the
+        proposed ones, so an earlier decision is never overturned by a batch).
+    """
+    if action not in BATCH_ACTIONS:
+        raise ValueError(f"unknown batch action {action!r}; one of {sorted(BATCH_ACTIONS)}")
+    status = BATCH_ACTIONS[action]
+    wanted = None if keys is None else set(keys)
+    if region is not None:
+        x0, y0, x1, y1 = (float(v) for v in region)
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+    out = []
+    for f in findings:
+        key = f.get("key", f.get("no"))
+        if wanted is not None and key not in wanted:
+            continue
+        if f.get("status") == status:
+            continue
+        if not include_reviewed and f.get("status") not in (None, "proposed"):
+            continue
+        if damage_code is not None and f.get("damage_code") != damage_code:
+            continue
+        if min_area_mm2 is not None:
+            a = f.get("area_mm2")
+            if a is None or float(a) < float(min_area_mm2):
+                continue
+        if min_area_px is not None:
+            a = f.get("area_px")
+            if a is None or float(a) < float(min_area_px):
+                continue
+        if region is not None:
+            box = finding_bbox(f)
+            if box is None:
+                continue
+            bx, by, bw, bh = box
+            if bx < x0 or by < y0 or bx + bw > x1 or by + bh > y1:
+                continue
+        out.append(key)
+    return out

@@ -53,6 +53,26 @@
     </message>
 </context>
 <context>
+    <name>Analysis</name>
+    <message>
+        <source>Finding the leaf and the colour of clean paper…</source>
+        <extracomment>optional ``f(result) -&gt; extra`` run in the worker; ``finished`` then gets (result, extra)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Putting the findings together…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analysing the page…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AnalysisParamsDialog</name>
     <message>
         <source>Run this detector</source>
@@ -104,6 +124,85 @@
     </message>
     <message>
         <source>Report less: only damage that is beyond doubt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Batch</name>
+    <message>
+        <source>Accept %n finding(s)</source>
+        <translation type="unfinished">Accept %n finding</translation>
+    </message>
+    <message>
+        <source>Reject %n finding(s)</source>
+        <translation type="unfinished">Reject %n finding</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Batch Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mm²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n selected finding(s)</source>
+        <translation type="unfinished">
+            <numerusform>Only the %n selected finding</numerusform>
+            <numerusform>Only the %n selected findings</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also change findings already accepted or rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be accepted.</source>
+        <translation type="unfinished">
+            <numerusform>%n finding will be accepted.</numerusform>
+            <numerusform>%n findings will be accepted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be rejected.</source>
+        <translation type="unfinished">
+            <numerusform>%n finding will be rejected.</numerusform>
+            <numerusform>%n findings will be rejected.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One Undo (Ctrl+Z) restores them all.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -266,6 +365,7 @@
     <name>ExportDialog</name>
     <message>
         <source>Export condition report</source>
+        <extracomment>opens a file with the system viewer; False (or an exception) when it could not shows a file in the system file manager; False (or an exception) when it could not</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -338,6 +438,40 @@
     </message>
     <message>
         <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDoneDialog</name>
+    <message>
+        <source>Export finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The condition report was exported to %n file(s):</source>
+        <translation type="unfinished">
+            <numerusform>The condition report was exported to %n file:</numerusform>
+            <numerusform>The condition report was exported to %n files:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the exported file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No program could open {0}. The file is saved; open it from its folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder of {0} could not be shown.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -498,6 +632,13 @@
     </message>
     <message>
         <source>Final (signed), read-only. {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User Guide</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -763,6 +904,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No finding matched: nothing changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>Accepted %n finding.</numerusform>
+            <numerusform>Accepted %n findings.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>Rejected %n finding.</numerusform>
+            <numerusform>Rejected %n findings.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit › Undo restores them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Cannot save to the records</source>
         <translation type="unfinished"></translation>
     </message>
@@ -804,6 +967,10 @@
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The records cannot be opened: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -911,6 +1078,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Batch Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject All in a Drawn &amp;Rectangle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Next Finding to &amp;Review</source>
         <translation type="unfinished"></translation>
     </message>
@@ -923,6 +1098,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rotate &amp;Right (90°)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -932,6 +1111,14 @@
     </message>
     <message>
         <source>&amp;Mirror Left to Right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Na&amp;vigator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Loupe (100 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -991,6 +1178,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{0} › {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1004,6 +1195,14 @@
     </message>
     <message>
         <source>H (hold)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the loupe only while the key is held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L (hold)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1638,10 +1837,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No condition check open. Open one from the records browser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1733,6 +1928,39 @@ Sign with your name:</source>
     </message>
     <message>
         <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File › Open Scan…</source>
+        <extracomment>The menu routes the no-check hint names, as the window shows them (the main window sets them from its own menus and actions; None: the default English routes translated).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File › Save to Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>View › Records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To start a check&lt;/b&gt;: open a scan ({0}), analyse or annotate it, then {1} (Ctrl+S). A draft check of the item opens here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To continue a check&lt;/b&gt;: {0}, select the item, then “{1}” (or “{2}” to start another one for it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No condition check open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -53,6 +53,26 @@
     </message>
 </context>
 <context>
+    <name>Analysis</name>
+    <message>
+        <source>Finding the leaf and the colour of clean paper…</source>
+        <extracomment>optional ``f(result) -&gt; extra`` run in the worker; ``finished`` then gets (result, extra)</extracomment>
+        <translation type="unfinished">Парақ пен таза қағаздың түсі анықталуда…</translation>
+    </message>
+    <message>
+        <source>Putting the findings together…</source>
+        <translation type="unfinished">Анықталғандар жинақталуда…</translation>
+    </message>
+    <message>
+        <source>Looking for {0}…</source>
+        <translation type="unfinished">{0} ізделуде…</translation>
+    </message>
+    <message>
+        <source>Analysing the page…</source>
+        <translation type="unfinished">Бет талдануда…</translation>
+    </message>
+</context>
+<context>
     <name>AnalysisParamsDialog</name>
     <message>
         <source>Run this detector</source>
@@ -105,6 +125,85 @@
     <message>
         <source>Report less: only damage that is beyond doubt.</source>
         <translation type="unfinished">Азырақ табу: тек күмәнсіз зақымдар.</translation>
+    </message>
+</context>
+<context>
+    <name>Batch</name>
+    <message>
+        <source>Accept %n finding(s)</source>
+        <translation type="unfinished">%n анықталғанды қабылдау</translation>
+    </message>
+    <message>
+        <source>Reject %n finding(s)</source>
+        <translation type="unfinished">%n анықталғанды қабылдамау</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Batch Review</source>
+        <translation type="unfinished">Топтап тексеру</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">Қабылдау</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">Қабылдамау</translation>
+    </message>
+    <message>
+        <source>Any class</source>
+        <translation type="unfinished">Кез келген сынып</translation>
+    </message>
+    <message>
+        <source>mm²</source>
+        <translation type="unfinished">мм²</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation type="unfinished">пкс</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n selected finding(s)</source>
+        <translation type="unfinished">
+            <numerusform>Тек таңдалған %n анықталған</numerusform>
+            <numerusform>Тек таңдалған %n анықталған</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also change findings already accepted or rejected</source>
+        <translation type="unfinished">Қабылданған не қабылданбаған анықталғандарды да өзгерту</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished">Әрекет:</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation type="unfinished">Сынып:</translation>
+    </message>
+    <message>
+        <source>At least:</source>
+        <translation type="unfinished">Кемінде:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be accepted.</source>
+        <translation type="unfinished">
+            <numerusform>%n анықталған қабылданады.</numerusform>
+            <numerusform>%n анықталған қабылданады.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be rejected.</source>
+        <translation type="unfinished">
+            <numerusform>%n анықталған қабылданбайды.</numerusform>
+            <numerusform>%n анықталған қабылданбайды.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One Undo (Ctrl+Z) restores them all.</source>
+        <translation type="unfinished">Бір рет болдырмау (Ctrl+Z) бәрін қайтарады.</translation>
     </message>
 </context>
 <context>
@@ -266,6 +365,7 @@
     <name>ExportDialog</name>
     <message>
         <source>Export condition report</source>
+        <extracomment>opens a file with the system viewer; False (or an exception) when it could not shows a file in the system file manager; False (or an exception) when it could not</extracomment>
         <translation type="unfinished">Жағдай туралы есепті экспорттау</translation>
     </message>
     <message>
@@ -339,6 +439,40 @@
     <message>
         <source>Export failed</source>
         <translation type="unfinished">Экспорт сәтсіз аяқталды</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDoneDialog</name>
+    <message>
+        <source>Export finished</source>
+        <translation type="unfinished">Экспорт аяқталды</translation>
+    </message>
+    <message numerus="yes">
+        <source>The condition report was exported to %n file(s):</source>
+        <translation type="unfinished">
+            <numerusform>Жағдай туралы есеп %n файлға экспортталды:</numerusform>
+            <numerusform>Жағдай туралы есеп %n файлға экспортталды:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">Ашу</translation>
+    </message>
+    <message>
+        <source>Show in Folder</source>
+        <translation type="unfinished">Қалтада көрсету</translation>
+    </message>
+    <message>
+        <source>Cannot open the exported file</source>
+        <translation type="unfinished">Экспортталған файлды ашу мүмкін емес</translation>
+    </message>
+    <message>
+        <source>No program could open {0}. The file is saved; open it from its folder.</source>
+        <translation type="unfinished">{0} файлын ешбір бағдарлама аша алмады. Файл сақталды; оны қалтасынан ашыңыз.</translation>
+    </message>
+    <message>
+        <source>The folder of {0} could not be shown.</source>
+        <translation type="unfinished">{0} қалтасын көрсету мүмкін болмады.</translation>
     </message>
 </context>
 <context>
@@ -499,6 +633,13 @@
     <message>
         <source>Final (signed), read-only. {0}</source>
         <translation type="unfinished">Бекітілген (қол қойылған), тек оқу үшін. {0}</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User Guide</source>
+        <translation type="unfinished">Пайдаланушы нұсқаулығы</translation>
     </message>
 </context>
 <context>
@@ -803,6 +944,10 @@
         <translation type="unfinished">&amp;Файл</translation>
     </message>
     <message>
+        <source>The records cannot be opened: {0}</source>
+        <translation type="unfinished">Жазбаларды ашу мүмкін емес: {0}</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation type="unfinished">&amp;Соңғылар</translation>
     </message>
@@ -899,6 +1044,14 @@
         <translation type="unfinished">Аймақты &amp;жою</translation>
     </message>
     <message>
+        <source>&amp;Batch Review…</source>
+        <translation type="unfinished">&amp;Топтап тексеру…</translation>
+    </message>
+    <message>
+        <source>Reject All in a Drawn &amp;Rectangle</source>
+        <translation type="unfinished">Сызылған &amp;тіктөртбұрыштағының бәрін қабылдамау</translation>
+    </message>
+    <message>
         <source>Next Finding to &amp;Review</source>
         <translation type="unfinished">Тексерілетін &amp;келесі анықталған</translation>
     </message>
@@ -909,6 +1062,18 @@
     <message>
         <source>&amp;About Conservator</source>
         <translation type="unfinished">Conservator &amp;туралы</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished">&amp;Пайдаланушы нұсқаулығы</translation>
+    </message>
+    <message>
+        <source>Na&amp;vigator</source>
+        <translation type="unfinished">&amp;Навигатор</translation>
+    </message>
+    <message>
+        <source>&amp;Loupe (100 %)</source>
+        <translation type="unfinished">&amp;Лупа (100 %)</translation>
     </message>
     <message>
         <source>&amp;Pan</source>
@@ -963,12 +1128,38 @@
         <translation type="unfinished">Сканды ашыңыз: «Файл › Ашу», соңғы файл немесе TIFF, PNG, JPEG не JPEG 2000 файлын осында сүйреп әкеліңіз.</translation>
     </message>
     <message>
+        <source>{0} › {1}</source>
+        <translation type="unfinished">{0} › {1}</translation>
+    </message>
+    <message>
         <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
         <translation type="unfinished">Бұл тексеру бекітілген (қол қойылған), оны өзгертуге болмайды. Түзету үшін жағдай туралы есепте «Жаңа нұсқа» батырмасын басыңыз.</translation>
     </message>
     <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished">x {0}; y {1}</translation>
+    </message>
+    <message>
+        <source>No finding matched: nothing changed.</source>
+        <translation type="unfinished">Сәйкес анықталған жоқ: ештеңе өзгермеді.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>%n анықталған қабылданды.</numerusform>
+            <numerusform>%n анықталған қабылданды.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>%n анықталған қабылданбады.</numerusform>
+            <numerusform>%n анықталған қабылданбады.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit › Undo restores them.</source>
+        <translation type="unfinished">Өңдеу › Болдырмау оларды қайтарады.</translation>
     </message>
     <message>
         <source>This check is final</source>
@@ -1005,6 +1196,14 @@
     <message>
         <source>H (hold)</source>
         <translation type="unfinished">H (басып тұру)</translation>
+    </message>
+    <message>
+        <source>Show the loupe only while the key is held</source>
+        <translation type="unfinished">Лупаны перне басулы тұрғанда ғана көрсету</translation>
+    </message>
+    <message>
+        <source>L (hold)</source>
+        <translation type="unfinished">L (басып тұру)</translation>
     </message>
     <message>
         <source>Zoom in or out at the pointer</source>
@@ -1638,10 +1837,6 @@
         <translation type="unfinished">Не жетіспейді (егер жетіспесе)</translation>
     </message>
     <message>
-        <source>No condition check open. Open one from the records browser.</source>
-        <translation type="unfinished">Тексеру ашылмаған. Оны жазбалар шолғышынан ашыңыз.</translation>
-    </message>
-    <message>
         <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
         <translation type="unfinished">Бекітілген — {0} қол қойды, {1}. Тек оқу үшін: түзету үшін «Жаңа нұсқа» жасаңыз.</translation>
     </message>
@@ -1736,6 +1931,39 @@ Sign with your name:</source>
     <message>
         <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
         <translation type="unfinished">Бұл тексеру бекітілген (қол қойылған), оны өзгертуге болмайды. Түзету үшін «Жаңа нұсқа» батырмасын басыңыз.</translation>
+    </message>
+    <message>
+        <source>File › Open Scan…</source>
+        <extracomment>The menu routes the no-check hint names, as the window shows them (the main window sets them from its own menus and actions; None: the default English routes translated).</extracomment>
+        <translation type="unfinished">Файл › Сканды ашу…</translation>
+    </message>
+    <message>
+        <source>File › Save to Records</source>
+        <translation type="unfinished">Файл › Жазбаларға сақтау</translation>
+    </message>
+    <message>
+        <source>View › Records</source>
+        <translation type="unfinished">Көрініс › Жазбалар</translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished">Тексеруді ашу</translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished">Жаңа тексеру</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To start a check&lt;/b&gt;: open a scan ({0}), analyse or annotate it, then {1} (Ctrl+S). A draft check of the item opens here.</source>
+        <translation type="unfinished">&lt;b&gt;Тексеруді бастау үшін&lt;/b&gt;: сканды ашыңыз ({0}), оны талдаңыз немесе белгілеңіз, сосын {1} (Ctrl+S). Сақтау бірлігінің жоба тексеруі осында ашылады.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To continue a check&lt;/b&gt;: {0}, select the item, then “{1}” (or “{2}” to start another one for it).</source>
+        <translation type="unfinished">&lt;b&gt;Тексеруді жалғастыру үшін&lt;/b&gt;: {0}, сақтау бірлігін таңдаңыз, сосын «{1}» (немесе оған тағы біреуін бастау үшін «{2}»).</translation>
+    </message>
+    <message>
+        <source>No condition check open.</source>
+        <translation type="unfinished">Жағдай тексеруі ашылмаған.</translation>
     </message>
     <message>
         <source>Finalise with unreviewed findings?</source>

@@ -53,6 +53,26 @@
     </message>
 </context>
 <context>
+    <name>Analysis</name>
+    <message>
+        <source>Finding the leaf and the colour of clean paper…</source>
+        <extracomment>optional ``f(result) -&gt; extra`` run in the worker; ``finished`` then gets (result, extra)</extracomment>
+        <translation type="unfinished">Поиск листа и цвета чистой бумаги…</translation>
+    </message>
+    <message>
+        <source>Putting the findings together…</source>
+        <translation type="unfinished">Сведение находок…</translation>
+    </message>
+    <message>
+        <source>Looking for {0}…</source>
+        <translation type="unfinished">Поиск: {0}…</translation>
+    </message>
+    <message>
+        <source>Analysing the page…</source>
+        <translation type="unfinished">Анализ страницы…</translation>
+    </message>
+</context>
+<context>
     <name>AnalysisParamsDialog</name>
     <message>
         <source>Run this detector</source>
@@ -105,6 +125,88 @@
     <message>
         <source>Report less: only damage that is beyond doubt.</source>
         <translation type="unfinished">Находить меньше: только несомненные повреждения.</translation>
+    </message>
+</context>
+<context>
+    <name>Batch</name>
+    <message>
+        <source>Accept %n finding(s)</source>
+        <translation type="unfinished">Принять %n находку</translation>
+    </message>
+    <message>
+        <source>Reject %n finding(s)</source>
+        <translation type="unfinished">Отклонить %n находку</translation>
+    </message>
+</context>
+<context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Batch Review</source>
+        <translation type="unfinished">Пакетная проверка</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished">Принять</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation type="unfinished">Отклонить</translation>
+    </message>
+    <message>
+        <source>Any class</source>
+        <translation type="unfinished">Любой класс</translation>
+    </message>
+    <message>
+        <source>mm²</source>
+        <translation type="unfinished">мм²</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation type="unfinished">пкс</translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the %n selected finding(s)</source>
+        <translation type="unfinished">
+            <numerusform>Только %n выделенная находка</numerusform>
+            <numerusform>Только %n выделенные находки</numerusform>
+            <numerusform>Только %n выделенных находок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also change findings already accepted or rejected</source>
+        <translation type="unfinished">Также менять уже принятые или отклонённые находки</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished">Действие:</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation type="unfinished">Класс:</translation>
+    </message>
+    <message>
+        <source>At least:</source>
+        <translation type="unfinished">Не меньше:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be accepted.</source>
+        <translation type="unfinished">
+            <numerusform>Будет принята %n находка.</numerusform>
+            <numerusform>Будут приняты %n находки.</numerusform>
+            <numerusform>Будет принято %n находок.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s) will be rejected.</source>
+        <translation type="unfinished">
+            <numerusform>Будет отклонена %n находка.</numerusform>
+            <numerusform>Будут отклонены %n находки.</numerusform>
+            <numerusform>Будет отклонено %n находок.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>One Undo (Ctrl+Z) restores them all.</source>
+        <translation type="unfinished">Одна отмена (Ctrl+Z) вернёт их все.</translation>
     </message>
 </context>
 <context>
@@ -266,6 +368,7 @@
     <name>ExportDialog</name>
     <message>
         <source>Export condition report</source>
+        <extracomment>opens a file with the system viewer; False (or an exception) when it could not shows a file in the system file manager; False (or an exception) when it could not</extracomment>
         <translation type="unfinished">Экспорт отчёта о состоянии</translation>
     </message>
     <message>
@@ -339,6 +442,41 @@
     <message>
         <source>Export failed</source>
         <translation type="unfinished">Экспорт не удался</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDoneDialog</name>
+    <message>
+        <source>Export finished</source>
+        <translation type="unfinished">Экспорт завершён</translation>
+    </message>
+    <message numerus="yes">
+        <source>The condition report was exported to %n file(s):</source>
+        <translation type="unfinished">
+            <numerusform>Отчёт о состоянии экспортирован в %n файл:</numerusform>
+            <numerusform>Отчёт о состоянии экспортирован в %n файла:</numerusform>
+            <numerusform>Отчёт о состоянии экспортирован в %n файлов:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished">Открыть</translation>
+    </message>
+    <message>
+        <source>Show in Folder</source>
+        <translation type="unfinished">Показать в папке</translation>
+    </message>
+    <message>
+        <source>Cannot open the exported file</source>
+        <translation type="unfinished">Не удаётся открыть экспортированный файл</translation>
+    </message>
+    <message>
+        <source>No program could open {0}. The file is saved; open it from its folder.</source>
+        <translation type="unfinished">Ни одна программа не смогла открыть {0}. Файл сохранён; откройте его из папки.</translation>
+    </message>
+    <message>
+        <source>The folder of {0} could not be shown.</source>
+        <translation type="unfinished">Не удалось показать папку файла {0}.</translation>
     </message>
 </context>
 <context>
@@ -499,6 +637,13 @@
     <message>
         <source>Final (signed), read-only. {0}</source>
         <translation type="unfinished">Утверждён (подписан), только чтение. {0}</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>User Guide</source>
+        <translation type="unfinished">Руководство пользователя</translation>
     </message>
 </context>
 <context>
@@ -804,6 +949,10 @@
         <translation type="unfinished">&amp;Файл</translation>
     </message>
     <message>
+        <source>The records cannot be opened: {0}</source>
+        <translation type="unfinished">Не удаётся открыть записи: {0}</translation>
+    </message>
+    <message>
         <source>Open &amp;Recent</source>
         <translation type="unfinished">&amp;Недавние</translation>
     </message>
@@ -900,6 +1049,14 @@
         <translation type="unfinished">&amp;Удалить область</translation>
     </message>
     <message>
+        <source>&amp;Batch Review…</source>
+        <translation type="unfinished">&amp;Пакетная проверка…</translation>
+    </message>
+    <message>
+        <source>Reject All in a Drawn &amp;Rectangle</source>
+        <translation type="unfinished">Отклонить всё в нарисованном &amp;прямоугольнике</translation>
+    </message>
+    <message>
         <source>Next Finding to &amp;Review</source>
         <translation type="unfinished">Следующая находка для &amp;проверки</translation>
     </message>
@@ -910,6 +1067,18 @@
     <message>
         <source>&amp;About Conservator</source>
         <translation type="unfinished">&amp;О программе Conservator</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation type="unfinished">&amp;Руководство пользователя</translation>
+    </message>
+    <message>
+        <source>Na&amp;vigator</source>
+        <translation type="unfinished">&amp;Навигатор</translation>
+    </message>
+    <message>
+        <source>&amp;Loupe (100 %)</source>
+        <translation type="unfinished">&amp;Лупа (100 %)</translation>
     </message>
     <message>
         <source>&amp;Pan</source>
@@ -964,12 +1133,40 @@
         <translation type="unfinished">Откройте скан: «Файл › Открыть», недавний файл или перетащите сюда файл TIFF, PNG, JPEG или JPEG 2000.</translation>
     </message>
     <message>
+        <source>{0} › {1}</source>
+        <translation type="unfinished">{0} › {1}</translation>
+    </message>
+    <message>
         <source>This check is final (signed) and cannot be changed. To correct it, click “New version” in the Condition Report.</source>
         <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия» в отчёте о состоянии.</translation>
     </message>
     <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished">x {0}; y {1}</translation>
+    </message>
+    <message>
+        <source>No finding matched: nothing changed.</source>
+        <translation type="unfinished">Ни одна находка не подошла: ничего не изменено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>Принята %n находка.</numerusform>
+            <numerusform>Приняты %n находки.</numerusform>
+            <numerusform>Принято %n находок.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rejected %n finding(s).</source>
+        <translation type="unfinished">
+            <numerusform>Отклонена %n находка.</numerusform>
+            <numerusform>Отклонены %n находки.</numerusform>
+            <numerusform>Отклонено %n находок.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Edit › Undo restores them.</source>
+        <translation type="unfinished">Правка › Отменить вернёт их.</translation>
     </message>
     <message>
         <source>This check is final</source>
@@ -1006,6 +1203,14 @@
     <message>
         <source>H (hold)</source>
         <translation type="unfinished">H (удерживать)</translation>
+    </message>
+    <message>
+        <source>Show the loupe only while the key is held</source>
+        <translation type="unfinished">Показывать лупу, только пока клавиша нажата</translation>
+    </message>
+    <message>
+        <source>L (hold)</source>
+        <translation type="unfinished">L (удерживать)</translation>
     </message>
     <message>
         <source>Zoom in or out at the pointer</source>
@@ -1643,10 +1848,6 @@
         <translation type="unfinished">Чего недостаёт, если чего-то недостаёт</translation>
     </message>
     <message>
-        <source>No condition check open. Open one from the records browser.</source>
-        <translation type="unfinished">Осмотр не открыт. Откройте его в обозревателе записей.</translation>
-    </message>
-    <message>
         <source>Final — signed by {0} on {1}. Read-only: use “New version” to correct.</source>
         <translation type="unfinished">Утверждён — подписал {0}, {1}. Только чтение: для исправления создайте «Новую версию».</translation>
     </message>
@@ -1741,6 +1942,39 @@ Sign with your name:</source>
     <message>
         <source>This check is final (signed) and cannot be changed. To correct it, click “New version”.</source>
         <translation type="unfinished">Этот осмотр утверждён (подписан) и не может быть изменён. Чтобы исправить его, нажмите «Новая версия».</translation>
+    </message>
+    <message>
+        <source>File › Open Scan…</source>
+        <extracomment>The menu routes the no-check hint names, as the window shows them (the main window sets them from its own menus and actions; None: the default English routes translated).</extracomment>
+        <translation type="unfinished">Файл › Открыть скан…</translation>
+    </message>
+    <message>
+        <source>File › Save to Records</source>
+        <translation type="unfinished">Файл › Сохранить в записи</translation>
+    </message>
+    <message>
+        <source>View › Records</source>
+        <translation type="unfinished">Вид › Записи</translation>
+    </message>
+    <message>
+        <source>Open check</source>
+        <translation type="unfinished">Открыть осмотр</translation>
+    </message>
+    <message>
+        <source>New check</source>
+        <translation type="unfinished">Новый осмотр</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To start a check&lt;/b&gt;: open a scan ({0}), analyse or annotate it, then {1} (Ctrl+S). A draft check of the item opens here.</source>
+        <translation type="unfinished">&lt;b&gt;Чтобы начать осмотр&lt;/b&gt;: откройте скан ({0}), проанализируйте или разметьте его, затем {1} (Ctrl+S). Здесь откроется черновик осмотра единицы хранения.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;To continue a check&lt;/b&gt;: {0}, select the item, then “{1}” (or “{2}” to start another one for it).</source>
+        <translation type="unfinished">&lt;b&gt;Чтобы продолжить осмотр&lt;/b&gt;: {0}, выберите единицу хранения, затем «{1}» (или «{2}», чтобы начать для неё новый).</translation>
+    </message>
+    <message>
+        <source>No condition check open.</source>
+        <translation type="unfinished">Осмотр не открыт.</translation>
     </message>
     <message>
         <source>Finalise with unreviewed findings?</source>

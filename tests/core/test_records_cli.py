@@ -508,3 +508,29 @@ def test_assessing_the_same_scan_again_reuses_its_capture(capsys, db, scan, fake
     item = open_db(db).get_item("КП-1")
     assert len(item["captures"]) == 1
     assert {c["id"] for c in item["checks"]} == {first, second}
+
+
+def test_batch_accepts_one_class_above_an_area_and_rejects_in_a_region(
+    capsys, db, scan, fake_analysis
+):
+    cid = _assessed(capsys, db, scan)
+    store = open_db(db)
+    fox = {f["area_px"]: f["no"] for f in store.findings(cid) if f["damage_code"] == "foxing"}
+    store.close()
+    # foxing of 100 px (1.6 mm² at 200 ppi) and 50 px (0.8 mm²): only the larger one
+    code, out, err = run(
+        capsys, "--db", db, "checks", "batch", cid, "--accept", "--class", "foxing",
+        "--min-area", "1.0", "--by", "rev",
+    )  # fmt: skip
+    assert code == 0, err
+    assert f"accepted 1 finding(s) of check {cid}: {fox[100]}" in out
+    by_no = {f["no"]: f for f in open_db(db).findings(cid)}
+    assert by_no[fox[100]]["status"] == "accepted"
+    assert [f["status"] for n, f in by_no.items() if n != fox[100]] == ["proposed"] * 2
+    # the loss (0, 0, 60 × 40) is wholly inside this rectangle; the foxing spots are not
+    code, out, err = run(
+        capsys, "--db", db, "checks", "batch", cid, "--reject", "--region", "0,0,80,80"
+    )
+    assert code == 0, err
+    loss = next(f for f in open_db(db).findings(cid) if f["damage_code"] == "loss")
+    assert loss["status"] == "rejected" and "rejected 1 finding(s)" in out

@@ -74,6 +74,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
     """The Latin words of ``text`` that are neither allowed names nor user data."""
+    text = re.sub(r"<code>.*?</code>", " ", text, flags=re.S)  # paths, printed as they are
     text = re.sub(r"<[^>]+>", " ", text)  # rich-text tags of labels
     text = re.sub(r"\b[A-Z]+-[\d.]+(-or-later|-only)?", " ", text)  # licence ids (SPDX)
     text = re.sub(r"\b[0-9a-f]{8,}\b|\b\d[\w.]*", " ", text)  # hashes, versions, numbers
@@ -337,6 +338,16 @@ def walked(qapp, tmp_path_factory):
                     "—", api.history(win.records_store(), check_id=win.report_editor.check_id), win
                 ),
             }
+            # the review helper's screens: batch review, export confirmation, user guide
+            from ui.analysis.batch import BatchDialog
+            from ui.dialogs.export import ExportDoneDialog
+            from ui.dialogs.guide import GuideDialog
+
+            screens["batch"] = BatchDialog(win.findings, win.panel.selected_uids(), win)
+            screens["export-done"] = ExportDoneDialog(
+                [str(tmp / "report.pdf")], win, opener=lambda *a: True, revealer=lambda *a: True
+            )
+            screens["guide"] = GuideDialog(win, lang)
             if win.report_editor is not None and win.report_editor.check_id is not None:
                 screens["export"] = ExportDialog(
                     win.records_store(), win.report_editor.check_id, win, out_dir=str(tmp)
@@ -402,7 +413,7 @@ def test_the_walk_saw_every_screen(walked):
     assert {"window", "menus", "analysis", "preferences", "shortcuts", "about", "export"} <= (
         screens
     ), screens
-    assert {"history"} <= screens
+    assert {"history", "batch", "export-done", "guide"} <= screens
     # the Advanced section of the analysis dialog was open: its parameter labels were read
     labels = [t for s, _w, t in walked["ru"] if s == "analysis"]
     assert any("шум бумаги" in t for t in labels), labels[:20]

@@ -157,3 +157,28 @@ class AnalysisRunner(QObject):
         if run_id == self._run_id:
             self._active = False
             self.cancelled.emit()
+
+
+def plain_progress(message: str) -> str:
+    """The analysis step in plain words for the status bar (the core reports its internal
+    stages, e.g. ``"front end: ready"`` or ``"foxing: scoring"``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from conservator.detect import registry
+    from ui.analysis.review import class_label
+
+    msg = (message or "").strip()
+    if not msg:
+        return ""
+    stage = msg.split(":", 1)[0].strip()
+    if stage in ("preparing", "front end"):
+        return QCoreApplication.translate(
+            "Analysis", "Finding the leaf and the colour of clean paper…"
+        )
+    if stage == "done":
+        return QCoreApplication.translate("Analysis", "Putting the findings together…")
+    if stage in registry.REGISTRY:
+        return QCoreApplication.translate("Analysis", "Looking for {0}…").format(
+            class_label(stage).lower()
+        )
+    return QCoreApplication.translate("Analysis", "Analysing the page…")

@@ -4,10 +4,13 @@ read on the GUI thread before the worker starts."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import SIGNAL, QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtCore import SIGNAL, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -115,7 +118,11 @@ class ExportDialog(QDialog):
         self.store = store
         self.check_id = int(check_id)
         self.task: ExportTask | None = None
+        #: opens a file with the system viewer; False (or an exception) when it could not
         self.opener = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        #: shows a file in the system file manager; False (or an exception) when it could not
+        self.revealer = reveal_in_folder
+        self.confirmation: ExportDoneDialog | None = None  # shown when the files are written
         self.data = store.report_data(self.check_id)
         check = self.data.get("check") or {}
         item = self.data.get("item") or {}
@@ -281,9 +288,17 @@ class ExportDialog(QDialog):
                 except Exception:  # the files are written; a missing log entry is not fatal
                     pass
         self.exported.emit(paths)
-        if self.open_box.isChecked() and paths:
-            self.opener(paths[0])
+        owner = self.parentWidget()
         self.accept()
+        if not paths:
+            return
+        self.confirmation = ExportDoneDialog(
+            paths, owner, opener=self.opener, revealer=self.revealer
+        )
+        self.confirmation.setAttribute(Qt.WA_DeleteOnClose)
+        self.confirmation.open()  # not blocking: the app stays usable
+        if self.open_box.isChecked():
+            self.confirmation.open_file()  # a failure is reported, never silent
 
     def _failed(self, exc) -> None:
         self.task = None
@@ -300,3 +315,108 @@ class ExportDialog(QDialog):
         if self.task is not None:  # let the running export finish; files are atomic anyway
             QThreadPool.globalInstance().waitForDone()
         super().reject()
+
+
+def reveal_in_folder(path: str) -> bool:
+    """Show ``path`` selected in the system file manager (its folder on Linux); False when no
+    file manager could be started."""
+    path = os.path.abspath(path)
+    try:
+        if sys.platform == "win32":
+            subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
+            return True
+        if sys.platform == "darwin":
+            subprocess.Popen(["open", "-R", path])  # noqa: S603,S607
+            return True
+    except OSError:
+        return False
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(path))))
+
+
+class ExportDoneDialog(QDialog):
+    """ "Exported": where the files are, with Open (the PDF, else the first file) and Show in
+    Folder. A file that cannot be opened or shown is reported in an error dialog."""
+
+    def __init__(self, paths: list, parent=None, *, opener=None, revealer=None):
+        super().__init__(parent)
+        self.setObjectName("ExportDoneDialog")
+        self.paths = [str(p) for p in paths]
+        pdfs = [p for p in self.paths if p.lower().endswith(".pdf")]
+        self.main_path = pdfs[0] if pdfs else self.paths[0]
+        self.opener = opener or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(p)))
+        self.revealer = revealer or reveal_in_folder
+        self.setWindowTitle(self.tr("Export finished"))
+        self.message = QLabel(
+            self.tr("The condition report was exported to %n file(s):", "", len(self.paths)),
+            self,
+        )
+        self.message.setWordWrap(True)
+        self.path_label = QLabel("<br>".join(_html_path(p) for p in self.paths), self)
+        self.path_label.setObjectName("exportedPaths")
+        self.path_label.setTextFormat(Qt.RichText)
+        self.path_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.path_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.open_button = self.buttons.addButton(self.tr("Open"), QDialogButtonBox.AcceptRole)
+        self.folder_button = self.buttons.addButton(
+            self.tr("Show in Folder"), QDialogButtonBox.ActionRole
+        )
+        self.close_button = self.buttons.addButton(QDialogButtonBox.Close)
+        self.open_button.clicked.connect(self._open_clicked)
+        self.folder_button.clicked.connect(self.show_in_folder)
+        self.close_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.path_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def text(self) -> str:
+        """The message and the paths, as plain text."""
+        return self.message.text() + "\n" + "\n".join(self.paths)
+
+    def _open_clicked(self) -> None:
+        if self.open_file():
+            self.accept()
+
+    def _try(self, action, path: str, what: str) -> bool:
+        try:
+            ok = action(path)
+        except Exception as exc:  # reported below like a refusal
+            ok, why = False, str(exc)
+        else:
+            why = ""
+        if ok is False:
+            from ui.errors import show_error
+
+            text = what.format(path)
+            show_error(
+                self.parentWidget() or self,
+                ExportError(f"{text}{': ' + why if why else ''}", path),
+                self.tr("Cannot open the exported file"),
+                path=False,
+            )
+            return False
+        return True
+
+    def open_file(self) -> bool:
+        """Open the PDF (or the first file) with the system viewer; an error dialog if not."""
+        return self._try(
+            self.opener,
+            self.main_path,
+            self.tr("No program could open {0}. The file is saved; open it from its folder."),
+        )
+
+    def show_in_folder(self) -> bool:
+        """Show the exported file in the system file manager; an error dialog if not."""
+        return self._try(
+            self.revealer,
+            self.main_path,
+            self.tr("The folder of {0} could not be shown."),
+        )
+
+
+def _html_path(path: str) -> str:
+    import html
+
+    return f"<code>{html.escape(path)}</code>"

@@ -46,6 +46,10 @@ def shortcut_rows(window) -> list[tuple[str, str]]:
             QCoreApplication.translate("MainWindow", "H (hold)"),
         ),
         (
+            QCoreApplication.translate("MainWindow", "Show the loupe only while the key is held"),
+            QCoreApplication.translate("MainWindow", "L (hold)"),
+        ),
+        (
             QCoreApplication.translate("MainWindow", "Zoom in or out at the pointer"),
             QCoreApplication.translate("MainWindow", "Mouse wheel"),
         ),

@@ -445,8 +445,17 @@ class ReportEditor(QWidget):
         scroll.setWidget(body)
         self.form_scroll = scroll
         self.wheel_guard = WheelGuard(body)  # the wheel scrolls the form, never edits a value
+        # with no check open: how to open or create one (the form below stays empty)
+        self.empty_hint = QLabel(self)
+        self.empty_hint.setObjectName("noCheckHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setTextFormat(Qt.RichText)
+        self.empty_hint.setStyleSheet(
+            "QLabel { background: #eef3f8; color: #222; border-radius: 4px; padding: 8px; }"
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(scroll, 1)
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
@@ -614,10 +623,33 @@ class ReportEditor(QWidget):
                 self.approved_by.setText(self.prefs.user_name)
         self._edited()
 
+    #: The menu routes the no-check hint names, as the window shows them (the main window
+    #: sets them from its own menus and actions; None: the default English routes translated).
+    no_check_routes: dict | None = None
+
+    def no_check_text(self) -> str:
+        """How to open or create a condition check (shown while none is open)."""
+        r = self.no_check_routes or {
+            "open": self.tr("File › Open Scan…"),
+            "save": self.tr("File › Save to Records"),
+            "records": self.tr("View › Records"),
+            "open_check": self.tr("Open check"),
+            "new_check": self.tr("New check"),
+        }
+        start = self.tr(
+            "<b>To start a check</b>: open a scan ({0}), analyse or annotate it, then {1} "
+            "(Ctrl+S). A draft check of the item opens here."
+        ).format(r["open"], r["save"])
+        more = self.tr(
+            "<b>To continue a check</b>: {0}, select the item, then “{1}” (or “{2}” to start "
+            "another one for it)."
+        ).format(r["records"], r["open_check"], r["new_check"])
+        return f"<p>{start}</p><p>{more}</p>"
+
     def _update_banner(self) -> None:
         check = self.data.get("check") or {}
         if self.check_id is None:
-            text = self.tr("No condition check open. Open one from the records browser.")
+            text = self.tr("No condition check open.")
         elif check.get("status") == "final":
             text = self.tr(
                 "Final — signed by {0} on {1}. Read-only: use “New version” to correct."
@@ -633,6 +665,8 @@ class ReportEditor(QWidget):
                 check.get("supersedes_ref") or check["supersedes"]
             )
         self.banner.setText(text)
+        self.empty_hint.setVisible(self.check_id is None)
+        self.empty_hint.setText(self.no_check_text())  # in the current language, shown or not
         final = check.get("status") == "final"
         colour = "#dfe8f1" if final else ("#fbe9c6" if self._dirty else "#e3f1df")
         self.banner.setStyleSheet(
