@@ -680,6 +680,155 @@
         <translation type="unfinished">نهایی شد</translation>
     </message>
     <message>
+        <source>overall condition</source>
+        <extracomment>Names of the fields a user edits, as the forms call them (other fields stay as stored).</extracomment>
+        <translation type="unfinished">وضعیت کلی</translation>
+    </message>
+    <message>
+        <source>source of the grade</source>
+        <translation type="unfinished">منبع ارزیابی</translation>
+    </message>
+    <message>
+        <source>treatment priority</source>
+        <translation type="unfinished">اولویت مرمت</translation>
+    </message>
+    <message>
+        <source>reason for the check</source>
+        <translation type="unfinished">دلیل بازبینی</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation type="unfinished">روش</translation>
+    </message>
+    <message>
+        <source>completeness</source>
+        <translation type="unfinished">کامل بودن</translation>
+    </message>
+    <message>
+        <source>note on completeness</source>
+        <translation type="unfinished">یادداشت کامل بودن</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation type="unfinished">شرایط محیطی</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation type="unfinished">جمع‌بندی</translation>
+    </message>
+    <message>
+        <source>next check</source>
+        <translation type="unfinished">بازبینی بعدی</translation>
+    </message>
+    <message>
+        <source>date of check</source>
+        <translation type="unfinished">تاریخ بازبینی</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation type="unfinished">وضعیت</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation type="unfinished">شدت</translation>
+    </message>
+    <message>
+        <source>damage</source>
+        <translation type="unfinished">آسیب</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished">یادداشت</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation type="unfinished">یادداشت‌ها</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished">عنوان</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation type="unfinished">نوع اثر</translation>
+    </message>
+    <message>
+        <source>date of the object</source>
+        <translation type="unfinished">تاریخ اثر</translation>
+    </message>
+    <message>
+        <source>materials</source>
+        <translation type="unfinished">مواد</translation>
+    </message>
+    <message>
+        <source>dimensions</source>
+        <translation type="unfinished">ابعاد</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation type="unfinished">محل نگهداری</translation>
+    </message>
+    <message>
+        <source>inventory number</source>
+        <translation type="unfinished">شمارهٔ ثبت</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished">متن</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation type="unfinished">نوع</translation>
+    </message>
+    <message>
+        <source>proposed by</source>
+        <translation type="unfinished">پیشنهاددهنده</translation>
+    </message>
+    <message>
+        <source>approved by</source>
+        <translation type="unfinished">تأییدکننده</translation>
+    </message>
+    <message>
+        <source>approved on</source>
+        <translation type="unfinished">تاریخ تأیید</translation>
+    </message>
+    <message>
+        <source>treatments</source>
+        <translation type="unfinished">اقدامات مرمتی</translation>
+    </message>
+    <message>
+        <source>signed by</source>
+        <translation type="unfinished">امضاکننده</translation>
+    </message>
+    <message>
+        <source>signed on</source>
+        <translation type="unfinished">تاریخ امضا</translation>
+    </message>
+    <message>
+        <source>reviewed by</source>
+        <translation type="unfinished">بازبین</translation>
+    </message>
+    <message>
+        <source>reviewed on</source>
+        <translation type="unfinished">تاریخ بازبینی یافته</translation>
+    </message>
+    <message>
+        <source>re-classified from</source>
+        <translation type="unfinished">ردهٔ پیشین</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished">نام</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation type="unfinished">سمت</translation>
+    </message>
+    <message>
+        <source>checked by</source>
+        <translation type="unfinished">بازبین</translation>
+    </message>
+    <message>
         <source>finding {0}</source>
         <translation type="unfinished">یافتهٔ {0}</translation>
     </message>

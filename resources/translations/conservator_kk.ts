@@ -684,6 +684,155 @@
         <translation type="unfinished">бекітілді</translation>
     </message>
     <message>
+        <source>overall condition</source>
+        <extracomment>Names of the fields a user edits, as the forms call them (other fields stay as stored).</extracomment>
+        <translation type="unfinished">жалпы жай-күйі</translation>
+    </message>
+    <message>
+        <source>source of the grade</source>
+        <translation type="unfinished">бағаның көзі</translation>
+    </message>
+    <message>
+        <source>treatment priority</source>
+        <translation type="unfinished">қалпына келтіру басымдығы</translation>
+    </message>
+    <message>
+        <source>reason for the check</source>
+        <translation type="unfinished">тексеру себебі</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation type="unfinished">әдіс</translation>
+    </message>
+    <message>
+        <source>completeness</source>
+        <translation type="unfinished">толықтығы</translation>
+    </message>
+    <message>
+        <source>note on completeness</source>
+        <translation type="unfinished">толықтығы туралы ескерту</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation type="unfinished">сақтау ортасы</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation type="unfinished">қорытынды</translation>
+    </message>
+    <message>
+        <source>next check</source>
+        <translation type="unfinished">келесі тексеру</translation>
+    </message>
+    <message>
+        <source>date of check</source>
+        <translation type="unfinished">тексеру күні</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation type="unfinished">күйі</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation type="unfinished">дәрежесі</translation>
+    </message>
+    <message>
+        <source>damage</source>
+        <translation type="unfinished">зақым</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished">ескерту</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation type="unfinished">ескертулер</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished">атауы</translation>
+    </message>
+    <message>
+        <source>object type</source>
+        <translation type="unfinished">нысан түрі</translation>
+    </message>
+    <message>
+        <source>date of the object</source>
+        <translation type="unfinished">нысанның мерзімі</translation>
+    </message>
+    <message>
+        <source>materials</source>
+        <translation type="unfinished">материалдар</translation>
+    </message>
+    <message>
+        <source>dimensions</source>
+        <translation type="unfinished">өлшемдері</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation type="unfinished">сақтау орны</translation>
+    </message>
+    <message>
+        <source>inventory number</source>
+        <translation type="unfinished">түгендеу нөмірі</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished">мәтін</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation type="unfinished">түрі</translation>
+    </message>
+    <message>
+        <source>proposed by</source>
+        <translation type="unfinished">ұсынған</translation>
+    </message>
+    <message>
+        <source>approved by</source>
+        <translation type="unfinished">бекіткен</translation>
+    </message>
+    <message>
+        <source>approved on</source>
+        <translation type="unfinished">бекітілген күні</translation>
+    </message>
+    <message>
+        <source>treatments</source>
+        <translation type="unfinished">қалпына келтіру жұмыстары</translation>
+    </message>
+    <message>
+        <source>signed by</source>
+        <translation type="unfinished">қол қойған</translation>
+    </message>
+    <message>
+        <source>signed on</source>
+        <translation type="unfinished">қол қойылған күні</translation>
+    </message>
+    <message>
+        <source>reviewed by</source>
+        <translation type="unfinished">тексерген</translation>
+    </message>
+    <message>
+        <source>reviewed on</source>
+        <translation type="unfinished">тексерілген күні</translation>
+    </message>
+    <message>
+        <source>re-classified from</source>
+        <translation type="unfinished">қайта жіктелген (бұрынғы)</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished">аты</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation type="unfinished">рөлі</translation>
+    </message>
+    <message>
+        <source>checked by</source>
+        <translation type="unfinished">тексерген</translation>
+    </message>
+    <message>
         <source>finding {0}</source>
         <translation type="unfinished">анықталған {0}</translation>
     </message>

@@ -201,9 +201,9 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
         if value:
             texts.append(str(value))
     if view.objectName() == "historyTable":
-        # the audit trail's field names and values are printed as stored (what `conservator
-        # audit` prints too): only time, who, table and row are interface text
-        columns = min(columns, 4)
+        # the audit trail's old and new values are printed as stored (what `conservator audit`
+        # prints too): time, who, table, row and the field's name are interface text
+        columns = min(columns, 5)
     for row in range(min(model.rowCount(root), 60)):  # cells: states, classes, actions …
         for col in range(columns):
             value = model.index(row, col, root).data(Qt.DisplayRole)

@@ -46,6 +46,55 @@ _TABLES = {
 }
 
 
+#: Names of the fields a user edits, as the forms call them (other fields stay as stored).
+_FIELDS = {
+    "overall_grade": lambda: QCoreApplication.translate("History", "overall condition"),
+    "grade_source": lambda: QCoreApplication.translate("History", "source of the grade"),
+    "priority_code": lambda: QCoreApplication.translate("History", "treatment priority"),
+    "reason_code": lambda: QCoreApplication.translate("History", "reason for the check"),
+    "method_code": lambda: QCoreApplication.translate("History", "method"),
+    "completeness_code": lambda: QCoreApplication.translate("History", "completeness"),
+    "completeness_note": lambda: QCoreApplication.translate("History", "note on completeness"),
+    "environment_note": lambda: QCoreApplication.translate("History", "environment"),
+    "summary": lambda: QCoreApplication.translate("History", "summary"),
+    "next_check_date": lambda: QCoreApplication.translate("History", "next check"),
+    "check_date": lambda: QCoreApplication.translate("History", "date of check"),
+    "status": lambda: QCoreApplication.translate("History", "status"),
+    "severity": lambda: QCoreApplication.translate("History", "severity"),
+    "damage_code": lambda: QCoreApplication.translate("History", "damage"),
+    "note": lambda: QCoreApplication.translate("History", "note"),
+    "notes": lambda: QCoreApplication.translate("History", "notes"),
+    "title": lambda: QCoreApplication.translate("History", "title"),
+    "object_type": lambda: QCoreApplication.translate("History", "object type"),
+    "date_text": lambda: QCoreApplication.translate("History", "date of the object"),
+    "materials": lambda: QCoreApplication.translate("History", "materials"),
+    "dimensions": lambda: QCoreApplication.translate("History", "dimensions"),
+    "location": lambda: QCoreApplication.translate("History", "location"),
+    "inventory_no": lambda: QCoreApplication.translate("History", "inventory number"),
+    "text": lambda: QCoreApplication.translate("History", "text"),
+    "kind": lambda: QCoreApplication.translate("History", "kind"),
+    "hazard_code": lambda: QCoreApplication.translate("History", "hazard"),
+    "proposed_by": lambda: QCoreApplication.translate("History", "proposed by"),
+    "approved_by": lambda: QCoreApplication.translate("History", "approved by"),
+    "approved_at": lambda: QCoreApplication.translate("History", "approved on"),
+    "treatment_codes_json": lambda: QCoreApplication.translate("History", "treatments"),
+    "finalized_by": lambda: QCoreApplication.translate("History", "signed by"),
+    "finalized_at": lambda: QCoreApplication.translate("History", "signed on"),
+    "reviewed_by": lambda: QCoreApplication.translate("History", "reviewed by"),
+    "reviewed_at": lambda: QCoreApplication.translate("History", "reviewed on"),
+    "reclassified_from": lambda: QCoreApplication.translate("History", "re-classified from"),
+    "name": lambda: QCoreApplication.translate("History", "name"),
+    "role": lambda: QCoreApplication.translate("History", "role"),
+    "signed_at": lambda: QCoreApplication.translate("History", "signed on"),
+    "checker_id": lambda: QCoreApplication.translate("History", "checked by"),
+}
+
+
+def _field(row: dict) -> str:
+    name = row.get("field") or ""
+    return _FIELDS[name]() if name in _FIELDS else name
+
+
 def _row(row: dict) -> str:
     """The row's id, or ``finding 12`` (its number in the check) in the interface language."""
     value = row.get("row")
@@ -91,7 +140,7 @@ def history_model(parent=None) -> RowsModel:
             (lambda: QCoreApplication.translate("History", "Row"), _row),
             (
                 lambda: QCoreApplication.translate("History", "Field"),
-                lambda r: r.get("field") or "",
+                _field,
             ),
             (lambda: QCoreApplication.translate("History", "Old → new"), _change),
         ],
