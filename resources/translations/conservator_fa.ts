@@ -608,7 +608,7 @@
     </message>
     <message>
         <source>{0} · {1}</source>
-        <translation type="unfinished">{0} · {1}</translation>
+        <translation type="unfinished">‏⁨{0}⁩ · ⁨{1}⁩</translation>
     </message>
     <message>
         <source>{0} findings: {1} accepted, {2} rejected, {3} to review</source>
