@@ -198,6 +198,39 @@ def _write_pdfa(raw: bytes, out: Path, meta: dict) -> None:
 # --- layout --------------------------------------------------------------------------------------
 
 
+class _RtlTable(Table):
+    """A table of a right-to-left report whose cells are drawn right to left, the order they
+    are read in: the tagged PDF's structure follows the content order, so a screen reader
+    reads a Persian row from its first (rightmost) cell. Tables with spans, or drawn with a
+    callback, are drawn as reportlab draws them."""
+
+    def draw(self):
+        if self._spanCmds or getattr(self, "_renderCB", None):
+            return super().draw()
+        c = self.canv
+        c.saveState()
+        self._curweight = self._curcolor = self._curcellstyle = None
+        self._makeShadow()
+        self._makeRoundedCornersClip()
+        self._drawBkgrnd()
+        cols = list(zip(self._colpositions[:-1], self._colWidths, strict=False))
+        for row, rowstyle, rowpos, rowheight in zip(
+            self._cellvalues,
+            self._cellStyles,
+            self._rowpositions[1:],
+            self._rowHeights,
+            strict=False,
+        ):
+            cells = list(zip(row, rowstyle, cols, strict=False))
+            for cellval, cellstyle, (colpos, colwidth) in reversed(cells):
+                self._drawCell(cellval, cellstyle, (colpos, rowpos), (colwidth, rowheight))
+        self._drawLines()
+        c.restoreState()
+        if self._roundingRectDef:
+            self._restoreRoundingObscuredLines()
+        return None
+
+
 class _Rule(Flowable):
     """A thin horizontal line across the frame."""
 
@@ -341,7 +374,7 @@ class _Report:
         return list(reversed(w)) if self.ts.rtl else w
 
     def table(self, rows, fractions, *, header=False, zebra=False, grid=True) -> Table:
-        tbl = Table(
+        tbl = (_RtlTable if self.ts.rtl else Table)(
             rows,
             colWidths=self.fit_words(rows, self.widths(fractions)),
             repeatRows=1 if header else 0,
@@ -732,7 +765,9 @@ class _Report:
             if j:
                 fr.append(gap_frac)
             fr.append(cw)
-        tbl = Table(wide, colWidths=[f * self.frame_w for f in fr], hAlign="CENTER")
+        tbl = (_RtlTable if self.ts.rtl else Table)(
+            wide, colWidths=[f * self.frame_w for f in fr], hAlign="CENTER"
+        )
         tbl.setStyle(
             TableStyle(
                 [
@@ -1039,7 +1074,9 @@ class _Report:
             ]
             half = (self.frame_w - 8 * mm) / 2
             w = [half * 0.35, half * 0.65]
-            inner = Table(rows, colWidths=list(reversed(w)) if self.ts.rtl else w)
+            inner = (_RtlTable if self.ts.rtl else Table)(
+                rows, colWidths=list(reversed(w)) if self.ts.rtl else w
+            )
             inner.setStyle(
                 TableStyle(
                     [
@@ -1055,7 +1092,7 @@ class _Report:
         for i in range(0, len(blocks), 2):
             pair = blocks[i : i + 2] + ([[]] if len(blocks[i : i + 2]) == 1 else [])
             grid.append(self.row([pair[0], [], pair[1]]))
-        tbl = Table(
+        tbl = (_RtlTable if self.ts.rtl else Table)(
             grid, colWidths=[(self.frame_w - 8 * mm) / 2, 8 * mm, (self.frame_w - 8 * mm) / 2]
         )
         tbl.setStyle(

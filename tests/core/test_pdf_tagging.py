@@ -81,3 +81,14 @@ def test_still_pdfa_2b_and_no_pdfua_claim(reports):
             assert meta.pdfa_status == "2B"
             xmp = bytes(pdf.Root.Metadata.read_bytes()).decode("utf-8", "replace")
             assert not re.search(r"pdfuaid", xmp)
+
+
+def test_persian_structure_reads_right_to_left(reports):
+    """In a Persian report the cells are drawn, hence tagged, from the right: detail 1 comes
+    before detail 2, a field's label before its value."""
+    with pikepdf.open(reports["fa"]) as pdf:
+        elems = _elements(pdf)
+        alts = [str(e.Alt) for e in elems if e.S == "/Figure"][1:]
+        digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+        numbers = [int(re.search(r"[۰-۹]+", a).group().translate(digits)) for a in alts]
+        assert numbers == sorted(numbers) and numbers[0] == 1, numbers
