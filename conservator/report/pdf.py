@@ -620,7 +620,8 @@ class _Report:
         block: list[Flowable] = [*out, fig, Spacer(1, 2)]
         block.append(caption)
         block += [Spacer(1, 4), legend]
-        return [KeepTogether(block), Spacer(1, 4), self.capture_table(src)]
+        # the scan's facts (a few rows) move to the next page whole rather than leave one behind
+        return [KeepTogether(block), Spacer(1, 4), KeepTogether([self.capture_table(src)])]
 
     def legend(self, src: ScanSource) -> Table:
         meas = self.data.get("measurements") or {}
