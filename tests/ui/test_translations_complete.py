@@ -214,7 +214,8 @@ def _model_texts(view: QAbstractItemView) -> list[str]:
 
 def widget_texts(root: QWidget) -> list[tuple[str, str]]:
     """``(where, text)`` of every text a user can read in ``root`` and its children: labels,
-    buttons, group titles, tabs, combo entries, headers, placeholders, window titles, menus."""
+    buttons, group titles, tabs, combo entries, headers, cells, placeholders, spin box values,
+    tooltips (but a detector parameter's own name, which the CLI uses too), window titles."""
     out: list[tuple[str, str]] = []
 
     def add(w, text):
@@ -226,6 +227,9 @@ def widget_texts(root: QWidget) -> list[tuple[str, str]]:
             continue  # Qt's own scroll areas, calendar internals
         if w.isWindow():
             add(w, w.windowTitle())
+        tip = w.toolTip()
+        if tip and not re.match(r"^[a-z0-9_]+(: |$)", tip):  # a parameter's own name: as in the CLI
+            add(w, tip)
         if isinstance(w, QLabel):
             add(w, w.text())
         elif isinstance(w, QAbstractButton):
