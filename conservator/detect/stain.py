@@ -51,7 +51,7 @@ from conservator.detect.frontend import Front, disc, fill_holes
 from conservator.detect.ink import component_shape, front_ink, paper_sigma
 from conservator.imaging.color import delta_e00
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 
 @dataclass
@@ -80,6 +80,20 @@ class StainParams:
     tide_min_mm: float = field(default=6.0, metadata=unit("mm", "tide lines looked for from"))
     tide_width_mm: float = field(default=1.0, metadata=unit("mm", "rim width"))
     tide_dl: float = field(default=1.0, metadata=unit("L*", "rim darker than inside it by"))
+    surface_order: int = field(default=2, metadata=unit("", "clean paper: 1 a plane, 2 a quadric"))
+    noise_mm: float = field(default=4.0, metadata=unit("mm", "paper texture measured below"))
+    loss_margin_mm: float = field(default=3.0, metadata=unit("mm", "ignored around losses"))
+    edge_mm: float = field(default=2.0, metadata=unit("mm", "band either side of an outline"))
+    edge_step: float = field(
+        default=0.5, metadata=unit("ratio", "outline step, × the stain threshold")
+    )
+    fold_frac: float = field(
+        default=0.3, metadata=unit("ratio", "a band across the leaf this narrow is a fold")
+    )
+    band_mm: float = field(default=10.0, metadata=unit("mm", "a band along the edge this deep"))
+    picture_fill: float = field(
+        default=0.85, metadata=unit("ratio", "a region filling its rectangle is a picture")
+    )
 
 
 @dataclass
@@ -130,6 +144,11 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         inner.view(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1,) * 2)
     )
     inner = inner.astype(bool)
+    # a loss's or the board's darker rim (fibres, shadow, the cut edge) is no stain
+    if front.board_visible:
+        gap = level(~front.leaf_w) | ~level(~front.nominal_w)
+        rl = max(1, round(p.loss_margin_mm * ppw))
+        inner &= cv2.dilate(gap.view(np.uint8), disc(rl)) == 0
     layer = front_ink(front)
     ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), level(layer.media))
     excl = ink.ink | ink.red | ink.media
@@ -142,7 +161,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     del excl
     P = _fill(lab, paper, p.smooth_mm * ppw)
     steps(0.3, "clean paper")
-    S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey)
+    S = _clean_surface(P, paper, max(2, round(p.cell_mm * ppw)), grey, p.surface_order)
     dl = S[..., 0] - P[..., 0]
     # the rim test looks at the scan itself, off grey ink (a tide line is a brownish stroke)
     dl_raw = S[..., 0] - lab[..., 0]
@@ -159,8 +178,16 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         del d
         cv2.sqrt(e, dst=e)
         signed = dl + (P[..., 2] - S[..., 2])
-    sigma = paper_sigma(signed[paper][::3]) if paper.any() else 0.0
-    del signed
+    # the paper's own texture at the stain scale: the score's spread around its smooth course
+    # over a few mm (the lighter side only), so uneven lighting does not raise the bar
+    sig_px = max(1.0, p.noise_mm * ppw)
+    den = cv2.GaussianBlur(paper.astype(np.float32), (0, 0), sig_px)
+    smooth = cv2.GaussianBlur(signed * paper, (0, 0), sig_px) / np.maximum(den, 1e-3)
+    hp = (signed - smooth)[paper & (den > 0.3)]
+    sigma = paper_sigma(hp[::3]) if hp.size else 0.0
+    if grey:  # luminance alone: lighting and show-through look alike, the page-scale spread
+        sigma = paper_sigma(signed[paper][::3]) if paper.any() else 0.0
+    del signed, smooth, den
     t_low = max(p.low, p.low_sigmas * sigma)
     t_high = max(p.high, p.high_sigmas * sigma)
     steps(0.6, "stains")
@@ -180,6 +207,10 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     compact = stats[:, cv2.CC_STAT_AREA] <= p.compact_max * np.pi * rmax**2
     keep = seeded & (area_mm2 >= p.min_area_mm2) & ((diam >= p.min_diameter_mm) | ~compact)
     keep[0] = False
+    for k in np.flatnonzero(keep):
+        why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p)
+        if why:
+            keep[k] = False
     ids = np.flatnonzero(keep)
     # a stain is its whole outline: a pale inside within a tide line, text within a stain
     low = fill_holes(keep[labels])
@@ -277,7 +308,9 @@ def _fill(lab: np.ndarray, valid: np.ndarray, sigma_px: float) -> np.ndarray:
     return out
 
 
-def _clean_surface(P: np.ndarray, paper: np.ndarray, cell: int, grey: bool) -> np.ndarray:
+def _clean_surface(
+    P: np.ndarray, paper: np.ndarray, cell: int, grey: bool, order: int = 1
+) -> np.ndarray:
     """A plane per Lab channel through the clean paper (one-sided robust fit).
 
     A plane, not a higher-order surface: a stain filling a side of the page would pull a
@@ -295,7 +328,7 @@ def _clean_surface(P: np.ndarray, paper: np.ndarray, cell: int, grey: bool) -> n
     gy, gx = np.nonzero(valid)
     u = (gx + 0.5) / cw * 2 - 1
     v = (gy + 0.5) / ch * 2 - 1
-    A = np.stack([np.ones_like(u), u, v], axis=1).astype(np.float64)
+    A = _design(u, v, order)
     # start from the cleanest half of the cells (lightest and least yellow), then refit on
     # the cells within 3 σ of the fit on the dark side (σ from the lighter half)
     dark0 = -vals[:, 0] if grey else vals[:, 2] - vals[:, 0]
@@ -314,11 +347,17 @@ def _clean_surface(P: np.ndarray, paper: np.ndarray, cell: int, grey: bool) -> n
     yy = (np.arange(h, dtype=np.float32) + 0.5) / h * 2 - 1
     xx = (np.arange(w, dtype=np.float32) + 0.5) / w * 2 - 1
     U, V = np.meshgrid(xx, yy)
-    out = np.empty_like(P)
-    for c in range(3):
-        a0, a1, a2 = (np.float32(t) for t in coef[:, c])
-        out[..., c] = a0 + a1 * U + a2 * V
+    terms = _design(U.ravel(), V.ravel(), order).astype(np.float32)
+    out = (terms @ coef.astype(np.float32)).reshape(h, w, 3)
     return out
+
+
+def _design(u: np.ndarray, v: np.ndarray, order: int) -> np.ndarray:
+    """Polynomial terms in x and y up to ``order`` (1: a plane, 2: a quadric)."""
+    cols = [np.ones_like(u), u, v]
+    if order >= 2:
+        cols += [u * u, u * v, v * v]
+    return np.stack(cols, axis=1).astype(np.float64)
 
 
 def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
@@ -332,3 +371,56 @@ def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
     if np.count_nonzero(rim) < 10 or np.count_nonzero(band) < 10:
         return False
     return float(np.median(dl[rim]) - np.median(dl[band])) >= tide_dl
+
+
+def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None:
+    """Why candidate region ``k`` is not a stain (None when it is one).
+
+    * ``"band"``: a band along the cut edge, at most ``band_mm`` deep and over three times as
+      long: edge toning, a shadow or the scanner's vignetting, not a liquid's spread;
+    * ``"picture"``: a region filling its minimum-area rectangle (area ratio above
+      ``picture_fill``) away from the edges: a mounted photograph or a printed plate;
+    * ``"smooth"``: an outline without a step, the score just inside (``edge_mm``) no higher
+      than just outside by ``edge_step`` × the stain threshold: a smooth course of tone
+      (uneven lighting, gradual discolouration), where a stain has an edge or a tide line.
+    """
+    x, y, bw, bh, a = (int(v) for v in stats[k])
+    pad = max(2, int(round(p.edge_mm * ppw)) + 1)
+    h, w = labels.shape
+    x0, y0, x1, y1 = max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad)
+    sel = labels[y0:y1, x0:x1] == k
+    ins = inner[y0:y1, x0:x1]
+    # the part of the outline that lies inside the leaf (not on its edge)
+    edge_dt = cv2.distanceTransform(np.pad(ins.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    on_edge = sel & (edge_dt <= 1.5)
+    if on_edge.any():
+        # a narrow band from one side of the leaf to the opposite one: a fold's shadow
+        ys, xs = np.nonzero(inner.any(axis=1))[0], np.nonzero(inner.any(axis=0))[0]
+        lh, lw = ys[-1] - ys[0] + 1, xs[-1] - xs[0] + 1
+        if (bh >= 0.9 * lh and bw <= p.fold_frac * lw) or (
+            bw >= 0.9 * lw and bh <= p.fold_frac * lh
+        ):
+            return "fold"
+        dt_in = cv2.distanceTransform(np.pad(sel.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+        # depth: how far the region reaches in from the edge; length: the edge it runs along
+        depth = float(dt_in.max()) * 2 / ppw
+        along = np.count_nonzero(on_edge) / ppw
+        if depth <= p.band_mm and along >= 3 * depth:
+            return "band"
+    else:
+        cnts, _ = cv2.findContours(sel.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if cnts:
+            (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
+            if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) / ppw >= 15:
+                return "picture"
+    r = max(1, int(round(p.edge_mm * ppw)))
+    ring = disc(r)
+    m = sel.astype(np.uint8)
+    outer = (cv2.dilate(m, ring) > 0) & ~sel & ins & paper[y0:y1, x0:x1]
+    inner_b = sel & (cv2.erode(m, ring) == 0) & paper[y0:y1, x0:x1]
+    if np.count_nonzero(outer) >= 5 and np.count_nonzero(inner_b) >= 5:
+        ee = e[y0:y1, x0:x1]
+        step = float(np.median(ee[inner_b]) - np.median(ee[outer]))
+        if step < p.edge_step * t_low:
+            return "smooth"
+    return None
