@@ -60,7 +60,7 @@ class StainParams:
 
     stain_ppi: float = field(default=75.0, metadata=unit("ppi", "resolution stains are found at"))
     low: float = field(default=3.0, metadata=unit("dE76", "stain score, at least"))
-    high: float = field(default=6.0, metadata=unit("dE76", "seed stain score, at least"))
+    high: float = field(default=4.5, metadata=unit("dE76", "seed stain score, at least"))
     low_sigmas: float = field(default=3.0, metadata=unit("sigma", "stain: × paper noise"))
     high_sigmas: float = field(default=6.0, metadata=unit("sigma", "seed: × paper noise"))
     smooth_mm: float = field(default=1.0, metadata=unit("mm", "paper colour smoothing"))
@@ -80,12 +80,15 @@ class StainParams:
     tide_min_mm: float = field(default=6.0, metadata=unit("mm", "tide lines looked for from"))
     tide_width_mm: float = field(default=1.0, metadata=unit("mm", "rim width"))
     tide_dl: float = field(default=1.0, metadata=unit("L*", "rim darker than inside it by"))
-    surface_order: int = field(default=2, metadata=unit("", "clean paper: 1 a plane, 2 a quadric"))
+    surface_order: int = field(default=1, metadata=unit("", "clean paper: 1 a plane, 2 a quadric"))
     noise_mm: float = field(default=4.0, metadata=unit("mm", "paper texture measured below"))
     loss_margin_mm: float = field(default=3.0, metadata=unit("mm", "ignored around losses"))
     edge_mm: float = field(default=2.0, metadata=unit("mm", "band either side of an outline"))
     edge_step: float = field(
         default=0.5, metadata=unit("ratio", "outline step, × the stain threshold")
+    )
+    media_pictures_only: bool = field(
+        default=True, metadata=unit("", "skip only rectangular dense media (plates, photographs)")
     )
     fold_frac: float = field(
         default=0.3, metadata=unit("ratio", "a band across the leaf this narrow is a fold")
@@ -150,7 +153,10 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         rl = max(1, round(p.loss_margin_mm * ppw))
         inner &= cv2.dilate(gap.view(np.uint8), disc(rl)) == 0
     layer = front_ink(front)
-    ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), level(layer.media))
+    media = level(layer.media)
+    if p.media_pictures_only:
+        media = _rectangular(media, ppw, p)
+    ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), media)
     excl = ink.ink | ink.red | ink.media
     if p.exclude_faint:
         excl |= level(layer.faint)
@@ -361,16 +367,27 @@ def _design(u: np.ndarray, v: np.ndarray, order: int) -> np.ndarray:
 
 
 def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
-    """Whether a stain's rim (its outer ``width_px``) is darker than the band just inside it
-    (``width_px`` to 4 × ``width_px`` in): the dark ring a drying water front leaves. The
-    outside is lighter anyway (it is clean paper), the centre may be darker still."""
+    """Whether a stain has a rim darker than its inside: the dark ring a drying water front
+    leaves. The outline found at the stain level may lie a rim width or two outside the ring
+    (smoothing, closing, a soft outer halo), so the rim is the darkest of the three outer
+    bands (0–1, 1–2 and 2–3 rim widths in) and the inside is the band 4–7 rim widths in. The outside is lighter anyway
+    (it is clean paper), the centre may be darker still."""
     dt = cv2.distanceTransform(np.pad(sel.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
     w = max(1.0, width_px)
-    rim = sel & (dt <= w) & paper
-    band = sel & (dt > w) & (dt <= 4 * w) & paper
-    if np.count_nonzero(rim) < 10 or np.count_nonzero(band) < 10:
-        return False
-    return float(np.median(dl[rim]) - np.median(dl[band])) >= tide_dl
+    ok = sel & paper
+    band = ok & (dt > 4 * w) & (dt <= 7 * w)
+    if np.count_nonzero(band) < 10:
+        band = ok & (dt > 3 * w) & (dt <= 5 * w)
+        if np.count_nonzero(band) < 10:
+            return False
+    inside = float(np.median(dl[band]))
+    best = None
+    for lo, hi in ((0.0, w), (w, 2 * w), (2 * w, 3 * w)):
+        rim = ok & (dt > lo) & (dt <= hi)
+        if np.count_nonzero(rim) >= 10:
+            v = float(np.median(dl[rim]))
+            best = v if best is None else max(best, v)
+    return best is not None and best - inside >= tide_dl
 
 
 def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None:
@@ -424,3 +441,22 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None
         if step < p.edge_step * t_low:
             return "smooth"
     return None
+
+
+def _rectangular(media: np.ndarray, ppw: float, p: StainParams) -> np.ndarray:
+    """The dense-media regions that fill their minimum-area rectangle (``picture_fill``) and
+    are at least 15 mm a side: a plate, a mounted photograph, a printed frame. A dense dark
+    region of another shape (a smudge with text on it) stays a stain candidate."""
+    if not media.any():
+        return media
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(media.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        x, y, bw, bh, a = (int(v) for v in stats[i])
+        sel = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
+        cnts, _ = cv2.findContours(sel, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if not cnts:
+            continue
+        (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
+        keep[i] = rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) >= 15 * ppw
+    return keep[labels]
