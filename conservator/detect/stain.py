@@ -176,7 +176,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     inner = inner.astype(bool)
     # a loss's or the board's darker rim (fibres, shadow, the cut edge) is no stain
     if front.board_visible:
-        gap = level(~front.leaf_w) | ~level(~front.nominal_w)
+        gap = level(~front.filled_w) | level(~front.nominal_w)
         rl = max(1, round(p.loss_margin_mm * ppw))
         inner &= cv2.dilate(gap.view(np.uint8), disc(rl)) == 0
     layer = front_ink(front)

@@ -151,6 +151,8 @@ def test_darker_rim_of_a_loss_against_the_board_is_not_a_stain():
     rad = np.hypot(yy - px(40), xx - page.w) / PPM
     rim = ((rad >= 12) & (rad < 13.5)).astype(np.float32)
     page.multiply(cv2.GaussianBlur(rim, (0, 0), 0.3 * PPM) * 0.45, (170, 120, 70))
+    # ... and a real water stain in the middle of the leaf, which must still be found
+    truth = water_stain(page, 40, 40, 12)
     img, m = _on_board(page)
     hole = np.zeros(img.shape[:2], bool)
     hole[m : m + page.h, m : m + page.w] = rad < 12
@@ -158,7 +160,11 @@ def test_darker_rim_of_a_loss_against_the_board_is_not_a_stain():
     result = analyze_scan(_scan(np.clip(img, 0, 255).astype(np.uint8)), detectors=["loss", "stain"])
     assert result.detectors["loss"].measured
     assert result.detectors["loss"].measurements["count"] >= 1
-    assert result.detectors["stain"].measurements["count"] == 0
+    st = result.detectors["stain"]
+    assert st.measurements["count"] == 1
+    mask = result.masks["stain"][m : m + page.h, m : m + page.w]
+    assert mask[truth].mean() > 0.6
+    assert not mask[(rad >= 11) & (rad < 15)].any()  # the loss's rim stays clean
 
 
 def test_greyscale_stain_is_reported_as_luminance_only():
