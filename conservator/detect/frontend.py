@@ -708,15 +708,16 @@ def _target_warnings(targets: list[dict], ppi: float | None) -> list[str]:
             "a ruler (scale) in the frame is left out of the leaf (not measured as paper or damage)"
         )
     for t in scales:
-        if t["implied_ppi"] is None:
+        if ppi is None:
+            out.append(
+                f"the scan carries no resolution; the ruler's ticks in the frame are "
+                f"{t['tick_pitch_px']:.2f} px apart ({25.4 * t['tick_pitch_px']:.0f} ppi if they "
+                "are millimetres): supply the resolution with --dpi"
+            )
+        elif t["implied_ppi"] is None:
             out.append(
                 f"the ruler's ticks ({t['tick_pitch_px']:.2f} px apart) match no standard mm or "
                 "inch division: the scan's resolution is not checked against it"
-            )
-        elif ppi is None:
-            out.append(
-                f"the scan carries no resolution; the ruler in the frame implies "
-                f"{t['implied_ppi']:.0f} ppi (supply it with --dpi)"
             )
         elif not t["ppi_agrees"]:
             out.append(

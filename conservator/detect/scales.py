@@ -15,11 +15,12 @@ is the peak of the profile's autocorrelation / spectrum; re-implemented, not cop
    (minus a ``7 mm`` running mean), and cut into ``window_mm`` windows (half-overlapping).
    Per window, the normalised autocorrelation r(lag) (FFT) gives the pitch P: the lag of
    r's maximum over ``min_pitch_mm``–``max_pitch_mm``, replaced by P/2 or P/3 when that is
-   nearly as high (the fundamental, not a harmonic). A cell is periodic when its contrast
-   (standard deviation) is at least ``min_contrast`` L*, r(P) ≥ ``min_acf``, r(2P) ≥
-   ``min_acf`` − 0.1 and r(P/2) is a valley (≤ r(P) − ``min_valley_drop``).
+   nearly as high (the fundamental, not a harmonic), refined between integer lags by a
+   parabola. A cell is periodic when its contrast (standard deviation) is at least
+   ``min_contrast`` L*, r(P) ≥ ``min_acf``, r(2P) ≥ ``min_acf`` − 0.1 (both ±1 lag) and
+   r(P/2) is a valley (≤ r(P) − ``min_valley_drop``).
 2. *A strip*: connected periodic cells (8-connected; a small skew stays connected) of one pitch
-   (within ``pitch_tolerance``) running at least ``min_run_mm`` along and at most
+   (within ``pitch_tolerance``; rows crossing only the longer ticks repeat at 2–4 times it) running at least ``min_run_mm`` along and at most
    ``max_band_mm`` across (graph paper, stripes and ruled tables are periodic over a wide
    area, not a strip). The strip's centre line is a least-squares line through its cells
    (the skew, up to ``max_skew_deg``).
@@ -34,7 +35,8 @@ is the peak of the profile's autocorrelation / spectrum; re-implemented, not cop
 4. *Unit and ppi.* The pitch in mm by the file's ppi is snapped to the nearest standard
    division within ``snap_tolerance`` (0.5, 1, 2 mm; 1/32, 1/16, 1/10, 1/8 in); the implied
    ppi is the pitch in pixels per division. It agrees with the file's when within
-   ``ppi_tolerance``.
+   ``ppi_tolerance``. A scan without a resolution has no mm to snap by: its ruler gets no unit
+   and no implied ppi (only the pitch in pixels).
 5. *The ruler's body*: from the tick band outwards (across, then along) while the band's
    median colour stays within ΔE*ab ``body_max_de`` of the ground between the ticks and at
    least 60 % of it does, up to ``max_body_mm`` across and ``max_end_mm`` beyond the ticks; the
@@ -151,40 +153,52 @@ def _cells(L: np.ndarray, ppw: float, p: ScaleParams):
     step = max(1, bh // 2)
     wn = int(round(p.window_mm * ppw))
     hop = max(1, wn // 2)
-    lmin = max(2, int(np.floor(max(p.min_pitch_mm * ppw, 2.5))))
-    lmax = int(np.ceil(p.max_pitch_mm * ppw))
-    if w < wn or h < bh or 3 * lmax >= wn:
+    if w < wn or h < bh or 3 * p.max_pitch_mm * ppw >= wn:
         return None
     bands = cv2.blur(L, (1, bh))[bh // 2 : h - (bh - 1) // 2 : step]
     k = int(round(7.0 * ppw)) | 1
     hp = bands - cv2.blur(bands, (k, 1), borderType=cv2.BORDER_REFLECT)
+    # twice upsampled along (linear): a pitch of 5.5 px is not lost between integer lags
+    nb = hp.shape[0]
+    hp2 = cv2.resize(hp, (2 * w, nb), interpolation=cv2.INTER_LINEAR)
+    lmin = max(4, int(np.floor(2 * max(p.min_pitch_mm * ppw, 2.5))))
+    lmax = int(np.ceil(2 * p.max_pitch_mm * ppw))
     starts = np.arange(0, w - wn + 1, hop)
-    win = np.lib.stride_tricks.sliding_window_view(hp, wn, axis=1)[:, starts]
+    win = np.lib.stride_tricks.sliding_window_view(hp2, 2 * wn, axis=1)[:, 2 * starts]
     std = win.std(axis=-1)
     live = std >= p.min_contrast
-    nb, nw = live.shape
+    nw = live.shape[1]
     periodic = np.zeros((nb, nw), bool)
     pitch = np.zeros((nb, nw), np.float32)
     if not live.any():
         return periodic, pitch, step, hop, bh, wn
     idx = np.flatnonzero(live)
-    r = _acf(win.reshape(nb * nw, wn)[idx], 3 * lmax + 1)
-    seg = r[:, lmin : lmax + 1]
-    best = lmin + seg.argmax(axis=1)
-    rb = r[np.arange(len(idx)), best]
+    r = _acf(win.reshape(nb * nw, 2 * wn)[idx], 3 * lmax + 2)
+    rows = np.arange(len(idx))
+    best = lmin + r[:, lmin : lmax + 1].argmax(axis=1)
     for d in (3, 2):  # prefer the fundamental when a sub-multiple is nearly as high
         sub = np.round(best / d).astype(int)
-        ok = sub >= lmin
-        rs = r[np.arange(len(idx)), np.maximum(sub, 1)]
-        take = ok & (rs >= 0.85 * rb)
+        near = np.maximum.reduce([r[rows, np.clip(sub + o, 1, None)] for o in (-1, 0, 1)])
+        take = (sub >= lmin) & (near >= 0.85 * r[rows, best])
         best = np.where(take, sub, best)
-        rb = np.where(take, rs, rb)
-    rows = np.arange(len(idx))
-    r2 = r[rows, np.minimum(2 * best, r.shape[1] - 1)]
-    rh = r[rows, np.maximum(1, np.round(best / 2).astype(int))]
+    # the pitch between integer lags: parabolic peak (ticks are a pixel or two wide here)
+    a, b, c = r[rows, best - 1], r[rows, best], r[rows, best + 1]
+    den = a - 2 * b + c
+    shift = np.where(den < 0, 0.5 * (a - c) / np.where(den < 0, den, -1.0), 0.0)
+    shift = np.clip(shift, -0.5, 0.5)
+    rb = np.where(den < 0, b - 0.25 * (a - c) * shift, b)
+    P = best + shift
+
+    def near_max(lag):
+        j = np.clip(np.round(lag).astype(int), 1, r.shape[1] - 2)
+        return np.maximum.reduce([r[rows, j - 1], r[rows, j], r[rows, j + 1]])
+
+    r2 = near_max(2 * P)
+    jh = np.clip(np.round(P / 2).astype(int), 1, r.shape[1] - 2)
+    rh = np.minimum.reduce([r[rows, jh - 1], r[rows, jh], r[rows, jh + 1]])
     good = (rb >= p.min_acf) & (r2 >= p.min_acf - 0.1) & (rh <= rb - p.min_valley_drop)
     periodic.flat[idx] = good
-    pitch.flat[idx] = best
+    pitch.flat[idx] = P / 2.0
     return periodic, pitch, step, hop, bh, wn
 
 
@@ -200,8 +214,17 @@ def _strips(periodic, pitch, step, hop, bh, wn, ppw, p: ScaleParams):
             continue
         bi, wi = np.nonzero(lab == i)
         pt = pitch[bi, wi]
+        # the finest pitch held by a fair share of the cells; rows crossing only the longer
+        # ticks (every 2nd, 5th ...) repeat at a multiple of it
         med = float(np.median(pt))
-        same = np.abs(pt - med) <= p.pitch_tolerance * med + 0.5
+        for q in np.sort(pt):
+            if np.mean(np.abs(pt - q) <= p.pitch_tolerance * q + 0.25) >= 0.3:
+                med = float(np.median(pt[np.abs(pt - q) <= p.pitch_tolerance * q + 0.25]))
+                break
+        mult = np.round(pt / med)
+        same = (
+            (mult >= 1) & (mult <= 4) & (np.abs(pt - mult * med) <= p.pitch_tolerance * med * mult)
+        )
         if same.mean() < 0.7:
             continue
         bi, wi = bi[same], wi[same]
@@ -349,8 +372,7 @@ def find_scales(
     ppm_full : float
         Full-resolution pixels per mm (by the file, or assumed).
     has_dpi : bool
-        Whether the file carries a resolution (else the implied ppi is reported, never
-        "agreeing").
+        Whether the file carries a resolution (else no unit, implied ppi or agreement).
     """
     p = p or ScaleParams()
     h, w = lab.shape[:2]
@@ -374,7 +396,10 @@ def find_scales(
             if mask[cm, am] if orient == "horizontal" else mask[am, cm]:
                 continue  # another band of a ruler already found
             # full-resolution profile along the centre line, over the periodic band
-            A0, A1 = max(0, int(a0 * fa)), min(srco.shape[1], int(np.ceil(a1 * fa)))
+            # the cells' windows straddle the ruler's ends: the ticks find their run themselves
+            ext = 0.5 * p.window_mm * ppw
+            A0 = max(0, int((a0 - ext) * fa))
+            A1 = min(srco.shape[1], int(np.ceil((a1 + ext) * fa)))
             half = max(2.0, 0.5 * (across - 0.5 * p.band_mm * ppw)) * fc
             offs = np.arange(-half, half + 1, max(1.0, half / 12))
             slope_f = slope * fc / fa
@@ -389,15 +414,13 @@ def find_scales(
             run_px = pitch_px * (nt - 1)
             if run_px / ppm_full < p.min_run_mm:
                 continue
-            div = _snap(pitch_px / ppm_full, p)
+            div = _snap(pitch_px / ppm_full, p) if has_dpi else None  # no ppi: no unit either
             implied = agrees = None
             tick_unit = tick_pitch = None
             if div is not None:
                 implied = pitch_px / div[0] * 25.4
                 tick_unit, tick_pitch = div[1], div[2]
                 agrees = bool(abs(implied / (ppm_full * 25.4) - 1.0) <= p.ppi_tolerance)
-                if not has_dpi:
-                    agrees = False
             # the tick run, back at the working level
             t0 = (A0 + first) / fa
             t1 = (A0 + first + pitch_x * (nt - 1)) / fa
