@@ -232,3 +232,19 @@ def test_a_half_mm_ruler_and_no_resolution():
     assert s and s[0]["ppi_agrees"] is None and s[0]["implied_ppi"] is None
     assert s[0]["tick_pitch_px"] == pytest.approx(ppm / 2, rel=0.005)
     assert any("px apart" in x and "--dpi" in x for x in result.warnings)
+
+
+def test_the_ruler_is_drawn_in_the_overlay_and_named_in_the_summary(ruled, capsys):
+    from conservator.cli.analyze import TARGET_COLOUR, _summary, render_overlay, target_text
+
+    scan = _scan(ruled)
+    result = analyze_scan(scan)
+    s = _scales(result)[0]
+    assert target_text(s) == "ruler 1 mm, 200 ppi"
+    img = render_overlay(scan, result)
+    x, y, w, h = s["box"]
+    assert (img[y + h // 2, max(0, x - 1) : x + 2] == TARGET_COLOUR).all(axis=-1).any()
+    _summary(result)
+    assert "in frame: ruler 1 mm, 200 ppi" in capsys.readouterr().out
+    chart = {"kind": "colour_chart", "box": [0, 0, 10, 10]}
+    assert target_text(chart) == "colour chart"
