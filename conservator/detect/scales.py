@@ -31,7 +31,9 @@ is the peak of the profile's autocorrelation / spectrum; re-implemented, not cop
    least squares. A ruler's ticks are thin (in the median period at most ``max_duty`` of the
    samples above half the tick's height; stripes are half dark) and regular (the residual
    standard deviation at most ``max_jitter`` P; typewriter text and ornament are not);
-   the longest run of such ticks must span ``min_run_mm``.
+   the longest run of such ticks must span ``min_run_mm``, and the ticks must be at least
+   ``min_tick_mm`` long (rows where the profile's amplitude at the pitch is at least half its
+   maximum): dotted leaders and dashed lines are not rulers.
 4. *Unit and ppi.* The pitch in mm by the file's ppi is snapped to the nearest standard
    division within ``snap_tolerance`` (0.5, 1, 2 mm; 1/32, 1/16, 1/10, 1/8 in); the implied
    ppi is the pitch in pixels per division. It agrees with the file's when within
@@ -81,6 +83,7 @@ class ScaleParams:
         default=20.0, metadata=unit("mm", "periodic band across a ruler, at most")
     )
     max_skew_deg: float = field(default=3.0, metadata=unit("deg"))
+    min_tick_mm: float = field(default=1.2, metadata=unit("mm", "shortest ticks (dots are not)"))
     max_duty: float = field(default=0.42, metadata=unit("ratio", "tick width / pitch, at most"))
     max_jitter: float = field(default=0.08, metadata=unit("ratio", "tick position std / pitch"))
     snap_tolerance: float = field(
@@ -410,6 +413,16 @@ def find_scales(
             if res is None:
                 continue
             pitch_x, first, nt, dark = res
+            # tick length: the rows (1 px apart, ±``max_band_mm``/2) where the profile holds
+            # the pitch; dotted leaders and dashes are too short to be ticks
+            reach = 0.5 * p.max_band_mm * ppm_full
+            rows = _luma(_sample_line(srco, slope_f, icpt_f, A0, A1, np.arange(-reach, reach + 1)))
+            rows -= rows.mean(axis=1, keepdims=True)
+            wave = np.exp(-2j * np.pi * np.arange(A1 - A0) / pitch_x)
+            amp = np.abs(rows @ wave)
+            tick_mm = float(np.count_nonzero(amp >= 0.5 * amp.max())) / ppm_full
+            if tick_mm < p.min_tick_mm:
+                continue
             pitch_px = pitch_x * float(np.hypot(1.0, slope_f))
             run_px = pitch_px * (nt - 1)
             if run_px / ppm_full < p.min_run_mm:

@@ -165,6 +165,10 @@ def test_text_lines_a_ruled_table_and_stripes_are_not_rulers():
     # a ledger ruled every 3 mm over a wide area
     for i in range(6):
         cv2.line(page, (px(4), px(114 + 3 * i)), (px(90), px(114 + 3 * i)), (120, 120, 200), 1)
+    # a dotted leader (a table of contents) and a dashed line: regular, but no ticks
+    for k in range(45):
+        cv2.circle(page, (px(6 + 1.6 * k), px(45)), px(0.15), ink, -1, cv2.LINE_AA)
+        cv2.line(page, (px(6 + 1.6 * k), px(47)), (px(6.6 + 1.6 * k), px(47)), ink, 1)
     assert _find(page) == []
     result = analyze_scan(_scan(page))
     assert _scales(result) == []
