@@ -11,7 +11,7 @@ is a strip whose intensity profile along it is strongly periodic at the tick pit
 is the peak of the profile's autocorrelation / spectrum; re-implemented, not copied):
 
 1. *Periodic cells* (working level, both orientations). L* is averaged over bands
-   ``band_mm`` high across the strip direction (half-overlapping), high-passed along it
+   ``band_mm`` high across the strip direction (side by side), high-passed along it
    (minus a ``7 mm`` running mean), and cut into ``window_mm`` windows (half-overlapping).
    Per window, the normalised autocorrelation r(lag) (FFT) gives the pitch P: the lag of
    r's maximum over ``min_pitch_mm``–``max_pitch_mm``, replaced by P/2 or P/3 when that is
@@ -139,21 +139,25 @@ def _luma(a: np.ndarray) -> np.ndarray:
 
 
 def _acf(x: np.ndarray, maxlag: int) -> np.ndarray:
-    """Normalised, unbiased autocorrelation of the last axis up to ``maxlag`` (FFT)."""
+    """Normalised, unbiased autocorrelation of the rows of ``x`` up to ``maxlag`` (FFT, float32
+    row transforms in OpenCV)."""
+    x = np.atleast_2d(np.asarray(x, np.float32))
     n = x.shape[-1]
-    x = x - x.mean(axis=-1, keepdims=True)
-    nfft = 1 << int(np.ceil(np.log2(2 * n)))
-    f = np.fft.rfft(x, nfft, axis=-1)
-    r = np.fft.irfft(f.real**2 + f.imag**2, nfft, axis=-1)[..., : maxlag + 1]
-    r = r / (n - np.arange(maxlag + 1))
-    return r / np.maximum(r[..., :1], 1e-9)
+    nfft = cv2.getOptimalDFTSize(2 * n)
+    buf = np.zeros((x.shape[0], nfft), np.float32)
+    buf[:, :n] = x - x.mean(axis=-1, keepdims=True)
+    f = cv2.dft(buf, flags=cv2.DFT_ROWS | cv2.DFT_COMPLEX_OUTPUT)
+    power = cv2.mulSpectrums(f, f, cv2.DFT_ROWS, conjB=True)
+    r = cv2.idft(power, flags=cv2.DFT_ROWS | cv2.DFT_REAL_OUTPUT)[:, : maxlag + 1]
+    r = r / (n - np.arange(maxlag + 1, dtype=np.float32))
+    return r / np.maximum(r[:, :1], 1e-9)
 
 
 def _cells(L: np.ndarray, ppw: float, p: ScaleParams):
     """Step 1 for strips running along x: (periodic, pitch px, band step, window hop, sizes)."""
     h, w = L.shape
     bh = max(3, int(round(p.band_mm * ppw)))
-    step = max(1, bh // 2)
+    step = bh  # bands side by side: a tick at least 1.2 mm long fills most of one
     wn = int(round(p.window_mm * ppw))
     hop = max(1, wn // 2)
     if w < wn or h < bh or 3 * p.max_pitch_mm * ppw >= wn:
