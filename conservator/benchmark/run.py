@@ -135,6 +135,7 @@ def run_page(
         "cpu_seconds": cpu_seconds,
         "detected_board": result.leaf.get("board_visible"),
         "warnings": list(result.warnings),
+        "in_frame": [dict(t) for t in result.targets],  # colour charts and rulers set aside
         "score": score,
     }
     pixels = scan.pixels if keep_pixels else np.zeros((0, 0), np.uint8)
