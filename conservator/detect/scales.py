@@ -41,8 +41,9 @@ is the peak of the profile's autocorrelation / spectrum; re-implemented, not cop
    and no implied ppi (only the pitch in pixels).
 5. *The ruler's body*: from the tick band outwards (across, then along) while the band's
    median colour stays within ΔE*ab ``body_max_de`` of the ground between the ticks and at
-   least 60 % of it does, up to ``max_body_mm`` across and ``max_end_mm`` beyond the ticks; the
-   region is grown by ``margin_mm``.
+   least 60 % of it does (up to ``body_gap_mm`` of lines that do not are skipped: the longer
+   ticks, numbers, printed rules), up to ``max_body_mm`` across and ``max_end_mm`` beyond the
+   ticks; the region is grown by ``margin_mm``.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class ScaleParams:
     )
     body_max_de: float = field(default=10.0, metadata=unit("dE76", "ruler body vs its ground"))
     max_body_mm: float = field(default=40.0, metadata=unit("mm", "ruler body beyond the ticks"))
+    body_gap_mm: float = field(
+        default=3.0, metadata=unit("mm", "lines unlike the body skipped (long ticks, numbers)")
+    )
     max_end_mm: float = field(default=15.0, metadata=unit("mm", "ruler ends beyond the ticks"))
     margin_mm: float = field(default=1.0, metadata=unit("mm", "grown around the ruler"))
 
@@ -348,14 +352,20 @@ def _snap(pitch_mm: float, p: ScaleParams):
     return best
 
 
-def _grow(colours: np.ndarray, ground: np.ndarray, limit: int, p: ScaleParams) -> int:
-    """How many of the sampled lines (rows of ``colours``: n × m × 3 Lab) from the start stay on
-    the ruler's body (step 5)."""
+def _grow(colours: np.ndarray, ground: np.ndarray, limit: int, patience: int, p: ScaleParams):
+    """How many of the sampled lines (rows of ``colours``: n × m × 3 Lab) from the start lie on
+    the ruler's body (step 5): up to the last line like the ground before ``patience`` lines
+    in a row that are not (the ends of the longer ticks, a printed rule, the numbers)."""
+    last, miss = 0, 0
     for i in range(min(limit, colours.shape[0])):
         d = np.linalg.norm(colours[i] - ground, axis=-1)
-        if float(np.median(d)) > p.body_max_de or float(np.mean(d < p.body_max_de)) < 0.6:
-            return i
-    return min(limit, colours.shape[0])
+        if float(np.median(d)) <= p.body_max_de and float(np.mean(d < p.body_max_de)) >= 0.6:
+            last, miss = i + 1, 0
+        else:
+            miss += 1
+            if miss > patience:
+                break
+    return last
 
 
 def find_scales(
@@ -451,15 +461,16 @@ def find_scales(
             ia0, ia1 = int(max(0, t0)), int(min(labo.shape[1], t1 + 1))
             ups = _sample_line(labo, slope, icpt, ia0, ia1, -bandh - 1 - np.arange(lim))
             downs = _sample_line(labo, slope, icpt, ia0, ia1, bandh + 1 + np.arange(lim))
-            c_lo = -bandh - _grow(ups, ground, lim, p)
-            c_hi = bandh + _grow(downs, ground, lim, p)
+            pat = int(round(p.body_gap_mm * ppw))
+            c_lo = -bandh - _grow(ups, ground, lim, pat, p)
+            c_hi = bandh + _grow(downs, ground, lim, pat, p)
             elim = int(p.max_end_mm * ppw)
             offs_b = np.arange(np.floor(c_lo), np.ceil(c_hi) + 1)
             cols = _sample_line(labo, slope, icpt, 0, labo.shape[1], offs_b)  # (n_off, w, 3)
             before = cols[:, max(0, ia0 - elim) : ia0][:, ::-1].transpose(1, 0, 2)
             after = cols[:, ia1 : ia1 + elim].transpose(1, 0, 2)
-            e0 = ia0 - _grow(before, ground, elim, p)
-            e1 = ia1 + _grow(after, ground, elim, p)
+            e0 = ia0 - _grow(before, ground, elim, pat, p)
+            e1 = ia1 + _grow(after, ground, elim, pat, p)
             mg = p.margin_mm * ppw
             corners = []
             for a, c in (

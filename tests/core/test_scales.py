@@ -252,3 +252,20 @@ def test_the_ruler_is_drawn_in_the_overlay_and_named_in_the_summary(ruled, capsy
     assert "in frame: ruler 1 mm, 200 ppi" in capsys.readouterr().out
     chart = {"kind": "colour_chart", "box": [0, 0, 10, 10]}
     assert target_text(chart) == "colour chart"
+
+
+def test_a_dark_ruler_with_light_ticks_and_a_16_bit_scan():
+    """White ticks on a black ruler (on a blue board), and a 16-bit scan of a white one: both
+    found with the right pitch, the white one's body boxed (not just its ticks)."""
+    frame = _beside(make_page()[0])
+    frame[:, -px(70) :] = (30, 68, 158)
+    draw_ruler(frame, 125, 40, 60, body=(30, 30, 30), ink=(235, 235, 235))
+    found = _find(frame)
+    assert len(found) == 1 and found[0].tick_pitch_px == pytest.approx(PPM, rel=0.003)
+    frame = _beside(make_page(board=BOARD)[0])
+    draw_ruler(frame, 125, 40, 60)
+    result = analyze_scan(_scan(frame.astype(np.uint16) * 257, bit_depth=16))
+    s = _scales(result)
+    assert len(s) == 1 and s[0]["implied_ppi"] == pytest.approx(PPI, rel=0.005)
+    x, y, w, h = s[0]["box"]
+    assert y <= px(40.5) and y + h >= px(61.5) and h <= px(30)
