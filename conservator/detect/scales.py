@@ -184,7 +184,11 @@ def _cells(L: np.ndarray, ppw: float, p: ScaleParams):
     if not live.any():
         return periodic, pitch, step, hop, bh, wn
     idx = np.flatnonzero(live)
-    r = _acf(win.reshape(nb * nw, 2 * wn)[idx], 3 * lmax + 2)
+    flat = win.reshape(nb * nw, 2 * wn)
+    # in chunks: the row spectra of every window at once would be tens of MB on a big page
+    r = np.concatenate(
+        [_acf(flat[idx[i : i + 2048]], 3 * lmax + 2) for i in range(0, len(idx), 2048)]
+    )
     rows = np.arange(len(idx))
     best = lmin + r[:, lmin : lmax + 1].argmax(axis=1)
     for d in (3, 2):  # prefer the fundamental when a sub-multiple is nearly as high
