@@ -33,7 +33,9 @@ is the peak of the profile's autocorrelation / spectrum; re-implemented, not cop
    standard deviation at most ``max_jitter`` P; typewriter text and ornament are not);
    the longest run of such ticks must span ``min_run_mm``, and the ticks must be at least
    ``min_tick_mm`` long (rows where the profile's amplitude at the pitch is at least half its
-   maximum): dotted leaders and dashed lines are not rulers.
+   maximum): dotted leaders and dashed lines are not rulers. The skew is measured on the ticks
+   themselves (square to the ruler, their phase at the pitch drifts across the band by the
+   slope), and the pitch along the ruler follows from it.
 4. *Unit and ppi.* The pitch in mm by the file's ppi is snapped to the nearest standard
    division within ``snap_tolerance`` (0.5, 1, 2 mm; 1/32, 1/16, 1/10, 1/8 in); the implied
    ppi is the pitch in pixels per division. It agrees with the file's when within
@@ -109,7 +111,7 @@ class Scale:
     box: tuple[int, int, int, int]  # x, y, w, h of the ruler's region (axis-aligned bounds)
     polygon: np.ndarray  # 4×2 float (x, y): the ruler's region, full resolution
     orientation: str  # "horizontal" | "vertical" (direction of the strip)
-    skew_deg: float
+    skew_deg: float  # from that axis, clockwise as seen
     tick_pitch_px: float
     ticks: int
     run_mm: float | None  # tick run by the file's ppi
@@ -349,6 +351,25 @@ def _ticks(profile: np.ndarray, p0: float, p: ScaleParams):
     return float(slope), float(icpt), best_n, dark
 
 
+def _tick_tilt(coef: np.ndarray, on: np.ndarray, pitch: float, fallback: float) -> float:
+    """The ruler's slope m from the rows' Fourier coefficients at the pitch (``coef``, one a
+    row, 1 px apart) over the tick rows ``on``: a tick square to the ruler moves by −m px along
+    per row across, so the coefficients' phase turns by 2π·m/pitch a row (least squares on the
+    unwrapped phase, weighted by amplitude)."""
+    if on.size < 4 or np.ptp(on) < 3:
+        return fallback
+    rows = np.arange(on[0], on[-1] + 1)
+    c = coef[rows]
+    w = np.abs(c)
+    ph = np.unwrap(np.angle(c))
+    keep = w >= 0.5 * w.max()
+    if keep.sum() < 4:
+        return fallback
+    k = np.polyfit(rows[keep], ph[keep], 1, w=w[keep])[0]
+    # coef = Σ t(x) e^{−2πi x/P}; a shift of the ticks by dx turns the phase by −2π dx/P
+    return float(k * pitch / (2 * np.pi))
+
+
 def _snap(pitch_mm: float, p: ScaleParams):
     best = min(DIVISIONS, key=lambda d: abs(np.log(pitch_mm / d[0])))
     if abs(pitch_mm / best[0] - 1.0) > p.snap_tolerance:
@@ -437,11 +458,16 @@ def find_scales(
             rows = _luma(_sample_line(srco, slope_f, icpt_f, A0, A1, np.arange(-reach, reach + 1)))
             rows -= rows.mean(axis=1, keepdims=True)
             wave = np.exp(-2j * np.pi * np.arange(A1 - A0) / pitch_x)
-            amp = np.abs(rows @ wave)
-            tick_mm = float(np.count_nonzero(amp >= 0.5 * amp.max())) / ppm_full
+            coef = rows @ wave
+            amp = np.abs(coef)
+            on = np.flatnonzero(amp >= 0.5 * amp.max())
+            tick_mm = float(on.size) / ppm_full
             if tick_mm < p.min_tick_mm:
                 continue
-            pitch_px = pitch_x * float(np.hypot(1.0, slope_f))
+            # the skew from the ticks' own tilt (they are square to the ruler): the phase of
+            # the pitch drifts along them by −m·Δrow; the pitch follows from the skew m
+            tilt = _tick_tilt(coef, on, pitch_x, fallback=slope_f)
+            pitch_px = pitch_x * (1.0 + tilt * slope_f) / float(np.hypot(1.0, tilt))
             run_px = pitch_px * (nt - 1)
             if run_px / ppm_full < p.min_run_mm:
                 continue
@@ -497,7 +523,9 @@ def find_scales(
                     box=(int(x0), int(y0), int(x1 - x0), int(y1 - y0)),
                     polygon=poly,
                     orientation=orient,
-                    skew_deg=float(np.degrees(np.arctan(slope_f))),
+                    # clockwise as seen (y down): +atan(m) along x, −atan(m) along y
+                    skew_deg=float(np.degrees(np.arctan(tilt)))
+                    * (1.0 if orient == "horizontal" else -1.0),
                     tick_pitch_px=pitch_px,
                     ticks=nt,
                     run_mm=run_px / ppm_full if has_dpi else None,

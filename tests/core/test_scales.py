@@ -203,7 +203,7 @@ def test_a_vertical_ruler_and_a_slightly_skewed_one_are_found():
     found = _find(turned)
     assert len(found) == 1
     assert found[0].tick_pitch_px == pytest.approx(PPM, rel=0.005)
-    assert abs(abs(found[0].skew_deg) - 1.5) < 0.5
+    assert found[0].skew_deg == pytest.approx(-1.5, abs=0.3)  # counter-clockwise: rising
 
 
 def test_a_half_mm_ruler_and_no_resolution():
