@@ -400,8 +400,14 @@ def fit_edge(pos: np.ndarray, edge: np.ndarray, outward: int) -> tuple[float, fl
     return float(a), float(b)
 
 
-def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Nominal quadrilateral (4×2, x/y, clockwise from top-left) of a leaf mask, working level."""
+def nominal_quad(
+    filled: np.ndarray, hidden: np.ndarray | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """Nominal quadrilateral (4×2, x/y, clockwise from top-left) of a leaf mask, working level.
+
+    ``hidden`` (bool, optional): what covers the leaf (colour charts, rulers); a row or column
+    whose outermost leaf pixel touches it does not show the leaf's edge and is not fitted.
+    """
     h, w = filled.shape
     rows = np.flatnonzero(filled.any(axis=1))
     cols = np.flatnonzero(filled.any(axis=0))
@@ -412,18 +418,26 @@ def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
     c = cols
     top = np.argmax(filled[:, c], axis=0)
     bottom = h - 1 - np.argmax(filled[::-1, c], axis=0)
+    near = None
+    if hidden is not None and hidden.any():
+        near = cv2.dilate(hidden.view(np.uint8), np.ones((5, 5), np.uint8)) > 0
 
-    def side(pos, edge, outward, limit):
+    def side(pos, edge, outward, limit, seen):
         # a side running along the frame edge is the frame edge itself
         if np.mean(edge == limit) > 0.3:
             return 0.0, 0.0, True
+        if seen is not None and np.count_nonzero(seen) >= max(2, 0.2 * seen.size):
+            pos, edge = pos[seen], edge[seen]
         a, b = fit_edge(pos, edge, outward)
         return a, b, False
 
-    la, lb, lf = side(r, left, -1, 0)
-    ra, rb, rf = side(r, right, +1, w - 1)
-    ta, tb, tf = side(c, top, -1, 0)
-    ba, bb, bf = side(c, bottom, +1, h - 1)
+    def shown(ys, xs):
+        return None if near is None else ~near[ys, xs]
+
+    la, lb, lf = side(r, left, -1, 0, shown(r, left))
+    ra, rb, rf = side(r, right, +1, w - 1, shown(r, right))
+    ta, tb, tf = side(c, top, -1, 0, shown(top, c))
+    ba, bb, bf = side(c, bottom, +1, h - 1, shown(bottom, c))
     # pixel centres → pixel edges
     la, ta, ra, ba = la - 0.5, ta - 0.5, ra + 0.5, ba + 0.5
     if lf:
@@ -567,7 +581,7 @@ def build_front(
     quad_w = None
     notes: list[str] = []
     if board.visible:
-        quad_w, notes = nominal_quad(filled)
+        quad_w, notes = nominal_quad(filled, charts)
         oval = oval_outline(filled, quad_w, p)
         if oval is not None:  # a round or oval object: its corners are not losses
             quad_w, notes = oval, []

@@ -269,3 +269,31 @@ def test_a_dark_ruler_with_light_ticks_and_a_16_bit_scan():
     assert len(s) == 1 and s[0]["implied_ppi"] == pytest.approx(PPI, rel=0.005)
     x, y, w, h = s[0]["box"]
     assert y <= px(40.5) and y + h >= px(61.5) and h <= px(30)
+
+
+def test_a_ruler_laid_on_a_page_without_board_is_not_paper():
+    """A crop inside the page (no board) with a ruler laid on it: the leaf's area leaves the
+    ruler out (about its 70 × 22 mm), and no stain or fading is measured on it."""
+    page = _page_without_board()
+    h, w = page.shape[:2]
+    draw_ruler(page, 10, 60, 60)
+    result = analyze_scan(_scan(page))
+    assert len(_scales(result)) == 1
+    frame_mm2 = h * w / PPM**2
+    assert frame_mm2 - 1.5 * 70 * 22 < result.leaf["area_mm2"] < frame_mm2 - 0.95 * 70 * 22
+    assert result.detectors["fading"].measurements["count"] == 0
+    assert result.detectors["stain"].measurements["count"] == 0
+
+
+def test_a_black_ruler_over_the_leaf_edge_on_a_black_board_is_no_edge_loss():
+    """A black rule with white ticks on a black board, its end 20 mm over the leaf: taken for
+    the board it would be an edge loss; found, it hides the edge, and the leaf's outline is
+    fitted on the edge that shows (the leaf keeps its area)."""
+    rgb, _ = make_page(hole=(55, 80, 8.0), text=True, board=BOARD)
+    frame = _beside(rgb)
+    draw_ruler(frame, 100, 60, 70, body=(30, 30, 30), ink=(235, 235, 235))
+    result = analyze_scan(_scan(frame))
+    assert len(_scales(result)) == 1
+    loss = result.detectors["loss"]
+    assert loss.measurements["count"] == 1 and loss.instances[0]["kind"] == "internal"
+    assert result.leaf["area_mm2"] == pytest.approx(100 * 140, rel=0.03)
