@@ -193,6 +193,19 @@ def print_summary(s: dict, targets: list[dict]) -> None:
         )
 
 
+def in_frame_line(records: list[dict]) -> str:
+    """Colour charts and rulers the analysis set aside from the leaf, with the pages (a page
+    set without any shows false ones here)."""
+    out = []
+    for kind, word in (("scale", "rulers"), ("colour_chart", "colour charts")):
+        pages = [
+            r["name"] for r in records if any(t["kind"] == kind for t in r.get("in_frame", []))
+        ]
+        n = sum(t["kind"] == kind for r in records for t in r.get("in_frame", []))
+        out.append(f"{n} {word}" + (f" on {', '.join(pages)}" if pages else ""))
+    return "  in the frame (left out of the leaf): " + "; ".join(out)
+
+
 def _clean_json(obj):
     if isinstance(obj, float) and math.isnan(obj):
         return None
@@ -291,6 +304,7 @@ def run(args) -> int:
     print(group_line("all", s))
     targets = check_targets(s)
     print_summary(s, targets)
+    print(in_frame_line(records))
     if args.json:
         data = {
             "labels": str(labels_path),

@@ -48,6 +48,11 @@ class AnalysisResult:
         ``area_px``, ``area_mm2``, ``bbox`` of the nominal leaf.
     masks : Mapping of str to ndarray
         Full-size boolean masks per class, built on first access.
+    targets : list of dict
+        Colour charts and rulers found in the frame (left out of the leaf):
+        ``{"kind": "colour_chart" | "scale", "box": [x, y, w, h], ...}`` in full-resolution
+        pixels; a scale adds its tick pitch, unit, implied ppi and whether that agrees with the
+        file's (:mod:`conservator.detect.scales`).
     """
 
     scan: dict
@@ -56,6 +61,7 @@ class AnalysisResult:
     units: str
     leaf: dict
     masks: Mapping = field(repr=False)
+    targets: list = field(default_factory=list)
     _front: Front | None = field(default=None, repr=False)
     _leaf_mask: np.ndarray | None = field(default=None, repr=False)
 
@@ -78,6 +84,7 @@ class AnalysisResult:
             "units": self.units,
             "warnings": list(self.warnings),
             "detectors": {k: v.to_dict() for k, v in self.detectors.items()},
+            "targets": [dict(t) for t in self.targets],
         }
 
 
@@ -288,6 +295,7 @@ def analyze_scan(
         units=units,
         leaf=leaf,
         masks=masks,
+        targets=list(front.targets) if front is not None else [],
         _front=front,
     )
 

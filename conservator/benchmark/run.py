@@ -135,6 +135,8 @@ def run_page(
         "cpu_seconds": cpu_seconds,
         "detected_board": result.leaf.get("board_visible"),
         "warnings": list(result.warnings),
+        # colour charts and rulers set aside from the leaf
+        "in_frame": [dict(t) for t in getattr(result, "targets", [])],
         "score": score,
     }
     pixels = scan.pixels if keep_pixels else np.zeros((0, 0), np.uint8)

@@ -223,12 +223,20 @@ def render_overlay(scan, result, max_side: int = 2000):
         cnts, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         extra = entry.outline_px if entry is not None else 0
         cv2.drawContours(small, cnts, -1, colour_of(name), th + extra)
+    # colour charts and rulers set aside from the leaf: a grey box with a label
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for t in getattr(result, "targets", []):
+        x, y, bw, bh = t["box"]
+        p0, p1 = (int(x / f), int(y / f)), (int((x + bw) / f), int((y + bh) / f))
+        cv2.rectangle(small, p0, p1, TARGET_COLOUR, th)
+        fs = max(0.4, max(sh, sw) / 1600) * 0.45
+        org = (p0[0] + 2 * th, max(p0[1] - 3 * th, int(14 * fs / 0.45)))
+        cv2.putText(small, target_text(t), org, font, fs, TARGET_COLOUR, 1)
     # legend: one line per class, its count or why it was not measured
     lines = [(name, legend_text(name, det)) for name, det in result.detectors.items()]
     scale = max(0.4, max(sh, sw) / 1600)
     lh = int(22 * scale)
     box_h = lh * (len(lines) + 1)
-    font = cv2.FONT_HERSHEY_SIMPLEX
     box_w = max(
         [int(260 * scale)]
         + [int(34 * scale) + cv2.getTextSize(t, font, 0.5 * scale, 1)[0][0] for _, t in lines]
@@ -241,6 +249,22 @@ def render_overlay(scan, result, max_side: int = 2000):
         )
         cv2.putText(small, text, (int(28 * scale), y), font, 0.5 * scale, (0, 0, 0), 1)
     return small
+
+
+#: Outline colour of colour charts and rulers in the overlay (not a damage class's colour).
+TARGET_COLOUR = (150, 150, 150)
+
+
+def target_text(t: dict) -> str:
+    """``"colour chart"``, ``"ruler 1 mm, 200 ppi (file 215)"`` ... ASCII only."""
+    if t["kind"] != "scale":
+        return "colour chart"
+    if t.get("implied_ppi") is None:
+        return f"ruler, ticks {t['tick_pitch_px']:.2f} px apart"
+    unit = t["tick_unit"]
+    pitch = f"{t['tick_pitch']:g} {unit}" if unit == "mm" else f"1/{1 / t['tick_pitch']:.0f} in"
+    text = f"ruler {pitch}, {t['implied_ppi']:.0f} ppi"
+    return text if t.get("ppi_agrees") else text + " (not the file's)"
 
 
 def legend_text(name: str, det) -> str:
@@ -285,5 +309,8 @@ def _summary(result) -> None:
         if det.method:
             extra += f" [{det.method}]"
         print(f"{name:>7}: {m['count']} found, {size} ({m['area_pct']:.2f}% of the leaf){extra}")
+    for t in getattr(result, "targets", []):
+        x, y, bw, bh = t["box"]
+        print(f"in frame: {target_text(t)} at x {x}, y {y} ({bw} x {bh} px), not leaf")
     for w in result.warnings:
         print(f"warning: {w}")

@@ -47,6 +47,7 @@ import numpy as np
 from conservator.detect import board as board_mod
 from conservator.detect.base import Steps, unit
 from conservator.detect.board import BoardModel
+from conservator.detect.scales import find_scales
 from conservator.detect.targets import find_charts
 from conservator.imaging.color import srgb_to_lab
 from conservator.parallel import background, for_bands
@@ -112,6 +113,9 @@ class FrontParams:
     find_charts: bool = field(
         default=True, metadata=unit("switch", "leave colour charts out of the leaf")
     )
+    find_scales: bool = field(
+        default=True, metadata=unit("switch", "leave rulers (scales) out of the leaf")
+    )
 
 
 @dataclass
@@ -128,7 +132,7 @@ class Front:
     board_de_w: np.ndarray | None  # float32 ΔE*ab to the board
     board_thr: float  # ΔE*ab from the board above which a pixel is leaf
     board: BoardModel  # regime, confidence, why there is none
-    charts_w: np.ndarray | None  # bool: colour charts in the frame (not leaf), or None
+    charts_w: np.ndarray | None  # bool: colour charts and rulers in the frame (not leaf), or None
     leaf_w: np.ndarray  # bool: paper present (holes not filled)
     filled_w: np.ndarray  # bool: leaf with holes filled
     nominal_w: np.ndarray  # bool: nominal leaf outline
@@ -141,6 +145,8 @@ class Front:
     warnings: list[str] = field(default_factory=list)
     fine_shape: tuple[int, int] = (0, 0)  # size of the ~300 ppi level (foxing)
     greyscale: bool = False  # a grey scan, or an RGB scan that is practically grey
+    #: Colour charts and rulers in the frame: ``{"kind", "box": [x, y, w, h], ...}``, full px.
+    targets: list = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # results of memo(); nothing else writes here
     #: Held while a shared result is computed (detectors may run in two threads).
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -394,8 +400,14 @@ def fit_edge(pos: np.ndarray, edge: np.ndarray, outward: int) -> tuple[float, fl
     return float(a), float(b)
 
 
-def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Nominal quadrilateral (4×2, x/y, clockwise from top-left) of a leaf mask, working level."""
+def nominal_quad(
+    filled: np.ndarray, hidden: np.ndarray | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """Nominal quadrilateral (4×2, x/y, clockwise from top-left) of a leaf mask, working level.
+
+    ``hidden`` (bool, optional): what covers the leaf (colour charts, rulers); a row or column
+    whose outermost leaf pixel touches it does not show the leaf's edge and is not fitted.
+    """
     h, w = filled.shape
     rows = np.flatnonzero(filled.any(axis=1))
     cols = np.flatnonzero(filled.any(axis=0))
@@ -406,18 +418,26 @@ def nominal_quad(filled: np.ndarray) -> tuple[np.ndarray, list[str]]:
     c = cols
     top = np.argmax(filled[:, c], axis=0)
     bottom = h - 1 - np.argmax(filled[::-1, c], axis=0)
+    near = None
+    if hidden is not None and hidden.any():
+        near = cv2.dilate(hidden.view(np.uint8), np.ones((5, 5), np.uint8)) > 0
 
-    def side(pos, edge, outward, limit):
+    def side(pos, edge, outward, limit, seen):
         # a side running along the frame edge is the frame edge itself
         if np.mean(edge == limit) > 0.3:
             return 0.0, 0.0, True
+        if seen is not None and np.count_nonzero(seen) >= max(2, 0.2 * seen.size):
+            pos, edge = pos[seen], edge[seen]
         a, b = fit_edge(pos, edge, outward)
         return a, b, False
 
-    la, lb, lf = side(r, left, -1, 0)
-    ra, rb, rf = side(r, right, +1, w - 1)
-    ta, tb, tf = side(c, top, -1, 0)
-    ba, bb, bf = side(c, bottom, +1, h - 1)
+    def shown(ys, xs):
+        return None if near is None else ~near[ys, xs]
+
+    la, lb, lf = side(r, left, -1, 0, shown(r, left))
+    ra, rb, rf = side(r, right, +1, w - 1, shown(r, right))
+    ta, tb, tf = side(c, top, -1, 0, shown(top, c))
+    ba, bb, bf = side(c, bottom, +1, h - 1, shown(bottom, c))
     # pixel centres → pixel edges
     la, ta, ra, ba = la - 0.5, ta - 0.5, ra + 0.5, ba + 0.5
     if lf:
@@ -556,15 +576,12 @@ def build_front(
     ppw = ppmm / scale  # working px per mm
     steps(0.4, "leaf")
     marks = background(lambda: _ink_marks(lab, p, ppw))  # needs no leaf: beside it
-    board, thr, leaf, filled, charts = _leaf(lab, p, ppw)
-    if charts is not None:
-        warnings.append(
-            "a colour chart in the frame is left out of the leaf (not measured as paper or damage)"
-        )
+    board, thr, leaf, filled, charts, targets = _leaf(lab, p, ppw, src, ppmm, has_dpi)
+    warnings += _target_warnings(targets, ppi if has_dpi else None)
     quad_w = None
     notes: list[str] = []
     if board.visible:
-        quad_w, notes = nominal_quad(filled)
+        quad_w, notes = nominal_quad(filled, charts)
         oval = oval_outline(filled, quad_w, p)
         if oval is not None:  # a round or oval object: its corners are not losses
             quad_w, notes = oval, []
@@ -638,6 +655,7 @@ def build_front(
         warnings=warnings,
         fine_shape=(max(1, round(h / fine_factor)), max(1, round(w / fine_factor))),
         greyscale=bool(grey),
+        targets=targets,
     )
 
 
@@ -691,8 +709,68 @@ def is_practically_grey(lab: np.ndarray, p: FrontParams) -> bool:
     return bool(np.percentile(chroma, 99) < p.grey_max_chroma)
 
 
-def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
-    """The board model and the leaf against it (``board.fit_board``; detection.md §6.2)."""
+def _target_warnings(targets: list[dict], ppi: float | None) -> list[str]:
+    """Plain-words warnings about the colour charts and rulers found in the frame."""
+    out = []
+    if any(t["kind"] == "colour_chart" for t in targets):
+        out.append(
+            "a colour chart in the frame is left out of the leaf (not measured as paper or damage)"
+        )
+    scales = [t for t in targets if t["kind"] == "scale"]
+    if scales:
+        out.append(
+            "a ruler (scale) in the frame is left out of the leaf (not measured as paper or damage)"
+        )
+    for t in scales:
+        if ppi is None:
+            out.append(
+                f"the scan carries no resolution; the ruler's ticks in the frame are "
+                f"{t['tick_pitch_px']:.2f} px apart ({25.4 * t['tick_pitch_px']:.0f} ppi if they "
+                "are millimetres): supply the resolution with --dpi"
+            )
+        elif t["implied_ppi"] is None:
+            out.append(
+                f"the ruler's ticks ({t['tick_pitch_px']:.2f} px apart) match no standard mm or "
+                "inch division: the scan's resolution is not checked against it"
+            )
+        elif not t["ppi_agrees"]:
+            out.append(
+                f"the ruler in the frame implies {t['implied_ppi']:.0f} ppi but the file says "
+                f"{ppi:.0f} ppi ({100 * (t['implied_ppi'] / ppi - 1):+.1f} %): every mm and mm² "
+                "is off; check the scanner's resolution (supply it with --dpi)"
+            )
+    return out
+
+
+def _chart_boxes(charts: np.ndarray, full: tuple[int, int]) -> list[dict]:
+    """Full-resolution bounding boxes of the colour charts' regions (working-level mask)."""
+    h, w = charts.shape
+    fy, fx = full[0] / h, full[1] / w
+    n, _, st, _ = cv2.connectedComponentsWithStats(charts.view(np.uint8), connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, bw, bh = (int(v) for v in st[i][:4])
+        x0, y0 = int(np.floor(x * fx)), int(np.floor(y * fy))
+        x1, y1 = (
+            min(full[1], int(np.ceil((x + bw) * fx))),
+            min(full[0], int(np.ceil((y + bh) * fy))),
+        )
+        out.append({"kind": "colour_chart", "box": [x0, y0, x1 - x0, y1 - y0]})
+    return out
+
+
+def _leaf(
+    lab: np.ndarray,
+    p: FrontParams,
+    ppw: float,
+    src: np.ndarray | None = None,
+    ppmm: float | None = None,
+    has_dpi: bool = True,
+):
+    """The board model and the leaf against it (``board.fit_board``; detection.md §6.2), after
+    the colour charts and rulers in the frame are set aside (neither leaf nor board).
+
+    Returns (board model, threshold, leaf, filled leaf, targets mask or None, targets list)."""
     h, w = lab.shape[:2]
     mw = max(2, round(p.margin_frac * min(h, w)))
     ring = np.zeros((h, w), bool)
@@ -703,12 +781,19 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
     paper = board_mod.paper_guess(centre)
     # colour charts are neither leaf nor board: out of the board's margin sample and the leaf
     charts, n_charts = find_charts(lab, paper, None, ppw) if p.find_charts else (None, 0)
+    targets = _chart_boxes(charts, src.shape[:2] if src is not None else (h, w)) if n_charts else []
+    if p.find_scales and src is not None:
+        rulers, scales = find_scales(lab, src, ppw, ppmm, has_dpi)
+        if scales:
+            charts = rulers if not n_charts else (charts | rulers)
+            n_charts += len(scales)
+            targets += [s.to_dict() for s in scales]
     if n_charts:
         ring &= ~charts
     model = board_mod.fit_board(masked_sample(lab, ring), paper, p)
     if not model.visible:
         full = np.ones((h, w), bool) if not n_charts else ~charts
-        return model, 0.0, full, full, charts if n_charts else None
+        return model, 0.0, full, full, charts if n_charts else None, targets
     de = dist76(lab, model.lab)
     thr = float(np.clip(model.gap * 0.4, p.board_min_de, p.board_max_de))
     present = de > thr
@@ -720,7 +805,7 @@ def _leaf(lab: np.ndarray, p: FrontParams, ppw: float):
     leaf_region = largest_component(present_c)
     filled = fill_holes(leaf_region)
     leaf = filled & present
-    return model, thr, leaf, filled, charts if n_charts else None
+    return model, thr, leaf, filled, charts if n_charts else None, targets
 
 
 def _dense_media(differs: np.ndarray, leaf: np.ndarray, p: FrontParams, ppw: float):

@@ -412,6 +412,19 @@ def test_real_analysis_runs_on_a_labelled_page(folder):
     assert rec["seconds"] > 0
     s = summarise([rec])
     assert [t["metric"] for t in check_targets(s)][0] == "foxing recall"
+    assert rec["in_frame"] == []  # no colour chart or ruler on the page
+
+
+def test_the_rulers_and_charts_found_are_counted_with_their_pages():
+    from bench.real import in_frame_line
+
+    recs = [
+        {"name": "a.png", "in_frame": [{"kind": "scale"}, {"kind": "colour_chart"}]},
+        {"name": "b.png", "in_frame": []},
+    ]
+    line = in_frame_line(recs)
+    assert "1 rulers on a.png" in line and "1 colour charts on a.png" in line
+    assert "0 rulers;" in in_frame_line(recs[1:])
 
 
 def test_overlay_draws_found_and_missed_boxes_in_the_class_colour():
