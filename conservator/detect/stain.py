@@ -76,6 +76,7 @@ import numpy as np
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, disc, fill_holes
 from conservator.detect.ink import component_shape, front_ink, paper_sigma
+from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00
 
 VERSION = "1.1.0"
@@ -123,6 +124,18 @@ class StainParams:
     band_mm: float = field(default=10.0, metadata=unit("mm", "a band along the edge this deep"))
     picture_fill: float = field(
         default=0.85, metadata=unit("ratio", "a region filling its rectangle is a picture")
+    )
+    min_darkening: float = field(
+        default=0.35, metadata=unit("ratio", "a stain darkens by at least this × its yellowing")
+    )
+    picture_margin_mm: float = field(
+        default=5.0, metadata=unit("mm", "a picture's frame and mount, around its dense part")
+    )
+    mark_window_mm: float = field(
+        default=2.0, metadata=unit("mm", "marks narrower than half this are left out")
+    )
+    mark_dl: float = field(
+        default=3.0, metadata=unit("L*", "a mark is darker than its surroundings by")
     )
 
 
@@ -176,13 +189,18 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     inner = inner.astype(bool)
     # a loss's or the board's darker rim (fibres, shadow, the cut edge) is no stain
     if front.board_visible:
-        gap = level(~front.filled_w) | level(~front.nominal_w)
+        # the cut edge, and the holes and tears inside the leaf (the gap segmentation the
+        # loss and tear detectors share)
+        gap = level(~front.filled_w) | level(~front.nominal_w) | level(board_gaps(front))
         rl = max(1, round(p.loss_margin_mm * ppw))
         inner &= cv2.dilate(gap.view(np.uint8), disc(rl)) == 0
     layer = front_ink(front)
-    media = level(layer.media)
-    if p.media_pictures_only:
-        media = _rectangular(media, ppw, p)
+    # pictures: the front end's dense media that fill a rectangle (a sepia photograph is as
+    # brown as a stain, so the ink layer, which keeps brownish media as possible stains,
+    # does not list it)
+    media = _pictures(level(front.media_w), level(front.ink_w) & inner, ppw, p)
+    if not p.media_pictures_only:
+        media |= level(layer.media)
     ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), media)
     excl = ink.ink | ink.red | ink.media
     if p.exclude_faint:
@@ -190,6 +208,11 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     rr = max(0, round(p.ink_margin_mm * ppw))
     if rr:
         excl = cv2.dilate(excl.view(np.uint8), disc(rr)).astype(bool)
+    # marks the ink layer missed (letters taken for compact brown spots, glyph fragments): at
+    # this level they are sharp local minima of L*, where a stain is smooth over millimetres
+    marks = _dark_marks(lab[..., 0], p.mark_window_mm * ppw, max(p.mark_dl, 3 * layer.paper_noise))
+    if marks is not None:
+        excl |= marks
     paper = inner & ~excl
     del excl
     P = _fill(lab, paper, p.smooth_mm * ppw)
@@ -200,6 +223,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     dl_raw = S[..., 0] - lab[..., 0]
     grey_ink = (ink.ink & ~ink.brown) | ink.red | ink.media
     rim_ok = inner & (cv2.dilate(grey_ink.astype(np.uint8), disc(p.ink_margin_mm * ppw)) == 0)
+    db = None
     if grey:
         e = np.maximum(dl, 0)
         signed = dl
@@ -210,7 +234,8 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
             cv2.add(e, cv2.multiply(d, d), dst=e)
         del d
         cv2.sqrt(e, dst=e)
-        signed = dl + (P[..., 2] - S[..., 2])
+        db = P[..., 2] - S[..., 2]
+        signed = dl + db
     # the paper's own texture at the stain scale: the score's spread around its smooth course
     # over a few mm (the lighter side only), so uneven lighting does not raise the bar
     sig_px = max(1.0, p.noise_mm * ppw)
@@ -224,12 +249,14 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     t_low = max(p.low, p.low_sigmas * sigma)
     t_high = max(p.high, p.high_sigmas * sigma)
     steps(0.6, "stains")
-    cand = ((e > t_low) & inner).astype(np.uint8)
+    # no stain is measured on a picture (its paper is filled in from around it)
+    where = inner & ~media
+    cand = ((e > t_low) & where).astype(np.uint8)
     if p.open_mm > 0:
         cand = cv2.morphologyEx(cand, cv2.MORPH_OPEN, disc(p.open_mm * ppw / 2))
     if p.close_mm > 0:
         cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, disc(p.close_mm * ppw / 2))
-    cand &= inner.astype(np.uint8)
+    cand &= where.astype(np.uint8)
     n, labels, stats, rmax = component_shape(cand)
     seeded = np.zeros(n, bool)
     if n > 1:
@@ -240,8 +267,15 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     compact = stats[:, cv2.CC_STAT_AREA] <= p.compact_max * np.pi * rmax**2
     keep = seeded & (area_mm2 >= p.min_area_mm2) & ((diam >= p.min_diameter_mm) | ~compact)
     keep[0] = False
+    # the size of a compact region is that of its core (score above half its peak): the
+    # smoothing of P spreads a 3 mm fox spot to twice its size at the stain threshold
+    for k in np.flatnonzero(keep & compact & (diam < 2 * p.min_diameter_mm)):
+        x, y, bw, bh, _ = (int(v) for v in stats[k])
+        ek = e[y : y + bh, x : x + bw][labels[y : y + bh, x : x + bw] == k]
+        core = np.count_nonzero(ek >= max(t_low, 0.5 * float(np.percentile(ek, 95))))
+        keep[k] = np.sqrt(4 * core / np.pi) / ppw >= p.min_diameter_mm
     for k in np.flatnonzero(keep):
-        why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p)
+        why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db)
         if why:
             keep[k] = False
     ids = np.flatnonzero(keep)
@@ -304,6 +338,26 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     mask = MaskSource((H, W), low=low if low.any() else None)
     res = DetectorResult("stain", VERSION, {}, meas, instances, mask)
     return res
+
+
+def _dark_marks(L: np.ndarray, window_px: float, dl: float) -> np.ndarray | None:
+    """Pixels darker than the median L* of their ``window_px`` neighbourhood by more than
+    ``dl``, grown by a pixel (their anti-aliased rim): marks narrower than half the window."""
+    k = max(3, int(round(window_px)) | 1)
+    if min(L.shape) < k:
+        return None
+    L8 = np.ascontiguousarray(L, np.float32)
+    med = cv2.medianBlur(L8, k) if k <= 5 else _median(L8, k)
+    m = (med - L8) > dl
+    return cv2.dilate(m.view(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+
+
+def _median(a: np.ndarray, k: int) -> np.ndarray:
+    """A k × k median of a float image (OpenCV's float median stops at 5 × 5): on L* scaled
+    to 8 bits in steps of 0.5 L*, exact enough for a threshold of a few L*."""
+    lo = float(a.min())
+    q = np.clip((a - lo) * 2.0, 0, 255).astype(np.uint8)
+    return cv2.medianBlur(q, k).astype(np.float32) / 2.0 + lo
 
 
 def _fill(lab: np.ndarray, valid: np.ndarray, sigma_px: float) -> np.ndarray:
@@ -417,7 +471,7 @@ def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
     return best is not None and best - inside >= tide_dl
 
 
-def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None:
+def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> str | None:
     """Why candidate region ``k`` is not a stain (None when it is one).
 
     * ``"band"``: a band along the cut edge, at most ``band_mm`` deep and over three times as
@@ -457,6 +511,13 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None
             (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
             if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) / ppw >= 15:
                 return "picture"
+    if db is not None:
+        on = sel & paper[y0:y1, x0:x1]
+        if np.count_nonzero(on) >= 5:
+            darker = float(np.median(dl[y0:y1, x0:x1][on]))
+            yellower = float(np.median(db[y0:y1, x0:x1][on]))
+            if yellower > 0 and darker < p.min_darkening * yellower:
+                return "discolouration"
     r = max(1, int(round(p.edge_mm * ppw)))
     ring = disc(r)
     m = sel.astype(np.uint8)
@@ -470,20 +531,42 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p) -> str | None
     return None
 
 
-def _rectangular(media: np.ndarray, ppw: float, p: StainParams) -> np.ndarray:
-    """The dense-media regions that fill their minimum-area rectangle (``picture_fill``) and
-    are at least 15 mm a side: a plate, a mounted photograph, a printed frame. A dense dark
-    region of another shape (a smudge with text on it) stays a stain candidate."""
+def _pictures(media: np.ndarray, ink: np.ndarray, ppw: float, p: StainParams) -> np.ndarray:
+    """Pictures: dense media, with the paper they and a closed outline of ink (a plate's frame
+    line, a photograph's mount edge) enclose, that fill their minimum-area rectangle
+    (``picture_fill``) and are 15 mm a side or more. A faded photograph is dense media only
+    where it is dark; its frame makes it whole. A ruled box or a page border round text
+    without dense media stays paper; a dense dark region of another shape (a smudge with
+    text on it, a ring stain and the paper inside it) stays a stain candidate."""
     if not media.any():
         return media
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(media.astype(np.uint8), connectivity=8)
+    marks = ink | media
+    holes = fill_holes(marks) & ~marks
+    n, labels = cv2.connectedComponents(holes.view(np.uint8), connectivity=4)
+    near = cv2.dilate(media.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+    framed = np.zeros(n, bool)
+    framed[np.unique(labels[near & holes])] = True
+    framed[0] = False
+    region = media | framed[labels]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(region.view(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
+    boxes = []
+    grow = p.picture_margin_mm * ppw
     for i in range(1, n):
         x, y, bw, bh, a = (int(v) for v in stats[i])
+        if max(bw, bh) < 15 * ppw:
+            continue
         sel = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
         cnts, _ = cv2.findContours(sel, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         if not cnts:
             continue
-        (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
-        keep[i] = rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) >= 15 * ppw
-    return keep[labels]
+        (cx, cy), (rw, rh), ang = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
+        if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) >= 15 * ppw:
+            keep[i] = True
+            boxes.append(((cx + x, cy + y), (rw + 2 * grow, rh + 2 * grow), ang))
+    out = np.zeros(media.shape, np.uint8)
+    # a picture is its rectangle, grown by picture_margin_mm: its frame, its mount and its
+    # paler edges, which are neither dense media nor always closed marks at this level
+    for box in boxes:
+        cv2.fillPoly(out, [np.round(cv2.boxPoints(box)).astype(np.int32)], 1)
+    return out.view(bool)
