@@ -522,7 +522,10 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
     ring = disc(r)
     m = sel.astype(np.uint8)
     outer = (cv2.dilate(m, ring) > 0) & ~sel & ins & paper[y0:y1, x0:x1]
-    inner_b = sel & (cv2.erode(m, ring) == 0) & paper[y0:y1, x0:x1]
+    # just inside the outline where it runs over the leaf, not along the cut edge (where
+    # edge toning is darkest and there is no outside to compare with)
+    m_ext = (sel | ~ins).astype(np.uint8)
+    inner_b = sel & (cv2.erode(m_ext, ring, borderValue=1) == 0) & paper[y0:y1, x0:x1]
     if np.count_nonzero(outer) >= 5 and np.count_nonzero(inner_b) >= 5:
         ee = e[y0:y1, x0:x1]
         step = float(np.median(ee[inner_b]) - np.median(ee[outer]))
