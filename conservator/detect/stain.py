@@ -198,7 +198,9 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     # pictures: the front end's dense media that fill a rectangle (a sepia photograph is as
     # brown as a stain, so the ink layer, which keeps brownish media as possible stains,
     # does not list it)
-    media = _pictures(level(front.media_w), level(front.ink_w) & inner, ppw, p)
+    fp = front.params
+    spread = (fp.media_window_mm / 2 + 1.0) * ppw  # how far the front end grew dense media
+    media = _pictures(level(front.media_w), level(front.ink_w) & inner, inner, ppw, p, spread)
     if not p.media_pictures_only:
         media |= level(layer.media)
     ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), media)
@@ -267,13 +269,6 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     compact = stats[:, cv2.CC_STAT_AREA] <= p.compact_max * np.pi * rmax**2
     keep = seeded & (area_mm2 >= p.min_area_mm2) & ((diam >= p.min_diameter_mm) | ~compact)
     keep[0] = False
-    # the size of a compact region is that of its core (score above half its peak): the
-    # smoothing of P spreads a 3 mm fox spot to twice its size at the stain threshold
-    for k in np.flatnonzero(keep & compact & (diam < 2 * p.min_diameter_mm)):
-        x, y, bw, bh, _ = (int(v) for v in stats[k])
-        ek = e[y : y + bh, x : x + bw][labels[y : y + bh, x : x + bw] == k]
-        core = np.count_nonzero(ek >= max(t_low, 0.5 * float(np.percentile(ek, 95))))
-        keep[k] = np.sqrt(4 * core / np.pi) / ppw >= p.min_diameter_mm
     for k in np.flatnonzero(keep):
         why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db)
         if why:
@@ -534,13 +529,24 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
     return None
 
 
-def _pictures(media: np.ndarray, ink: np.ndarray, ppw: float, p: StainParams) -> np.ndarray:
+def _pictures(
+    media: np.ndarray,
+    ink: np.ndarray,
+    inner: np.ndarray,
+    ppw: float,
+    p: StainParams,
+    spread_px: float = 0.0,
+) -> np.ndarray:
     """Pictures: dense media, with the paper they and a closed outline of ink (a plate's frame
-    line, a photograph's mount edge) enclose, that fill their minimum-area rectangle
-    (``picture_fill``) and are 15 mm a side or more. A faded photograph is dense media only
-    where it is dark; its frame makes it whole. A ruled box or a page border round text
-    without dense media stays paper; a dense dark region of another shape (a smudge with
-    text on it, a ring stain and the paper inside it) stays a stain candidate."""
+    line, a photograph's mount edge) enclose, whose core fills its minimum-area rectangle
+    (``picture_fill``) and is 15 mm a side or more. The core is the region shrunk by
+    ``spread_px``, the front end's own growth of its dense media by a square: a dark stain
+    grown by a square looks rectangular, its core does not. A faded photograph is dense
+    media only where it is dark; its frame makes it whole. A ruled box or a page border round
+    text without dense media stays paper; a dense dark region of another shape (a smudge
+    with text on it, a ring stain and the paper inside it) stays a stain candidate, and so
+    does a region reaching the cut edge (``inner``'s outline): a picture is printed or
+    mounted within the leaf, a stain runs off it."""
     if not media.any():
         return media
     marks = ink | media
@@ -552,21 +558,31 @@ def _pictures(media: np.ndarray, ink: np.ndarray, ppw: float, p: StainParams) ->
     framed[0] = False
     region = media | framed[labels]
     n, labels, stats, _ = cv2.connectedComponentsWithStats(region.view(np.uint8), connectivity=8)
-    keep = np.zeros(n, bool)
+    off_leaf = np.pad(~inner, 1, constant_values=True)  # the frame too (a crop's cut edge)
+    off_leaf = cv2.dilate(off_leaf.view(np.uint8), np.ones((3, 3), np.uint8))[1:-1, 1:-1] > 0
+    at_edge = np.zeros(n, bool)
+    at_edge[np.unique(labels[off_leaf])] = True
     boxes = []
     grow = p.picture_margin_mm * ppw
+    r = max(0, int(round(spread_px)))
+    shrink = cv2.getStructuringElement(cv2.MORPH_RECT, (2 * r + 1,) * 2) if r else None
+    side = 15 * ppw
     for i in range(1, n):
-        x, y, bw, bh, a = (int(v) for v in stats[i])
-        if max(bw, bh) < 15 * ppw:
+        x, y, bw, bh, _ = (int(v) for v in stats[i])
+        if min(bw, bh) < side or at_edge[i]:
             continue
-        sel = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
-        cnts, _ = cv2.findContours(sel, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        sel = np.pad((labels[y : y + bh, x : x + bw] == i).astype(np.uint8), r + 1)
+        core = cv2.erode(sel, shrink) if r else sel
+        a = int(np.count_nonzero(core))
+        cnts, _ = cv2.findContours(core, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         if not cnts:
             continue
-        (cx, cy), (rw, rh), ang = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
-        if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) >= 15 * ppw:
-            keep[i] = True
-            boxes.append(((cx + x, cy + y), (rw + 2 * grow, rh + 2 * grow), ang))
+        (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
+        if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) >= side:
+            full, _ = cv2.findContours(sel, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            (cx, cy), (fw, fh), ang = cv2.minAreaRect(max(full, key=cv2.contourArea))
+            off = r + 1
+            boxes.append(((cx + x - off, cy + y - off), (fw + 2 * grow, fh + 2 * grow), ang))
     out = np.zeros(media.shape, np.uint8)
     # a picture is its rectangle, grown by picture_margin_mm: its frame, its mount and its
     # paler edges, which are neither dense media nor always closed marks at this level
