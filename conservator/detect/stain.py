@@ -200,7 +200,8 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     # does not list it)
     fp = front.params
     spread = (fp.media_window_mm / 2 + 1.0) * ppw  # how far the front end grew dense media
-    media = _pictures(level(front.media_w), level(front.ink_w) & inner, inner, ppw, p, spread)
+    nominal = ~level(~front.nominal_w)  # the leaf's outline before any loss
+    media = _pictures(level(front.media_w), level(front.ink_w) & inner, nominal, ppw, p, spread)
     if not p.media_pictures_only:
         media |= level(layer.media)
     ink = _InkAt(level(layer.ink), level(layer.brown), level(layer.red), media)
@@ -545,8 +546,9 @@ def _pictures(
     media only where it is dark; its frame makes it whole. A ruled box or a page border round
     text without dense media stays paper; a dense dark region of another shape (a smudge
     with text on it, a ring stain and the paper inside it) stays a stain candidate, and so
-    does a region reaching the cut edge (``inner``'s outline): a picture is printed or
-    mounted within the leaf, a stain runs off it."""
+    does a region reaching the leaf's nominal outline (``inner``: the sheet before any loss;
+    the frame of the image counts as one): a picture is printed or mounted within the leaf,
+    a stain runs off it."""
     if not media.any():
         return media
     marks = ink | media

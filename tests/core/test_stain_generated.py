@@ -74,25 +74,32 @@ def test_water_stain_on_dense_print_is_still_found():
 
 
 def _framed_photograph(page: Page, x0_mm, y0_mm, w_mm, h_mm, seed=0):
-    """A faded sepia photograph: a pale sky hardly darker than the paper above a dark ground
-    with trees, darker corners, a thin dark frame line 2 mm round it."""
+    """A faded sepia photograph on a toned mount with a thin dark frame line: a pale sky
+    hardly darker than the paper, hills and a dark ground with trees, darker corners; toned
+    from dark brown shadows to warm cream highlights (as the demo generator's plates)."""
     rng = np.random.default_rng(seed)
     x0, y0, x1, y1 = px(x0_mm), px(y0_mm), px(x0_mm + w_mm), px(y0_mm + h_mm)
     h, w = y1 - y0, x1 - x0
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    dens = np.where(yy < 0.45 * h, 0.12, 0.55).astype(np.float32)  # sky, ground
+    v = 0.85 - 0.2 * yy / h  # the sky, lighter at the top
+    hill = 0.45 + 0.06 * np.sin(xx / w * 7 + rng.uniform(0, 6))
+    v = np.where(yy / h > hill, 0.5 - 0.2 * (yy / h - hill), v)
     for _ in range(5):  # trees and a house: dark shapes standing on the ground
-        cx, cy, r = rng.uniform(0.1, 0.9) * w, rng.uniform(0.35, 0.6) * h, rng.uniform(0.06, 0.1) * h
-        dens[(xx - cx) ** 2 + (yy - cy) ** 2 < r * r] = 0.75
-    dens = cv2.GaussianBlur(dens, (0, 0), 0.4 * PPM)
-    corner = ((xx / w - 0.5) ** 2 + (yy / h - 0.5) ** 2) * 0.6  # vignetting of an old print
-    dens += rng.normal(0, 0.03, dens.shape).astype(np.float32) + corner
-    alpha = np.zeros((page.h, page.w), np.float32)
-    alpha[y0:y1, x0:x1] = np.clip(dens, 0, 1)
-    page.multiply(alpha, (120, 85, 50))
+        cx, cy = rng.uniform(0.1, 0.9) * w, rng.uniform(0.4, 0.6) * h
+        r = rng.uniform(0.05, 0.09) * h
+        v[(xx - cx) ** 2 + ((yy - cy) / 1.4) ** 2 < r * r] = rng.uniform(0.12, 0.25)
+    v = cv2.GaussianBlur(v.astype(np.float32), (0, 0), 0.3 * PPM)
+    v += rng.normal(0, 0.02, v.shape).astype(np.float32)
+    v *= 1.0 - 0.35 * (((xx / w - 0.5) * 2) ** 2 + ((yy / h - 0.5) * 2) ** 2) ** 1.5
+    dark, light = np.array([62, 38, 24], np.float32), np.array([246, 232, 206], np.float32)
+    sepia = dark + (light - dark) * np.clip(v, 0, 1)[..., None] ** 0.9
+    pad = px(1.8)
+    mount = np.zeros((page.h, page.w), np.float32)
+    mount[y0 - pad : y1 + pad, x0 - pad : x1 + pad] = 1.0
+    page.multiply(mount, (236, 226, 206))
+    page.img[y0:y1, x0:x1] *= sepia / 255.0
     frame = np.zeros((page.h, page.w), np.uint8)
-    m = px(2)
-    cv2.rectangle(frame, (x0 - m, y0 - m), (x1 + m, y1 + m), 255, max(1, px(0.35)))
+    cv2.rectangle(frame, (x0 - pad, y0 - pad), (x1 + pad, y1 + pad), 255, max(1, px(0.35)))
     page.multiply(frame.astype(np.float32) / 255.0, (48, 36, 28))
 
 
@@ -151,7 +158,7 @@ def test_insect_holes_among_text_on_the_board_are_losses_not_stains():
     page.text(9)
     img, m = _on_board(page)
     holes = np.zeros(img.shape[:2], np.uint8)
-    for x_mm, y_mm, d_mm in ((30, 24, 1.6), (36, 27, 1.2), (70, 45, 2.0), (74, 52, 1.4)):
+    for x_mm, y_mm, d_mm in ((30, 24, 2.5), (37, 27, 2.0), (70, 45, 2.5), (75, 52, 1.8)):
         cv2.circle(holes, (m + px(x_mm), m + px(y_mm)), px(d_mm / 2), 1, -1)
     img[holes > 0] = (20, 20, 22)
     result = analyze_scan(_scan(np.clip(img, 0, 255).astype(np.uint8)), detectors=["loss", "stain"])
