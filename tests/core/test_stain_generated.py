@@ -1,16 +1,18 @@
 """Stains on the failure modes of the generated benchmark pages (stain detector 1.2).
 
 The synthetic regression pages have no stains, yet version 1.1 reported up to a third of some
-leaves as stained. Every page here is generated in the test, reproducing one mode:
+leaves as stained. Each mode is reproduced by a page generated here:
 
-* dense small print whose letters the ink layer leaves on the paper (compact dark marks at
-  the 75 ppi stain level) darkened the paper's colour along every line: halos round the text;
-* a faded sepia photograph in a frame, dense media only where it is dark, was a brown stain;
+* the demo generator's own undamaged leaves: halos along the print (letters the ink layer
+  leaves on the paper darken its colour at the 75 ppi stain level) and the framed sepia
+  photograph, merged with the halos round it, were stains;
 * a faded, yellowed region of the paper (the fading detector's class: a shift of colour
   without darkening) was a stain as large as itself;
-* a fox spot on a text line grew, smoothed and closed with the letters round it, past the
-  size of a stain;
+* a fox spot on a text line grew, with the letters round it, past the size of a stain;
 * the board seen through insect holes among the text was a dark stain.
+
+Guards (version 1.1 passes them too; 1.2 must keep them): dense small print alone, a water
+stain on dense print, and a faded framed photograph next to a real stain.
 
 Each test asserts what a conservator reading the report would notice, and where it matters
 that a real stain on the same page is still found.
@@ -22,6 +24,8 @@ import cv2
 import numpy as np
 
 from conservator.analysis.pipeline import analyze_scan
+from conservator.demo import generate_page
+from conservator.model.image import ScanImage
 from tests.core.test_real_paper import PPM, Page, _scan, px, water_stain
 from tests.core.test_stain_real import _on_board
 
@@ -52,6 +56,34 @@ def _dense_print(page: Page, y0_mm=8, y1_mm=None, x_mm=5, colour=(48, 36, 28)):
     alpha = cv2.GaussianBlur(layer.astype(np.float32) / 255.0, (0, 0), 0.03 * PPM + 0.3)
     page.multiply(alpha, colour)
     return alpha > 0.3
+
+
+def test_undamaged_generated_leaves_have_no_stain():
+    """The demo generator's undamaged A4 leaves (toned, textured paper on a board, a red
+    heading, a bold line, body text in four scripts, a framed sepia photograph with its
+    caption): version 1.1 drew halos along the print and took the photograph, with the
+    halos round it, for a stain (the first leaf: 11 % of it)."""
+    for seed in (1, 2, 3):  # the first three leaves the generator makes: none is stained
+        page = generate_page(seed, ppi=300, size="a4", damage=())
+        scan = ScanImage(
+            pixels=page.rgb,
+            bit_depth=8,
+            channels=3,
+            dpi=(300.0, 300.0),
+            icc_profile=None,
+            icc_description=None,
+            page=0,
+            pages=1,
+            sha256="0" * 64,
+            format="PNG",
+            path="generated.png",
+        )
+        result = analyze_scan(scan, detectors=["stain"])
+        st = result.detectors["stain"]
+        leaf = page.masks["leaf"]
+        false_pct = 100.0 * np.count_nonzero(result.masks["stain"] & leaf) / leaf.sum()
+        assert st.measurements["count"] == 0, f"leaf {seed}: {st.instances}"
+        assert false_pct == 0.0
 
 
 def test_dense_small_print_leaves_no_halo_of_stains():
