@@ -17,9 +17,9 @@ plus a rim test; the paper model follows §6.0 step 5):
    nominal outline; the rectangle, grown by ``picture_margin_mm`` (frame, mount, pale
    edges), is neither paper nor a stain candidate. A sepia photograph is as brown as a
    stain; a dark stain grown by a square, or running off the cut edge, is no picture. The
-   board and a margin of ``loss_margin_mm`` around the cut edge and every hole and tear of
-   the shared gap segmentation are left out when a board is visible: a loss's browned or
-   shadowed rim, and the board seen through an insect hole, are no stain.
+   board and a margin of ``loss_margin_mm`` around the cut edge and every hole (the bulk
+   losses of the shared gap segmentation) are left out when a board is visible: a loss's
+   browned or shadowed rim, and the board seen through an insect hole, are no stain.
    stain. The paper's colour is filled in under the marks by normalised convolution
    (Knutsson & Westin, "Normalized and differential convolution", CVPR 1993) with a Gaussian
    of ``smooth_mm``: P_Lab, the colour of the paper itself at a scale of about a millimetre.
@@ -79,7 +79,7 @@ Version 1.1.0 (tuned on the real development set, ``bench/real.py``): texture no
 pages, the rejections of step 5, pictures by shape, the loss and board margin, the wider rim
 search. Version 1.2.0 (the generated regression pages, ``bench/accuracy.py``, without losing
 the real set): marks the ink layer missed, pictures from the front end's dense media with
-their frames, discolouration without darkening, holes and tears in the loss margin, the
+their frames, discolouration without darkening, holes in the loss margin, the
 outline step off the cut edge.
 """
 
@@ -92,8 +92,8 @@ import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, disc, fill_holes
+from conservator.detect.gaps import LossParams, TearParams, gaps
 from conservator.detect.ink import component_shape, front_ink, paper_sigma
-from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00
 
 VERSION = "1.2.0"
@@ -206,9 +206,9 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     inner = inner.astype(bool)
     # a loss's or the board's darker rim (fibres, shadow, the cut edge) is no stain
     if front.board_visible:
-        # the cut edge, and the holes and tears inside the leaf (the gap segmentation the
-        # loss and tear detectors share)
-        gap = level(~front.filled_w) | level(~front.nominal_w) | level(board_gaps(front))
+        # the cut edge, and the holes inside the leaf (the bulk losses of the gap segmentation
+        # the loss and tear detectors share; a tear's narrow gap may cross a stain)
+        gap = level(~front.filled_w) | level(~front.nominal_w) | level(board_holes(front))
         rl = max(1, round(p.loss_margin_mm * ppw))
         inner &= cv2.dilate(gap.view(np.uint8), disc(rl)) == 0
     layer = front_ink(front)
@@ -351,6 +351,11 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     mask = MaskSource((H, W), low=low if low.any() else None)
     res = DetectorResult("stain", VERSION, {}, meas, instances, mask)
     return res
+
+
+def board_holes(front: Front) -> np.ndarray:
+    """Working-level bulk losses (holes, edge losses) of the shared gap segmentation."""
+    return gaps(front, LossParams(), TearParams()).loss
 
 
 def _dark_marks(L: np.ndarray, window_px: float, dl: float) -> np.ndarray | None:
