@@ -316,10 +316,24 @@ def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written
 
 
-#: The review tools (:func:`render_tools`), each at 1600×1000 and 1280×720, in English and
-#: Persian: the navigator and the loupe, the Edit menu with the batch actions, the batch
-#: dialog, the user guide and the export confirmation.
-TOOL_SUBJECTS = ("navigator-loupe", "batch-menu", "batch-dialog", "user-guide", "export-done")
+#: Every area of the app (:func:`render_tools`), each at 1600×1000 and 1280×720, in English
+#: and Persian: the navigator and the loupe, the Edit menu with the batch actions, the batch
+#: dialog, the user guide, the export confirmation, the analysis dialog with its presets, the
+#: annotation class list, the ruler, the condition report form, the records browser and the
+#: shortcut sheet.
+TOOL_SUBJECTS = (
+    "navigator-loupe",
+    "batch-menu",
+    "batch-dialog",
+    "user-guide",
+    "export-done",
+    "analysis-presets",
+    "annotation-classes",
+    "ruler",
+    "report-form",
+    "records-browser",
+    "shortcut-sheet",
+)
 TOOL_SIZES = ((1600, 1000), (1280, 720))
 TOOL_SHOTS = tuple(
     f"{subject}-{w}x{h}-{lang}.png"
@@ -340,7 +354,9 @@ def _composite(win, popups, out: Path, name: str) -> Path:
     origin = win.mapToGlobal(win.rect().topLeft())
     for popup in popups:
         pos = popup.mapToGlobal(popup.rect().topLeft()) - origin
-        if not isinstance(popup, QMenu):  # offscreen has no window frame: draw a title bar
+        # a dialog gets a title bar (offscreen has no window frame); a menu or a list does not
+        bare = isinstance(popup, QMenu) or not popup.windowTitle()
+        if not bare:
             bar = QRect(pos.x() - 1, pos.y() - 26, popup.width() + 2, 26)
             painter.fillRect(bar.adjusted(4, 4, 4, popup.height() + 4), QColor(0, 0, 0, 60))
             painter.fillRect(bar, QColor(225, 228, 232))
@@ -351,9 +367,9 @@ def _composite(win, popups, out: Path, name: str) -> Path:
         painter.drawRect(
             QRect(
                 pos.x() - 1,
-                pos.y() - (1 if isinstance(popup, QMenu) else 26),
+                pos.y() - (1 if bare else 26),
                 popup.width() + 1,
-                popup.height() + (1 if isinstance(popup, QMenu) else 26),
+                popup.height() + (1 if bare else 26),
             )
         )
     painter.end()
@@ -379,15 +395,18 @@ def _centre_on(dialog, win) -> None:
 def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
     """The review tools at 1600×1000 and 1280×720 in English and Persian (:data:`TOOL_SHOTS`)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QPoint, QSettings, Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from conservator.demo import write_demo_set
     from ui.analysis.batch import BatchDialog
+    from ui.analysis.panel import AnalysisParamsDialog
     from ui.dialogs.export import ExportDialog, ExportDoneDialog
+    from ui.dialogs.shortcuts import ShortcutSheet
     from ui.i18n import install_language
     from ui.main_window import MainWindow
-    from ui.prefs import Preferences
+    from ui.prefs import Preferences, detector_defaults
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -484,6 +503,62 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
                 _settle(0.3)
                 written.append(_composite(win, [done], out, f"export-done-{tag}.png"))
                 done.close()
+                # the analysis dialog: presets, the Advanced list folded
+                defaults = detector_defaults()
+                params = AnalysisParamsDialog(defaults, {}, list(defaults), win)
+                params.show()
+                _centre_on(params, win)
+                _settle(0.3)
+                written.append(_composite(win, [params], out, f"analysis-presets-{tag}.png"))
+                params.close()
+                # annotation: the class list, every vocabulary class grouped, searchable
+                combo = win.class_combo
+                combo.showPopup()
+                _settle(0.5)
+                popup = combo.view().window()
+                written.append(_composite(win, [popup], out, f"annotation-classes-{tag}.png"))
+                combo.hidePopup()
+                # the ruler across the largest loss, in mm
+                g = max(
+                    (g for g in win.findings.items if g.cls == "loss"),
+                    key=lambda g: g.area_px,
+                    default=f,
+                )
+                gx, gy, gw, gh = g.bbox
+                win.view.set_zoom(0.6)
+                win.view.centerOn(gx + gw * 0.5 + 200, gy + gh * 0.5)
+                win.act_ruler.trigger()
+                _settle(0.3)
+                vp = win.view.viewport()
+                a = win.view.mapFromScene(gx, gy)
+                b = win.view.mapFromScene(gx + gw, gy + gh)
+                QTest.mousePress(vp, Qt.LeftButton, pos=a)
+                QTest.mouseMove(vp, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+                QTest.mouseMove(vp, b)
+                QTest.mouseRelease(vp, Qt.LeftButton, pos=b)
+                _settle(0.5)
+                written.append(_save(win, out, f"ruler-{tag}.png"))
+                win.act_pan.trigger()
+                # the condition report form and the records browser, tabs beside the findings
+                if win.report_editor is not None:
+                    win.report_dock.show()
+                    win.report_dock.raise_()
+                    _settle(0.5)
+                    written.append(_save(win, out, f"report-form-{tag}.png"))
+                    win.records_dock.show()
+                    win.records_dock.raise_()
+                    win.records_browser.refresh()
+                    _settle(0.5)
+                    written.append(_save(win, out, f"records-browser-{tag}.png"))
+                    win.records_dock.hide()
+                    win.findings_dock.raise_()
+                # the shortcut sheet (Help › Keyboard Shortcuts)
+                sheet = ShortcutSheet(win)
+                sheet.show()
+                _centre_on(sheet, win)
+                _settle(0.3)
+                written.append(_composite(win, [sheet], out, f"shortcut-sheet-{tag}.png"))
+                sheet.close()
         install_language(app, "en")
         for name in TOOL_SHOTS:  # small files; an octree palette keeps the class colours
             from PIL import Image
