@@ -1043,7 +1043,14 @@ class MainWindow(QMainWindow):
     def batch_dialog(self) -> None:
         """Edit › Batch Review: accept or reject every finding of a class above an area (among
         all findings or the selected ones), as one undo step."""
-        if self.findings.read_only or not self.findings.items:
+        if self.findings.read_only:
+            self.statusBar().showMessage(self.final_reason(), 8000)
+            return
+        if not self.findings.items:
+            self.statusBar().showMessage(
+                self.tr("No findings to review yet: analyse the scan or draw regions first."),
+                8000,
+            )
             return
         from ui.analysis.batch import BatchDialog, apply_batch
 

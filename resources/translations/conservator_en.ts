@@ -1053,6 +1053,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">No findings to review yet: analyse the scan or draw regions first.</translation>
+    </message>
+    <message>
         <source>No finding matched: nothing changed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2133,17 +2137,6 @@ Sign with your name:</source>
     </message>
     <message>
         <source>Review first</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} px</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1284,6 +1284,10 @@
         <translation type="unfinished">x {0}، y {1}</translation>
     </message>
     <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">هنوز یافته‌ای برای بررسی نیست: نخست اسکن را تحلیل کنید یا ناحیه‌ها را رسم کنید.</translation>
+    </message>
+    <message>
         <source>No finding matched: nothing changed.</source>
         <translation type="unfinished">هیچ یافته‌ای جور نبود: چیزی تغییر نکرد.</translation>
     </message>
@@ -2124,17 +2128,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">نخست بازبینی</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} میلی‌متر</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} پیکسل</translation>
     </message>
 </context>
 <context>

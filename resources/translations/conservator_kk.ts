@@ -1289,6 +1289,10 @@
         <translation type="unfinished">x {0}; y {1}</translation>
     </message>
     <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">Әзірге тексеретін табылған жоқ: алдымен сканды талдаңыз немесе аймақтарды белгілеңіз.</translation>
+    </message>
+    <message>
         <source>No finding matched: nothing changed.</source>
         <translation type="unfinished">Сәйкес анықталған жоқ: ештеңе өзгермеді.</translation>
     </message>
@@ -2136,17 +2140,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">Алдымен тексеру</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} мм</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} пкс</translation>
     </message>
 </context>
 <context>

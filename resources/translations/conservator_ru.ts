@@ -1294,6 +1294,10 @@
         <translation type="unfinished">x {0}; y {1}</translation>
     </message>
     <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">Пока нечего проверять: сначала проанализируйте скан или обведите области.</translation>
+    </message>
+    <message>
         <source>No finding matched: nothing changed.</source>
         <translation type="unfinished">Ни одна находка не подошла: ничего не изменено.</translation>
     </message>
@@ -2148,17 +2152,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">Сначала проверить</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} мм</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} пкс</translation>
     </message>
 </context>
 <context>
