@@ -580,11 +580,7 @@ class MainWindow(QMainWindow):
     def _place_docks(self) -> None:
         """Review docks on the reading end of the window: right in LTR, left in RTL (Persian)."""
         rtl = self.layoutDirection() == Qt.RightToLeft
-        side, other = (
-            (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
-            if rtl
-            else (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea)
-        )
+        side = Qt.LeftDockWidgetArea if rtl else Qt.RightDockWidgetArea
         if self.dockWidgetArea(self.findings_dock) == side:
             return
         visible = (
@@ -594,7 +590,9 @@ class MainWindow(QMainWindow):
         if self.report_editor is not None:
             self.addDockWidget(side, self.report_dock)
             self.tabifyDockWidget(self.findings_dock, self.report_dock)
-            self.addDockWidget(other, self.records_dock)
+            if not self.records_dock.isFloating():  # a tab beside them, never a column
+                self.addDockWidget(side, self.records_dock)
+                self.tabifyDockWidget(self.report_dock, self.records_dock)
         if visible:
             self.findings_dock.raise_()
 
