@@ -837,6 +837,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">draft</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">final</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">from the measurements</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">set by the conservator</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>

@@ -833,6 +833,23 @@
         <translation type="unfinished">یافتهٔ {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">پیش‌نویس</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">نهایی</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">از روی اندازه‌گیری‌ها</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">تعیین‌شده به دست مرمتگر</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">زمان</translation>
     </message>

@@ -837,6 +837,23 @@
         <translation type="unfinished">анықталған {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">жоба</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">түпкілікті</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">өлшемдер бойынша</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">реставратор белгіледі</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">Уақыт</translation>
     </message>

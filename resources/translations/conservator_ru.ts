@@ -841,6 +841,23 @@
         <translation type="unfinished">находка {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">черновик</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">окончательная</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">по измерениям</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">задана реставратором</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">Время</translation>
     </message>
