@@ -1,9 +1,10 @@
 """Render the application's main states to PNG files (``make screenshots``).
 
-``python -m ui.screenshots [--small] [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a synthetic
-demo page: the viewer with the analysis overlays, the condition-report editor, the records
-browser, the same window in Persian (right-to-left), and the Preferences, Export and About
-dialogs. Everything is written into a temporary folder except the PNGs.
+``python -m ui.screenshots [--tools] [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a
+synthetic demo page: the viewer with the analysis overlays, the condition-report editor, the
+records browser, the same window in Persian (right-to-left), and the Preferences, Export and
+About dialogs; with ``--tools`` every area of the app at 1600×1000 and 1280×720 in English and
+Persian (:data:`TOOL_SHOTS`). Everything is written into a temporary folder except the PNGs.
 """
 
 from __future__ import annotations
@@ -230,98 +231,13 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written
 
 
-#: The small-screen shots (:func:`render_small`): the review at 1280×720 in English and
-#: Persian, the analysis dialog and the shortcut sheet.
-SMALL_SHOTS = (
-    "review-1280x720-en.png",
-    "review-1280x720-fa.png",
-    "review-1600x1000-en.png",
-    "review-1600x1000-fa.png",
-    "analysis-dialog.png",
-    "shortcuts.png",
-)
-
-
-def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
-    """The window at 1280×720 and 1600×1000 while reviewing (a finding framed with context,
-    outlines only), in English and in Persian; the analysis dialog with its presets; the shortcut sheet."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from conservator.demo import write_demo_set
-    from ui.analysis.panel import AnalysisParamsDialog
-    from ui.dialogs.shortcuts import ShortcutSheet
-    from ui.i18n import install_language
-    from ui.main_window import MainWindow
-    from ui.prefs import Preferences, detector_defaults
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="conservator-shots-") as tmp:
-        tmp = Path(tmp)
-        os.environ.setdefault("CONSERVATOR_CACHE_DIR", str(tmp / "cache"))
-        write_demo_set(tmp / "demo", 1, seed=1, ppi=200)
-        prefs = Preferences(QSettings(str(tmp / "prefs.ini"), QSettings.IniFormat))
-        prefs.database = str(tmp / "records.db")
-        prefs.user_name = "A. Bekova"
-        install_language(app, "en")
-        win = MainWindow(prefs=prefs)
-        win.confirm_discard = lambda: True
-        win.resize(1280, 720)
-        win.show()
-        win.open_scan(str(tmp / "demo" / "page-001.tif"))
-        _wait(win.view.imageReady, 30)
-        win.analyse(ask=False)
-        if not _wait(win.runner.finished, 300):
-            raise RuntimeError("the analysis of the demo page did not finish")
-        win.act_next_finding.trigger()
-        win.act_accept.trigger()  # accepted, and on to the next finding
-        _settle(1.5)
-        written.append(_save(win, out, "review-1280x720-en.png"))
-        install_language(app, "fa")
-        _settle(1.5)
-        written.append(_save(win, out, "review-1280x720-fa.png"))
-        win.resize(1600, 1000)
-        _settle(1.5)
-        written.append(_save(win, out, "review-1600x1000-fa.png"))
-        install_language(app, "en")
-        _settle(1.0)
-        written.append(_save(win, out, "review-1600x1000-en.png"))
-        win.resize(1280, 720)
-        _settle(0.5)
-        defaults = detector_defaults()
-        dlg = AnalysisParamsDialog(defaults, {}, list(defaults), win)
-        dlg.show()
-        _settle(0.3)
-        written.append(_save(dlg, out, "analysis-dialog.png"))
-        dlg.close()
-        sheet = ShortcutSheet(win)
-        sheet.show()
-        _settle(0.3)
-        written.append(_save(sheet, out, "shortcuts.png"))
-        sheet.close()
-        for name in SMALL_SHOTS:  # small files: 128 colours are plenty for a screenshot
-            from PIL import Image
-
-            Image.open(out / name).convert("RGB").quantize(128).save(out / name, optimize=True)
-        win.undo.setClean()
-        win.shutdown()
-        win.close()
-        from ui.records.api import close_shared_stores
-
-        close_shared_stores()
-    return written
-
-
 #: Every area of the app (:func:`render_tools`), each at 1600×1000 and 1280×720, in English
-#: and Persian: the navigator and the loupe, the Edit menu with the batch actions, the batch
+#: and Persian: the review (a finding framed with context, outlines only), the navigator and the loupe, the Edit menu with the batch actions, the batch
 #: dialog, the user guide, the export confirmation, the analysis dialog with its presets, the
 #: annotation class list, the ruler, the condition report form, the records browser and the
 #: shortcut sheet.
 TOOL_SUBJECTS = (
+    "review",
     "navigator-loupe",
     "batch-menu",
     "batch-dialog",
@@ -450,6 +366,11 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
                 win.resize(w, h)
                 _settle(0.5)
                 tag = f"{w}x{h}-{lang}"
+                # the review: the next finding framed with context, outlines only
+                win.findings_dock.raise_()
+                win.act_next_finding.trigger()
+                _settle(1.0)
+                written.append(_save(win, out, f"review-{tag}.png"))
                 # navigator and loupe: a finding framed with context, the loupe over its edge
                 win.findings_dock.raise_()
                 win.panel.table.clearSelection()
@@ -576,10 +497,10 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    small = "--small" in argv  # only the 1280×720 review, analysis dialog and shortcut sheet
-    tools = "--tools" in argv  # only the review tools (navigator, loupe, batch, guide, export)
+    # --tools: every area at both sizes in English and Persian (--small: its former subset)
+    tools = "--tools" in argv or "--small" in argv
     argv = [a for a in argv if a not in ("--small", "--tools")]
-    render_fn = render_tools if tools else (render_small if small else render)
+    render_fn = render_tools if tools else render
     render_fn(argv[0] if argv else "docs/screenshots")
     return 0
 
