@@ -223,3 +223,16 @@ def test_composited_fox_spots_are_yellow_brown_like_real_foxing(paper):
     assert dl > 2 and db > 3, (dl, da, db)  # darker and yellower than the paper
     assert 65 <= hue <= 95, (hue, dl, da, db)  # yellow-brown, not red
     assert db >= 0.8 * dl  # as yellowed as darkened, like real spots (Δb*/ΔL* ≈ 1.3)
+
+
+def test_every_composited_fox_spot_in_the_truth_is_a_visible_spot():
+    """The truth counts spots a conservator can see: no pixel-sized scraps of a spot's
+    ΔE00 ≥ 2 outline (between letters, at a mottled rim) counted as spots of their own."""
+    bg = _background(h=900, w=1200, seed=2)
+    ppi = 300.0
+    for seed in (3, 5, 8):
+        page = damage_real_page(bg, ppi, seed, ["foxing"])
+        n, _, st, _ = cv2.connectedComponentsWithStats(page.masks["foxing"].astype(np.uint8))
+        d_mm = 2 * np.sqrt(st[1:, cv2.CC_STAT_AREA] / np.pi) / (ppi / 25.4)
+        assert n > 1
+        assert d_mm.min() >= 0.2, (seed, np.sort(d_mm)[:5])
