@@ -322,12 +322,14 @@ class _Progress:
 
 
 def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: CancelFn | None):
-    """Run the detectors; the classes working from the ~300 ppi level (foxing) in a second
-    thread beside the others when there are two cores.
+    """Run the detectors, two at a time when there are two cores.
 
-    The detectors only read the front end (its memoised shared results are made under
-    ``front.lock``), and OpenCV and NumPy release the GIL in their array loops, so foxing
-    overlaps with losses, tears and fading on a 2-core machine.
+    Two runners (this thread and one worker) take the next detector from one queue as they
+    finish: the classes working from the ~300 ppi level (foxing, the longest) first, then the
+    others in report order, so that neither core waits while the other still has a queue.
+    The detectors only read the front end (its memoised shared results are made once, under a
+    lock per result), and OpenCV and NumPy release the GIL in their array loops. Which thread
+    runs a detector does not change its result.
 
     On a greyscale scan a class registered as ``greyscale="not_measurable"`` is not run (its
     result says "not measurable in greyscale"), and one registered as ``"luminance"`` is
@@ -349,27 +351,35 @@ def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: Cance
             res.method = registry.LUMINANCE_ONLY
         return res
 
-    side = [n for n in names if reg[n].fine] if len(names) > 1 else []
-    if workers() < 2:
-        side = []
+    queue = [n for n in names if reg[n].fine] + [n for n in names if not reg[n].fine]
+    queue.reverse()  # pop() from the end
+    qlock = threading.Lock()
     out: dict[str, DetectorResult] = {}
-    worker = None
-    if side:
-        worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="detector")
-        future = worker.submit(lambda: {n: run(n) for n in side})
-    try:
-        for n in names:
-            if n not in side:
+
+    def drain() -> None:
+        try:
+            while not abort.is_set():
+                with qlock:
+                    if not queue:
+                        return
+                    n = queue.pop()
                 out[n] = run(n)
-    except BaseException:
-        abort.set()  # the other thread stops at its next progress step
-        raise
+        except BaseException:
+            abort.set()  # the other runner stops at its next progress step
+            raise
+
+    worker = future = None
+    if workers() >= 2 and len(names) > 1:
+        worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="detector")
+        future = worker.submit(drain)
+    try:
+        drain()
     finally:
         if worker is not None:
             worker.shutdown(wait=True)
-    if side:
-        out.update(future.result())
-    return out
+    if future is not None:
+        future.result()
+    return {n: out[n] for n in names}
 
 
 def _mm2(area_px: float, ppm: float | None) -> float | None:

@@ -148,16 +148,28 @@ class Front:
     #: Colour charts and rulers in the frame: ``{"kind", "box": [x, y, w, h], ...}``, full px.
     targets: list = field(default_factory=list)
     cache: dict = field(default_factory=dict)  # results of memo(); nothing else writes here
-    #: Held while a shared result is computed (detectors may run in two threads).
+    #: Guards ``cache`` and ``key_locks`` (held only briefly, never while computing).
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    #: One lock per memo key, held while that shared result is computed (detectors may run in
+    #: two threads): a detector waits only for the result it asks for, not for another one.
+    key_locks: dict = field(default_factory=dict, repr=False)
 
     def memo(self, key, compute):
         """``compute()`` once per ``key`` for this front end (whichever detector asks first);
-        the result is shared read-only between the detectors."""
+        the result is shared read-only between the detectors. Different keys are computed at
+        the same time by different threads; a second asker of the same key waits for it."""
         with self.lock:
-            if key not in self.cache:
-                self.cache[key] = compute()
-            return self.cache[key]
+            if key in self.cache:
+                return self.cache[key]
+            key_lock = self.key_locks.setdefault(key, threading.RLock())
+        with key_lock:
+            with self.lock:
+                if key in self.cache:
+                    return self.cache[key]
+            value = compute()
+            with self.lock:
+                self.cache[key] = value
+            return value
 
     @property
     def leaf_area_px(self) -> float:

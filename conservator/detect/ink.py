@@ -107,16 +107,27 @@ class InkLayer:
         return m.astype(bool)
 
 
-def sauvola_dark(L: np.ndarray, window_px: int, k: float, R: float = 50.0) -> np.ndarray:
-    """Pixels below Sauvola's local threshold ``m·(1 + k·(s/R − 1))`` (box window, OpenCV)."""
+def sauvola_dark(L: np.ndarray, window_px: int, k, R: float = 50.0):
+    """Pixels below Sauvola's local threshold ``m·(1 + k·(s/R − 1))`` (box window, OpenCV).
+
+    ``k`` may be a sequence: then one mask per ``k`` is returned, from one computation of the
+    local mean and deviation (float32 working-size temporaries, freed as soon as done)."""
     win = (max(3, int(window_px) | 1),) * 2
     L = np.ascontiguousarray(L, np.float32)
     m = cv2.boxFilter(L, -1, win, borderType=cv2.BORDER_REFLECT)
     m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
     s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(m, m)), 0.0))
     del m2
-    t = m * (1.0 + k * (s / R - 1.0))
-    return L < t
+    s /= R  # s / R − 1, in place: the same float32 values as the expression below
+    s -= 1.0
+    out = []
+    for kk in np.atleast_1d(k):
+        t = np.multiply(s, float(kk))  # m·(1 + k·(s/R − 1))
+        t += 1.0
+        t *= m
+        out.append(L < t)
+        del t
+    return out if np.ndim(k) else out[0]
 
 
 def paper_sigma(values: np.ndarray) -> float:
@@ -195,8 +206,13 @@ def ink_layer(
     noise = paper_sigma(sample)
     win = max(3, round(p.window_mm * px_per_mm))
     floor = max(p.min_contrast, p.faint_sigmas * noise)
-    strong = sauvola_dark(L, win, p.k) & (dl > floor) & leaf
-    faint = sauvola_dark(L, win, p.faint_k) & (dl > floor) & leaf & ~strong
+    strong, faint = sauvola_dark(L, win, (p.k, p.faint_k))
+    del L
+    above = (dl > floor) & leaf
+    strong &= above
+    faint &= above
+    faint &= ~strong
+    del above
     marks = strong | faint
     tan_red = float(np.tan(np.radians(p.red_hue_deg)))
     # red: redder than darker (a dark brown-black ink is a little redder than the paper too)
@@ -235,10 +251,12 @@ def ink_layer(
         blot |= (grmax >= p.max_stroke_mm / 2 * px_per_mm) & (mean_dl < p.pale_ratio * ink_dl)
     blot[0] = False
     grey &= ~blot[glab]
+    del glab, labels
     ink = (strong & grey) | stroke
     faint_ink = faint & grey
     if ref is None:
         ref = np.median(lab[leaf][::7] + np.stack([dl, -da, -db], -1)[leaf][::7], axis=0)
+    del dl, da, db  # the working-size floats are not needed for the pictures
     pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
     return InkLayer(
         ink=ink, faint=faint_ink, red=red, brown=stroke, media=pictures, paper_noise=noise

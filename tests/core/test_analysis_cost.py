@@ -1,0 +1,94 @@
+"""Behavioural guards of the analysis cost (no timings): shared results are computed once and
+concurrently, the detectors' schedule does not change results, big temporaries stay float32."""
+
+from __future__ import annotations
+
+import threading
+
+import cv2
+import numpy as np
+
+from conservator.analysis import analyze_scan
+from conservator.detect.frontend import build_front
+from conservator.detect.ink import sauvola_dark
+from conservator.model.image import ScanImage
+
+
+def _page(seed: int = 3) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    px = np.full((360, 300, 3), (40, 40, 45), np.uint8)  # a dark board
+    px[30:330, 30:270] = (232, 222, 196)  # the leaf
+    px[60:64, 60:240] = 30  # a text line
+    px[200:206, 100:106] = (170, 130, 80)  # a brown spot
+    px[300:330, 200:240] = (40, 40, 45)  # an edge loss
+    return np.clip(px + rng.normal(0, 1.5, px.shape), 0, 255).astype(np.uint8)
+
+
+def _scan(px: np.ndarray) -> ScanImage:
+    return ScanImage(
+        pixels=px,
+        bit_depth=8,
+        channels=3,
+        dpi=(150.0, 150.0),
+        icc_profile=None,
+        icc_description=None,
+        page=0,
+        pages=1,
+        sha256="",
+        format="PNG",
+        path="test",
+    )
+
+
+def test_memo_computes_each_key_once_and_different_keys_at_the_same_time():
+    front = build_front(_page(), 150 / 25.4)
+    calls = []
+    a_started, b_done = threading.Event(), threading.Event()
+
+    def slow_a():
+        calls.append("a")
+        a_started.set()
+        # with one lock for every key, "b" could not be computed while "a" is: this wait
+        # would time out
+        assert b_done.wait(10), "another key's computation was blocked"
+        return 1
+
+    def fast_b():
+        calls.append("b")
+        return 2
+
+    t = threading.Thread(target=lambda: front.memo("a", slow_a))
+    t.start()
+    assert a_started.wait(10)
+    assert front.memo("b", fast_b) == 2
+    b_done.set()
+    t.join(10)
+    assert front.memo("a", lambda: 99) == 1  # cached, not recomputed
+    assert sorted(calls) == ["a", "b"]
+
+
+def test_detectors_give_the_same_result_on_one_or_two_threads(monkeypatch):
+    scan = _scan(_page())
+    monkeypatch.setenv("CONSERVATOR_THREADS", "1")
+    one = analyze_scan(scan).to_dict()
+    monkeypatch.setenv("CONSERVATOR_THREADS", "2")
+    two = analyze_scan(scan).to_dict()
+    assert one == two
+    assert list(two["detectors"]) == list(one["detectors"])  # report order kept
+
+
+def test_sauvola_with_several_k_matches_one_k_at_a_time():
+    rng = np.random.default_rng(0)
+    L = (80 + 10 * rng.standard_normal((120, 140))).astype(np.float32)
+    L[40:44, 20:120] = 30
+    both = sauvola_dark(L, 15, (0.2, 0.06))
+    assert isinstance(both, list) and len(both) == 2
+    for k, m in zip((0.2, 0.06), both, strict=True):
+        single = sauvola_dark(L, 15, k)
+        assert single.dtype == bool and np.array_equal(single, m)
+        # the formula written out (float32 throughout, as before)
+        win = (15, 15)
+        mean = cv2.boxFilter(L, -1, win, borderType=cv2.BORDER_REFLECT)
+        m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
+        s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(mean, mean)), 0.0))
+        assert np.array_equal(L < mean * (1.0 + k * (s / 50.0 - 1.0)), m)
