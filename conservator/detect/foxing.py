@@ -235,7 +235,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 core = _ink_core(dl, da, db, p, tan_red)
                 if core.any():
                     ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
-            noise_sample.append(s[ok][::5])
+            noise_sample.append(s[ok][::5].copy())  # a copy: the view would keep all of s[ok]
             ok &= (db > PIXEL_MIN_DB) & (dl < p.max_delta_l) & (db > da * tan_hue)
             score[y:y1, x0:x1] = np.where(ok, s, 0)
 

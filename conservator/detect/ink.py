@@ -199,15 +199,16 @@ def ink_layer(
         The page's reference paper colour (default: the median paper model on the leaf).
     """
     p = params or InkParams()
-    L = np.ascontiguousarray(lab[..., 0])
+    # Sauvola first: its float temporaries are freed before the three difference images exist
+    win = max(3, round(p.window_mm * px_per_mm))
+    strong, faint = sauvola_dark(lab[..., 0], win, (p.k, p.faint_k))
     dl, da, db = _diffs(lab, paper)
     plain = leaf & ~media
     sample = dl[plain][::7] if plain.any() else dl.ravel()[::7]
+    del plain
     noise = paper_sigma(sample)
-    win = max(3, round(p.window_mm * px_per_mm))
+    del sample
     floor = max(p.min_contrast, p.faint_sigmas * noise)
-    strong, faint = sauvola_dark(L, win, (p.k, p.faint_k))
-    del L
     above = (dl > floor) & leaf
     strong &= above
     faint &= above
