@@ -163,12 +163,15 @@ def _srgb_to_lab_cv(rgb: np.ndarray, chunk_rows: int) -> np.ndarray:
     def band(y: int) -> None:
         block = np.ascontiguousarray(rgb[y : y + step])
         lin = cv2.LUT(block, lut) if rgb.dtype == np.uint8 else lut[block]
-        xyz = cv2.transform(lin, m)
+        xyz = cv2.transform(lin, m, dst=lin)  # per pixel, so in place is safe
         f = cv2.pow(np.maximum(xyz, 0.0, out=xyz), 1.0 / 3.0)
-        small = xyz <= _EPS
-        if small.any():
+        if xyz.min() <= _EPS:  # dark pixels (rare on paper): the linear segment of f
+            small = xyz <= _EPS
             f[small] = (_KAPPA * xyz[small] + 16.0) / 116.0
-        out[y : y + step] = cv2.transform(f, _F_TO_LAB)
+        rows = out[y : y + step]
+        lab = cv2.transform(f, _F_TO_LAB, dst=rows)  # straight into the output rows
+        if lab is not rows:  # (should OpenCV ever hand back a new array instead)
+            rows[...] = lab
 
     for_bands(band, range(0, rgb.shape[0], step))
     return out

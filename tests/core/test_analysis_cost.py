@@ -92,3 +92,18 @@ def test_sauvola_with_several_k_matches_one_k_at_a_time():
         m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
         s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(mean, mean)), 0.0))
         assert np.array_equal(L < mean * (1.0 + k * (s / 50.0 - 1.0)), m)
+
+
+def test_srgb_to_lab_of_a_strided_window_is_float32_and_equals_the_contiguous_one():
+    from conservator.imaging.color import srgb_to_lab
+
+    rng = np.random.default_rng(1)
+    img = rng.integers(0, 256, (70, 90, 3), np.uint8)
+    img[:5] = rng.integers(0, 12, (5, 90, 3))  # dark pixels: the linear segment of f
+    win = img[3:60, 7:80]  # a strided view, as the detectors pass windows
+    lab = srgb_to_lab(win, chunk_rows=8)
+    assert lab.dtype == np.float32 and lab.shape == win.shape
+    assert np.array_equal(lab, srgb_to_lab(np.ascontiguousarray(win), chunk_rows=8))
+    # per pixel (the float path, no chunks) agrees to float32 rounding
+    ref = srgb_to_lab(win.reshape(-1, 3).astype(np.float64) / 255.0).reshape(win.shape)
+    assert np.abs(lab - ref).max() < 1e-3
