@@ -517,6 +517,21 @@ def _paper_model(lab: np.ndarray, paper: np.ndarray, cell: int):
     return PaperModel(med, (h, w)), med, valid
 
 
+def _pairwise_dist(pts: np.ndarray) -> np.ndarray:
+    """Euclidean distances between all rows of ``pts`` (n × 3), in the dtype of ``pts``.
+
+    The same values as ``np.linalg.norm(pts[:, None] - pts[None], axis=-1)`` (the squares are
+    summed in the same order), without the n × n × 3 difference array: a fixed cost of every
+    page, several times faster."""
+    acc = None
+    for c in range(pts.shape[1]):
+        col = pts[:, c]
+        dc = np.subtract.outer(col, col)
+        dc *= dc
+        acc = dc if acc is None else np.add(acc, dc, out=acc)
+    return np.sqrt(acc, out=acc)
+
+
 def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """The page's own reference paper: the least yellow of its well-populated paper colours.
 
@@ -531,8 +546,7 @@ def reference_paper(coarse: np.ndarray, valid: np.ndarray) -> np.ndarray:
     rng = np.random.default_rng(0)
     if pts.shape[0] > 1500:
         pts = pts[rng.choice(pts.shape[0], 1500, replace=False)]
-    d = np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1)
-    density = (d < 2.0).sum(axis=1)
+    density = (_pairwise_dist(pts) < 2.0).sum(axis=1)
     ok = density >= 0.25 * density.max()
     cand = np.flatnonzero(ok)
     best = int(cand[np.argmin(pts[cand, 2])])

@@ -107,3 +107,13 @@ def test_srgb_to_lab_of_a_strided_window_is_float32_and_equals_the_contiguous_on
     # per pixel (the float path, no chunks) agrees to float32 rounding
     ref = srgb_to_lab(win.reshape(-1, 3).astype(np.float64) / 255.0).reshape(win.shape)
     assert np.abs(lab - ref).max() < 1e-3
+
+
+def test_pairwise_distances_equal_numpy_norm_bit_for_bit():
+    from conservator.detect.frontend import _pairwise_dist
+
+    rng = np.random.default_rng(2)
+    pts = (rng.normal(0, 1.5, (400, 3)) + [90, 1, 12]).astype(np.float32)
+    d = _pairwise_dist(pts)
+    assert d.dtype == np.float32 and d.shape == (400, 400)
+    assert np.array_equal(d, np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1))
