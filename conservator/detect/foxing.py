@@ -135,7 +135,11 @@ def _diffs(lab: np.ndarray, paper: np.ndarray):
 
 
 def _score(dl, da, db, p: FoxingParams) -> np.ndarray:
-    return p.w_l * dl + db + p.w_a * da
+    """``w_l·ΔL* + Δb* + w_a·Δa*``, summed in that order (in place: two temporaries, not four)."""
+    s = np.multiply(dl, p.w_l)
+    s += db
+    s += np.multiply(da, p.w_a)
+    return s
 
 
 def _ink_core(dl, da, db, p: FoxingParams, tan_red: float) -> np.ndarray:
