@@ -219,7 +219,6 @@ def _clean_json(obj):
 def warm_up() -> None:
     """Analyse a small blank page once, so the first image's time holds no module imports."""
     import numpy as np
-    import skimage.color  # noqa: F401  (ΔE00: imported on the first spot or stain found)
 
     from conservator.analysis import analyze_scan
     from conservator.model.image import ScanImage

@@ -117,3 +117,51 @@ def test_pairwise_distances_equal_numpy_norm_bit_for_bit():
     d = _pairwise_dist(pts)
     assert d.dtype == np.float32 and d.shape == (400, 400)
     assert np.array_equal(d, np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1))
+
+
+def test_ciede2000_is_bit_identical_to_scikit_image():
+    from skimage.color import deltaE_ciede2000
+
+    from conservator.imaging.color import ciede2000
+
+    rng = np.random.default_rng(4)
+    n = 20_000
+    a = np.stack([rng.uniform(0, 100, n), rng.normal(0, 30, n), rng.normal(0, 30, n)], 1)
+    b = np.stack([rng.uniform(0, 100, n), rng.normal(0, 30, n), rng.normal(0, 30, n)], 1)
+    a[:100, 1:] = 0  # no chroma: the hue difference is 0
+    b[100:200] = a[100:200]  # equal colours
+    a[200:300, 1], a[200:300, 2], b[200:300, 1], b[200:300, 2] = 10, -1e-3, 10, 1e-3  # hue wrap
+    for x, y in ((a, b), (b, a)):
+        assert np.array_equal(ciede2000(x, y), deltaE_ciede2000(x, y))
+
+
+def test_an_analysis_does_not_load_scipy_or_scikit_image():
+    """Their import costs every analysis process ~0.2 s of CPU and ~25 MB of memory."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tests.core.test_analysis_cost import _page, _scan\n"
+        "from conservator.analysis import analyze_scan\n"
+        "r = analyze_scan(_scan(_page()))\n"
+        "assert r.detectors['fading'].measured\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'skimage')))\n"
+    )
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=root,
+        env=env,
+    )
+    assert out.stdout.strip() == "[]", out.stdout[:500]
