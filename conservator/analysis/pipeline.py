@@ -116,11 +116,18 @@ _MALLOC_TAMED = False
 
 
 def _tame_malloc() -> None:
-    """Make glibc hand large freed buffers back to the system (Linux only; else a no-op).
+    """Make glibc hand large freed buffers back to the system, without paying for it in page
+    faults (Linux only; else a no-op).
 
     glibc raises its mmap threshold after big arrays are freed, so later tens-of-megabyte
-    temporaries stay in the heap and the process keeps their memory; fixing the threshold at
-    1 MB keeps the peak memory of a 100 MP analysis close to what is really in use.
+    temporaries stay in the heap and the process keeps their memory. The threshold is fixed
+    instead: arrays of 8 MB and more (whole working-level images) are mapped and returned at
+    once, smaller ones (the row bands of the colour conversions, the foxing stripes) reuse heap
+    memory, which is trimmed above 16 MB; one malloc arena for all threads, so the detector
+    and band threads do not each keep their own freed memory. Measured on the 70 MP demo
+    page (2 cores): a 1 MB threshold made every band a fresh mapping, ~1 million page faults
+    and 2.5–3.4 s of system time; these settings take ~0.9 s, at the same peak memory
+    (580–615 MB against 590–610 MB).
     """
     global _MALLOC_TAMED
     if _MALLOC_TAMED:
@@ -134,9 +141,10 @@ def _tame_malloc() -> None:
         import ctypes
 
         libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3
-        libc.mallopt(m_mmap_threshold, 1 << 20)
-        libc.mallopt(m_trim_threshold, 4 << 20)
+        m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
+        libc.mallopt(m_mmap_threshold, 8 << 20)
+        libc.mallopt(m_trim_threshold, 16 << 20)
+        libc.mallopt(m_arena_max, 1)
     except (OSError, AttributeError):
         pass
 
