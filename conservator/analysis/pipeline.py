@@ -129,7 +129,7 @@ def _tame_malloc() -> None:
     and 2.5–3.4 s of system time; these settings take ~0.9 s, at the same peak memory
     (580–615 MB against 590–610 MB).
     """
-    global _MALLOC_TAMED
+    global _MALLOC_TAMED, _LIBC
     if _MALLOC_TAMED:
         return
     _MALLOC_TAMED = True
@@ -145,8 +145,22 @@ def _tame_malloc() -> None:
         libc.mallopt(m_mmap_threshold, 8 << 20)
         libc.mallopt(m_trim_threshold, 16 << 20)
         libc.mallopt(m_arena_max, 1)
+        _LIBC = libc
     except (OSError, AttributeError):
         pass
+
+
+_LIBC = None
+
+
+def _trim_heap() -> None:
+    """Return the heap's free memory to the system now (``malloc_trim``; Linux only): called
+    between the stages, so one stage's freed temporaries do not add to the next one's peak."""
+    if _LIBC is not None:
+        try:
+            _LIBC.malloc_trim(0)
+        except AttributeError:
+            pass
 
 
 def _is_srgb_profile(profile: bytes, grey: bool) -> bool:
@@ -271,6 +285,7 @@ def analyze_scan(
             need_fine=any(reg[n].fine for n in names),
         )
         del src
+        _trim_heap()
         warnings += front.warnings
         _sanity(front, warnings)
         spans = {n: reg[n].weight / total for n in names}
@@ -372,6 +387,7 @@ def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: Cance
                         return
                     n = queue.pop()
                 out[n] = run(n)
+                _trim_heap()
         except BaseException:
             abort.set()  # the other runner stops at its next progress step
             raise
