@@ -45,7 +45,6 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots docs/screenshots
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --small docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --tools docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 

@@ -580,11 +580,7 @@ class MainWindow(QMainWindow):
     def _place_docks(self) -> None:
         """Review docks on the reading end of the window: right in LTR, left in RTL (Persian)."""
         rtl = self.layoutDirection() == Qt.RightToLeft
-        side, other = (
-            (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
-            if rtl
-            else (Qt.RightDockWidgetArea, Qt.LeftDockWidgetArea)
-        )
+        side = Qt.LeftDockWidgetArea if rtl else Qt.RightDockWidgetArea
         if self.dockWidgetArea(self.findings_dock) == side:
             return
         visible = (
@@ -594,7 +590,9 @@ class MainWindow(QMainWindow):
         if self.report_editor is not None:
             self.addDockWidget(side, self.report_dock)
             self.tabifyDockWidget(self.findings_dock, self.report_dock)
-            self.addDockWidget(other, self.records_dock)
+            if not self.records_dock.isFloating():  # a tab beside them, never a column
+                self.addDockWidget(side, self.records_dock)
+                self.tabifyDockWidget(self.report_dock, self.records_dock)
         if visible:
             self.findings_dock.raise_()
 
@@ -1043,7 +1041,14 @@ class MainWindow(QMainWindow):
     def batch_dialog(self) -> None:
         """Edit › Batch Review: accept or reject every finding of a class above an area (among
         all findings or the selected ones), as one undo step."""
-        if self.findings.read_only or not self.findings.items:
+        if self.findings.read_only:
+            self.statusBar().showMessage(self.final_reason(), 8000)
+            return
+        if not self.findings.items:
+            self.statusBar().showMessage(
+                self.tr("No findings to review yet: analyse the scan or draw regions first."),
+                8000,
+            )
             return
         from ui.analysis.batch import BatchDialog, apply_batch
 

@@ -1,9 +1,10 @@
 """Render the application's main states to PNG files (``make screenshots``).
 
-``python -m ui.screenshots [--small] [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a synthetic
-demo page: the viewer with the analysis overlays, the condition-report editor, the records
-browser, the same window in Persian (right-to-left), and the Preferences, Export and About
-dialogs. Everything is written into a temporary folder except the PNGs.
+``python -m ui.screenshots [--tools] [OUTDIR]`` (default ``docs/screenshots``) runs offscreen on a
+synthetic demo page: the viewer with the analysis overlays, the condition-report editor, the
+records browser, the same window in Persian (right-to-left), and the Preferences, Export and
+About dialogs; with ``--tools`` every area of the app at 1600×1000 and 1280×720 in English and
+Persian (:data:`TOOL_SHOTS`). Everything is written into a temporary folder except the PNGs.
 """
 
 from __future__ import annotations
@@ -230,96 +231,25 @@ def render(out_dir: str | os.PathLike[str]) -> list[Path]:
     return written
 
 
-#: The small-screen shots (:func:`render_small`): the review at 1280×720 in English and
-#: Persian, the analysis dialog and the shortcut sheet.
-SMALL_SHOTS = (
-    "review-1280x720-en.png",
-    "review-1280x720-fa.png",
-    "review-1600x1000-en.png",
-    "review-1600x1000-fa.png",
-    "analysis-dialog.png",
-    "shortcuts.png",
+#: Every area of the app (:func:`render_tools`), each at 1600×1000 and 1280×720, in English
+#: and Persian: the review (a finding framed with context, outlines only), the navigator and the loupe, the Edit menu with the batch actions, the batch
+#: dialog, the user guide, the export confirmation, the analysis dialog with its presets, the
+#: annotation class list, the ruler, the condition report form, the records browser and the
+#: shortcut sheet.
+TOOL_SUBJECTS = (
+    "review",
+    "navigator-loupe",
+    "batch-menu",
+    "batch-dialog",
+    "user-guide",
+    "export-done",
+    "analysis-presets",
+    "annotation-classes",
+    "ruler",
+    "report-form",
+    "records-browser",
+    "shortcut-sheet",
 )
-
-
-def render_small(out_dir: str | os.PathLike[str]) -> list[Path]:
-    """The window at 1280×720 and 1600×1000 while reviewing (a finding framed with context,
-    outlines only), in English and in Persian; the analysis dialog with its presets; the shortcut sheet."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from conservator.demo import write_demo_set
-    from ui.analysis.panel import AnalysisParamsDialog
-    from ui.dialogs.shortcuts import ShortcutSheet
-    from ui.i18n import install_language
-    from ui.main_window import MainWindow
-    from ui.prefs import Preferences, detector_defaults
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="conservator-shots-") as tmp:
-        tmp = Path(tmp)
-        os.environ.setdefault("CONSERVATOR_CACHE_DIR", str(tmp / "cache"))
-        write_demo_set(tmp / "demo", 1, seed=1, ppi=200)
-        prefs = Preferences(QSettings(str(tmp / "prefs.ini"), QSettings.IniFormat))
-        prefs.database = str(tmp / "records.db")
-        prefs.user_name = "A. Bekova"
-        install_language(app, "en")
-        win = MainWindow(prefs=prefs)
-        win.confirm_discard = lambda: True
-        win.resize(1280, 720)
-        win.show()
-        win.open_scan(str(tmp / "demo" / "page-001.tif"))
-        _wait(win.view.imageReady, 30)
-        win.analyse(ask=False)
-        if not _wait(win.runner.finished, 300):
-            raise RuntimeError("the analysis of the demo page did not finish")
-        win.act_next_finding.trigger()
-        win.act_accept.trigger()  # accepted, and on to the next finding
-        _settle(1.5)
-        written.append(_save(win, out, "review-1280x720-en.png"))
-        install_language(app, "fa")
-        _settle(1.5)
-        written.append(_save(win, out, "review-1280x720-fa.png"))
-        win.resize(1600, 1000)
-        _settle(1.5)
-        written.append(_save(win, out, "review-1600x1000-fa.png"))
-        install_language(app, "en")
-        _settle(1.0)
-        written.append(_save(win, out, "review-1600x1000-en.png"))
-        win.resize(1280, 720)
-        _settle(0.5)
-        defaults = detector_defaults()
-        dlg = AnalysisParamsDialog(defaults, {}, list(defaults), win)
-        dlg.show()
-        _settle(0.3)
-        written.append(_save(dlg, out, "analysis-dialog.png"))
-        dlg.close()
-        sheet = ShortcutSheet(win)
-        sheet.show()
-        _settle(0.3)
-        written.append(_save(sheet, out, "shortcuts.png"))
-        sheet.close()
-        for name in SMALL_SHOTS:  # small files: 128 colours are plenty for a screenshot
-            from PIL import Image
-
-            Image.open(out / name).convert("RGB").quantize(128).save(out / name, optimize=True)
-        win.undo.setClean()
-        win.shutdown()
-        win.close()
-        from ui.records.api import close_shared_stores
-
-        close_shared_stores()
-    return written
-
-
-#: The review tools (:func:`render_tools`), each at 1600×1000 and 1280×720, in English and
-#: Persian: the navigator and the loupe, the Edit menu with the batch actions, the batch
-#: dialog, the user guide and the export confirmation.
-TOOL_SUBJECTS = ("navigator-loupe", "batch-menu", "batch-dialog", "user-guide", "export-done")
 TOOL_SIZES = ((1600, 1000), (1280, 720))
 TOOL_SHOTS = tuple(
     f"{subject}-{w}x{h}-{lang}.png"
@@ -340,7 +270,9 @@ def _composite(win, popups, out: Path, name: str) -> Path:
     origin = win.mapToGlobal(win.rect().topLeft())
     for popup in popups:
         pos = popup.mapToGlobal(popup.rect().topLeft()) - origin
-        if not isinstance(popup, QMenu):  # offscreen has no window frame: draw a title bar
+        # a dialog gets a title bar (offscreen has no window frame); a menu or a list does not
+        bare = isinstance(popup, QMenu) or not popup.windowTitle()
+        if not bare:
             bar = QRect(pos.x() - 1, pos.y() - 26, popup.width() + 2, 26)
             painter.fillRect(bar.adjusted(4, 4, 4, popup.height() + 4), QColor(0, 0, 0, 60))
             painter.fillRect(bar, QColor(225, 228, 232))
@@ -351,9 +283,9 @@ def _composite(win, popups, out: Path, name: str) -> Path:
         painter.drawRect(
             QRect(
                 pos.x() - 1,
-                pos.y() - (1 if isinstance(popup, QMenu) else 26),
+                pos.y() - (1 if bare else 26),
                 popup.width() + 1,
-                popup.height() + (1 if isinstance(popup, QMenu) else 26),
+                popup.height() + (1 if bare else 26),
             )
         )
     painter.end()
@@ -379,15 +311,18 @@ def _centre_on(dialog, win) -> None:
 def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
     """The review tools at 1600×1000 and 1280×720 in English and Persian (:data:`TOOL_SHOTS`)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QPoint, QSettings, Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from conservator.demo import write_demo_set
     from ui.analysis.batch import BatchDialog
+    from ui.analysis.panel import AnalysisParamsDialog
     from ui.dialogs.export import ExportDialog, ExportDoneDialog
+    from ui.dialogs.shortcuts import ShortcutSheet
     from ui.i18n import install_language
     from ui.main_window import MainWindow
-    from ui.prefs import Preferences
+    from ui.prefs import Preferences, detector_defaults
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -431,6 +366,11 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
                 win.resize(w, h)
                 _settle(0.5)
                 tag = f"{w}x{h}-{lang}"
+                # the review: the next finding framed with context, outlines only
+                win.findings_dock.raise_()
+                win.act_next_finding.trigger()
+                _settle(1.0)
+                written.append(_save(win, out, f"review-{tag}.png"))
                 # navigator and loupe: a finding framed with context, the loupe over its edge
                 win.findings_dock.raise_()
                 win.panel.table.clearSelection()
@@ -484,6 +424,62 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
                 _settle(0.3)
                 written.append(_composite(win, [done], out, f"export-done-{tag}.png"))
                 done.close()
+                # the analysis dialog: presets, the Advanced list folded
+                defaults = detector_defaults()
+                params = AnalysisParamsDialog(defaults, {}, list(defaults), win)
+                params.show()
+                _centre_on(params, win)
+                _settle(0.3)
+                written.append(_composite(win, [params], out, f"analysis-presets-{tag}.png"))
+                params.close()
+                # annotation: the class list, every vocabulary class grouped, searchable
+                combo = win.class_combo
+                combo.showPopup()
+                _settle(0.5)
+                popup = combo.view().window()
+                written.append(_composite(win, [popup], out, f"annotation-classes-{tag}.png"))
+                combo.hidePopup()
+                # the ruler across the largest loss, in mm
+                g = max(
+                    (g for g in win.findings.items if g.cls == "loss"),
+                    key=lambda g: g.area_px,
+                    default=f,
+                )
+                gx, gy, gw, gh = g.bbox
+                win.view.set_zoom(0.6)
+                win.view.centerOn(gx + gw * 0.5 + 200, gy + gh * 0.5)
+                win.act_ruler.trigger()
+                _settle(0.3)
+                vp = win.view.viewport()
+                a = win.view.mapFromScene(gx, gy)
+                b = win.view.mapFromScene(gx + gw, gy + gh)
+                QTest.mousePress(vp, Qt.LeftButton, pos=a)
+                QTest.mouseMove(vp, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+                QTest.mouseMove(vp, b)
+                QTest.mouseRelease(vp, Qt.LeftButton, pos=b)
+                _settle(0.5)
+                written.append(_save(win, out, f"ruler-{tag}.png"))
+                win.act_pan.trigger()
+                # the condition report form and the records browser, tabs beside the findings
+                if win.report_editor is not None:
+                    win.report_dock.show()
+                    win.report_dock.raise_()
+                    _settle(0.5)
+                    written.append(_save(win, out, f"report-form-{tag}.png"))
+                    win.records_dock.show()
+                    win.records_dock.raise_()
+                    win.records_browser.refresh()
+                    _settle(0.5)
+                    written.append(_save(win, out, f"records-browser-{tag}.png"))
+                    win.records_dock.hide()
+                    win.findings_dock.raise_()
+                # the shortcut sheet (Help › Keyboard Shortcuts)
+                sheet = ShortcutSheet(win)
+                sheet.show()
+                _centre_on(sheet, win)
+                _settle(0.3)
+                written.append(_composite(win, [sheet], out, f"shortcut-sheet-{tag}.png"))
+                sheet.close()
         install_language(app, "en")
         for name in TOOL_SHOTS:  # small files; an octree palette keeps the class colours
             from PIL import Image
@@ -501,10 +497,10 @@ def render_tools(out_dir: str | os.PathLike[str]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    small = "--small" in argv  # only the 1280×720 review, analysis dialog and shortcut sheet
-    tools = "--tools" in argv  # only the review tools (navigator, loupe, batch, guide, export)
+    # --tools: every area at both sizes in English and Persian (--small: its former subset)
+    tools = "--tools" in argv or "--small" in argv
     argv = [a for a in argv if a not in ("--small", "--tools")]
-    render_fn = render_tools if tools else (render_small if small else render)
+    render_fn = render_tools if tools else render
     render_fn(argv[0] if argv else "docs/screenshots")
     return 0
 

@@ -837,6 +837,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">draft</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">final</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">from the measurements</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">set by the conservator</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1051,6 +1068,10 @@
     <message>
         <source>Every finding has been reviewed.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">No findings to review yet: analyse the scan or draw regions first.</translation>
     </message>
     <message>
         <source>No finding matched: nothing changed.</source>
@@ -2133,17 +2154,6 @@ Sign with your name:</source>
     </message>
     <message>
         <source>Review first</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0} px</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

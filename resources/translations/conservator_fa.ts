@@ -833,6 +833,23 @@
         <translation type="unfinished">یافتهٔ {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">پیش‌نویس</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">نهایی</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">از روی اندازه‌گیری‌ها</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">تعیین‌شده به دست مرمتگر</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">زمان</translation>
     </message>
@@ -1282,6 +1299,10 @@
     <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished">x {0}، y {1}</translation>
+    </message>
+    <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">هنوز یافته‌ای برای بررسی نیست: نخست اسکن را تحلیل کنید یا ناحیه‌ها را رسم کنید.</translation>
     </message>
     <message>
         <source>No finding matched: nothing changed.</source>
@@ -2124,17 +2145,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">نخست بازبینی</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} میلی‌متر</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} پیکسل</translation>
     </message>
 </context>
 <context>

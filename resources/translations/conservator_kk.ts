@@ -837,6 +837,23 @@
         <translation type="unfinished">анықталған {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">жоба</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">түпкілікті</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">өлшемдер бойынша</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">реставратор белгіледі</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">Уақыт</translation>
     </message>
@@ -1287,6 +1304,10 @@
     <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished">x {0}; y {1}</translation>
+    </message>
+    <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">Әзірге тексеретін табылған жоқ: алдымен сканды талдаңыз немесе аймақтарды белгілеңіз.</translation>
     </message>
     <message>
         <source>No finding matched: nothing changed.</source>
@@ -2136,17 +2157,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">Алдымен тексеру</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} мм</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} пкс</translation>
     </message>
 </context>
 <context>

@@ -841,6 +841,23 @@
         <translation type="unfinished">находка {0}</translation>
     </message>
     <message>
+        <source>draft</source>
+        <extracomment>Fields holding a code of a vocabulary scheme.</extracomment>
+        <translation type="unfinished">черновик</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation type="unfinished">окончательная</translation>
+    </message>
+    <message>
+        <source>from the measurements</source>
+        <translation type="unfinished">по измерениям</translation>
+    </message>
+    <message>
+        <source>set by the conservator</source>
+        <translation type="unfinished">задана реставратором</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation type="unfinished">Время</translation>
     </message>
@@ -1292,6 +1309,10 @@
     <message>
         <source>x {0}, y {1}</source>
         <translation type="unfinished">x {0}; y {1}</translation>
+    </message>
+    <message>
+        <source>No findings to review yet: analyse the scan or draw regions first.</source>
+        <translation type="unfinished">Пока нечего проверять: сначала проанализируйте скан или обведите области.</translation>
     </message>
     <message>
         <source>No finding matched: nothing changed.</source>
@@ -2148,17 +2169,6 @@ Sign with your name:</source>
     <message>
         <source>Review first</source>
         <translation type="unfinished">Сначала проверить</translation>
-    </message>
-</context>
-<context>
-    <name>RulerTool</name>
-    <message>
-        <source>{0} mm</source>
-        <translation type="unfinished">{0} мм</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation type="unfinished">{0} пкс</translation>
     </message>
 </context>
 <context>

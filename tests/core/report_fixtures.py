@@ -98,6 +98,16 @@ PAPER = (226, 214, 188)
 BOARD = (40, 42, 46)
 
 
+#: The report languages tested: (language, second language of a bilingual report).
+LANGUAGE_CASES = {
+    "en": ("en", None),
+    "ru": ("ru", None),
+    "kk": ("kk", None),
+    "fa": ("fa", None),
+    "fa+en": ("fa", "en"),
+}
+
+
 def make_scan(size=(900, 1260), *, seed: int = 7, n_foxing: int = 14, grain: float = 3.0):
     """A synthetic leaf (RGB uint8) and its masks (dict of bool arrays), all at ``size`` (w, h).
 

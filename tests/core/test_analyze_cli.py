@@ -41,7 +41,7 @@ def test_json_masks_and_overlay(page_png, tmp_path, capsys):
     assert d["detectors"]["foxing"]["measurements"]["count"] == len(SPOTS)
     assert d["detectors"]["loss"]["measurements"]["count"] == 1
     assert d["detectors"]["tear"]["measurements"]["count"] == 1
-    for name in ("foxing", "loss", "tear", "fading"):
+    for name in ("foxing", "stain", "loss", "tear", "fading"):  # stain.png: issue 12's contract
         m = cv2.imread(str(mdir / f"{name}.png"), cv2.IMREAD_UNCHANGED)
         assert m.dtype == np.uint8 and m.ndim == 2
         assert m.shape == rgb.shape[:2]

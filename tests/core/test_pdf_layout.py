@@ -22,17 +22,11 @@ import pytest
 
 from conservator.report.i18n import catalogue
 from conservator.report.pdf import render_report
+from tests.core.report_fixtures import LANGUAGE_CASES as CASES
 from tests.core.report_fixtures import make_report_data
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils missing")
 
-CASES = {
-    "en": ("en", None),
-    "ru": ("ru", None),
-    "kk": ("kk", None),
-    "fa": ("fa", None),
-    "fa+en": ("fa", "en"),
-}
 #: The page body, between the running header and footer (points from the top of an A4 page).
 BODY_TOP, BODY_H = 100, 655
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+")

@@ -21,6 +21,7 @@ from PIL import Image
 
 from conservator.errors import ExportError
 from conservator.report.pdf import render_report
+from tests.core.report_fixtures import LANGUAGE_CASES as CASES
 from tests.core.report_fixtures import make_report_data
 
 pytestmark = pytest.mark.skipif(
@@ -28,13 +29,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
-CASES = {
-    "en": ("en", None),
-    "ru": ("ru", None),
-    "kk": ("kk", None),
-    "fa": ("fa", None),
-    "fa+en": ("fa", "en"),
-}
 
 
 def _run(*args) -> str:

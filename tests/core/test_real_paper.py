@@ -15,6 +15,7 @@ from conservator.analysis.pipeline import analyze_scan
 from conservator.detect.ink import ink_layer
 from conservator.imaging.color import srgb_to_lab
 from conservator.model.image import ScanImage
+from tests.core.test_detect import _scan as scan_of
 
 PPI = 300.0
 PPM = PPI / 25.4
@@ -22,19 +23,7 @@ PAPER = (228, 214, 182)  # aged cream
 
 
 def _scan(pixels: np.ndarray) -> ScanImage:
-    return ScanImage(
-        pixels=pixels,
-        bit_depth=8,
-        channels=1 if pixels.ndim == 2 else 3,
-        dpi=(PPI, PPI),
-        icc_profile=None,
-        icc_description=None,
-        page=0,
-        pages=1,
-        sha256="0" * 64,
-        format="PNG",
-        path="generated.png",
-    )
+    return scan_of(pixels, dpi=(PPI, PPI))
 
 
 def px(mm: float) -> int:

@@ -69,3 +69,27 @@ def test_at_1280x720_the_status_bar_shows_and_the_records_spare_the_scan(qtbot, 
             if not header.isSectionHidden(i):
                 assert header.sectionSize(i) >= header.sectionSizeHint(i) - 1, (view, i)
     win.shutdown()
+
+
+def test_in_persian_the_records_browser_is_still_a_tab_that_spares_the_scan(qtbot, tmp_path):
+    """Switching to Persian moves the docks to the reading end; the records must follow them as
+    a tab, not open as a second column that leaves the scan a strip at 1280×720."""
+    from ui.i18n import install_language
+
+    win = make_window(qtbot, tmp_path)
+    win.resize(1280, 720)
+    app = QApplication.instance()
+    try:
+        install_language(app, "fa")
+        QApplication.processEvents()
+        win.records_dock.show()
+        win.records_dock.raise_()
+        QApplication.processEvents()
+        assert win.records_browser.isVisible()
+        assert win.report_dock in win.tabifiedDockWidgets(win.records_dock)
+        assert win.view.width() >= win.width() / 2
+    finally:
+        install_language(app, "en")
+        QApplication.processEvents()
+    assert win.report_dock in win.tabifiedDockWidgets(win.records_dock)
+    win.shutdown()

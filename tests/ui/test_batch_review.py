@@ -142,3 +142,18 @@ def test_batch_is_saved_and_audited_and_disabled_on_a_final_check(qtbot, tmp_pat
     assert apply_batch(win.findings, list(before), "reject") == 0
     assert not opened and _states(win) == before and win.undo.count() == 0
     win.shutdown()
+
+
+def test_batch_review_with_no_findings_says_why(qtbot, tmp_path):
+    """Ctrl+B before any analysis opens no empty dialog and does not stay silent."""
+    path = tmp_path / "page.tif"
+    write_scan(path, h=400, w=300)
+    win = make_window(qtbot, tmp_path, analyze=fake_analyze())
+    opened = []
+    win.batch_opener = lambda dlg: opened.append(dlg) or False
+    with qtbot.waitSignal(win.scanOpened, timeout=10000):
+        win.open_scan(path)
+    win.act_batch.trigger()
+    assert not opened
+    assert "analyse the scan" in win.statusBar().currentMessage()
+    win.shutdown()

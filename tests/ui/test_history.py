@@ -104,3 +104,38 @@ def test_the_browser_shows_who_reviewed_what_in_the_app(qtbot, tmp_path):
         assert any(f"created: no={no}, damage_code=loss" in r[-1] for r in created)
     finally:
         win.shutdown()
+
+
+def test_values_read_as_the_forms_show_them_in_the_interface_language(qtbot):
+    """Codes, states, grades and times are not shown as stored (``proposed``, ``3``,
+    ``2026-12-04T18:31:26Z``) to a Russian or Persian conservator."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+
+    rows = ROWS + [
+        {"ts": "2026-12-04T12:00:00Z", "actor": "A. Bek", "table": "observation", "row": 12,
+         "action": "update", "field": "reviewed_at", "old": None, "new": "2026-12-04T18:31:26Z"},
+        {"ts": "2026-12-04T12:00:00Z", "actor": "A. Bek", "table": "condition_check", "row": 3,
+         "action": "update", "field": "overall_grade", "old": None, "new": 3},
+        {"ts": "2026-12-04T12:00:00Z", "actor": "A. Bek", "table": "observation", "row": 12,
+         "action": "update", "field": "severity", "old": 1, "new": 3},
+    ]  # fmt: skip
+    dlg = HistoryDialog("History", rows)
+    qtbot.addWidget(dlg)
+    en = [r[-1] for r in dlg.visible_rows()]
+    assert en[3] == "— → 2026-12-04 18:31:26"
+    assert en[4] == "— → Poor"
+    assert en[5] == "minor → severe"
+    assert en[2] == "draft → final"
+    app = QApplication.instance()
+    try:
+        install_language(app, "ru")
+        ru = [r[-1] for r in HistoryDialog("История", rows).visible_rows()]
+        assert ru[1] != "proposed → rejected" and not any(c.isascii() and c.isalpha() for c in ru[1])
+        assert not any(c.isascii() and c.isalpha() for c in ru[4] + ru[5])
+        install_language(app, "fa")
+        fa = [r[-1] for r in HistoryDialog("تاریخچه", rows).visible_rows()]
+        assert "۱۴۰۵" in fa[3] and "۱۸:۳۱:۲۶" in fa[3]  # Solar Hijri, Persian digits
+    finally:
+        install_language(app, "en")

@@ -24,6 +24,24 @@ def test_ruler_measures_in_mm_and_adds_no_finding(qtbot, win):
     assert win.view.tool is None
 
 
+@pytest.mark.parametrize(("lang", "text"), [("ru", "10,0 мм"), ("fa", "۱۰٫۰ میلی‌متر")])
+def test_ruler_speaks_the_interface_language(qtbot, win, lang, text):
+    """A Persian user reads Persian digits and unit, a Russian one a decimal comma."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+
+    app = QApplication.instance()
+    try:
+        install_language(app, lang)
+        win.act_ruler.trigger()
+        drag(qtbot, win, [(400, 400), (430, 440), (460, 480)])  # 100 px = 10 mm
+        assert win.view.tool.text() == text
+        assert text in win.statusBar().currentMessage()
+    finally:
+        install_language(app, "en")
+
+
 def test_ruler_without_a_resolution_measures_pixels(qtbot, tmp_path):
     path = tmp_path / "nodpi.png"
     import numpy as np

@@ -128,3 +128,21 @@ def test_holding_l_shows_the_loupe_only_while_held(qtbot, tmp_path, monkeypatch)
     qtbot.keyRelease(win.view, Qt.Key_L)
     assert win.act_loupe.isChecked()
     win.shutdown()
+
+
+def test_navigator_shows_the_exact_page_once_the_preview_is_replaced(qtbot, tmp_path, monkeypatch):
+    """A big scan shows a quick preview first; the overview must not keep the preview's pixels."""
+    import ui.viewer.view as view_mod
+
+    monkeypatch.setattr(view_mod, "PREVIEW_ABOVE", 600)  # this 1300 px page gets a preview
+    path = tmp_path / "noise.tif"
+    _noise_scan(path)
+    win = make_window(qtbot, tmp_path)
+    with qtbot.waitSignal(win.view.sourceReplaced, timeout=20000):
+        win.open_scan(path)
+    src = win.view.source
+    assert src.final
+    exact = src.to_display(src.levels[-1])
+    assert win.navigator._buf.shape == exact.shape
+    assert np.array_equal(win.navigator._buf, exact)
+    win.shutdown()

@@ -269,12 +269,13 @@ def polygon_item_path(points: Points) -> QPolygonF:
 
 
 def distance_text(px: float, px_per_mm: float | None) -> str:
-    """A measured distance in mm with the scan's resolution, else in pixels (translated)."""
-    from PySide6.QtCore import QCoreApplication
+    """A measured distance in mm with the scan's resolution, else in pixels, in the interface
+    language's digits, decimal mark and unit symbol (``12,5 мм``, ``۱۲٫۵ میلی‌متر``)."""
+    from ui.i18n import quantity
 
     if px_per_mm:
-        return QCoreApplication.translate("RulerTool", "{0} mm").format(f"{px / px_per_mm:.1f}")
-    return QCoreApplication.translate("RulerTool", "{0} px").format(f"{px:.0f}")
+        return quantity(px / px_per_mm, "mm", 1)
+    return quantity(px, "px", 0)
 
 
 class RulerTool(Tool):

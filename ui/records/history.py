@@ -108,21 +108,76 @@ def _table(row: dict) -> str:
     return _TABLES[name]() if name in _TABLES else name.replace("_", " ")
 
 
-def _value(v) -> str:
+def _value(v, field: str = "") -> str:
+    """A stored value as the forms show it: vocabulary codes as their labels, review states,
+    severities and grades in words, dates and times in the interface language."""
     if v is None or v == "":
         return "—"
-    text = str(v)
+    text = _display(v, field)
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+#: Fields holding a code of a vocabulary scheme.
+_SCHEMES = {
+    "reason_code": "reason",
+    "method_code": "method",
+    "priority_code": "priority",
+    "completeness_code": "completeness",
+    "damage_code": "damage",
+    "reclassified_from": "damage",
+    "hazard_code": "hazard",
+    "object_type": "object_type",
+    "kind": "recommendation_kind",
+}
+
+
+def _display(v, field: str) -> str:
+    from ui.analysis.review import severity_label, status_label
+    from ui.i18n import date_text
+    from ui.records.vocab import label, ordinal_code
+
+    try:
+        if field in _SCHEMES:
+            return label(_SCHEMES[field], v) or str(v)
+        if field == "status":
+            return (
+                status_label(str(v))
+                if str(v) in ("proposed", "accepted", "rejected")
+                else (
+                    {
+                        "draft": QCoreApplication.translate("History", "draft"),
+                        "final": QCoreApplication.translate("History", "final"),
+                    }.get(str(v), str(v))
+                )
+            )
+        if field == "severity":
+            return severity_label(int(v))
+        if field == "overall_grade":
+            code = ordinal_code("grade", int(v))
+            return label("grade", code) if code else str(v)
+        if field == "grade_source":
+            return {
+                "auto": QCoreApplication.translate("History", "from the measurements"),
+                "person": QCoreApplication.translate("History", "set by the conservator"),
+            }.get(str(v), str(v))
+        if field.endswith("_at") or field == "ts":
+            return timestamp_text(v)
+        if field.endswith("_date"):
+            return date_text(v)
+    except (TypeError, ValueError):
+        pass
+    return str(v)
 
 
 def _change(row: dict) -> str:
     """``old → new`` for a changed field; the action (and what it made) for a whole row."""
     if row.get("field"):
+        field = row["field"]
         if row.get("action") == "create":
-            return _value(row.get("new"))
+            return _value(row.get("new"), field)
         if row.get("action") == "delete":
-            return _value(row.get("old")) + " → —"
-        return f"{_value(row.get('old'))} → {_value(row.get('new'))}"
+            return _value(row.get("old"), field) + " → —"
+        return f"{_value(row.get('old'), field)} → {_value(row.get('new'), field)}"
     action = _ACTIONS.get(row.get("action"), lambda: str(row.get("action") or ""))()
     what = row.get("new") or row.get("old")
     return f"{action}: {_value(what)}" if what else action

@@ -32,6 +32,7 @@ class Navigator(QWidget):
         self.setAttribute(Qt.WA_NoMousePropagation)
         self.hide()
         view.imageReady.connect(self.refresh_image)
+        view.sourceReplaced.connect(self.refresh_image)  # the exact overview after the preview
         view.zoomChanged.connect(lambda _z: self.update_position())
         view.horizontalScrollBar().valueChanged.connect(lambda _v: self.update_position())
         view.verticalScrollBar().valueChanged.connect(lambda _v: self.update_position())

@@ -54,6 +54,7 @@ class ScanView(QGraphicsView):
     zoomChanged = Signal(float)
     cursorMoved = Signal(float, float)  # scan pixels (x, y); negative when outside
     imageReady = Signal()  # the pyramid is built and the view fitted
+    sourceReplaced = Signal()  # the exact pyramid replaced the quick preview (no refit)
     clicked = Signal(QPointF)  # a left click (not a drag) at this scene position
     failed = Signal(object)
 
@@ -126,6 +127,7 @@ class ScanView(QGraphicsView):
             top = (self.source.nlevels - 1, 0, 0)
             self.loader.put(top, self.source.make_tile(*top))  # no blank frame meanwhile
             self.item.set_source(self.source)
+            self.sourceReplaced.emit()
             return
         self.source = TileSource(scan, levels, final=final)
         self.item = TiledImageItem(self.source, self.loader)
