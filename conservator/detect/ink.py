@@ -115,9 +115,12 @@ def sauvola_dark(L: np.ndarray, window_px: int, k, R: float = 50.0):
     win = (max(3, int(window_px) | 1),) * 2
     L = np.ascontiguousarray(L, np.float32)
     m = cv2.boxFilter(L, -1, win, borderType=cv2.BORDER_REFLECT)
-    m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
-    s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(m, m)), 0.0))
-    del m2
+    s = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)  # E[L²]
+    mm = cv2.multiply(m, m)
+    cv2.subtract(s, mm, dst=s)  # the variance, then the deviation, in place
+    del mm
+    cv2.max(s, 0.0, dst=s)
+    cv2.sqrt(s, dst=s)
     s /= R  # s / R − 1, in place: the same float32 values as the expression below
     s -= 1.0
     out = []
@@ -291,8 +294,11 @@ def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> 
     L = np.ascontiguousarray(lab[..., 0])
     win = (max(3, round(px_per_mm) | 1),) * 2
     m = cv2.blur(L, win)
-    spread = cv2.sqrt(cv2.max(cv2.blur(cv2.multiply(L, L), win) - cv2.multiply(m, m), 0.0))
+    spread = cv2.blur(cv2.multiply(L, L), win)  # E[L²] − m², then its root, in place
+    np.subtract(spread, cv2.multiply(m, m), out=spread)
     del m
+    cv2.max(spread, 0.0, dst=spread)
+    cv2.sqrt(spread, dst=spread)
     for i in range(1, n):  # a few regions a page; medians, so the text on a stain is outvoted
         x, y, w, h = stats[i, :4]
         sel = labels[y : y + h, x : x + w] == i
