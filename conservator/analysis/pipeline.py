@@ -23,7 +23,7 @@ from conservator.detect.base import (
     params_to_dict,
 )
 from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
-from conservator.errors import ConservatorError
+from conservator.errors import AnalysisCancelled, ConservatorError
 from conservator.imaging import limits
 from conservator.model.image import ScanImage
 from conservator.parallel import workers
@@ -396,13 +396,19 @@ def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: Cance
     if workers() >= 2 and len(names) > 1:
         worker = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="detector")
         future = worker.submit(drain)
+    main_error = None
     try:
         drain()
+    except BaseException as exc:  # noqa: BLE001  (raised below, after the other runner stops)
+        main_error = exc
     finally:
         if worker is not None:
             worker.shutdown(wait=True)
-    if future is not None:
-        future.result()
+    errors = [e for e in (main_error, future.exception() if future else None) if e is not None]
+    if errors:
+        # a failure on one runner cancels the other: raise the failure, not that cancellation
+        real = [e for e in errors if not isinstance(e, AnalysisCancelled)]
+        raise real[0] if real else errors[0]
     return {n: out[n] for n in names}
 
 

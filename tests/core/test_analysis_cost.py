@@ -165,3 +165,37 @@ def test_an_analysis_does_not_load_scipy_or_scikit_image():
         env=env,
     )
     assert out.stdout.strip() == "[]", out.stdout[:500]
+
+
+def test_a_failing_detector_is_reported_not_the_cancellation_of_the_other(monkeypatch):
+    """The worker runner fails while this thread's detector is running: the failure is raised,
+    not the AnalysisCancelled it causes here."""
+    import dataclasses
+    import time
+
+    import pytest
+
+    from conservator.detect import registry
+
+    monkeypatch.setenv("CONSERVATOR_THREADS", "2")
+    registry.class_names()  # registers every class
+
+    main_running = threading.Event()
+
+    def fake(front, params, steps):
+        if threading.current_thread() is not threading.main_thread():
+            main_running.wait(10)
+            raise ValueError("boom")
+        main_running.set()
+        end = time.monotonic() + 10
+        while time.monotonic() < end:  # until the other runner's failure cancels this one
+            steps(0.5, "waiting")
+            time.sleep(0.01)
+        raise AssertionError("the failure on the other runner did not stop this one")
+
+    for name in list(registry.REGISTRY):
+        monkeypatch.setitem(
+            registry.REGISTRY, name, dataclasses.replace(registry.REGISTRY[name], func=fake)
+        )
+    with pytest.raises(ValueError, match="boom"):
+        analyze_scan(_scan(_page()))
