@@ -153,7 +153,11 @@ def _diffs(lab: np.ndarray, paper: np.ndarray):
 
 
 def _score(dl, da, db, p: FoxingParams) -> np.ndarray:
-    return p.w_l * dl + db + p.w_a * da
+    """``w_l·ΔL* + Δb* + w_a·Δa*``, summed in that order (in place: two temporaries, not four)."""
+    s = np.multiply(dl, p.w_l)
+    s += db
+    s += np.multiply(da, p.w_a)
+    return s
 
 
 def _ink_core(dl, da, db, p: FoxingParams, tan_red: float) -> np.ndarray:
@@ -253,7 +257,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 core = _ink_core(dl, da, db, p, tan_red)
                 if core.any():
                     ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
-            noise_sample.append(s[ok][::5])
+            noise_sample.append(s[ok][::5].copy())  # a copy: the view would keep all of s[ok]
             ok &= (db > PIXEL_MIN_DB) & (dl < p.max_delta_l) & (db > da * tan_hue)
             score[y:y1, x0:x1] = np.where(ok, s, 0)
 
