@@ -36,8 +36,8 @@ DECODE = (
 )
 
 
-def run(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall time (s), peak RSS (bytes) and stdout of one process."""
+def run(cmd: list[str]) -> tuple[float, int, str, float]:
+    """Wall time (s), peak RSS (bytes), stdout and CPU time (user + system, s) of one process."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out = proc.stdout.read()
@@ -47,7 +47,7 @@ def run(cmd: list[str]) -> tuple[float, int, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss * 1024, out
+    return wall, usage.ru_maxrss * 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def make_page(folder: Path) -> Path:
@@ -99,10 +99,11 @@ def main(argv=None) -> int:
         else:
             path = args.file
         size_mb = path.stat().st_size / 1e6
-        dec_in, dec_wall, dec_rss, an_wall, an_rss = [], [], [], [], []
+        dec_in, dec_wall, dec_rss, an_wall, an_rss, dec_cpu, an_cpu = [], [], [], [], [], [], []
         nbytes = 0
         for i in range(args.runs):
-            wall, rss, out = run([py, "-c", DECODE, str(path)])
+            wall, rss, out, cpu = run([py, "-c", DECODE, str(path)])
+            dec_cpu.append(cpu)
             t_in, nbytes = out.split()
             dec_in.append(float(t_in))
             dec_wall.append(wall)
@@ -110,12 +111,14 @@ def main(argv=None) -> int:
             out_json = tmp / f"out{i}.json"
             cmd = [py, "-m", "conservator", "analyze", str(path), "--json", str(out_json)]
             cmd.append("--quiet")
-            wall, rss, _ = run(cmd)
+            wall, rss, _, cpu = run(cmd)
+            an_cpu.append(cpu)
             an_wall.append(wall)
             an_rss.append(rss)
             print(
                 f"run {i + 1}: decode {float(t_in):.2f} s (process {dec_wall[-1]:.2f} s, "
-                f"{dec_rss[-1] / 1e6:.0f} MB) | analyze {wall:.2f} s, peak {rss / 1e6:.0f} MB",
+                f"{dec_rss[-1] / 1e6:.0f} MB, CPU {dec_cpu[-1]:.2f} s) | analyze {wall:.2f} s, "
+                f"CPU {cpu:.2f} s, peak {rss / 1e6:.0f} MB",
                 flush=True,
             )
         nbytes = int(nbytes)
@@ -129,6 +132,10 @@ def main(argv=None) -> int:
     print(
         f"analyze --json (whole process):   {an:6.2f} s   = {an / dec:.1f} × decode "
         f"({an / dwall:.1f} × the decode process)   target ≤ 3×"
+    )
+    print(
+        f"CPU (user + system), processes:  decode {median(dec_cpu):.2f} s, analyze "
+        f"{median(an_cpu):.2f} s (steadier than wall time on a shared machine)"
     )
     print(
         f"peak RSS of analyze:              {peak / 1e6:6.0f} MB = {peak / nbytes:.2f} × the "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from pathlib import Path
 
 from conservator.cli.common import StderrProgress, dump_json
@@ -95,9 +94,6 @@ def cmd_analyze(args) -> int:
             parent = Path(target).resolve().parent
             if not parent.is_dir():
                 raise ConservatorError("the output folder does not exist", parent)
-    # scikit-image's colour module (ΔE00) takes 0.3–0.4 s to import, through SciPy: do it
-    # while the scan decodes (the decoders release the GIL)
-    threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
     scan = load_scan(args.scan, page=args.page)
     _check_outputs(args, names)  # before the analysis: a refused output costs no waiting
     if args.dpi:
@@ -145,13 +141,6 @@ def _check_outputs(args, names) -> None:
     if args.masks:
         for name in names:
             check_target(Path(args.masks) / f"{name}.png")
-
-
-def _warm_imports() -> None:
-    try:
-        import skimage.color  # noqa: F401
-    except Exception:  # noqa: BLE001  (only a head start; the detectors import it again)
-        pass
 
 
 def write_masks(result, folder: str | os.PathLike[str]) -> list[Path]:

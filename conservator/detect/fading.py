@@ -102,6 +102,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
         return _greyscale(front, paper_px)
     steps(0.05, "paper tone")
     clean = paper_px & (dist76(lab, front.paper_w) < 6.0)
+    del paper_px
     sample = masked_sample(lab, clean if clean.any() else np.ones_like(clean), 100_000)
     med = np.median(sample, axis=0)
     q1, q3 = np.percentile(sample, [25, 75], axis=0)
@@ -127,6 +128,7 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     # the reported shares: full CIEDE2000 on a lightly smoothed map
     fine_map = cv2.GaussianBlur(small, (0, 0), max(0.3, p.smooth_mm * ppw / f))
     de_small = delta_e00(fine_map, ref).astype(np.float32)
+    del fine_map
     steps(0.5, "regions")
     # the mask: smoothed within the leaf over map_smooth_mm, CIEDE2000 without its lightness
     # term (L* set to the reference), so formation and lighting are not taken for discolouration
@@ -135,8 +137,10 @@ def detect_fading(front: Front, p: FadingParams, steps: Steps) -> DetectorResult
     num = cv2.GaussianBlur(small * w[..., None], (0, 0), sig)
     den = cv2.GaussianBlur(w, (0, 0), sig)
     chroma_map = num / np.maximum(den, 1e-3)[..., None]
+    del num, den, small, w
     chroma_map[..., 0] = front.ref_paper[0]
     de_c = delta_e00(chroma_map, ref).astype(np.float32)
+    del chroma_map
     de = cv2.resize(de_small, (ww, hw), interpolation=cv2.INTER_LINEAR)
     n_leaf = max(int(region.sum()), 1)
     pct = {

@@ -24,7 +24,13 @@ Desolneux, Moisan & Morel, "From Gestalt Theory to Image Analysis", Springer 200
 4. *Spot tests at full resolution* in each candidate's window: the spot is re-segmented with
    the same thresholds, then kept when it is
    - at least ``min_diameter_mm`` across (below ``small_diameter_mm`` it needs a peak of
-     ``small_sigmas``·σ: a tiny speck must stand far out of the paper's grain),
+     ``small_sigmas``·σ: a tiny speck must stand far out of the paper's grain; a small spot
+     with foxing's own colour and shape, at least ``small_yellow_ratio`` as yellowed as
+     darkened (Δb*/ΔL*) and by at least ``small_yellow_delta_b``, and round (no longer than ``small_round_aspect`` × its width), needs
+     ``small_yellow_sigmas``·σ. Foxing is told by its yellow-brown colour (Stanco et al. 2005
+     find it in the chroma of the spot), while the specks of dirt, ink and fibre that reach
+     12-25σ on the clean real pages of the development set are grey (Δb*/ΔL* ≈ 0.3-0.6; ≥ 1
+     for its labelled small fox spots),
    - compact: area / (π r²) ≤ ``compact_max``, r its largest inscribed radius (a letter, a
      stroke or a fibre is long for its width), and not longer than ``max_aspect`` × its width,
    - brownish: the (Δa*, Δb*) hue within [``min_hue_deg``, ``max_hue_deg``] (yellow-brown to
@@ -59,7 +65,7 @@ from conservator.detect.ink import front_ink, label_max, paper_sigma
 from conservator.detect.loss import board_gaps
 from conservator.imaging.color import delta_e00, srgb_to_lab
 
-VERSION = "2.0.0"
+VERSION = "2.1.0"
 
 #: Δb* a pixel must show to be part of a spot (the spot as a whole needs ``min_delta_b``).
 PIXEL_MIN_DB = 1.5
@@ -90,6 +96,18 @@ class FoxingParams:
         default=1.0, metadata=unit("mm", "smaller spots need small_sigmas")
     )
     small_sigmas: float = field(default=25.0, metadata=unit("sigma", "peak of a small spot"))
+    small_yellow_sigmas: float = field(
+        default=12.0, metadata=unit("sigma", "peak of a small round yellow-brown spot")
+    )
+    small_yellow_ratio: float = field(
+        default=1.0, metadata=unit("ratio", "Δb*/ΔL* of a yellow-brown small spot, at least")
+    )
+    small_yellow_delta_b: float = field(
+        default=7.0, metadata=unit("b*", "mean yellowing of a yellow-brown small spot, at least")
+    )
+    small_round_aspect: float = field(
+        default=1.8, metadata=unit("ratio", "length / width of a round small spot, at most")
+    )
     min_large_spots: int = field(
         default=3, metadata=unit("", "spots ≥ small_diameter_mm that make specks count")
     )
@@ -135,7 +153,11 @@ def _diffs(lab: np.ndarray, paper: np.ndarray):
 
 
 def _score(dl, da, db, p: FoxingParams) -> np.ndarray:
-    return p.w_l * dl + db + p.w_a * da
+    """``w_l·ΔL* + Δb* + w_a·Δa*``, summed in that order (in place: two temporaries, not four)."""
+    s = np.multiply(dl, p.w_l)
+    s += db
+    s += np.multiply(da, p.w_a)
+    return s
 
 
 def _ink_core(dl, da, db, p: FoxingParams, tan_red: float) -> np.ndarray:
@@ -235,7 +257,7 @@ def detect_foxing(front: Front, p: FoxingParams, steps: Steps) -> DetectorResult
                 core = _ink_core(dl, da, db, p, tan_red)
                 if core.any():
                     ok &= cv2.dilate(core.astype(np.uint8), grow) == 0
-            noise_sample.append(s[ok][::5])
+            noise_sample.append(s[ok][::5].copy())  # a copy: the view would keep all of s[ok]
             ok &= (db > PIXEL_MIN_DB) & (dl < p.max_delta_l) & (db > da * tan_hue)
             score[y:y1, x0:x1] = np.where(ok, s, 0)
 
@@ -446,10 +468,15 @@ class _SpotContext:
             "edge": edge,
             "bbox": [X0 + int(bx0), Y0 + int(by0), int(bw), int(bh)],
         }
-        if dmm < p.small_diameter_mm and (
-            peak < max(p.small_sigmas * self.sigma, self.t_high) or mdb < p.small_brown_ratio * mdl
-        ):
-            return self._no("small and faint, or a dark speck")
+        if dmm < p.small_diameter_mm:
+            # a small spot must stand far out of the paper's grain, unless it has the colour
+            # and the shape of foxing: at least as yellowed as darkened and round (dirt, a
+            # speck of ink and a fibre are grey and ragged or long)
+            yellow = mdb >= max(p.small_yellow_ratio * mdl, p.small_yellow_delta_b)
+            yellow &= elong <= p.small_round_aspect
+            need = p.small_yellow_sigmas if yellow else p.small_sigmas
+            if peak < max(need * self.sigma, self.t_high) or mdb < p.small_brown_ratio * mdl:
+                return self._no("small and faint, or a dark speck")
         # shape: compact (a letter, stroke or fibre is long for its width), not elongated
         if f["compact"] > p.compact_max:
             return self._no("not compact")

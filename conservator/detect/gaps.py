@@ -373,7 +373,9 @@ def segment_gaps(front: Front, lp: LossParams, tp: TearParams) -> Gaps:
             round_[k] = float(dt.max()) >= round_r
     gap = keep[lab]
     round_holes = round_[lab] if round_.any() else None
-    del lab, resid
+    del lab, resid, line, touch, around, ring
+    if not inky:
+        del t  # only the dark-board test below reads it
     r = max(1.0, tp.max_width_mm / 2 * ppw)
     bulk = cv2.morphologyEx(gap.astype(np.uint8), cv2.MORPH_OPEN, disc(r)).astype(bool)
     # tear candidates: partly board-coloured thin structures, anchored at an edge or a loss
@@ -383,6 +385,7 @@ def segment_gaps(front: Front, lp: LossParams, tp: TearParams) -> Gaps:
     rim = cv2.dilate(rim.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     thin = (cand & ~rim).astype(np.uint8)
     thin = cv2.morphologyEx(thin, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)) & inner
+    del cand, rim, inner
     # a tear's mouth may be closed (the torn edges touch) for a short way in from the edge
     ra = max(4, int(round(tp.anchor_mm * ppw)))
     reach = cv2.dilate(outside.astype(np.uint8), disc(ra)).astype(bool)
@@ -425,7 +428,9 @@ def segment_gaps(front: Front, lp: LossParams, tp: TearParams) -> Gaps:
         if edge_rim(longest_run(touching), float(np.hypot(w, h)), ppw, tp):
             continue  # lies against the outline: the rim of an edge loss
         tears[y : y + h, x : x + w] |= sub
-    del lab, t, depth_map
+    del lab, depth_map, anchor, bulk_near, bulk_rim
+    if inky:
+        del t
     # a tear breaks into pieces where it narrows below the working level's pixel: pieces lying
     # within the join distance of a tear (one after another) are that tear's continuation
     join = max(1, round((tp.join_strict_mm if join_far(front) else tp.join_mm) * ppw))

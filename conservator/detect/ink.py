@@ -107,16 +107,30 @@ class InkLayer:
         return m.astype(bool)
 
 
-def sauvola_dark(L: np.ndarray, window_px: int, k: float, R: float = 50.0) -> np.ndarray:
-    """Pixels below Sauvola's local threshold ``m·(1 + k·(s/R − 1))`` (box window, OpenCV)."""
+def sauvola_dark(L: np.ndarray, window_px: int, k, R: float = 50.0):
+    """Pixels below Sauvola's local threshold ``m·(1 + k·(s/R − 1))`` (box window, OpenCV).
+
+    ``k`` may be a sequence: then one mask per ``k`` is returned, from one computation of the
+    local mean and deviation (float32 working-size temporaries, freed as soon as done)."""
     win = (max(3, int(window_px) | 1),) * 2
     L = np.ascontiguousarray(L, np.float32)
     m = cv2.boxFilter(L, -1, win, borderType=cv2.BORDER_REFLECT)
-    m2 = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)
-    s = cv2.sqrt(cv2.max(cv2.subtract(m2, cv2.multiply(m, m)), 0.0))
-    del m2
-    t = m * (1.0 + k * (s / R - 1.0))
-    return L < t
+    s = cv2.boxFilter(cv2.multiply(L, L), -1, win, borderType=cv2.BORDER_REFLECT)  # E[L²]
+    mm = cv2.multiply(m, m)
+    cv2.subtract(s, mm, dst=s)  # the variance, then the deviation, in place
+    del mm
+    cv2.max(s, 0.0, dst=s)
+    cv2.sqrt(s, dst=s)
+    s /= R  # s / R − 1, in place: the same float32 values as the expression below
+    s -= 1.0
+    out = []
+    for kk in np.atleast_1d(k):
+        t = np.multiply(s, float(kk))  # m·(1 + k·(s/R − 1))
+        t += 1.0
+        t *= m
+        out.append(L < t)
+        del t
+    return out if np.ndim(k) else out[0]
 
 
 def paper_sigma(values: np.ndarray) -> float:
@@ -188,15 +202,21 @@ def ink_layer(
         The page's reference paper colour (default: the median paper model on the leaf).
     """
     p = params or InkParams()
-    L = np.ascontiguousarray(lab[..., 0])
+    # Sauvola first: its float temporaries are freed before the three difference images exist
+    win = max(3, round(p.window_mm * px_per_mm))
+    strong, faint = sauvola_dark(lab[..., 0], win, (p.k, p.faint_k))
     dl, da, db = _diffs(lab, paper)
     plain = leaf & ~media
     sample = dl[plain][::7] if plain.any() else dl.ravel()[::7]
+    del plain
     noise = paper_sigma(sample)
-    win = max(3, round(p.window_mm * px_per_mm))
+    del sample
     floor = max(p.min_contrast, p.faint_sigmas * noise)
-    strong = sauvola_dark(L, win, p.k) & (dl > floor) & leaf
-    faint = sauvola_dark(L, win, p.faint_k) & (dl > floor) & leaf & ~strong
+    above = (dl > floor) & leaf
+    strong &= above
+    faint &= above
+    faint &= ~strong
+    del above
     marks = strong | faint
     tan_red = float(np.tan(np.radians(p.red_hue_deg)))
     # red: redder than darker (a dark brown-black ink is a little redder than the paper too)
@@ -235,10 +255,12 @@ def ink_layer(
         blot |= (grmax >= p.max_stroke_mm / 2 * px_per_mm) & (mean_dl < p.pale_ratio * ink_dl)
     blot[0] = False
     grey &= ~blot[glab]
+    del glab, labels
     ink = (strong & grey) | stroke
     faint_ink = faint & grey
     if ref is None:
         ref = np.median(lab[leaf][::7] + np.stack([dl, -da, -db], -1)[leaf][::7], axis=0)
+    del dl, da, db  # the working-size floats are not needed for the pictures
     pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
     return InkLayer(
         ink=ink, faint=faint_ink, red=red, brown=stroke, media=pictures, paper_noise=noise
@@ -272,8 +294,11 @@ def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> 
     L = np.ascontiguousarray(lab[..., 0])
     win = (max(3, round(px_per_mm) | 1),) * 2
     m = cv2.blur(L, win)
-    spread = cv2.sqrt(cv2.max(cv2.blur(cv2.multiply(L, L), win) - cv2.multiply(m, m), 0.0))
+    spread = cv2.blur(cv2.multiply(L, L), win)  # E[L²] − m², then its root, in place
+    np.subtract(spread, cv2.multiply(m, m), out=spread)
     del m
+    cv2.max(spread, 0.0, dst=spread)
+    cv2.sqrt(spread, dst=spread)
     for i in range(1, n):  # a few regions a page; medians, so the text on a stain is outvoted
         x, y, w, h = stats[i, :4]
         sel = labels[y : y + h, x : x + w] == i

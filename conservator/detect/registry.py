@@ -102,7 +102,7 @@ class DamageClass:
     outline_px : int
         Extra outline width in previews (tiny spots need it).
     fine : bool
-        Works from the ~300 ppi level (the front end builds it; runs in the side thread).
+        Works from the ~300 ppi level (the front end builds it; queued first: the longest).
     greyscale : str
         One of :data:`GREYSCALE_POLICIES`.
     summary : callable or None

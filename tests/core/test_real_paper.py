@@ -236,3 +236,46 @@ def test_grainy_paper_costs_a_bounded_number_of_candidates():
     m = _foxing(result).measurements
     cap = int(np.ceil(600 * result.leaf["area_mm2"] / 1e4))
     assert m["candidates_examined"] <= cap
+
+
+def _blot(page: Page, x_mm, y_mm, d_mm, strength, colour, soft=True):
+    """A small round mark laid like a stain (``soft``: fading out over its outer part)."""
+    m = np.zeros((page.h, page.w), np.float32)
+    cv2.circle(m, (px(x_mm), px(y_mm)), max(1, px(d_mm / 2)), 1.0, -1, cv2.LINE_AA)
+    a = cv2.GaussianBlur(m, (0, 0), max(0.8, d_mm / 7 * PPM) if soft else 0.8)
+    a /= max(float(a.max()), 1e-6)
+    page.multiply(a * strength, colour)
+    return a >= 0.1
+
+
+def test_small_yellow_brown_fox_spots_are_found_and_grey_specks_are_not():
+    """Sub-millimetre fox spots on a foxed page, faint against a grainy paper (12-25 × its
+    noise), are found because they are yellow-brown and round; dirt specks of the same
+    contrast but darker than yellow, and the letters, are not foxing."""
+    page = Page(w_mm=100, h_mm=70, seed=8)
+    letters = page.text(6, y0_mm=12)
+    grain = cv2.GaussianBlur(
+        np.random.default_rng(4).normal(0, 8.0, (page.h, page.w, 3)).astype(np.float32),
+        (0, 0),
+        0.8,
+    )
+    page.img *= 1.0 + grain / 255.0  # a grainy paper (colour noise, as in a camera capture)
+    large = [page.fox(x, y, d) for x, y, d in [(15, 52, 2.0), (45, 58, 2.5), (80, 52, 1.8)]]
+    small = [
+        _blot(page, x, y, d, 0.5, (222, 196, 120))
+        for x, y, d in [(20, 62, 0.7), (60, 64, 0.6), (88, 62, 0.8), (70, 65, 0.7)]
+    ]
+    dirt = [
+        _blot(page, x, y, d, 0.8, (190, 165, 110), soft=False)
+        for x, y, d in [(25, 40, 0.6), (70, 44, 0.7), (92, 36, 0.6)]
+    ]
+    result = analyze_scan(_scan(page.pixels()), detectors=["foxing"])
+    det = result.masks["foxing"]
+    for t in large:
+        assert det[t].any(), "a fox spot of 2 mm was missed"
+    missed = [i for i, t in enumerate(small) if not det[t].any()]
+    assert not missed, f"small fox spots {missed} were missed"
+    for i, t in enumerate(dirt):
+        assert not det[t].any(), f"dirt speck {i} was taken for foxing"
+    assert not (det & letters).any(), "letters were taken for foxing"
+    assert _foxing(result).measurements["count"] == len(large) + len(small)

@@ -197,3 +197,42 @@ def test_foxing_recall_by_size_bins_spots_by_their_visible_diameter():
     det = np.zeros_like(gt)
     det[55, 55] = det[120, 120] = True
     assert recall_by_size(gt, det, 2.0, 10.0) == [(0, 1), (0, 0), (2, 2)]
+
+
+@pytest.mark.parametrize("paper", [(226, 214, 188), (238, 236, 228), (214, 196, 150)])
+def test_composited_fox_spots_are_yellow_brown_like_real_foxing(paper):
+    """A conservator sees foxing as yellow-brown to rust-brown: the hand-labelled fox spots of
+    real scans measure Δa* ≈ 2-4, Δb* ≈ 10-17 against their paper (hue ≈ 70-85°) on white and
+    cream papers. The generator's spots once were twice as red and half as yellow (hue ≈ 50°
+    on cream paper, the colour of sealing wax), so the benchmark did not measure foxing."""
+    rng = np.random.default_rng(3)
+    ppi = 200.0
+    bg = np.empty((700, 900, 3), np.uint8)
+    bg[:] = paper
+    bg = np.clip(bg + rng.normal(0, 1.5, bg.shape[:2] + (1,)), 0, 255).astype(np.uint8)
+    page = damage_real_page(bg, ppi, 11, ["foxing"])
+    fox = page.masks["foxing"]
+    assert fox.any()
+    lab = srgb_to_lab(page.rgb)
+    near = cv2.dilate(fox.astype(np.uint8), np.ones((15, 15), np.uint8)) > 0
+    clean = page.masks["leaf"] & ~near
+    ref = np.median(lab[clean], axis=0)
+    d = lab[fox] - ref
+    dl, da, db = -d[:, 0].mean(), d[:, 1].mean(), d[:, 2].mean()
+    hue = np.degrees(np.arctan2(db, da))
+    assert dl > 2 and db > 3, (dl, da, db)  # darker and yellower than the paper
+    assert 65 <= hue <= 95, (hue, dl, da, db)  # yellow-brown, not red
+    assert db >= 0.8 * dl  # as yellowed as darkened, like real spots (Δb*/ΔL* ≈ 1.3)
+
+
+def test_every_composited_fox_spot_in_the_truth_is_a_visible_spot():
+    """The truth counts spots a conservator can see: no pixel-sized scraps of a spot's
+    ΔE00 ≥ 2 outline (between letters, at a mottled rim) counted as spots of their own."""
+    bg = _background(h=900, w=1200, seed=2)
+    ppi = 300.0
+    for seed in (3, 5, 8):
+        page = damage_real_page(bg, ppi, seed, ["foxing"])
+        n, _, st, _ = cv2.connectedComponentsWithStats(page.masks["foxing"].astype(np.uint8))
+        d_mm = 2 * np.sqrt(st[1:, cv2.CC_STAT_AREA] / np.pi) / (ppi / 25.4)
+        assert n > 1
+        assert d_mm.min() >= 0.2, (seed, np.sort(d_mm)[:5])
