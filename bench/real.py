@@ -224,19 +224,7 @@ def warm_up() -> None:
     from conservator.model.image import ScanImage
 
     px = np.full((256, 256, 3), 220, np.uint8)
-    scan = ScanImage(
-        pixels=px,
-        bit_depth=8,
-        channels=3,
-        dpi=(300.0, 300.0),
-        icc_profile=None,
-        icc_description=None,
-        page=0,
-        pages=1,
-        sha256="",
-        format="PNG",
-        path="warm-up",
-    )
+    scan = ScanImage.from_pixels(px, 300.0, path="warm-up")
     analyze_scan(scan)
 
 

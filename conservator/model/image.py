@@ -87,6 +87,36 @@ class ScanImage:
             return None
         return (self.dpi[0] + self.dpi[1]) / 2.0 / MM_PER_INCH
 
+    @classmethod
+    def from_pixels(
+        cls,
+        pixels: np.ndarray,
+        ppi: float | tuple[float, float] | None = None,
+        *,
+        path: str = "array",
+        format: str = "PNG",  # noqa: A002 (the field's name)
+        sha256: str = "",
+    ) -> ScanImage:
+        """A scan made from pixels in memory (sRGB or grey, uint8 or uint16) at ``ppi``: for
+        scripts and batch jobs that analyse arrays, and for tests. No ICC profile."""
+        dpi = None
+        if ppi is not None:
+            x, y = ppi if isinstance(ppi, tuple) else (ppi, ppi)
+            dpi = (float(x), float(y))
+        return cls(
+            pixels=pixels,
+            bit_depth=16 if pixels.dtype == np.uint16 else 8,
+            channels=1 if pixels.ndim == 2 else int(pixels.shape[2]),
+            dpi=dpi,
+            icc_profile=None,
+            icc_description=None,
+            page=0,
+            pages=1,
+            sha256=sha256,
+            format=format,
+            path=path,
+        )
+
     def with_dpi(self, dpi: float | tuple[float, float] | None) -> ScanImage:
         """Return the same scan with a resolution supplied by the user (``--dpi``)."""
         if dpi is None:

@@ -25,19 +25,7 @@ def _page(seed: int = 3) -> np.ndarray:
 
 
 def _scan(px: np.ndarray) -> ScanImage:
-    return ScanImage(
-        pixels=px,
-        bit_depth=8,
-        channels=3,
-        dpi=(150.0, 150.0),
-        icc_profile=None,
-        icc_description=None,
-        page=0,
-        pages=1,
-        sha256="",
-        format="PNG",
-        path="test",
-    )
+    return ScanImage.from_pixels(px, 150.0, path="test")
 
 
 def test_memo_computes_each_key_once_and_different_keys_at_the_same_time():

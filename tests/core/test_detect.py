@@ -18,19 +18,9 @@ PPM = PPI / 25.4
 
 
 def _scan(pixels: np.ndarray, dpi=(PPI, PPI), bit_depth: int = 8) -> ScanImage:
-    return ScanImage(
-        pixels=pixels,
-        bit_depth=bit_depth,
-        channels=1 if pixels.ndim == 2 else 3,
-        dpi=dpi,
-        icc_profile=None,
-        icc_description=None,
-        page=0,
-        pages=1,
-        sha256="0" * 64,
-        format="PNG",
-        path="generated.png",
-    )
+    scan = ScanImage.from_pixels(pixels, dpi, path="generated.png", sha256="0" * 64)
+    scan.bit_depth = bit_depth
+    return scan
 
 
 def make_page(

@@ -65,19 +65,7 @@ def test_undamaged_generated_leaves_have_no_stain():
     halos round it, for a stain (the first leaf: 11 % of it)."""
     for seed in (1, 2, 3):  # the first three leaves the generator makes: none is stained
         page = generate_page(seed, ppi=300, size="a4", damage=())
-        scan = ScanImage(
-            pixels=page.rgb,
-            bit_depth=8,
-            channels=3,
-            dpi=(300.0, 300.0),
-            icc_profile=None,
-            icc_description=None,
-            page=0,
-            pages=1,
-            sha256="0" * 64,
-            format="PNG",
-            path="generated.png",
-        )
+        scan = ScanImage.from_pixels(page.rgb, 300.0, path="generated.png", sha256="0" * 64)
         result = analyze_scan(scan, detectors=["stain"])
         st = result.detectors["stain"]
         leaf = page.masks["leaf"]
