@@ -290,6 +290,9 @@ def analyze_scan(
         _sanity(front, warnings)
         spans = {n: reg[n].weight / total for n in names}
         done = _run_detectors(front, names, built, _Progress(progress, pos, spans), cancelled)
+        for n in names:  # what one class measured is not measured again by another
+            if reg[n].reconcile is not None and done[n].measured:
+                reg[n].reconcile(done[n], done, front, built[n])
         for n in names:
             res = done[n]
             res.parameters = params_to_dict(built[n])

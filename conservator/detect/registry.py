@@ -107,6 +107,10 @@ class DamageClass:
         One of :data:`GREYSCALE_POLICIES`.
     summary : callable or None
         ``summary(measurements) -> str``: extra text after the CLI's count and area.
+    reconcile : callable or None
+        ``reconcile(result, results, front, params) -> None``: run once every detector has
+        finished, to leave out what another class already measured (a cluster of fox spots is
+        not also a stain). ``results`` maps class names to the run's results.
     doc : str
         The detector's docstring.
     """
@@ -126,6 +130,7 @@ class DamageClass:
     fine: bool = False
     greyscale: str = "own"
     summary: Callable[[dict], str] | None = None
+    reconcile: Callable | None = None
     doc: str = ""
 
     @property
@@ -157,6 +162,7 @@ def register(
     fine: bool = False,
     greyscale: str = "own",
     summary: Callable[[dict], str] | None = None,
+    reconcile: Callable | None = None,
 ):
     """Decorator adding a detector function as damage class ``name`` to :data:`REGISTRY`.
 
@@ -186,6 +192,7 @@ def register(
             fine=fine,
             greyscale=greyscale,
             summary=summary,
+            reconcile=reconcile,
             doc=func.__doc__ or "",
         )
         return func

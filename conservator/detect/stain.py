@@ -68,6 +68,9 @@ plus a rim test; the paper model follows §6.0 step 5):
    the ring) is compared with the band 4–7 widths in (medians of the scan's own L* off grey
    ink: a tide line is a brownish stroke to the ink layer, and the filled-in paper colour
    would hide it): a rim darker by ``tide_dl`` L* is flagged ``tide_line``.
+7. *Fox spots are counted once.* When the foxing detector ran too, a region at least
+   ``foxing_cover`` made of the fox spots found in it (two or three touching spots) is left to
+   foxing (:func:`leave_foxing_out`, run by the pipeline after both detectors).
 
 On a greyscale scan the score is ``ΔL*₊`` alone, reported as ``method = "luminance only"``
 (a grey smudge and a brown stain are then the same). Measures: count, area (mm², % of the
@@ -80,7 +83,7 @@ pages, the rejections of step 5, pictures by shape, the loss and board margin, t
 search. Version 1.2.0 (the generated regression pages, ``bench/accuracy.py``, without losing
 the real set): marks the ink layer missed, pictures from the front end's dense media with
 their frames, discolouration without darkening, holes in the loss margin, the
-outline step off the cut edge.
+outline step off the cut edge. Version 1.3.0: step 7.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ from conservator.detect.gaps import LossParams, TearParams, gaps
 from conservator.detect.ink import component_shape, front_ink, paper_sigma
 from conservator.imaging.color import delta_e00
 
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 
 
 @dataclass
@@ -154,6 +157,9 @@ class StainParams:
     mark_dl: float = field(
         default=3.0, metadata=unit("L*", "a mark is darker than its surroundings by")
     )
+    foxing_cover: float = field(
+        default=0.5, metadata=unit("ratio", "a region this much made of fox spots is foxing")
+    )
 
 
 @dataclass
@@ -178,6 +184,7 @@ class _InkAt:
     fill_alpha=0.3,
     greyscale="luminance",
     summary=lambda m: f", {m['tide_lines']} with a tide line" if m.get("tide_lines") else "",
+    reconcile=lambda res, results, front, p: leave_foxing_out(res, results.get("foxing"), front, p),
 )
 def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     """Stains and water stains against the page's clean paper, with tide lines."""
@@ -351,6 +358,55 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     mask = MaskSource((H, W), low=low if low.any() else None)
     res = DetectorResult("stain", VERSION, {}, meas, instances, mask)
     return res
+
+
+def leave_foxing_out(res: DetectorResult, fox: DetectorResult | None, front: Front, p) -> None:
+    """Leave out the stains that are fox spots, once both detectors have run (step 7).
+
+    A few fox spots that touch, or lie within a millimetre of each other, make one region of
+    5–10 mm at the stain level: too large for the fox-spot rule of step 4, yet each spot is
+    measured by the foxing detector. A region whose area is at least ``foxing_cover`` made of
+    the fox spots found inside it (their centroids within it) is a cluster of fox spots and is
+    not counted a second time as a stain; a stain with a few fox spots in it stays a stain.
+    The measurements are recomputed from the stains that remain. Without a foxing result
+    (``--detectors stain`` alone, a greyscale scan) nothing is left out.
+    """
+    low = res.mask.low
+    if fox is None or not fox.measured or not fox.instances or low is None or not res.instances:
+        return
+    H, W = res.mask.shape
+    h, w = low.shape
+    sx, sy = W / w, H / h
+    n, labels = cv2.connectedComponents(low.astype(np.uint8), connectivity=8)
+    fox_px = np.zeros(n, np.float64)
+    for spot in fox.instances:
+        cx, cy = spot.get("centroid") or (
+            spot["bbox"][0] + spot["bbox"][2] / 2,
+            spot["bbox"][1] + spot["bbox"][3] / 2,
+        )
+        fox_px[labels[min(h - 1, int(cy / sy)), min(w - 1, int(cx / sx))]] += spot["area_px"]
+    stain_px = np.bincount(labels.ravel(), minlength=n) * (sx * sy)
+    drop = np.flatnonzero(fox_px[1:] >= p.foxing_cover * stain_px[1:]) + 1
+    if not drop.size:
+        return
+    # the instances were made from these components, in label order
+    kept = [inst for k, inst in enumerate(res.instances, 1) if k not in set(drop.tolist())]
+    low = low & ~np.isin(labels, drop)
+    for i, inst in enumerate(kept, 1):
+        inst["id"] = i
+    total = int(round(np.count_nonzero(low) * sx * sy))
+    des = [i["delta_e00"] for i in kept if i["delta_e00"] is not None]
+    res.instances = kept
+    res.mask = MaskSource((H, W), low=low if low.any() else None)
+    res.measurements.update(
+        count=len(kept),
+        area_px=total,
+        area_mm2=round(total / front.px_per_mm**2, 2),
+        area_pct=front.pct(total),
+        tide_lines=sum(bool(i["tide_line"]) for i in kept),
+        largest_mm2=round(max((i["area_mm2"] for i in kept), default=0.0), 2),
+        median_delta_e00=round(float(np.median(des)), 2) if des else None,
+    )
 
 
 def board_holes(front: Front) -> np.ndarray:
