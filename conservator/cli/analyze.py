@@ -78,15 +78,18 @@ def register(sub) -> None:
 
 
 def cmd_analyze(args) -> int:
-    from conservator.analysis import analyze_scan
-    from conservator.analysis.pipeline import parse_detectors
     from conservator.imaging.load import load_scan
+    from conservator.parallel import background
 
     if Path(args.scan).is_dir():
         from conservator.cli.analyze_folder import analyze_folder
 
         return analyze_folder(args)
-    names = parse_detectors(args.detectors)
+    # the detectors (OpenCV and every detector module, about 0.2 s) are imported while the scan
+    # decodes; a list given with --detectors is checked first, before any waiting
+    if args.detectors is not None:
+        _detectors(args.detectors)
+    imported = background(lambda: _detectors(args.detectors))
     if args.overlay and not args.overlay.lower().endswith(".png"):
         raise ConservatorError("the overlay must be a .png file", args.overlay)
     for target in (args.json, args.overlay):
@@ -95,6 +98,9 @@ def cmd_analyze(args) -> int:
             if not parent.is_dir():
                 raise ConservatorError("the output folder does not exist", parent)
     scan = load_scan(args.scan, page=args.page)
+    names = imported.result()
+    from conservator.analysis.pipeline import analyze_scan
+
     _check_outputs(args, names)  # before the analysis: a refused output costs no waiting
     if args.dpi:
         scan = scan.with_dpi(args.dpi)
@@ -110,6 +116,13 @@ def cmd_analyze(args) -> int:
     if args.json != "-":
         _summary(result)
     return 0
+
+
+def _detectors(listed: str | None) -> list[str]:
+    """The classes to run (``--detectors``, checked), with every detector imported."""
+    from conservator.analysis.pipeline import parse_detectors
+
+    return parse_detectors(listed)
 
 
 def _preset_arg(value: str) -> str:
