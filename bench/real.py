@@ -184,6 +184,13 @@ def print_summary(s: dict, targets: list[dict]) -> None:
         f"  CPU time (all threads; steadier on a shared machine): {_f(t['cpu s per MP'])} s per"
         f" megapixel, worst {t['worst cpu page']} {_f(t['worst cpu s per MP'])} s/MP"
     )
+    if t.get("leaf cm2"):
+        print(
+            f"  CPU time per leaf area: {_f(t['cpu s per 100cm2'])} s per 100 cm²"
+            f" ({t['leaf cm2']:.0f} cm²), worst {t['worst cpu area page']}"
+            f" {_f(t['worst cpu s per 100cm2'])} s per 100 cm² (compare bench/speed.py's figure"
+            " for the 70 MP page)"
+        )
     print("\ntargets (issue 12)")
     for t in targets:
         v = t["value"]

@@ -141,6 +141,18 @@ def main(argv=None) -> int:
         f"peak RSS of analyze:              {peak / 1e6:6.0f} MB = {peak / nbytes:.2f} × the "
         f"decoded image   target ≤ 3×"
     )
+    mp = result["scan"]["width"] * result["scan"]["height"] / 1e6
+    cm2 = (result["leaf"].get("area_mm2") or 0.0) / 100.0
+    cpu = median(an_cpu)
+    print(
+        f"per megapixel (whole process):   {an / mp:.3f} s, CPU {cpu / mp:.3f} s"
+        + (
+            f"; per 100 cm² of leaf: {100 * an / cm2:.2f} s, CPU {100 * cpu / cm2:.2f} s"
+            if cm2
+            else ""
+        )
+        + "   (bench/real.py prints the same for real pages)"
+    )
     print("counts:", {k: v["measurements"]["count"] for k, v in result["detectors"].items()})
     print(
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "

@@ -96,6 +96,13 @@ class PageRun:
     labels: PageLabels
 
 
+def leaf_cm2(leaf: dict, ppm: float) -> float:
+    """The analysed leaf's area in cm² (from mm², else from pixels at ``ppm`` px/mm)."""
+    if leaf.get("area_mm2") is not None:
+        return float(leaf["area_mm2"]) / 100.0
+    return float(leaf.get("area_px", 0)) / (ppm * ppm) / 100.0
+
+
 def run_page(
     path: str | Path,
     labels: PageLabels,
@@ -131,6 +138,9 @@ def run_page(
         "width": scan.width,
         "height": scan.height,
         "megapixels": scan.width * scan.height / 1e6,
+        # the leaf's area: the analysis works at fixed physical resolutions (about 150 and
+        # 300 ppi), so its cost follows the paper's area more than the scan's pixel count
+        "leaf_cm2": leaf_cm2(result.leaf, ppm),
         "seconds": seconds,
         "cpu_seconds": cpu_seconds,
         "detected_board": result.leaf.get("board_visible"),

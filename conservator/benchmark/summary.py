@@ -109,7 +109,18 @@ def summarise(pages: Iterable[dict]) -> dict:
     worst_cpu = max(
         pages, key=lambda p: p.get("cpu_seconds", 0.0) / max(p["megapixels"], 1e-9), default=None
     )
+    area = [p for p in pages if p.get("leaf_cm2")]
+    cm2 = sum(p["leaf_cm2"] for p in area)
+    worst_area = max(area, key=lambda p: p.get("cpu_seconds", 0.0) / p["leaf_cm2"], default=None)
     s["time"] = {
+        "leaf cm2": round(cm2, 1),
+        "cpu s per 100cm2": _ratio(100.0 * sum(p.get("cpu_seconds", 0.0) for p in area), cm2),
+        "worst cpu area page": worst_area["name"] if worst_area else None,
+        "worst cpu s per 100cm2": 100.0
+        * worst_area.get("cpu_seconds", 0.0)
+        / worst_area["leaf_cm2"]
+        if worst_area
+        else math.nan,
         "megapixels": round(mp, 2),
         "seconds": round(secs, 2),
         "s per MP": _ratio(secs, mp),

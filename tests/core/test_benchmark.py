@@ -410,7 +410,14 @@ def test_real_analysis_runs_on_a_labelled_page(folder):
     assert rec["ppi"] == PPI and rec["ppi_source"] == "labels"
     assert set(rec["score"]["classes"]) == {"foxing", "stain", "loss", "tear"}
     assert rec["seconds"] > 0
+    # time per leaf area: the leaf is at most the image, and most of it on this page
+    image_cm2 = rec["width"] * rec["height"] / (PPI / 2.54) ** 2
+    assert 0.5 * image_cm2 < rec["leaf_cm2"] <= image_cm2 * 1.001
     s = summarise([rec])
+    assert s["time"]["worst cpu area page"] == rec["name"]
+    assert s["time"]["cpu s per 100cm2"] == pytest.approx(
+        100 * rec["cpu_seconds"] / rec["leaf_cm2"]
+    )
     assert [t["metric"] for t in check_targets(s)][0] == "foxing recall"
     assert rec["in_frame"] == []  # no colour chart or ruler on the page
 
