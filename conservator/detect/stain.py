@@ -83,7 +83,8 @@ pages, the rejections of step 5, pictures by shape, the loss and board margin, t
 search. Version 1.2.0 (the generated regression pages, ``bench/accuracy.py``, without losing
 the real set): marks the ink layer missed, pictures from the front end's dense media with
 their frames, discolouration without darkening, holes in the loss margin, the
-outline step off the cut edge. Version 1.3.0: step 7.
+outline step off the cut edge. Version 1.3.0: step 7, and a fold told by its straight crease
+(its band may be joined to edge toning).
 """
 
 from __future__ import annotations
@@ -140,6 +141,9 @@ class StainParams:
     )
     fold_frac: float = field(
         default=0.3, metadata=unit("ratio", "a band across the leaf this narrow is a fold")
+    )
+    fold_edge_mm: float = field(
+        default=2.0, metadata=unit("mm", "a fold's crease is straight within")
     )
     band_mm: float = field(default=10.0, metadata=unit("mm", "a band along the edge this deep"))
     picture_fill: float = field(
@@ -545,9 +549,43 @@ def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
     return best is not None and best - inside >= tide_dl
 
 
+def _crease(sel: np.ndarray, leaf: np.ndarray, max_width: float, straight: float) -> bool:
+    """Whether a region running down its rows is a fold's band: no wider than ``max_width``
+    along most (60 %) of its length, and along that part one of its sides, away from the cut
+    edge, is straight: the crease (the interquartile range of its position at most
+    ``straight``). The rows where the band is wider (edge toning joined to one end of it) count
+    for nothing, and a side is that of the band's own run of pixels in a row (the rightmost run
+    for its left side, the leftmost for its right), not of a patch beside it. A stain that
+    crosses the leaf has ragged sides."""
+    present = sel.any(axis=1)
+    rows, leaf = sel[present], leaf[present]
+    narrow = np.count_nonzero(rows, axis=1) <= max_width
+    if rows.shape[0] < 4 or np.count_nonzero(narrow) < 0.6 * rows.shape[0]:
+        return False
+    rows, leaf = rows[narrow], leaf[narrow]
+    w = rows.shape[1]
+    cols = np.arange(w)[None, :]
+    first = np.argmax(rows, axis=1)[:, None]
+    last = (w - 1 - np.argmax(rows[:, ::-1], axis=1))[:, None]
+    left = np.where(~rows & (cols < last), cols, -1).max(axis=1) + 1  # rightmost run's start
+    right = np.where(~rows & (cols > first), cols, w).min(axis=1) - 1  # leftmost run's end
+    for side, edge in (
+        (left, np.argmax(leaf, axis=1)),
+        (right, w - 1 - np.argmax(leaf[:, ::-1], axis=1)),
+    ):
+        if np.median(np.abs(side - edge)) <= 1:
+            continue  # this side is the leaf's cut edge
+        if float(np.subtract(*np.percentile(side, [75, 25]))) <= straight:
+            return True
+    return False
+
+
 def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> str | None:
     """Why candidate region ``k`` is not a stain (None when it is one).
 
+    * ``"fold"``: a band from one side of the leaf to the opposite one, at most ``fold_frac``
+      of the leaf wide along most of its length, with one straight side (within
+      ``fold_edge_mm``): a fold's shadow or its toned crease;
     * ``"band"``: a band along the cut edge, at most ``band_mm`` deep and over three times as
       long: edge toning, a shadow or the scanner's vignetting, not a liquid's spread;
     * ``"picture"``: a region filling its minimum-area rectangle (area ratio above
@@ -569,11 +607,14 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
     edge_dt = cv2.distanceTransform(np.pad(ins.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
     on_edge = sel & (edge_dt <= 1.5)
     if on_edge.any():
-        # a narrow band from one side of the leaf to the opposite one: a fold's shadow
+        # a narrow band from one side of the leaf to the opposite one: a fold's shadow (its
+        # width is the median across its length, so edge toning joined to one end of it, along
+        # the cut edge it starts from, does not make it wide)
         ys, xs = np.nonzero(inner.any(axis=1))[0], np.nonzero(inner.any(axis=0))[0]
         lh, lw = ys[-1] - ys[0] + 1, xs[-1] - xs[0] + 1
-        if (bh >= 0.9 * lh and bw <= p.fold_frac * lw) or (
-            bw >= 0.9 * lw and bh <= p.fold_frac * lh
+        straight = p.fold_edge_mm * ppw
+        if (bh >= 0.9 * lh and _crease(sel, ins, p.fold_frac * lw, straight)) or (
+            bw >= 0.9 * lw and _crease(sel.T, ins.T, p.fold_frac * lh, straight)
         ):
             return "fold"
         dt_in = cv2.distanceTransform(np.pad(sel.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]

@@ -214,3 +214,35 @@ def test_water_stain_with_fox_spots_inside_stays_a_stain():
     assert result.masks["stain"][truth].mean() > 0.6
     assert st.measurements["tide_lines"] == 1
     assert st.instances[0]["id"] == 1
+
+
+def _fold(page: Page, x_mm: float, width_mm: float, top_mm: float):
+    """A fold across the leaf: a brownish shadow band with a crisp crease on its left, fading
+    out to its right, joined at the top to toning along the cut edge (camera shot cuper-017)."""
+    yy, xx = np.mgrid[0 : page.h, 0 : page.w].astype(np.float32) / PPM
+    band = np.clip(1.0 - (xx - x_mm) / width_mm, 0, 1) * (xx >= x_mm)
+    band = np.maximum(band, 0.8 * (yy < top_mm))
+    band = cv2.GaussianBlur(band.astype(np.float32), (0, 0), 0.2 * PPM)
+    page.multiply(band * 0.3, (200, 160, 110))
+    return band > 0.2
+
+
+def test_fold_shadow_joined_to_edge_toning_is_not_a_stain():
+    """dibco's camera shot cuper-017: the shadow of a fold from the top of the leaf to its
+    bottom, joined to the toned top edge, was one stain of a quarter of the leaf."""
+    page = Page(w_mm=120, h_mm=80, seed=49)
+    page.text(9)
+    _fold(page, 60, 25, 5)
+    result, st = _stain(page.pixels(), detectors=("foxing", "stain", "fading"))
+    assert st.measurements["area_pct"] < 1.0, st.instances
+
+
+def test_stain_from_the_top_of_the_leaf_to_its_bottom_along_an_edge_stays_a_stain():
+    """dibco-2013-PR04: a water stain along the right edge, from the top of the leaf to its
+    bottom. Its straight side is the cut edge, not a crease; its inner side is ragged."""
+    page = Page(w_mm=120, h_mm=80, seed=50)
+    page.text(9)
+    truth = water_stain(page, 128, 40, 46)
+    result, st = _stain(page.pixels(), detectors=("foxing", "stain", "fading"))
+    assert st.measurements["count"] >= 1
+    assert result.masks["stain"][truth].mean() > 0.5

@@ -132,7 +132,9 @@ def test_values_read_as_the_forms_show_them_in_the_interface_language(qtbot):
     try:
         install_language(app, "ru")
         ru = [r[-1] for r in HistoryDialog("История", rows).visible_rows()]
-        assert ru[1] != "proposed → rejected" and not any(c.isascii() and c.isalpha() for c in ru[1])
+        assert ru[1] != "proposed → rejected" and not any(
+            c.isascii() and c.isalpha() for c in ru[1]
+        )
         assert not any(c.isascii() and c.isalpha() for c in ru[4] + ru[5])
         install_language(app, "fa")
         fa = [r[-1] for r in HistoryDialog("تاریخچه", rows).visible_rows()]
