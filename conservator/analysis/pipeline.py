@@ -24,6 +24,7 @@ from conservator.detect.base import (
 )
 from conservator.detect.frontend import ASSUMED_PPI, Front, FrontParams, build_front
 from conservator.errors import AnalysisCancelled, ConservatorError
+from conservator.heap import tame_malloc, trim_heap
 from conservator.imaging import limits
 from conservator.model.image import ScanImage
 from conservator.parallel import workers
@@ -112,57 +113,6 @@ def empty_result(name: str, shape, params: dict) -> DetectorResult:
     return DetectorResult(name, entry.version, params, meas, [], MaskSource(shape))
 
 
-_MALLOC_TAMED = False
-
-
-def _tame_malloc() -> None:
-    """Make glibc hand large freed buffers back to the system, without paying for it in page
-    faults (Linux only; else a no-op).
-
-    glibc raises its mmap threshold after big arrays are freed, so later tens-of-megabyte
-    temporaries stay in the heap and the process keeps their memory. The threshold is fixed
-    instead: arrays of 8 MB and more (whole working-level images) are mapped and returned at
-    once, smaller ones (the row bands of the colour conversions, the foxing stripes) reuse heap
-    memory, which is trimmed above 16 MB; one malloc arena for all threads, so the detector
-    and band threads do not each keep their own freed memory. Measured on the 70 MP demo
-    page (2 cores): a 1 MB threshold made every band a fresh mapping, ~1 million page faults
-    and 2.5–3.4 s of system time; these settings take ~0.9 s, at the same peak memory
-    (580–615 MB against 590–610 MB).
-    """
-    global _MALLOC_TAMED, _LIBC
-    if _MALLOC_TAMED:
-        return
-    _MALLOC_TAMED = True
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
-        libc.mallopt(m_mmap_threshold, 8 << 20)
-        libc.mallopt(m_trim_threshold, 16 << 20)
-        libc.mallopt(m_arena_max, 1)
-        _LIBC = libc
-    except (OSError, AttributeError):
-        pass
-
-
-_LIBC = None
-
-
-def _trim_heap() -> None:
-    """Return the heap's free memory to the system now (``malloc_trim``; Linux only): called
-    between the stages, so one stage's freed temporaries do not add to the next one's peak."""
-    if _LIBC is not None:
-        try:
-            _LIBC.malloc_trim(0)
-        except AttributeError:
-            pass
-
-
 def _is_srgb_profile(profile: bytes, grey: bool) -> bool:
     """Whether an ICC profile maps colours like sRGB (checked on a grid of test colours)."""
     import imagecodecs
@@ -230,7 +180,7 @@ def analyze_scan(
     """
     import conservator.detect  # noqa: F401  (registers the detectors)
 
-    _tame_malloc()
+    tame_malloc()
 
     names = parse_detectors(detectors)
     limits.check_analysable(scan)  # 1-bit scans and scans that cannot fit in memory: one line
@@ -285,7 +235,7 @@ def analyze_scan(
             need_fine=any(reg[n].fine for n in names),
         )
         del src
-        _trim_heap()
+        trim_heap()
         warnings += front.warnings
         _sanity(front, warnings)
         spans = {n: reg[n].weight / total for n in names}
@@ -390,7 +340,7 @@ def _run_detectors(front: Front, names, built, prog: _Progress, cancelled: Cance
                         return
                     n = queue.pop()
                 out[n] = run(n)
-                _trim_heap()
+                trim_heap()
         except BaseException:
             abort.set()  # the other runner stops at its next progress step
             raise

@@ -78,6 +78,7 @@ def register(sub) -> None:
 
 
 def cmd_analyze(args) -> int:
+    from conservator.heap import tame_malloc
     from conservator.imaging.load import load_scan
     from conservator.parallel import background
 
@@ -85,6 +86,7 @@ def cmd_analyze(args) -> int:
         from conservator.cli.analyze_folder import analyze_folder
 
         return analyze_folder(args)
+    tame_malloc()  # before the thread below: it would keep an arena of its own
     # the detectors (OpenCV and every detector module, about 0.2 s) are imported while the scan
     # decodes; a list given with --detectors is checked first, before any waiting
     if args.detectors is not None:

@@ -226,6 +226,9 @@ def ink_layer(
     red = _grow_into(red_px, marks | ((da > 0.6 * p.red_da) & leaf))
     brownish = marks & ~red & (db >= p.brown_ratio * dl)
     grey = marks & ~red & ~brownish
+    if ref is None:
+        ref = np.median(lab[leaf][::7] + np.stack([dl, -da, -db], -1)[leaf][::7], axis=0)
+    del da, db  # freed before the component labels below (working-size int32 images)
     # brownish marks: strokes (print, brown ink) vs compact spots (possible foxing)
     n, labels, stats, rmax = component_shape(brownish)
     area = stats[:, cv2.CC_STAT_AREA].astype(np.float32)
@@ -243,6 +246,7 @@ def ink_layer(
     # letters of a brown print: compact marks in a row of like marks (a text line)
     compact &= ~_in_text_line(stats, compact)
     stroke = brownish & ~compact[labels]
+    del labels
     # a grey mark far thicker than any stroke is a blot or a dark stain (pictures are media)
     gn, glab, gstats, grmax = component_shape(grey)
     blot = grmax >= p.max_blot_mm / 2 * px_per_mm
@@ -255,12 +259,10 @@ def ink_layer(
         blot |= (grmax >= p.max_stroke_mm / 2 * px_per_mm) & (mean_dl < p.pale_ratio * ink_dl)
     blot[0] = False
     grey &= ~blot[glab]
-    del glab, labels
+    del glab
     ink = (strong & grey) | stroke
     faint_ink = faint & grey
-    if ref is None:
-        ref = np.median(lab[leaf][::7] + np.stack([dl, -da, -db], -1)[leaf][::7], axis=0)
-    del dl, da, db  # the working-size floats are not needed for the pictures
+    del dl  # the working-size floats are not needed for the pictures
     pictures = _pictures(media, lab, ref, p, px_per_mm, noise)
     return InkLayer(
         ink=ink, faint=faint_ink, red=red, brown=stroke, media=pictures, paper_noise=noise
@@ -291,21 +293,24 @@ def _pictures(media, lab, ref, p: InkParams, px_per_mm: float, noise: float) -> 
         return media.copy()
     n, labels, stats, _ = cv2.connectedComponentsWithStats(media.astype(np.uint8), connectivity=8)
     keep = np.zeros(n, bool)
-    L = np.ascontiguousarray(lab[..., 0])
-    win = (max(3, round(px_per_mm) | 1),) * 2
-    m = cv2.blur(L, win)
-    spread = cv2.blur(cv2.multiply(L, L), win)  # E[L²] − m², then its root, in place
-    np.subtract(spread, cv2.multiply(m, m), out=spread)
-    del m
-    cv2.max(spread, 0.0, dst=spread)
-    cv2.sqrt(spread, dst=spread)
+    win = max(3, round(px_per_mm) | 1)
+    H, W = lab.shape[:2]
     for i in range(1, n):  # a few regions a page; medians, so the text on a stain is outvoted
         x, y, w, h = stats[i, :4]
         sel = labels[y : y + h, x : x + w] == i
         px = lab[y : y + h, x : x + w][sel][::3]
         dl = ref[0] - float(np.median(px[:, 0]))
         db = float(np.median(px[:, 2])) - ref[2]
-        texture = float(np.median(spread[y : y + h, x : x + w][sel]))
+        # the local spread of L* around the region only (the blur's reach beyond its box is
+        # read too), not a page of working-size temporaries
+        y0, x0 = max(0, y - win), max(0, x - win)
+        L = np.ascontiguousarray(lab[y0 : min(H, y + h + win), x0 : min(W, x + w + win), 0])
+        m = cv2.blur(L, (win, win))
+        spread = cv2.blur(cv2.multiply(L, L), (win, win))  # E[L²] − m², then its root
+        np.subtract(spread, cv2.multiply(m, m), out=spread)
+        cv2.max(spread, 0.0, dst=spread)
+        cv2.sqrt(spread, dst=spread)
+        texture = float(np.median(spread[y - y0 : y - y0 + h, x - x0 : x - x0 + w][sel]))
         keep[i] = db < p.stain_ratio * dl and texture > p.picture_texture * max(noise, 0.5)
     keep[0] = False
     return keep[labels]
