@@ -142,6 +142,9 @@ class StainParams:
     fold_frac: float = field(
         default=0.3, metadata=unit("ratio", "a band across the leaf this narrow is a fold")
     )
+    body: float = field(
+        default=1.3, metadata=unit("ratio", "a stain's median score, × the stain threshold")
+    )
     fold_edge_mm: float = field(
         default=2.0, metadata=unit("mm", "a fold's crease is straight within")
     )
@@ -590,6 +593,9 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
       long: edge toning, a shadow or the scanner's vignetting, not a liquid's spread;
     * ``"picture"``: a region filling its minimum-area rectangle (area ratio above
       ``picture_fill``) away from the edges: a mounted photograph or a printed plate;
+    * ``"faint"``: a region whose median score on its paper is below ``body`` × the stain
+      threshold: a patch of the paper's own mottle around a seed, not a deposit that stands
+      out of the paper as a whole;
     * ``"discolouration"``: a region yellower than the clean paper whose median darkening is
       below ``min_darkening`` × its median yellowing: fading or yellowing of the paper (the
       fading detector's class), not a deposit;
@@ -629,8 +635,10 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
             (_, _), (rw, rh), _ = cv2.minAreaRect(max(cnts, key=cv2.contourArea))
             if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) / ppw >= 15:
                 return "picture"
+    on = sel & paper[y0:y1, x0:x1]
+    if np.count_nonzero(on) >= 5 and float(np.median(e[y0:y1, x0:x1][on])) < p.body * t_low:
+        return "faint"
     if db is not None:
-        on = sel & paper[y0:y1, x0:x1]
         if np.count_nonzero(on) >= 5:
             darker = float(np.median(dl[y0:y1, x0:x1][on]))
             yellower = float(np.median(db[y0:y1, x0:x1][on]))
