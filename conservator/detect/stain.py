@@ -48,8 +48,11 @@ plus a rim test; the paper model follows §6.0 step 5):
 5. *Stains, not the page's shape or light.* A region is dropped when it is
    a band along the cut edge at most ``band_mm`` deep and three times as long (edge toning,
    the shadow of the sheet's edge in a crop); a narrow band (at most ``fold_frac`` of the
-   leaf) running from one side of the leaf to the opposite one (a fold's shadow); a
-   rectangle-filling region away from the edges (a picture, as in step 1); a region that
+   leaf along most of its length) running from one side of the leaf to the opposite one with
+   one straight side off the cut edge, its crease (a fold's shadow); a
+   rectangle-filling region away from the edges (a picture, as in step 1); a region whose
+   median score on its paper is below ``body`` × the stain threshold (the paper's own mottle
+   around a darker seed: a deposit stands out of the paper as a whole); a region that
    yellows without darkening (median darkening ΔL* of P against S below ``min_darkening``
    × its median Δb*: the fading detector's discolouration, where ageing or light shifts the
    paper's hue and chroma; a liquid stain deposits matter and darkens as it browns); or a
@@ -83,8 +86,8 @@ pages, the rejections of step 5, pictures by shape, the loss and board margin, t
 search. Version 1.2.0 (the generated regression pages, ``bench/accuracy.py``, without losing
 the real set): marks the ink layer missed, pictures from the front end's dense media with
 their frames, discolouration without darkening, holes in the loss margin, the
-outline step off the cut edge. Version 1.3.0: step 7, and a fold told by its straight crease
-(its band may be joined to edge toning).
+outline step off the cut edge. Version 1.3.0: step 7, a fold told by its straight crease
+(its band may be joined to edge toning), and the mottle rule (``body``).
 """
 
 from __future__ import annotations
