@@ -49,6 +49,18 @@ def covered_objects(gt: np.ndarray, det: np.ndarray, min_px: float, frac: float)
     return int(np.count_nonzero(inside >= need)), n - 1
 
 
+def covered_instances(ids: np.ndarray, det: np.ndarray, min_px: float, frac: float):
+    """``(found, total)`` over numbered instances (``ids``: 0 none, k the k-th): an instance is
+    found when the detection covers at least ``min(min_px, frac × its area)`` of its pixels,
+    however many visible fragments it has (a stain that text splits is one stain)."""
+    n = int(ids.max()) + 1 if ids.size else 1
+    area = np.bincount(ids.ravel(), minlength=n)[1:].astype(float)
+    inside = np.bincount(ids[det].ravel(), minlength=n)[1:]
+    present = area > 0
+    need = np.maximum(1.0, np.minimum(min_px, frac * area))
+    return int(np.count_nonzero((inside >= need) & present)), int(np.count_nonzero(present))
+
+
 def iou_counts(gt: np.ndarray, det: np.ndarray) -> tuple[int, int]:
     """``(intersection, union)`` pixel counts."""
     return int(np.count_nonzero(gt & det)), int(np.count_nonzero(gt | det))

@@ -11,7 +11,8 @@ Metrics follow ``bench/accuracy.py`` (totals over the pages that have the class)
 * foxing, object level: a true spot is found when a detected pixel lies within 2 px of it, a
   detected spot is right when it lies within 2 px of a true one; F1 of the two; recall also by
   the spots' visible size (equivalent diameter < 0.5 mm, 0.5–1 mm, ≥ 1 mm);
-* stain: a true stain is found when the detected stain covers ``min(1 mm², 10 %)`` of it;
+* stain: a true stain (one painted stain, however many visible fragments the ink over it
+  leaves) is found when the detected stain covers ``min(1 mm², 10 %)`` of it;
   precision: a detected stain component is right when half of it lies within 1 mm of a true
   stain; pixel IoU;
 * loss: pixel IoU; tear: a true tear is found when half of it lies within 1 mm of a detected
@@ -31,6 +32,7 @@ import numpy as np
 
 from conservator.benchmark.labels import PageLabels
 from conservator.benchmark.matching import (
+    covered_instances,
     covered_objects,
     iou_counts,
     object_match,
@@ -153,7 +155,12 @@ def evaluate_page(spec: dict, workdir: Path) -> dict:
         elif cls == "tear":
             r["obj"] = object_match(g, det, 1.0 * ppm, 0.5)
         elif cls == "stain":
-            r["found"] = covered_objects(g, det, ppm * ppm, 0.10)
+            ids = page.instances.get("stain")
+            r["found"] = (
+                covered_instances(ids, det, ppm * ppm, 0.10)
+                if ids is not None
+                else covered_objects(g, det, ppm * ppm, 0.10)
+            )
             r["obj"] = object_match(g, det, 1.0 * ppm, 0.5)
         row[cls] = r
     return row

@@ -78,11 +78,16 @@ class DemoPage:
         ``foxing``, ``loss``, ``tear``, ``fading`` and ``leaf``, each H × W.
     meta : dict
         JSON-ready record: seed, ppi, size, paper and board, and per class the instances.
+    instances : dict of str to ndarray of uint16
+        Per class where it is known (``stain`` on semi-real pages), an H × W image of instance
+        numbers (0 none, k the k-th instance): one stain that ink splits into several visible
+        fragments is still one stain.
     """
 
     rgb: np.ndarray
     masks: dict[str, np.ndarray]
     meta: dict = field(default_factory=dict)
+    instances: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def ppi(self) -> float:

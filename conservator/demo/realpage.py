@@ -162,4 +162,9 @@ def damage_real_page(
         },
         "stains": [{k: v for k, v in it.items() if k not in ("mask", "roi")} for it in stain_items],
     }
-    return DemoPage(rgb=out, masks=masks, meta=meta)
+    stain_ids = np.zeros((H, W), np.uint16)
+    for k, it in enumerate(stain_items, 1):
+        x0, y0, x1, y1 = it["roi"]
+        stain_ids[y0:y1, x0:x1][it["mask"]] = k
+    stain_ids[~masks["stain"]] = 0
+    return DemoPage(rgb=out, masks=masks, meta=meta, instances={"stain": stain_ids})
