@@ -66,11 +66,13 @@ plus a rim test; the paper model follows §6.0 step 5):
 6. *Tide line.* A water stain dries with a darker rim where the dissolved degradation products
    gathered (Hackney, "Colour measurement of tidelines", 1981; Eusman, "Tideline formation in
    paper objects", 1995; the coffee-ring mechanism, Deegan et al., Nature 389, 1997). For a
-   stain of at least ``tide_min_mm`` across, the darkest of the three outer bands
-   ``tide_width_mm`` wide (0–3 widths inside its outline: the outline found may lie outside
-   the ring) is compared with the band 4–7 widths in (medians of the scan's own L* off grey
-   ink: a tide line is a brownish stroke to the ink layer, and the filled-in paper colour
-   would hide it): a rim darker by ``tide_dl`` L* is flagged ``tide_line``.
+   stain of at least ``tide_min_mm`` across, its darkening (medians of the scan's own L* off
+   grey ink: a tide line is a brownish stroke to the ink layer, and the filled-in paper colour
+   would hide it) is profiled in bands ``tide_width_mm`` deep from its outline over the leaf
+   (not along the cut edge); a band among the outer five darker by ``tide_dl`` L* than the
+   three beyond the next one in is a rim (the outline found may lie outside the ring), and the
+   stain is flagged ``tide_line``. A band along the cut edge (step 5) whose side over the leaf
+   is such a rim is a stain that came in from the edge, not edge toning.
 7. *Fox spots are counted once.* When the foxing detector ran too, a region at least
    ``foxing_cover`` made of the fox spots found in it (two or three touching spots) is left to
    foxing (:func:`leave_foxing_out`, run by the pipeline after both detectors).
@@ -87,8 +89,9 @@ search. Version 1.2.0 (the generated regression pages, ``bench/accuracy.py``, wi
 the real set): marks the ink layer missed, pictures from the front end's dense media with
 their frames, discolouration without darkening, holes in the loss margin, the
 outline step off the cut edge. Version 1.3.0: step 7, a fold told by its straight crease
-(its band may be joined to edge toning), the mottle rule (``body``), and a 2 mm margin along
-the cut edge on a board (was 3 mm: stains come in from the edge).
+(its band may be joined to edge toning), the mottle rule (``body``), a 2 mm margin along
+the cut edge on a board (was 3 mm: stains come in from the edge), and the tide line as a peak
+of the darkening profile from the outline over the leaf.
 """
 
 from __future__ import annotations
@@ -261,6 +264,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     dl_raw = S[..., 0] - lab[..., 0]
     grey_ink = (ink.ink & ~ink.brown) | ink.red | ink.media
     rim_ok = inner & (cv2.dilate(grey_ink.astype(np.uint8), disc(p.ink_margin_mm * ppw)) == 0)
+    rim = (dl_raw, rim_ok)  # for the tide-line test
     db = None
     if grey:
         e = np.maximum(dl, 0)
@@ -306,7 +310,7 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
     keep = seeded & (area_mm2 >= p.min_area_mm2) & ((diam >= p.min_diameter_mm) | ~compact)
     keep[0] = False
     for k in np.flatnonzero(keep):
-        why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db)
+        why = _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim)
         if why:
             keep[k] = False
     ids = np.flatnonzero(keep)
@@ -325,10 +329,13 @@ def detect_stain(front: Front, p: StainParams, steps: Steps) -> DetectorResult:
         sel = labels[y : y + bh, x : x + bw] == k
         tide = False
         if diam[k] >= p.tide_min_mm:
+            y0, x0 = max(0, y - 2), max(0, x - 2)
+            win = np.s_[y0 : y + bh + 2, x0 : x + bw + 2]
             tide = _tide_line(
-                sel,
-                dl_raw[y : y + bh, x : x + bw],
-                rim_ok[y : y + bh, x : x + bw],
+                labels[win] == k,
+                dl_raw[win],
+                rim_ok[win],
+                inner[win],
                 p.tide_width_mm * ppw,
                 p.tide_dl,
             )
@@ -532,28 +539,32 @@ def _design(u: np.ndarray, v: np.ndarray, order: int) -> np.ndarray:
     return np.stack(cols, axis=1).astype(np.float64)
 
 
-def _tide_line(sel, dl, paper, width_px: float, tide_dl: float) -> bool:
-    """Whether a stain has a rim darker than its inside: the dark ring a drying water front
-    leaves. The outline found at the stain level may lie a rim width or two outside the ring
-    (smoothing, closing, a soft outer halo), so the rim is the darkest of the three outer
-    bands (0–1, 1–2 and 2–3 rim widths in) and the inside is the band 4–7 rim widths in. The outside is lighter anyway
-    (it is clean paper), the centre may be darker still."""
-    dt = cv2.distanceTransform(np.pad(sel.astype(np.uint8), 1), cv2.DIST_L2, 3)[1:-1, 1:-1]
+def _tide_line(sel, dl, paper, leaf, width_px: float, tide_dl: float) -> bool:
+    """Whether a stain has a rim darker than what lies inside it: the dark ring a drying water
+    front leaves. The darkening (median ΔL* off grey ink) is profiled in bands one rim width
+    deep from the outline inwards; a tide line is a band, within the outer five, darker by
+    ``tide_dl`` than the three bands beyond the next one in (a peak of the profile, wherever
+    the outline found lies outside the ring: smoothing, a soft outer halo, a smear joined to
+    it). A stain that only darkens towards its centre has no peak. Depths are measured from the
+    outline where it runs over the leaf (``leaf`` outside the stain), not where the stain meets
+    the cut edge: a water stain that came in from the edge has its tide line on the leaf
+    only."""
+    free = leaf & ~sel  # the leaf just outside the stain: where its outline can be a front
+    if not free.any():
+        return False
+    dt = cv2.distanceTransform((~free).astype(np.uint8), cv2.DIST_L2, 3)
     w = max(1.0, width_px)
     ok = sel & paper
-    band = ok & (dt > 4 * w) & (dt <= 7 * w)
-    if np.count_nonzero(band) < 10:
-        band = ok & (dt > 3 * w) & (dt <= 5 * w)
-        if np.count_nonzero(band) < 10:
-            return False
-    inside = float(np.median(dl[band]))
-    best = None
-    for lo, hi in ((0.0, w), (w, 2 * w), (2 * w, 3 * w)):
-        rim = ok & (dt > lo) & (dt <= hi)
-        if np.count_nonzero(rim) >= 10:
-            v = float(np.median(dl[rim]))
-            best = v if best is None else max(best, v)
-    return best is not None and best - inside >= tide_dl
+
+    def median_in(lo: float, hi: float) -> float | None:
+        b = ok & (dt > lo * w) & (dt <= hi * w)
+        return float(np.median(dl[b])) if np.count_nonzero(b) >= 10 else None
+
+    for i in range(5):
+        rim, inside = median_in(i, i + 1), median_in(i + 2, i + 5)
+        if rim is not None and inside is not None and rim - inside >= tide_dl:
+            return True
+    return False
 
 
 def _crease(sel: np.ndarray, leaf: np.ndarray, max_width: float, straight: float) -> bool:
@@ -587,7 +598,7 @@ def _crease(sel: np.ndarray, leaf: np.ndarray, max_width: float, straight: float
     return False
 
 
-def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> str | None:
+def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=None) -> str | None:
     """Why candidate region ``k`` is not a stain (None when it is one).
 
     * ``"fold"``: a band from one side of the leaf to the opposite one, at most ``fold_frac``
@@ -632,7 +643,16 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db) -> st
         depth = float(dt_in.max()) * 2 / ppw
         along = np.count_nonzero(on_edge) / ppw
         if depth <= p.band_mm and along >= 3 * depth:
-            return "band"
+            # ... unless its side over the leaf is a tide line: a liquid came in from the edge
+            if rim is None or not _tide_line(
+                sel,
+                rim[0][y0:y1, x0:x1],
+                rim[1][y0:y1, x0:x1],
+                ins,
+                p.tide_width_mm * ppw,
+                p.tide_dl,
+            ):
+                return "band"
     else:
         cnts, _ = cv2.findContours(sel.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         if cnts:

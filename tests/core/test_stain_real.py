@@ -195,3 +195,19 @@ def test_water_stain_reaching_the_cut_edge_on_a_board_is_measured_near_the_edge(
     result = analyze_scan(_scan(np.clip(img, 0, 255).astype(np.uint8)), detectors=["loss", "stain"])
     assert result.detectors["stain"].measurements["count"] == 1
     assert result.masks["stain"][m : m + page.h, m : m + page.w][truth].mean() > 0.6
+
+
+def test_water_stain_that_came_in_from_the_edge_is_a_stain_with_its_tide_line():
+    """A water stain reaching 12 mm in from the top edge, 36 mm along it, has the shape of
+    edge toning (a band along the edge) and was dropped as one. Its tide line over the leaf
+    tells a liquid front from toning. A stain in a corner, which came in from two edges, had
+    its tide line diluted by the cut edges, along which it has none, and was not flagged."""
+    for cx, cy, r in ((55, -6, 18), (0, 0, 20)):
+        page = Page(w_mm=110, h_mm=80, seed=53)
+        page.text(8)
+        truth = water_stain(page, cx, cy, r)
+        result = analyze_scan(_scan(page.pixels()), detectors=["foxing", "stain"])
+        st = result.detectors["stain"]
+        assert st.measurements["count"] == 1, (cx, cy)
+        assert st.measurements["tide_lines"] == 1, (cx, cy)
+        assert result.masks["stain"][truth].mean() > 0.6
