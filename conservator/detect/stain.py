@@ -55,7 +55,9 @@ plus a rim test; the paper model follows §6.0 step 5):
    around a darker seed: a deposit stands out of the paper as a whole); a region that
    yellows without darkening (median darkening ΔL* of P against S below ``min_darkening``
    × its median Δb*: the fading detector's discolouration, where ageing or light shifts the
-   paper's hue and chroma; a liquid stain deposits matter and darkens as it browns); or a
+   paper's hue and chroma; a liquid stain deposits matter and darkens as it browns); a region
+   bluer than the paper by ``max_bluing`` b* (violet or blue ink smudged, a picture's cold
+   tones: what stains deposit is yellow to brown); or a
    region whose outline has no step: the median score in the ``edge_mm`` just inside its
    outline over the leaf (not along the cut edge, where edge toning is darkest) no higher
    than in the ``edge_mm`` just outside by ``edge_step`` × the stain threshold. A liquid
@@ -90,8 +92,8 @@ the real set): marks the ink layer missed, pictures from the front end's dense m
 their frames, discolouration without darkening, holes in the loss margin, the
 outline step off the cut edge. Version 1.3.0: step 7, a fold told by its straight crease
 (its band may be joined to edge toning), the mottle rule (``body``), a 2 mm margin along
-the cut edge on a board (was 3 mm: stains come in from the edge), and the tide line as a peak
-of the darkening profile from the outline over the leaf.
+the cut edge on a board (was 3 mm: stains come in from the edge), the tide line as a peak
+of the darkening profile from the outline over the leaf, and bluish regions left out as ink.
 """
 
 from __future__ import annotations
@@ -158,6 +160,9 @@ class StainParams:
     band_mm: float = field(default=10.0, metadata=unit("mm", "a band along the edge this deep"))
     picture_fill: float = field(
         default=0.85, metadata=unit("ratio", "a region filling its rectangle is a picture")
+    )
+    max_bluing: float = field(
+        default=1.0, metadata=unit("b*", "a region bluer than the paper by this is ink")
     )
     min_darkening: float = field(
         default=0.35, metadata=unit("ratio", "a stain darkens by at least this × its yellowing")
@@ -611,6 +616,9 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=N
     * ``"faint"``: a region whose median score on its paper is below ``body`` × the stain
       threshold: a patch of the paper's own mottle around a seed, not a deposit that stands
       out of the paper as a whole;
+    * ``"ink"``: a region bluer than the clean paper by more than ``max_bluing`` b*: a smudge
+      of violet, blue or blue-black ink (or a picture's cold tones), not a stain, whose
+      deposits (cellulose degradation products, dirt carried by water) are yellow to brown;
     * ``"discolouration"``: a region yellower than the clean paper whose median darkening is
       below ``min_darkening`` × its median yellowing: fading or yellowing of the paper (the
       fading detector's class), not a deposit;
@@ -668,6 +676,8 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=N
             yellower = float(np.median(db[y0:y1, x0:x1][on]))
             if yellower > 0 and darker < p.min_darkening * yellower:
                 return "discolouration"
+            if yellower < -p.max_bluing:
+                return "ink"
     r = max(1, int(round(p.edge_mm * ppw)))
     ring = disc(r)
     m = sel.astype(np.uint8)

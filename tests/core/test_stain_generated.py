@@ -272,3 +272,16 @@ def test_faint_mottle_around_a_darker_core_is_not_a_stain():
     patch = _patch(page, 55, 40, 16, 10, 0.45)
     result, st = _stain(page.pixels(), detectors=("foxing", "stain", "fading"))
     assert result.masks["stain"][patch].mean() > 0.8, st.instances
+
+
+def test_smudged_violet_ink_is_not_a_stain():
+    """dibco-2012-H08 (8 % of its leaf) and the cold tones of photographs: smudges of violet
+    aniline ink, darker and bluer than the paper, were stains. Stains deposit yellow to brown
+    matter; a water stain on the same page is still found."""
+    page = Page(w_mm=120, h_mm=80, seed=54)
+    page.text(9)
+    smudge = _patch(page, 35, 40, 11, 7, 0.5, colour=(170, 120, 215))
+    truth = water_stain(page, 85, 40, 12)
+    result, st = _stain(page.pixels(), detectors=("foxing", "stain", "fading"))
+    assert result.masks["stain"][smudge].mean() < 0.1, st.instances
+    assert result.masks["stain"][truth].mean() > 0.6
