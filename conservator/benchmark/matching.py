@@ -40,13 +40,8 @@ def object_match(gt: np.ndarray, det: np.ndarray, radius: float, share: float | 
 def covered_objects(gt: np.ndarray, det: np.ndarray, min_px: float, frac: float):
     """``(gt found, gt total)``: a ground-truth component is found when the detection covers at
     least ``min(min_px, frac × its area)`` of its pixels (stains: a stray pixel is not enough)."""
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(gt.astype(np.uint8), connectivity=8)
-    if n <= 1:
-        return 0, 0
-    area = stats[1:, cv2.CC_STAT_AREA].astype(float)
-    inside = np.bincount(lab[det & gt].ravel(), minlength=n)[1:]
-    need = np.maximum(1.0, np.minimum(min_px, frac * area))
-    return int(np.count_nonzero(inside >= need)), n - 1
+    _, lab = cv2.connectedComponents(gt.astype(np.uint8), connectivity=8)
+    return covered_instances(lab, det, min_px, frac)
 
 
 def covered_instances(ids: np.ndarray, det: np.ndarray, min_px: float, frac: float):

@@ -89,9 +89,11 @@ def cmd_analyze(args) -> int:
     tame_malloc()  # before the thread below: it would keep an arena of its own
     # the detectors (OpenCV and every detector module, about 0.2 s) are imported while the scan
     # decodes; a list given with --detectors is checked first, before any waiting
+    imported = None
     if args.detectors is not None:
-        _detectors(args.detectors)
-    imported = background(lambda: _detectors(args.detectors))
+        names = _detectors(args.detectors)
+    else:
+        imported = background(lambda: _detectors(None))
     if args.overlay and not args.overlay.lower().endswith(".png"):
         raise ConservatorError("the overlay must be a .png file", args.overlay)
     for target in (args.json, args.overlay):
@@ -100,7 +102,8 @@ def cmd_analyze(args) -> int:
             if not parent.is_dir():
                 raise ConservatorError("the output folder does not exist", parent)
     scan = load_scan(args.scan, page=args.page)
-    names = imported.result()
+    if imported is not None:
+        names = imported.result()
     from conservator.analysis.pipeline import analyze_scan
 
     _check_outputs(args, names)  # before the analysis: a refused output costs no waiting

@@ -465,6 +465,12 @@ def board_gaps(front: Front) -> np.ndarray:
     return gaps(front, LossParams(), TearParams()).any
 
 
+def board_holes(front: Front) -> np.ndarray:
+    """Working-level bulk losses (holes, edge losses) of the same segmentation, without the
+    tears' narrow gaps."""
+    return gaps(front, LossParams(), TearParams()).loss
+
+
 def refine(
     front: Front,
     rmax: float,

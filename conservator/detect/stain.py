@@ -105,7 +105,7 @@ import numpy as np
 
 from conservator.detect.base import DetectorResult, MaskSource, Steps, register, unit
 from conservator.detect.frontend import Front, disc, fill_holes
-from conservator.detect.gaps import LossParams, TearParams, gaps
+from conservator.detect.gaps import board_holes
 from conservator.detect.ink import component_shape, front_ink, paper_sigma
 from conservator.imaging.color import delta_e00
 
@@ -413,7 +413,8 @@ def leave_foxing_out(res: DetectorResult, fox: DetectorResult | None, front: Fro
     if not drop.size:
         return
     # the instances were made from these components, in label order
-    kept = [inst for k, inst in enumerate(res.instances, 1) if k not in set(drop.tolist())]
+    dropped = set(drop.tolist())
+    kept = [inst for k, inst in enumerate(res.instances, 1) if k not in dropped]
     low = low & ~np.isin(labels, drop)
     for i, inst in enumerate(kept, 1):
         inst["id"] = i
@@ -430,11 +431,6 @@ def leave_foxing_out(res: DetectorResult, fox: DetectorResult | None, front: Fro
         largest_mm2=round(max((i["area_mm2"] for i in kept), default=0.0), 2),
         median_delta_e00=round(float(np.median(des)), 2) if des else None,
     )
-
-
-def board_holes(front: Front) -> np.ndarray:
-    """Working-level bulk losses (holes, edge losses) of the shared gap segmentation."""
-    return gaps(front, LossParams(), TearParams()).loss
 
 
 def _dark_marks(L: np.ndarray, window_px: float, dl: float) -> np.ndarray | None:
@@ -603,7 +599,7 @@ def _crease(sel: np.ndarray, leaf: np.ndarray, max_width: float, straight: float
     return False
 
 
-def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=None) -> str | None:
+def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim) -> str | None:
     """Why candidate region ``k`` is not a stain (None when it is one).
 
     * ``"fold"``: a band from one side of the leaf to the opposite one, at most ``fold_frac``
@@ -652,7 +648,7 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=N
         along = np.count_nonzero(on_edge) / ppw
         if depth <= p.band_mm and along >= 3 * depth:
             # ... unless its side over the leaf is a tide line: a liquid came in from the edge
-            if rim is None or not _tide_line(
+            if not _tide_line(
                 sel,
                 rim[0][y0:y1, x0:x1],
                 rim[1][y0:y1, x0:x1],
@@ -668,10 +664,10 @@ def _not_a_stain(k, labels, stats, e, paper, inner, t_low, ppw, p, dl, db, rim=N
             if rw * rh > 0 and a / (rw * rh) >= p.picture_fill and min(rw, rh) / ppw >= 15:
                 return "picture"
     on = sel & paper[y0:y1, x0:x1]
-    if np.count_nonzero(on) >= 5 and float(np.median(e[y0:y1, x0:x1][on])) < p.body * t_low:
-        return "faint"
-    if db is not None:
-        if np.count_nonzero(on) >= 5:
+    if np.count_nonzero(on) >= 5:
+        if float(np.median(e[y0:y1, x0:x1][on])) < p.body * t_low:
+            return "faint"
+        if db is not None:
             darker = float(np.median(dl[y0:y1, x0:x1][on]))
             yellower = float(np.median(db[y0:y1, x0:x1][on]))
             if yellower > 0 and darker < p.min_darkening * yellower:
