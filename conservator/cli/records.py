@@ -70,7 +70,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "assess",
         help="record a scan of an item, run the detectors, write a draft condition check",
-        description="Record the capture, detect foxing, losses, tears and fading, and write "
+        description="Record the capture, detect foxing, stains, losses, tears and fading, and write "
         "a draft condition check with one proposed observation per damage class found.",
     )
     p.add_argument("scan", metavar="SCAN", help="TIFF, PNG, JPEG or JPEG 2000 file")
